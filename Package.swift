@@ -1,0 +1,14 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Vigil",
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "VigilSyntax"),
+        .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
