@@ -3,7 +3,8 @@
 
 1. It is valid JSON with scopeName source.vigil and fileTypes ["vigil"].
 2. Every regex (match, begin, end, while) compiles with Python's `re`. Editors use
-   Oniguruma; keeping to the subset both accept keeps the grammar portable.
+   Oniguruma; keeping to the subset both accept keeps the grammar portable. If the
+   onigurumacffi module is installed, each regex is compiled with Oniguruma too.
 3. Every include names an existing repository entry; every begin has an end.
 4. A small TextMate-style tokenizer gives the expected scopes to sample snippets
    of LANGUAGE.md section 1, and every .vigil file of the repository (outside
@@ -18,6 +19,11 @@ import json
 import os
 import re
 import sys
+
+try:  # optional: pip install onigurumacffi to also compile with Oniguruma itself
+    import onigurumacffi
+except ImportError:
+    onigurumacffi = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -37,6 +43,11 @@ def compile_regex(src, key, where):
     if "(?P" in src:
         fail(f"{where}.{key}: (?P...) is Python-only syntax; Oniguruma rejects it")
         return None
+    if onigurumacffi is not None:
+        try:
+            onigurumacffi.compile(src)
+        except Exception as e:  # its error type differs between versions
+            fail(f"{where}.{key}: Oniguruma: {e}: {src!r}")
     if key in ("end", "while"):
         src = re.sub(r"\\([1-9])", "(?:)", src)
     try:
@@ -275,7 +286,8 @@ def main(argv):
         fail('fileTypes is not ["vigil"]')
     compiled = {}
     walk(grammar, "grammar", grammar.get("repository", {}), compiled)
-    print(f"{len(compiled)} regexes compiled with Python re")
+    print(f"{len(compiled)} regexes compiled with Python re"
+          + (" and Oniguruma" if onigurumacffi else ""))
     if errors:
         return 1
     tok = Tokenizer(grammar, compiled)
