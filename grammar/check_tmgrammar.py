@@ -43,13 +43,13 @@ def compile_regex(src, key, where):
     if "(?P" in src:
         fail(f"{where}.{key}: (?P...) is Python-only syntax; Oniguruma rejects it")
         return None
+    if key in ("end", "while"):
+        src = re.sub(r"\\([1-9])", "(?:)", src)
     if onigurumacffi is not None:
         try:
             onigurumacffi.compile(src)
         except Exception as e:  # its error type differs between versions
             fail(f"{where}.{key}: Oniguruma: {e}: {src!r}")
-    if key in ("end", "while"):
-        src = re.sub(r"\\([1-9])", "(?:)", src)
     try:
         return re.compile(src)
     except re.error as e:
