@@ -8,6 +8,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "VigilSyntax"),
+        .target(name: "VigilCheck", dependencies: ["VigilSyntax"]),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
     ],
     swiftLanguageModes: [.v5]
