@@ -1,0 +1,41 @@
+/// §12: actions. Each is journaled before delivery; none may run in a pure context.
+extension Builtin {
+    static let actionBuiltins: [Builtin] = {
+        var out: [Builtin] = []
+        let deployActions: [(String, String)] = [
+            ("promote", "Moves the canary to its next step, or to 100%."),
+            ("pause", "Holds the rollout at its current weight."),
+            ("resume", "Continues a paused rollout."),
+            ("abort", "Stops the rollout and sends all traffic to stable."),
+            ("kill_switch", "Sets traffic to 0% and turns every stage off at once."),
+        ]
+        out.append(builtin("rollback", [optional("target", .string, .canary, .service), named("to", .string)],
+                           .kind(.none), .action, .actions,
+                           "Rolls the canary or service back (to a version if given).", effect: true))
+        for (name, doc) in deployActions {
+            out.append(builtin(name, [optional("target", .string, .canary, .service)], .kind(.none), .action, .actions,
+                               doc, effect: true))
+        }
+        out += [
+            builtin("set_weight", [param("weight", .number), named("target", .string, .canary)], .kind(.none), .action,
+                    .actions, "Sends that share of traffic to the candidate.", effect: true),
+            builtin("page", [param("receiver", .string), optional("summary", .string), named("severity", .severity)],
+                    .kind(.none), .action, .actions, "Pages the receiver's on-call.", effect: true),
+            builtin("notify", [param("channel", .string), param("message", .string)], .kind(.none), .action, .actions,
+                    "Posts a message to a channel.", effect: true),
+            builtin("open_incident", [param("title", .string), named("severity", .severity)], .kind(.incident),
+                    .action, .actions, "Opens an incident (default severity P2).", effect: true),
+            builtin("resolve_incident", [param("incident", .incident, .string), named("note", .string)], .kind(.none),
+                    .action, .actions, "Resolves an open incident.", effect: true),
+            builtin("annotate", [param("text", .string), named("service", .string, .service)], .kind(.none), .action,
+                    .actions, "Adds a note to the timeline and the dashboards.", effect: true),
+            builtin("webhook", [param("url", .string), optional("body", .any)], .kind(.none), .action, .actions,
+                    "POSTs the body as JSON to the URL.", effect: true),
+            builtin("exec", [param("program", .string), optional("args", .string)], .kind(.none), .action, .actions,
+                    "Runs a program allowed with --allow-exec.", variadic: true, effect: true),
+            builtin("alertmanager", [param("url", .string)], .kind(.receiver), .action, .actions,
+                    "A receiver target: the Alertmanager at that URL."),
+        ]
+        return out
+    }()
+}

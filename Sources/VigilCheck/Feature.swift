@@ -1,0 +1,35 @@
+/// A part of Vigil that a program may use only once it is built. The checker refuses a
+/// program that reaches for a missing part instead of letting it fail (or pass) at run time.
+public enum Feature: String, Sendable, CaseIterable, Hashable {
+    case core, series, rules, canary, slo, cost, anomaly, incidents, runbook, actions, tests, simulator
+
+    /// Why the feature is missing, completing "`rate` is not available yet: …".
+    public var missingReason: String {
+        switch self {
+        case .core: "the language core is not built"
+        case .series: "the time-series engine is not built"
+        case .rules: "the rule engine is not built"
+        case .canary: "the canary engine is not built"
+        case .slo: "the SLO engine is not built"
+        case .cost: "the cost engine is not built"
+        case .anomaly: "the anomaly engine is not built"
+        case .incidents: "the incident engine is not built"
+        case .runbook: "the runbook runner is not built"
+        case .actions: "action delivery is not built"
+        case .tests: "the test runner is not built"
+        case .simulator: "the simulator is not built"
+        }
+    }
+}
+
+/// What the checker may assume about the build it is checking for.
+public struct CheckOptions: Sendable {
+    public var available: Set<Feature>
+
+    public init(available: Set<Feature> = [.core]) {
+        self.available = available.union([.core])
+    }
+
+    /// Every feature switched on: what a complete build accepts.
+    public static let everything = CheckOptions(available: Set(Feature.allCases))
+}
