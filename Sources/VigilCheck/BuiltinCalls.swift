@@ -1,0 +1,98 @@
+import VigilSyntax
+
+/// Calls of builtins: the overload is chosen by arity, then by the kinds of the arguments;
+/// a builtin whose feature is not built is refused.
+extension CheckPass {
+    func callBuiltin(_ name: String, _ calleeRange: SourceRange, _ args: [Argument], _ range: SourceRange) -> StaticType {
+        let overloads = Builtin.lookup(name)
+        let types = args.map { infer($0.value) }
+        let positional = args.indices.filter { args[$0].label == nil }
+        let byArity = overloads.filter { arityProblem($0, args, positional.count) == nil }
+        guard let fallback = overloads.first else { return .unknown }
+        if byArity.isEmpty {
+            let nearest = overloads.min { abs($0.positional.count - positional.count) < abs($1.positional.count - positional.count) } ?? fallback
+            if let (message, where_) = arityProblem(nearest, args, positional.count) {
+                error(message, where_ ?? range, expected: "`\(nearest.signature)`",
+                      hint: unknownNamedHint(nearest, args))
+            }
+            return .unknown
+        }
+        let fitting = byArity.filter { kindProblem($0, args, types, positional) == nil }
+        if fitting.isEmpty, let first = byArity.first, let (message, where_) = kindProblem(first, args, types, positional) {
+            error(message, where_, expected: "`\(first.signature)`")
+            return .unknown
+        }
+        let candidates = fitting.isEmpty ? byArity : fitting
+        guard let chosen = candidates.first(where: { options.available.contains($0.feature) }) else {
+            require(candidates[0].feature, for: "`\(name)` is", calleeRange)
+            return .unknown
+        }
+        if chosen.hasEffect { noteEffect(name, calleeRange) }
+        switch chosen.result {
+        case .kind(let k): return StaticType(k)
+        case .sameAsArgument(let i): return i < positional.count ? types[positional[i]] : .unknown
+        }
+    }
+
+    /// Records an action: refused in a pure context, remembered for the function being walked.
+    func noteEffect(_ name: String, _ range: SourceRange) {
+        if let pure = context.pureContext {
+            error("`\(name)` is an action, so it cannot be used in \(pure)", range, hint: Self.purityHint(pure))
+        }
+        if let f = context.function { callGraph.addEffect(in: f, name: name, at: range) }
+    }
+
+    static func purityHint(_ pure: String) -> String {
+        "\(pure) must be pure: put actions in a rule's `then`, a canary `on` hook or a runbook step"
+    }
+
+    /// Why the arguments cannot match this overload's parameters by count and name, if they cannot.
+    private func arityProblem(_ b: Builtin, _ args: [Argument], _ positionalCount: Int) -> (String, SourceRange?)? {
+        let params = b.positional
+        if let max = b.maxPositional, positionalCount > max {
+            let extra = args.filter { $0.label == nil }[max].value.range
+            return ("too many arguments to `\(b.name)`: it takes \(max == 0 ? "none" : "at most \(max)"), found \(positionalCount)", extra)
+        }
+        var given = Set(params.prefix(positionalCount).map(\.name))
+        for arg in args {
+            guard let label = arg.label else { continue }
+            if b.parameters.contains(where: { $0.name == label }) {
+                given.insert(label)
+            } else if !b.acceptsAnyNamed {
+                return ("`\(b.name)` has no parameter `\(label)`", arg.labelRange)
+            }
+        }
+        if let missing = b.parameters.first(where: { $0.required && !given.contains($0.name) }) {
+            return ("missing argument `\(missing.name)` in call to `\(b.name)`", nil)
+        }
+        return nil
+    }
+
+    private func unknownNamedHint(_ b: Builtin, _ args: [Argument]) -> String? {
+        for arg in args {
+            guard let label = arg.label, !b.parameters.contains(where: { $0.name == label }) else { continue }
+            return Spelling.hint(for: label, in: b.parameters.map(\.name))
+        }
+        return nil
+    }
+
+    /// The first argument whose static type certainly does not fit its parameter.
+    private func kindProblem(_ b: Builtin, _ args: [Argument], _ types: [StaticType], _ positional: [Int]) -> (String, SourceRange)? {
+        let params = b.positional
+        for (n, argIndex) in positional.enumerated() {
+            guard let p = n < params.count ? params[n] : params.last else { continue }
+            if let problem = mismatch(b, p, args[argIndex].value, types[argIndex]) { return problem }
+        }
+        for (i, arg) in args.enumerated() {
+            guard let label = arg.label, let p = b.parameters.first(where: { $0.name == label }) else { continue }
+            if let problem = mismatch(b, p, arg.value, types[i]) { return problem }
+        }
+        return nil
+    }
+
+    private func mismatch(_ b: Builtin, _ p: BuiltinParameter, _ value: Expr, _ t: StaticType) -> (String, SourceRange)? {
+        if p.accepts.contains(where: { t.fits($0) }) { return nil }
+        let wanted = p.accepts.map { StaticType($0).description }.joined(separator: " or ")
+        return ("`\(b.name)` expects \(wanted) for `\(p.name)`, found \(describe(t, value))", value.range)
+    }
+}

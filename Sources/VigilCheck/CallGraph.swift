@@ -1,0 +1,73 @@
+import VigilSyntax
+
+/// Which user function calls which, and which actions each performs directly. Recursion
+/// and purity both need the transitive picture, so they are judged once the whole file
+/// has been walked.
+struct CallGraph {
+    struct Call { var callee: FunctionID; var range: SourceRange }
+    struct Effect { var name: String; var range: SourceRange }
+
+    private(set) var calls: [FunctionID: [Call]] = [:]
+    private(set) var effects: [FunctionID: [Effect]] = [:]
+    private(set) var functions: [FunctionID] = []
+
+    mutating func addFunction(_ id: FunctionID) {
+        if calls[id] == nil { functions.append(id); calls[id] = [] }
+    }
+
+    mutating func addCall(from caller: FunctionID, to callee: FunctionID, at range: SourceRange) {
+        calls[caller, default: []].append(Call(callee: callee, range: range))
+    }
+
+    mutating func addEffect(in function: FunctionID, name: String, at range: SourceRange) {
+        effects[function, default: []].append(Effect(name: name, range: range))
+    }
+
+    /// The first action reachable from `start`, with the chain of functions leading to it.
+    func firstEffect(from start: FunctionID) -> (effect: String, via: [String])? {
+        var seen: Set<FunctionID> = []
+        func visit(_ f: FunctionID, _ path: [String]) -> (String, [String])? {
+            guard seen.insert(f).inserted else { return nil }
+            if let e = effects[f]?.first { return (e.name, path + [f.name]) }
+            for call in calls[f] ?? [] {
+                if let found = visit(call.callee, path + [f.name]) { return found }
+            }
+            return nil
+        }
+        return visit(start, []).map { (effect: $0.0, via: $0.1) }
+    }
+
+    /// Each distinct cycle once, as the functions in call order (first repeated at the end)
+    /// and the call that starts it.
+    func cycles() -> [(names: [String], site: SourceRange)] {
+        var found: [(names: [String], site: SourceRange)] = []
+        var reported: Set<Set<FunctionID>> = []
+        var state: [FunctionID: Int] = [:]  // 1 on the stack, 2 done
+        var stack: [(FunctionID, SourceRange)] = []
+        func visit(_ f: FunctionID) {
+            state[f] = 1
+            for call in calls[f] ?? [] {
+                switch state[call.callee] {
+                case 1:
+                    let startIndex = stack.firstIndex { $0.0 == call.callee } ?? stack.count
+                    let members = stack[startIndex...].map(\.0) + [f]
+                    let memberSet = Set(members)
+                    if reported.insert(memberSet).inserted {
+                        let path = Array(stack[startIndex...]) + [(f, call.range)]
+                        let names = members.map(\.name) + [call.callee.name]
+                        found.append((names, path[0].1))
+                    }
+                case nil:
+                    stack.append((f, call.range))
+                    visit(call.callee)
+                    stack.removeLast()
+                default:
+                    break
+                }
+            }
+            state[f] = 2
+        }
+        for f in functions where state[f] == nil { visit(f) }
+        return found
+    }
+}

@@ -1,0 +1,95 @@
+import VigilSyntax
+
+/// Where the walk currently is; decides which names, items and calls are legal.
+struct CheckContext {
+    /// Set inside policies, signals and SLOs: "a policy", "a signal", "an slo".
+    var pureContext: String?
+    /// The service or canary whose signals are bare and whose action `then rollback` means.
+    var enclosingTarget: String?
+    var blockKind: BlockKind?
+    var function: FunctionID?
+    /// Inside a comparison with a signal: the type `baseline` stands for.
+    var baselineType: StaticType?
+}
+
+/// The state of one check of one program; its methods are spread over the files named
+/// after the pass they implement (Declarations, Resolver, TypeInference, Calls, …).
+final class CheckPass {
+    let program: Program
+    let file: SourceFile
+    let options: CheckOptions
+    let loader: ModuleLoader?
+    var diagnostics: [Diagnostic] = []
+    /// Names brought in by imports without alias; searched after the file's own globals.
+    let importScope = Scope(parent: nil)
+    let globals: Scope
+    var scope: Scope
+    var context = CheckContext()
+    var callGraph = CallGraph()
+    /// Return types seen in the function being walked.
+    var returnTypes: [StaticType] = []
+    /// Named blocks per kind, for duplicate detection and `canary X` finding service X.
+    var blocks: [BlockKind: [String: SourceRange]] = [:]
+    var ruleNames: [String: SourceRange] = [:]
+    /// Inferred types of signals, keyed `service.signal`.
+    var signalTypes: [String: StaticType] = [:]
+    var functionReturnTypes: [FunctionID: StaticType] = [:]
+    /// Calls of user functions from pure contexts, judged once the call graph is complete.
+    var pureUses: [(function: FunctionID, context: String, range: SourceRange)] = []
+
+    init(program: Program, loader: ModuleLoader?, options: CheckOptions) {
+        self.program = program
+        self.file = program.file
+        self.loader = loader
+        self.options = options
+        self.globals = Scope(parent: importScope)
+        self.scope = globals
+    }
+
+    func error(_ message: String, _ range: SourceRange, expected: String? = nil, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.error, message, file: file, range: range, expected: expected, hint: hint))
+    }
+
+    func warning(_ message: String, _ range: SourceRange, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.warning, message, file: file, range: range, hint: hint))
+    }
+
+    /// "the first definition is on line 3", for duplicate reports.
+    func firstDefinitionNote(_ range: SourceRange, in other: SourceFile? = nil) -> String {
+        let where_ = other.map { $0 === file ? "" : " of \($0.path)" } ?? ""
+        return "the first definition is on line \((other ?? file).location(of: range.start).line)\(where_)"
+    }
+
+    /// Runs `body` in a fresh inner scope.
+    func withScope<T>(_ body: () -> T) -> T {
+        let saved = scope
+        scope = Scope(parent: saved)
+        defer { scope = saved }
+        return body()
+    }
+
+    func withContext<T>(_ change: (inout CheckContext) -> Void, _ body: () -> T) -> T {
+        let saved = context
+        change(&context)
+        defer { context = saved }
+        return body()
+    }
+
+    /// Reports that a feature is missing, worded per feature; returns whether it is available.
+    @discardableResult
+    func require(_ feature: Feature, for what: String, _ range: SourceRange) -> Bool {
+        if options.available.contains(feature) { return true }
+        error("\(what) not available yet: \(feature.missingReason)", range,
+              hint: "this build of Vigil accepts only: \(options.available.map(\.rawValue).sorted().joined(separator: ", "))")
+        return false
+    }
+
+    /// Declares a name in the current scope, reporting a duplicate in the same scope.
+    func declare(_ symbol: Symbol, what: String = "") {
+        if let existing = scope.lookupHere(symbol.name), existing.range != symbol.range {
+            error("`\(symbol.name)` is already defined\(what)", symbol.range, hint: firstDefinitionNote(existing.range, in: existing.file))
+            return
+        }
+        scope.declare(symbol)
+    }
+}
