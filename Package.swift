@@ -10,6 +10,7 @@ let package = Package(
         .target(name: "VigilSyntax"),
         .target(name: "VigilCheck", dependencies: ["VigilSyntax"]),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
+        .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -79,8 +79,7 @@ final class CheckPass {
     @discardableResult
     func require(_ feature: Feature, for what: String, _ range: SourceRange) -> Bool {
         if options.available.contains(feature) { return true }
-        error("\(what) not available yet: \(feature.missingReason)", range,
-              hint: "this build of Vigil accepts only: \(options.available.map(\.rawValue).sorted().joined(separator: ", "))")
+        error("\(what) not available yet: \(feature.missingReason)", range)
         return false
     }
 

@@ -1,0 +1,103 @@
+import VigilSyntax
+
+/// What each block (and rule block) accepts as `key value` settings, and the checks of
+/// their values. Settings that name things (`service checkout`, `alert multiwindow`) are
+/// words, not expressions, and are not resolved as variables.
+enum SettingValue {
+    case duration, percent, percents, string, severity, money, number, timestamp
+    /// A bare word, optionally from a fixed list.
+    case word([String]?)
+    /// Any expression, checked like code (`judge mann_whitney(…)`, `labels {…}`).
+    case expression
+}
+
+enum SettingsSchema {
+    static let blocks: [BlockKind: [String: SettingValue]] = [
+        .service: ["owner": .string, "team": .string],
+        .canary: ["stable": .string, "candidate": .string, "version_label": .string, "steps": .percents, "bake": .duration,
+                  "every": .duration, "judge": .expression, "strategy": .word(["canary", "blue_green"]), "service": .word(nil)],
+        .slo: ["service": .word(nil), "objective": .percent, "window": .duration, "alert": .word(["multiwindow", "none"])],
+        .budget: ["tenant": .string],
+        .policy: [:],
+        .runbook: ["severity": .severity, "service": .word(nil), "owner": .string],
+        .test: ["interval": .duration, "every": .duration, "start": .timestamp],
+        .simulate: ["seed": .number, "start": .timestamp, "duration": .duration, "interval": .duration],
+    ]
+
+    static let rule: [String: SettingValue] = [
+        "severity": .severity, "runbook": .string, "summary": .string, "description": .string,
+        "labels": .expression, "annotations": .expression, "receiver": .string,
+    ]
+}
+
+extension CheckPass {
+    /// Checks the settings of a block or rule: known keys, set once, values of the right kind.
+    func checkSettings(_ settings: [Setting], schema: [String: SettingValue], owner: String) {
+        var seen: [String: SourceRange] = [:]
+        for setting in settings {
+            guard let kind = schema[setting.key] else {
+                let known = schema.keys.sorted()
+                error("unknown setting `\(setting.key)` in \(owner)", setting.keyRange,
+                      hint: Spelling.hint(for: setting.key, in: known)
+                          ?? (known.isEmpty ? "\(owner) takes no settings" : "\(owner) accepts: \(known.joined(separator: ", "))"))
+                setting.values.forEach { infer($0) }
+                continue
+            }
+            if let first = seen[setting.key] {
+                error("`\(setting.key)` is already set", setting.keyRange, hint: firstDefinitionNote(first))
+            }
+            seen[setting.key] = setting.keyRange
+            if case .percents = kind {} else if setting.values.count > 1 {
+                error("`\(setting.key)` takes one value, found \(setting.values.count)", setting.values[1].range)
+            }
+            for value in setting.values { checkSettingValue(setting.key, kind, value) }
+        }
+    }
+
+    func checkSettingValue(_ key: String, _ kind: SettingValue, _ value: Expr) {
+        switch kind {
+        case .duration: checkQuantity(value, .duration, for: key, example: "10m")
+        case .money: checkQuantity(value, .money, for: key, example: "$1800")
+        case .timestamp: checkQuantity(value, .timestamp, for: key, example: "@2025-01-15T00:00:00Z")
+        case .number: checkQuantity(value, .number, for: key, example: "42")
+        case .percent, .percents: checkPercent(value, key)
+        case .string:
+            let t = infer(value)
+            if t != .string, t != .unknown {
+                error("`\(key)` needs a string such as \"v1.4.2\", found \(describe(t, value))", value.range)
+            }
+        case .severity:
+            let t = infer(value)
+            if t != .severity, t != .unknown {
+                error("`\(key)` needs a severity: P1, P2, P3 or P4, found \(describe(t, value))", value.range,
+                      hint: "P1 service down, P2 major feature degraded, P3 minor, P4 cosmetic")
+            }
+        case .word(let allowed):
+            guard case .name(let word) = value.kind else {
+                error("`\(key)` needs a name\(allowed.map { ": " + $0.joined(separator: " or ") } ?? ""), found `\(text(value))`", value.range)
+                return
+            }
+            if let allowed, !allowed.contains(word) {
+                error("unknown `\(key)` `\(word)`", value.range, expected: allowed.map { "`\($0)`" }.joined(separator: " or "),
+                      hint: Spelling.hint(for: word, in: allowed))
+            }
+        case .expression:
+            infer(value)
+        }
+    }
+
+    /// A share written as a percent; a bare number such as `99.9` is almost certainly a percent missing its sign.
+    func checkPercent(_ value: Expr, _ key: String) {
+        if case .quantity(let q) = value.kind {
+            guard q.dimension != .number || q.style != .percent else { return }
+            let shown = q.dimension == .number ? QuantityFormat.number(q.value) : q.description
+            error("`\(key)` needs a percent such as 99.9%, found `\(shown)`", value.range,
+                  hint: q.dimension == .number ? "write \(shown)%" : nil)
+            return
+        }
+        let t = infer(value)
+        if !t.fits(.percent) {
+            error("`\(key)` needs a percent such as 99.9%, found \(describe(t, value))", value.range)
+        }
+    }
+}
