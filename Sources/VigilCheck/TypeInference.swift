@@ -124,8 +124,18 @@ extension CheckPass {
             return Symbol(name: name, kind: .builtin, type: .function(minArity: first.minPositional, maxArity: first.maxPositional),
                           file: file, range: range)
         }
-        error("unknown name `\(name)`", range, hint: Spelling.hint(for: name, in: scope.visibleNames.union(Builtin.names)))
+        let qualified = qualifiedSignals(named: name).sorted().first.map { "did you mean `\($0)`?" }
+        error("unknown name `\(name)`", range, hint: Spelling.hint(for: name, in: scope.visibleNames.union(Builtin.names)) ?? qualified)
         return nil
+    }
+
+    /// `checkout.error_rate` for every service with a signal spelled like `name`, so a bare
+    /// signal used outside its service gets its qualified name suggested.
+    private func qualifiedSignals(named name: String) -> [String] {
+        globals.visibleNames.compactMap { serviceName -> [String]? in
+            guard let s = globals.lookup(serviceName), case .service(let signals) = s.kind else { return nil }
+            return signals.keys.filter { Spelling.distance($0, name) <= 1 }.map { "\(serviceName).\($0)" }
+        }.flatMap { $0 }
     }
 
     private func inferMember(_ base: Expr, _ name: String, _ nameRange: SourceRange) -> StaticType {
