@@ -105,7 +105,7 @@ extension Parser {
                 report("unclosed `(`", open.range, expected: "`)`")
                 throw ParseAbort()
             }
-            if case .identifier(let label) = current.kind, peekToken().kind == .symbol(.colon) {
+            if let label = argumentLabel(current), peekToken().kind == .symbol(.colon) {
                 let labelRange = advance().range
                 advance()
                 args.append(Argument(label: label, labelRange: labelRange, value: try expression()))
@@ -122,6 +122,15 @@ extension Parser {
         }
         _ = try expect(.rparen, "`,` or `)` in the argument list")
         return args
+    }
+
+    /// A named argument's label: any word, reserved ones included (`silence(m, for: 2h)`).
+    private func argumentLabel(_ t: Token) -> String? {
+        switch t.kind {
+        case .identifier(let w): w
+        case .keyword(let k): k.rawValue
+        default: nil
+        }
     }
 
     private mutating func primary() throws -> Expr {
