@@ -10,9 +10,7 @@ public struct LabelMatcherError: Error, Equatable, CustomStringConvertible {
 ///
 /// An absent label matches as the empty string, so `code=""` selects series without `code`.
 /// Regular expressions are fully anchored, as in Prometheus: `5..` matches `500`, never `1500`.
-public struct LabelMatcher: Hashable, CustomStringConvertible, @unchecked Sendable {
-    // @unchecked: the compiled Regex is immutable after init and only read.
-
+public struct LabelMatcher: Hashable, CustomStringConvertible, Sendable {
     /// The four kinds of matcher PromQL has.
     public enum Kind: String, Hashable, Sendable {
         /// `name="value"`

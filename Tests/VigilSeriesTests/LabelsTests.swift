@@ -69,9 +69,13 @@ final class LabelMatcherTests: XCTestCase {
 
     func testBadRegexIsAClearError() {
         XCTAssertThrowsError(try LabelMatcher("code", .regex, "5(..")) { error in
-            let message = (error as? LabelMatcherError)?.message ?? ""
-            XCTAssertTrue(message.hasPrefix(#"invalid regular expression "5(.." for label code: "#), message)
+            XCTAssertEqual("\(error)", #"invalid regular expression "5(.." for label code: expected ')'"#)
         }
+    }
+
+    func testDotDoesNotMatchNewlineAsInPrometheus2() throws {
+        XCTAssertFalse(try LabelMatcher("path", .regex, "a.b").matches(value: "a\nb"))
+        XCTAssertTrue(try LabelMatcher("path", .regex, "a.b").matches(value: "axb"))
     }
 
     func testDescription() throws {
