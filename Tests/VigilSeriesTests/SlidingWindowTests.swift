@@ -7,21 +7,6 @@ final class SlidingWindowTests: XCTestCase {
         .quantile(0), .quantile(0.5), .quantile(0.95), .quantile(1),
     ]
 
-    /// The direct function the incremental state must agree with.
-    func direct(_ function: WindowFunction, _ series: Series, _ time: Timestamp, _ width: Milliseconds) -> Double? {
-        switch function {
-        case .sum: return series.sumOverTime(at: time, window: width)
-        case .avg: return series.avgOverTime(at: time, window: width)
-        case .count: return series.countOverTime(at: time, window: width)
-        case .min: return series.minOverTime(at: time, window: width)
-        case .max: return series.maxOverTime(at: time, window: width)
-        case .rate: return series.rate(at: time, window: width)
-        case .increase: return series.increase(at: time, window: width)
-        case .delta: return series.delta(at: time, window: width)
-        case .quantile(let phi): return series.quantileOverTime(phi, at: time, window: width)
-        }
-    }
-
     /// A random counter-like or gauge-like series with resets, gaps, stale markers and the odd NaN.
     func randomSeries(_ random: inout SeededGenerator, counter: Bool) -> Series {
         var series = Series(labels: Labels(name: counter ? "requests_total" : "temperature"))
@@ -63,7 +48,7 @@ final class SlidingWindowTests: XCTestCase {
                 var state = SlidingWindow(function, width: width)
                 var time = start
                 while time <= end {
-                    let expected = direct(function, series, time, width)
+                    let expected = series.value(of: function, at: time, window: width)
                     let actual = state.value(of: series, at: time)
                     assertClose(actual, expected, tolerance: 1e-9)
                     if (actual == nil) != (expected == nil) {
