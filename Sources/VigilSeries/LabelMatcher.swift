@@ -10,7 +10,10 @@ public struct LabelMatcherError: Error, Equatable, CustomStringConvertible {
 ///
 /// An absent label matches as the empty string, so `code=""` selects series without `code`.
 /// Regular expressions are fully anchored, as in Prometheus: `5..` matches `500`, never `1500`.
-public struct LabelMatcher: Hashable, CustomStringConvertible, Sendable {
+public struct LabelMatcher: Hashable, CustomStringConvertible, @unchecked Sendable {
+    // @unchecked: Regex<AnyRegexOutput> is not declared Sendable, but the compiled regex is
+    // immutable after init and matching does not mutate it.
+
     /// The four kinds of matcher PromQL has.
     public enum Kind: String, Hashable, Sendable {
         /// `name="value"`
