@@ -179,6 +179,7 @@ final class ExpositionIngestTests: XCTestCase {
         XCTAssertEqual(parse(#"up{job} 1 0"#), #"m.prom:1: column 7: expected "=" after label name "job""#)
         XCTAssertEqual(parse(#"up{job=a} 1 0"#), #"m.prom:1: column 8: expected a quoted label value after "job=""#)
         XCTAssertEqual(parse(#"up{job="a\tb"} 1 0"#), #"m.prom:1: column 10: invalid escape "\t" in a label value: expected \\, \" or \n"#)
+        XCTAssertEqual(parse(#"up{job="é\x"} 1 0"#), #"m.prom:1: column 10: invalid escape "\x" in a label value: expected \\, \" or \n"#)
         XCTAssertEqual(parse(#"up{job="a} 1 0"#), #"m.prom:1: column 15: unterminated label value: expected a closing ""#)
         XCTAssertEqual(parse("up one 0"), #"m.prom:1: column 4: expected a number, NaN, +Inf or -Inf, got "one""#)
         XCTAssertEqual(parse("up 1 12.5"), #"m.prom:1: column 6: expected a timestamp in integer milliseconds, got "12.5""#)

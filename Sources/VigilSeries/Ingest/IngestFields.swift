@@ -38,17 +38,19 @@ enum IngestFields {
 
     /// Parses a sample value: a decimal or scientific number, `NaN`, `Inf`, `+Inf` or `-Inf`.
     static func value(_ text: String) -> Double? {
+        // Double(String) also takes hex floats and "nan(...)"; only plain decimals are data.
+        if !text.isEmpty, text.utf8.allSatisfy(isDecimalByte) { return Double(text) }
         switch text.lowercased() {
         case "nan": return .nan
         case "inf", "+inf", "infinity", "+infinity": return .infinity
         case "-inf", "-infinity": return -.infinity
-        default: break
+        default: return nil
         }
-        // Double(String) also takes hex floats and "nan(...)"; only plain decimals are data.
-        guard !text.isEmpty, text.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) }) else {
-            return nil
-        }
-        return Double(text)
+    }
+
+    @inline(__always)
+    private static func isDecimalByte(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || byte == 46 || byte == 43 || byte == 45 || byte == 101 || byte == 69
     }
 
     /// What a value field may hold, for error messages.
