@@ -9,8 +9,12 @@ let package = Package(
     targets: [
         .target(name: "VigilSyntax"),
         .target(name: "VigilCheck", dependencies: ["VigilSyntax"]),
+        .target(name: "VigilSeries"),
+        .target(name: "VigilRules", dependencies: ["VigilSeries"]),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
+        .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries"]),
+        .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilSeries"]),
     ],
     swiftLanguageModes: [.v5]
 )

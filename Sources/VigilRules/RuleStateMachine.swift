@@ -1,0 +1,120 @@
+import VigilSeries
+
+/// The `for` / `keep_firing_for` state machine of one rule, one instance per label set,
+/// with the semantics of Prometheus's alerting rules (rules/alerting.go) except for nodata.
+///
+/// Per label set, at each evaluation time `t` with condition value `c`:
+/// - `c == true`: inactive → pending with `activeSince = t`; pending → firing once
+///   `t − activeSince >= for` (inclusive; `for 0` fires on the first true evaluation);
+///   a firing rule stays firing and its `keep_firing_for` clock is cleared.
+/// - `c == false`: pending → inactive (starts over next time); firing → inactive (resolved),
+///   unless `keep_firing_for > 0` and the condition has been false for less than it,
+///   counted from the first false evaluation.
+/// - `c == nil` (nodata), or a pending/firing label set missing from the input: the state is
+///   held and the label set is reported as nodata. **This differs from Prometheus on purpose**:
+///   Prometheus resolves an alert whose series vanished, but a dead exporter must not look
+///   like recovery. Nodata neither advances nor resets anything: `activeSince` and the
+///   `keep_firing_for` clock keep their values, and only a true evaluation can fire.
+///
+/// Inactive label sets with false or missing conditions are forgotten, so memory follows the
+/// active alerts, not every label set ever seen.
+public struct RuleStateMachine: Sendable {
+    /// How long the condition must hold before firing, in milliseconds.
+    public let forDuration: Milliseconds
+    /// How long a firing rule keeps firing after its condition turned false, in milliseconds.
+    public let keepFiringFor: Milliseconds
+
+    private struct Instance: Sendable {
+        var state: AlertState = .inactive
+        var activeSince: Timestamp?
+        var firedAt: Timestamp?
+        var keepFiringSince: Timestamp?
+        var isNoData = false
+    }
+
+    private var instances: [Labels: Instance] = [:]
+    private var lastTime: Timestamp?
+
+    /// Creates a state machine; negative durations count as 0.
+    public init(for forDuration: Milliseconds = 0, keepFiringFor: Milliseconds = 0) {
+        self.forDuration = max(0, forDuration)
+        self.keepFiringFor = max(0, keepFiringFor)
+    }
+
+    /// The status of one label set now; nil means inactive and untracked.
+    public func status(of labels: Labels) -> AlertStatus? {
+        instances[labels].map { Self.status(labels, $0) }
+    }
+
+    /// Every tracked label set's status, sorted by label set.
+    public var statuses: [AlertStatus] {
+        instances.keys.sorted().map { Self.status($0, instances[$0]!) }
+    }
+
+    /// Evaluates a condition that yields one value (no labels): true, false or nil (nodata).
+    public mutating func evaluate(at time: Timestamp, condition: Bool?) -> RuleEvaluation {
+        evaluate(at: time, conditions: [Labels(): condition])
+    }
+
+    /// Evaluates the condition's values per label set at `time`; times must not decrease.
+    public mutating func evaluate(at time: Timestamp, conditions: [Labels: Bool?]) -> RuleEvaluation {
+        precondition(time >= (lastTime ?? Timestamp.min), "rule evaluations must not go back in time")
+        lastTime = time
+        var transitions: [Transition] = []
+        var labelSets = Set(instances.keys)
+        labelSets.formUnion(conditions.keys)
+        for labels in labelSets {
+            var instance = instances[labels] ?? Instance()
+            let before = instance.state
+            // A missing entry and an explicit nil are the same: no data for this label set.
+            let condition: Bool? = conditions[labels] ?? nil
+            step(&instance, condition: condition, at: time)
+            if instance.state != before {
+                transitions.append(Transition(labels: labels, from: before, to: instance.state, time: time))
+            }
+            let forget = instance.state == .inactive && (condition == false || (conditions[labels] == nil))
+            instances[labels] = forget ? nil : instance
+        }
+        transitions.sort { $0.labels < $1.labels }
+        return RuleEvaluation(time: time, transitions: transitions, statuses: statuses)
+    }
+
+    private func step(_ instance: inout Instance, condition: Bool?, at time: Timestamp) {
+        guard let condition else {
+            instance.isNoData = true
+            return
+        }
+        instance.isNoData = false
+        if condition {
+            instance.keepFiringSince = nil
+            if instance.state == .inactive {
+                instance.state = .pending
+                instance.activeSince = time
+            }
+            if instance.state == .pending, let since = instance.activeSince, time - since >= forDuration {
+                instance.state = .firing
+                instance.firedAt = time
+            }
+            return
+        }
+        switch instance.state {
+        case .inactive:
+            break
+        case .pending:
+            instance = Instance()
+        case .firing:
+            if keepFiringFor > 0 {
+                let since = instance.keepFiringSince ?? time
+                instance.keepFiringSince = since
+                if time - since < keepFiringFor { return }
+            }
+            instance = Instance()
+        }
+    }
+
+    private static func status(_ labels: Labels, _ instance: Instance) -> AlertStatus {
+        AlertStatus(labels: labels, state: instance.state, isNoData: instance.isNoData,
+                    activeSince: instance.activeSince, firedAt: instance.firedAt,
+                    keepFiringSince: instance.keepFiringSince)
+    }
+}

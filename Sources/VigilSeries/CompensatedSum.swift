@@ -1,0 +1,55 @@
+/// A floating-point sum that carries its rounding error (Neumaier's variant of Kahan summation).
+///
+/// Sliding windows add and later subtract the same values; without compensation the
+/// running total drifts away from a fresh sum. Non-finite inputs are counted apart so that
+/// removing an infinity or a NaN restores the finite total instead of poisoning it forever.
+struct CompensatedSum {
+    private var sum = 0.0
+    private var compensation = 0.0
+    private var nanCount = 0
+    private var positiveInfinityCount = 0
+    private var negativeInfinityCount = 0
+
+    /// Adds a value.
+    @inline(__always)
+    mutating func add(_ value: Double) {
+        guard value.isFinite else { return countNonFinite(value, by: 1) }
+        accumulate(value)
+    }
+
+    /// Removes a value that was added earlier.
+    @inline(__always)
+    mutating func remove(_ value: Double) {
+        guard value.isFinite else { return countNonFinite(value, by: -1) }
+        accumulate(-value)
+    }
+
+    /// The current total, following IEEE rules for the non-finite values present.
+    var total: Double {
+        if nanCount > 0 || (positiveInfinityCount > 0 && negativeInfinityCount > 0) { return .nan }
+        if positiveInfinityCount > 0 { return .infinity }
+        if negativeInfinityCount > 0 { return -.infinity }
+        return sum + compensation
+    }
+
+    @inline(__always)
+    private mutating func accumulate(_ value: Double) {
+        let next = sum + value
+        if abs(sum) >= abs(value) {
+            compensation += (sum - next) + value
+        } else {
+            compensation += (value - next) + sum
+        }
+        sum = next
+    }
+
+    private mutating func countNonFinite(_ value: Double, by step: Int) {
+        if value.isNaN {
+            nanCount += step
+        } else if value > 0 {
+            positiveInfinityCount += step
+        } else {
+            negativeInfinityCount += step
+        }
+    }
+}
