@@ -9,7 +9,9 @@ let package = Package(
     targets: [
         .target(name: "VigilSyntax"),
         .target(name: "VigilCheck", dependencies: ["VigilSyntax"]),
+        .target(name: "VigilRuntime", dependencies: ["VigilSyntax", "VigilCheck"]),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
+        .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
     ],
     swiftLanguageModes: [.v5]
 )
