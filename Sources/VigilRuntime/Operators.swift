@@ -70,6 +70,13 @@ enum Operators {
 
     /// The remainder with the sign of the divisor, as in Lua and Python.
     @inline(__always) static func floorMod(_ a: Double, _ b: Double) -> Double {
+        // Whole numbers below 2^53 are exact as integers, and integer remainder is far
+        // cheaper than fmod.
+        if a == a.rounded(.towardZero), b == b.rounded(.towardZero), abs(a) < 9e15, abs(b) < 9e15 {
+            let x = Int64(a), y = Int64(b)
+            let r = x % y
+            return Double(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+        }
         let r = fmod(a, b)
         return r != 0 && (r < 0) != (b < 0) ? r + b : r
     }

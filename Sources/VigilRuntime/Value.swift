@@ -1,16 +1,19 @@
 import VigilCheck
 import VigilSyntax
 
-/// The dimension and display style of a number, packed into two bytes so a number value
-/// stays a Double plus a tag.
+/// The dimension and display style of a number, packed into one byte so a number value
+/// stays a Double plus a tag and comparing units is one integer compare.
 public struct Unit: Hashable, Sendable {
-    public var dimension: Dimension
-    public var style: QuantityStyle
+    let bits: UInt8
 
     public init(_ dimension: Dimension, _ style: QuantityStyle = .plain) {
-        self.dimension = dimension
-        self.style = style
+        bits = dimension.rawValue << 4 | style.rawValue
     }
+
+    public var dimension: Dimension { Dimension(rawValue: bits >> 4) ?? .number }
+    public var style: QuantityStyle { QuantityStyle(rawValue: bits & 0xF) ?? .plain }
+
+    @inline(__always) public static func == (a: Unit, b: Unit) -> Bool { a.bits == b.bits }
 
     public static let plain = Unit(.number)
     public static let duration = Unit(.duration)
