@@ -44,7 +44,8 @@ extension Compiler {
             return { f in
                 let x = try a(f)
                 try counter.pointee.tick(s)
-                let frame = Frame.make(size: user.frameSize, parent: nil)
+                let frame = user.takeFrame()
+                defer { user.returnFrame(frame) }
                 frame[0] = x
                 return try user.body(frame)
             }
@@ -54,7 +55,8 @@ extension Compiler {
             return { f in
                 let x = try a(f), y = try b(f)
                 try counter.pointee.tick(s)
-                let frame = Frame.make(size: user.frameSize, parent: nil)
+                let frame = user.takeFrame()
+                defer { user.returnFrame(frame) }
                 frame[0] = x
                 frame[1] = y
                 return try user.body(frame)
@@ -63,7 +65,8 @@ extension Compiler {
         return { f in
             let values = try provided.map { try $0.1(f) }
             try counter.pointee.tick(s)
-            let frame = Frame.make(size: user.frameSize, parent: nil)
+            let frame = user.takeFrame()
+            defer { user.returnFrame(frame) }
             for (k, v) in values.enumerated() { frame[provided[k].0] = v }
             for i in missing {
                 if let code = user.defaults[i] { frame[i] = try code(frame) }

@@ -6,6 +6,10 @@ extension Compiler {
     func binary(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, _ range: SourceRange) throws -> Evaluator {
         let l = try expression(lhs), r = try expression(rhs)
         let s = site(range), texts = OperandTexts(left: text(lhs.range), right: text(rhs.range))
+        if case .quantity(let q) = rhs.kind, q.dimension == .number, q.style == .plain,
+           let code = constantRight(op, l, q.value, s, texts) {
+            return code
+        }
         switch op {
         case .and: return { f in try Compiler.and(l, r, f, s) }
         case .or: return { f in try Compiler.or(l, r, f, s) }
@@ -43,6 +47,41 @@ extension Compiler {
             }
         default:
             return { f in try Operators.binary(op, try l(f), try r(f), s, texts) }
+        }
+    }
+
+    /// `x * 3`, `i + 1`, `n mod 7`: a plain-number literal on the right needs no closure
+    /// call and no value copy.
+    private func constantRight(_ op: BinaryOp, _ l: @escaping Evaluator, _ c: Double, _ s: Site,
+                               _ texts: OperandTexts) -> Evaluator? {
+        let constant = Value.number(c, .plain)
+        switch op {
+        case .add:
+            return { f in
+                let a = try l(f)
+                if case .number(let x, .plain) = a { return .number(x + c, .plain) }
+                return try Operators.binary(.add, a, constant, s, texts)
+            }
+        case .sub:
+            return { f in
+                let a = try l(f)
+                if case .number(let x, .plain) = a { return .number(x - c, .plain) }
+                return try Operators.binary(.sub, a, constant, s, texts)
+            }
+        case .mul:
+            return { f in
+                let a = try l(f)
+                if case .number(let x, .plain) = a { return .number(x * c, .plain) }
+                return try Operators.binary(.mul, a, constant, s, texts)
+            }
+        case .mod where c != 0:
+            return { f in
+                let a = try l(f)
+                if case .number(let x, .plain) = a { return .number(Operators.floorMod(x, c), .plain) }
+                return try Operators.binary(.mod, a, constant, s, texts)
+            }
+        default:
+            return nil
         }
     }
 

@@ -102,6 +102,7 @@ final class Compiler {
     /// none, for top-level functions, which see only globals).
     func compileFunction(_ fn: FunctionLiteral, into user: UserFunction, nested: Bool) throws {
         let outer = scope
+        if nested { outer.createsClosures = true }
         scope = FunctionScope(parent: nested ? outer : nil)
         defer { scope = outer }
         for p in fn.params {
@@ -117,5 +118,6 @@ final class Compiler {
             user.body = { f in try body(f) ?? .none }
         }
         user.frameSize = scope.slotCount
+        user.framesStayPrivate = !nested && !scope.createsClosures
     }
 }

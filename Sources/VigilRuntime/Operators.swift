@@ -11,6 +11,9 @@ struct OperandTexts {
 
 /// Arithmetic, comparison and logic on values. Units follow `UnitAlgebra`; `nodata` is
 /// contagious through arithmetic and makes comparisons unknown (also `.nodata`).
+/// Division or modulo by zero is an error ("division by zero"), not nodata and not
+/// infinity: a zero divisor in user arithmetic is a bug to report. (Only `ratio()` over
+/// signals turns a zero denominator into nodata, because there it means "no traffic".)
 enum Operators {
     static func binary(_ op: BinaryOp, _ l: Value, _ r: Value, _ site: Site, _ texts: OperandTexts) throws -> Value {
         switch (l, r) {

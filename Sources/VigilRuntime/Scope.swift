@@ -7,6 +7,9 @@ final class FunctionScope {
     let isTopLevel: Bool
     private var blocks: [[String: Int]] = [[:]]
     private(set) var slotCount = 0
+    /// Whether code in this scope creates a lambda or nested function (which may keep the
+    /// frame alive after the call returns).
+    var createsClosures = false
 
     init(parent: FunctionScope?, isTopLevel: Bool = false) {
         self.parent = parent

@@ -152,6 +152,24 @@ final class UserFunction {
     @exclusivity(unchecked) var defaults: [Evaluator?] = []
     @exclusivity(unchecked) var frameSize = 0
     @exclusivity(unchecked) var body: Evaluator = { _ in .none }
+    /// Set when the body creates no closure, so no frame of this function outlives its call.
+    @exclusivity(unchecked) var framesStayPrivate = false
+    /// A frame kept from the previous call of a top-level function and reused by the next.
+    /// A call takes it out while it runs, so a nested activation allocates its own.
+    @exclusivity(unchecked) var spareFrame: Frame?
+
+    /// A frame for one call of a top-level function, reusing the spare one when possible.
+    @inline(__always) func takeFrame() -> Frame {
+        if let f = spareFrame {
+            spareFrame = nil
+            return f
+        }
+        return Frame.make(size: frameSize, parent: nil)
+    }
+
+    @inline(__always) func returnFrame(_ f: Frame) {
+        if framesStayPrivate { spareFrame = f }
+    }
 
     init(name: String, _ literal: FunctionLiteral) {
         self.name = name

@@ -88,4 +88,18 @@ final class StatementTests: XCTestCase {
     func testAssigningUndeclaredName() {
         XCTAssertEqual(failure("y = 1")?.message, "cannot assign to `y`: it is not declared")
     }
+
+    func testReusedFramesSurviveRecursionAndEscapingClosures() throws {
+        let src = """
+        fn fact(n) {
+          if n <= 1 { return 1 }
+          return n * fact(n - 1)
+        }
+        fn make(x) = fn() = x
+        let a = make(1)
+        let b = make(2)
+        print(fact(5), a(), b())
+        """
+        XCTAssertEqual(try runProgram(src), "120 1 2")
+    }
 }
