@@ -1,0 +1,53 @@
+import VigilSyntax
+
+/// A function implemented in Swift. Arguments arrive bound to `parameters` by position or
+/// label; an optional parameter the caller left out arrives as `.none`.
+public struct Builtin {
+    public typealias Implementation = ([Value], BuiltinCall) throws -> Value
+
+    public let name: String
+    public let parameters: [String]
+    /// How many leading parameters must be given.
+    public let required: Int
+    /// Takes any number of positional arguments (and no labels), e.g. `print`.
+    public let variadic: Bool
+    let run: Implementation
+
+    public init(_ name: String, _ parameters: [String], required: Int? = nil, variadic: Bool = false,
+                _ run: @escaping Implementation) {
+        self.name = name
+        self.parameters = parameters
+        self.required = required ?? parameters.count
+        self.variadic = variadic
+        self.run = run
+    }
+
+    /// Places each argument at its parameter's position; shared by compile-time binding
+    /// (with code) and run-time binding (with values).
+    func arrange<T>(positional: [T], labeled: [(String, T)], _ site: Site) throws -> [T?] {
+        if variadic {
+            if let (label, _) = labeled.first { throw site.error("`\(name)` takes no argument named `\(label)`") }
+            return positional.map { $0 }
+        }
+        if positional.count > parameters.count {
+            throw site.error("`\(name)` takes at most \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(positional.count)")
+        }
+        var slots = [T?](repeating: nil, count: parameters.count)
+        for (i, v) in positional.enumerated() { slots[i] = v }
+        for (label, v) in labeled {
+            guard let i = parameters.firstIndex(of: label) else {
+                throw site.error("`\(name)` has no parameter `\(label)`", hint: Spelling.hint(for: label, in: parameters))
+            }
+            if slots[i] != nil { throw site.error("argument `\(label)` of `\(name)` is given twice") }
+            slots[i] = v
+        }
+        for i in 0..<required where slots[i] == nil {
+            throw site.error("missing argument `\(parameters[i])` in the call to `\(name)`")
+        }
+        return slots
+    }
+
+    func bind(positional: [Value], labeled: [(String, Value)], _ site: Site) throws -> [Value] {
+        try arrange(positional: positional, labeled: labeled, site).map { $0 ?? .none }
+    }
+}

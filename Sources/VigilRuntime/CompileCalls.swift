@@ -1,0 +1,118 @@
+import VigilSyntax
+
+extension Compiler {
+    /// Calls. A top-level function or a builtin named directly is bound at compile time
+    /// (arguments go straight into the callee's slots); anything else is called as a value.
+    func call(_ callee: Expr, _ args: [Argument], _ range: SourceRange) throws -> Evaluator {
+        let positional = args.filter { $0.label == nil }.map(\.value)
+        let labeled = args.compactMap { a in a.label.map { ($0, a.value) } }
+        let s = site(range)
+        if case .name(let name) = callee.kind, let binding = resolve(name) {
+            switch binding {
+            case .global where globals.functions.contains(name):
+                if let user = functions[name] { return try directCall(user, positional, labeled, s) }
+            case .builtin(let b):
+                return try builtinCall(b, positional, labeled, s)
+            default:
+                break
+            }
+        }
+        let f = try expression(callee)
+        let pos = try positional.map(expression)
+        let lab = try labeled.map { ($0.0, try expression($0.1)) }
+        let machine = self.machine
+        return { frame in
+            let fv = try f(frame)
+            guard case .function(let fn) = fv else {
+                if case .nodata = fv { return .nodata }
+                throw s.error("cannot call \(fv.described)")
+            }
+            let values = try pos.map { try $0(frame) }
+            let named = try lab.map { ($0.0, try $0.1(frame)) }
+            return try machine.call(fn, positional: values, labeled: named, s)
+        }
+    }
+
+    private func directCall(_ user: UserFunction, _ positional: [Expr], _ labeled: [(String, Expr)], _ s: Site) throws -> Evaluator {
+        let slots = try arrangeUser(user, positional, labeled, s)
+        var provided: [(Int, Evaluator)] = []
+        for (i, e) in slots.enumerated() { if let e { provided.append((i, try expression(e))) } }
+        let missing = slots.indices.filter { slots[$0] == nil }
+        let counter = machine.counter
+        if missing.isEmpty, provided.count == 1 {
+            let a = provided[0].1
+            return { f in
+                let x = try a(f)
+                try counter.pointee.tick(s)
+                let frame = user.takeFrame()
+                defer { user.returnFrame(frame) }
+                frame[0] = x
+                return try user.body(frame)
+            }
+        }
+        if missing.isEmpty, provided.count == 2 {
+            let a = provided[0].1, b = provided[1].1
+            return { f in
+                let x = try a(f), y = try b(f)
+                try counter.pointee.tick(s)
+                let frame = user.takeFrame()
+                defer { user.returnFrame(frame) }
+                frame[0] = x
+                frame[1] = y
+                return try user.body(frame)
+            }
+        }
+        return { f in
+            let values = try provided.map { try $0.1(f) }
+            try counter.pointee.tick(s)
+            let frame = user.takeFrame()
+            defer { user.returnFrame(frame) }
+            for (k, v) in values.enumerated() { frame[provided[k].0] = v }
+            for i in missing {
+                if let code = user.defaults[i] { frame[i] = try code(frame) }
+            }
+            return try user.body(frame)
+        }
+    }
+
+    /// Parameter position of each argument of a call to a known user function.
+    private func arrangeUser(_ user: UserFunction, _ positional: [Expr], _ labeled: [(String, Expr)], _ s: Site) throws -> [Expr?] {
+        let n = user.parameters.count
+        if positional.count > n {
+            throw s.error("`\(user.name)` takes \(n) argument\(n == 1 ? "" : "s"), got \(positional.count)")
+        }
+        var slots = [Expr?](repeating: nil, count: n)
+        for (i, e) in positional.enumerated() { slots[i] = e }
+        for (label, e) in labeled {
+            guard let i = user.parameters.firstIndex(of: label) else {
+                throw s.error("`\(user.name)` has no parameter `\(label)`", hint: Spelling.hint(for: label, in: user.parameters))
+            }
+            if slots[i] != nil { throw s.error("argument `\(label)` of `\(user.name)` is given twice") }
+            slots[i] = e
+        }
+        for i in 0..<n where slots[i] == nil && !user.hasDefault[i] {
+            throw s.error("missing argument `\(user.parameters[i])` in the call to `\(user.name)`")
+        }
+        return slots
+    }
+
+    private func builtinCall(_ b: Builtin, _ positional: [Expr], _ labeled: [(String, Expr)], _ s: Site) throws -> Evaluator {
+        let arranged = try b.arrange(positional: positional, labeled: labeled, s)
+        let codes: [Evaluator?] = try arranged.map { try $0.map(expression) }
+        let machine = self.machine, counter = machine.counter, run = b.run
+        if codes.count == 1, let a = codes[0] {
+            return { f in
+                let x = try a(f)
+                try counter.pointee.tick(s)
+                return try run([x], BuiltinCall(machine: machine, site: s))
+            }
+        }
+        return { f in
+            var args: [Value] = []
+            args.reserveCapacity(codes.count)
+            for c in codes { args.append(try c?(f) ?? .none) }
+            try counter.pointee.tick(s)
+            return try run(args, BuiltinCall(machine: machine, site: s))
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import VigilSyntax
+
+extension Compiler {
+    func expression(_ e: Expr) throws -> Evaluator {
+        switch e.kind {
+        case .quantity(let q):
+            let v = Value(q)
+            return { _ in v }
+        case .bool(let b):
+            let v = Value.bool(b)
+            return { _ in v }
+        case .none:
+            return { _ in .none }
+        case .string(let segments):
+            return try interpolation(segments)
+        case .name(let name):
+            return try read(name, e.range)
+        case .list(let items):
+            let codes = try items.map(expression)
+            return { f in
+                var out: [Value] = []
+                out.reserveCapacity(codes.count)
+                for c in codes { out.append(try c(f)) }
+                return .list(out)
+            }
+        case .record(let fields):
+            return try record(fields)
+        case .unary(.negate, let operand):
+            let code = try expression(operand), s = site(e.range), t = text(operand.range)
+            return { f in try Operators.negate(try code(f), s, t) }
+        case .unary(.not, let operand):
+            let code = try expression(operand), s = site(e.range)
+            return { f in try Operators.not(try code(f), s) }
+        case .binary(let op, let l, let r):
+            return try binary(op, l, r, e.range)
+        case .call(let callee, let args):
+            return try call(callee, args, e.range)
+        case .member(let base, let name, let nameRange):
+            return try member(base, name, nameRange)
+        case .index(let base, let index):
+            return try self.index(base, index, e.range)
+        case .lambda(let fn):
+            let user = UserFunction(name: "lambda", fn)
+            try compileFunction(fn, into: user, nested: true)
+            return { f in .function(Function(user: user, captured: f)) }
+        case .regex:
+            throw error("a regex matcher is only valid as a label value in `series(…)`", e.range)
+        case .severity(let n):
+            throw error("the severity `P\(n)` is only valid where a severity is expected", e.range)
+        case .invalid:
+            throw error("this expression did not parse", e.range)
+        }
+    }
+
+    private func interpolation(_ segments: [StringSegment]) throws -> Evaluator {
+        if segments.isEmpty { return { _ in .string("") } }
+        if segments.count == 1, case .text(let s) = segments[0] {
+            let v = Value.string(s)
+            return { _ in v }
+        }
+        enum Piece { case text(String), code(Evaluator) }
+        let pieces: [Piece] = try segments.map {
+            switch $0 {
+            case .text(let s): .text(s)
+            case .interpolation(let e): .code(try expression(e))
+            }
+        }
+        return { f in
+            var out = ""
+            for p in pieces {
+                switch p {
+                case .text(let s): out += s
+                case .code(let c): Compiler.appendText(try c(f), to: &out)
+                }
+            }
+            return .string(out)
+        }
+    }
+
+    /// Appends a value's printed form; plain whole numbers skip the general formatter.
+    @inline(__always) static func appendText(_ v: Value, to out: inout String) {
+        switch v {
+        case .string(let s): out += s
+        case .number(let x, .plain) where x == x.rounded(.towardZero) && abs(x) < 1e15: out += String(Int64(x))
+        default: out += v.text
+        }
+    }
+
+    private func record(_ fields: [RecordField]) throws -> Evaluator {
+        var seen = Set<String>()
+        for field in fields where !seen.insert(field.key).inserted {
+            throw error("the field `\(field.key)` is written twice", field.keyRange)
+        }
+        let shape = RecordShape(keys: fields.map(\.key))
+        let codes = try fields.map { try expression($0.value) }
+        return { f in
+            var values: [Value] = []
+            values.reserveCapacity(codes.count)
+            for c in codes { values.append(try c(f)) }
+            return .record(Record(shape: shape, values: values))
+        }
+    }
+
+    private func member(_ base: Expr, _ name: String, _ range: SourceRange) throws -> Evaluator {
+        let code = try expression(base), s = site(range)
+        // One-entry inline cache: records from the same literal share a shape.
+        final class Cache { var shape: RecordShape?; var position = 0 }
+        let cache = Cache()
+        return { f in
+            let v = try code(f)
+            guard case .record(let r) = v else {
+                if case .nodata = v { return .nodata }
+                throw s.error("cannot read the field `\(name)` of \(v.described)")
+            }
+            if r.shape === cache.shape { return r.values[cache.position] }
+            guard let i = r.shape.position(of: name) else {
+                throw s.error("the record has no field `\(name)`", hint: Spelling.hint(for: name, in: r.shape.keys))
+            }
+            cache.shape = r.shape
+            cache.position = i
+            return r.values[i]
+        }
+    }
+
+    private func index(_ base: Expr, _ index: Expr, _ range: SourceRange) throws -> Evaluator {
+        let b = try expression(base), i = try expression(index), s = site(range)
+        return { f in try Compiler.subscriptValue(try b(f), try i(f), s) }
+    }
+
+    /// `xs[i]` (negative from the end) and `record["key"]`.
+    static func subscriptValue(_ base: Value, _ index: Value, _ s: Site) throws -> Value {
+        switch (base, index) {
+        case (.list(let items), .number(let x, let u)) where u.dimension == .number:
+            guard x == x.rounded(), abs(x) <= Double(Int.max / 2) else { throw s.error("a list index must be a whole number, found \(index.literal)") }
+            let i = Int(x) < 0 ? items.count + Int(x) : Int(x)
+            guard i >= 0, i < items.count else {
+                throw s.error("index \(index.literal) is out of range for a list of \(items.count) item\(items.count == 1 ? "" : "s")")
+            }
+            return items[i]
+        case (.record(let r), .string(let key)):
+            guard let v = r[key] else { throw s.error("the record has no field \"\(key)\"", hint: Spelling.hint(for: key, in: r.shape.keys)) }
+            return v
+        case (.nodata, _), (_, .nodata):
+            return .nodata
+        case (.list, _):
+            throw s.error("a list index must be a number, found \(index.described)")
+        case (.record, _):
+            throw s.error("a record index must be a string, found \(index.described)")
+        default:
+            throw s.error("cannot index \(base.described)")
+        }
+    }
+}

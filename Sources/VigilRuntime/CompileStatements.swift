@@ -1,0 +1,137 @@
+import VigilSyntax
+
+extension Compiler {
+    /// A `{ … }` block in its own scope.
+    func block(_ b: Block) throws -> Executor {
+        scope.pushBlock()
+        defer { scope.popBlock() }
+        return try sequence(b.stmts.map(statement))
+    }
+
+    func sequence(_ codes: [Executor]) -> Executor {
+        switch codes.count {
+        case 0: return { _ in nil }
+        case 1: return codes[0]
+        case 2:
+            let a = codes[0], b = codes[1]
+            return { f in try a(f) ?? b(f) }
+        default:
+            return { f in
+                for c in codes { if let r = try c(f) { return r } }
+                return nil
+            }
+        }
+    }
+
+    func statement(_ stmt: Stmt) throws -> Executor {
+        switch stmt.kind {
+        case .let(let name, _, let value):
+            // The value is compiled before the name exists, so `let x = x + 1` reads the outer `x`.
+            let code = try expression(value)
+            let store = declare(name)
+            return { f in store(f, try code(f)); return nil }
+        case .assign(let name, let nameRange, let op, let value):
+            return try assignment(name, nameRange, op, value, stmt.range)
+        case .expr(let e):
+            let code = try expression(e)
+            return { f in _ = try code(f); return nil }
+        case .if(let branches, let elseBlock):
+            return try conditional(branches, elseBlock)
+        case .for(let name, _, let iterable, let body):
+            return try loop(name, iterable, body, stmt.range)
+        case .return(let value):
+            guard let value else { return { _ in Value.none } }
+            let code = try expression(value)
+            return { f in try code(f) }
+        case .function(let decl):
+            return try functionStatement(decl)
+        }
+    }
+
+    private func functionStatement(_ decl: FunctionDecl) throws -> Executor {
+        if scope.atGlobalLevel, functions[decl.name] != nil {
+            // Hoisted: the loader bound it before any statement ran.
+            return { _ in nil }
+        }
+        let user = UserFunction(name: decl.name, decl.function)
+        let slot = scope.declare(decl.name)
+        try compileFunction(decl.function, into: user, nested: true)
+        return { f in f[slot] = .function(Function(user: user, captured: f)); return nil }
+    }
+
+    private func assignment(_ name: String, _ nameRange: SourceRange, _ op: AssignOp, _ value: Expr, _ range: SourceRange) throws -> Executor {
+        let code = try expression(value), store = try write(name, nameRange)
+        guard op != .set else { return { f in store(f, try code(f)); return nil } }
+        let current = try read(name, nameRange), s = site(range)
+        let binaryOp: BinaryOp = op == .add ? .add : .sub
+        let texts = OperandTexts(left: name, right: text(value.range))
+        return { f in
+            let a = try current(f), b = try code(f)
+            if case .number(let x, .plain) = a, case .number(let y, .plain) = b {
+                store(f, .number(binaryOp == .add ? x + y : x - y, .plain))
+            } else {
+                store(f, try Operators.binary(binaryOp, a, b, s, texts))
+            }
+            return nil
+        }
+    }
+
+    private func conditional(_ branches: [IfBranch], _ elseBlock: Block?) throws -> Executor {
+        let compiled = try branches.map { b in
+            (try expression(b.condition), try block(b.body), site(b.condition.range))
+        }
+        let otherwise = try elseBlock.map(block)
+        return { f in
+            for (condition, body, s) in compiled where try Operators.truth(try condition(f), s, "an `if` condition") == true {
+                return try body(f)
+            }
+            return try otherwise?(f)
+        }
+    }
+
+    private func loop(_ name: String, _ iterable: Expr, _ body: Block, _ range: SourceRange) throws -> Executor {
+        let s = site(range), counter = machine.counter
+        if let bounds = try rangeBounds(iterable) {
+            scope.pushBlock()
+            defer { scope.popBlock() }
+            let slot = scope.declare(name)
+            let code = try block(body)
+            return { f in
+                let (start, count, step) = try bounds(f)
+                var k = 0.0
+                while k < count {
+                    try counter.pointee.tick(s)
+                    f[slot] = .number(start + k * step, .plain)
+                    if let r = try code(f) { return r }
+                    k += 1
+                }
+                return nil
+            }
+        }
+        let items = try expression(iterable), itemsSite = site(iterable.range)
+        scope.pushBlock()
+        defer { scope.popBlock() }
+        let slot = scope.declare(name)
+        let code = try block(body)
+        return { f in
+            let v = try items(f)
+            guard case .list(let list) = v else { throw itemsSite.error("a `for` loop needs a list, found \(v.described)") }
+            for item in list {
+                try counter.pointee.tick(s)
+                f[slot] = item
+                if let r = try code(f) { return r }
+            }
+            return nil
+        }
+    }
+
+    /// `for i in range(…)` iterates without building the list: the code computes the start,
+    /// the number of iterations and the step.
+    private func rangeBounds(_ iterable: Expr) throws -> ((Frame) throws -> (Double, Double, Double))? {
+        guard case .call(let callee, let args) = iterable.kind, case .name("range") = callee.kind,
+              case .builtin = resolve("range"), args.allSatisfy({ $0.label == nil }), (1...3).contains(args.count)
+        else { return nil }
+        let codes = try args.map { try expression($0.value) }, s = site(iterable.range)
+        return { f in try RangeBounds.compute(try codes.map { try $0(f) }, s) }
+    }
+}

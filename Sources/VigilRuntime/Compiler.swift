@@ -1,0 +1,123 @@
+import VigilSyntax
+
+/// Turns checked syntax into Swift closures. Every name is resolved here, once: locals to
+/// frame slots, globals to a fixed chunk and offset, builtins and top-level functions to
+/// direct references, so running the closures never looks a name up by string.
+final class Compiler {
+    let file: SourceFile
+    let globals: GlobalTable
+    let builtins: [String: Builtin]
+    /// Top-level functions by name, so calls to them bind arguments at compile time.
+    var functions: [String: UserFunction]
+    unowned(unsafe) let machine: Machine
+    var scope: FunctionScope
+
+    init(file: SourceFile, globals: GlobalTable, builtins: [String: Builtin],
+         functions: [String: UserFunction], machine: Machine, scope: FunctionScope) {
+        self.file = file
+        self.globals = globals
+        self.builtins = builtins
+        self.functions = functions
+        self.machine = machine
+        self.scope = scope
+    }
+
+    func site(_ range: SourceRange) -> Site { Site(file: file, range: range) }
+
+    func text(_ range: SourceRange) -> String { file.slice(range) }
+
+    func error(_ message: String, _ range: SourceRange, hint: String? = nil) -> RuntimeError {
+        RuntimeError(message, hint: hint, file: file, range: range)
+    }
+
+    // MARK: names
+
+    func resolve(_ name: String) -> Binding? {
+        var depth = 0
+        var s: FunctionScope? = scope
+        while let current = s {
+            if let slot = current.localSlot(of: name) { return .local(depth: depth, slot: slot) }
+            depth += 1
+            s = current.parent
+        }
+        if let slot = globals.slot(of: name) { return .global(slot: slot) }
+        if let b = builtins[name] { return .builtin(b) }
+        return nil
+    }
+
+    func unknownName(_ name: String, _ range: SourceRange) -> RuntimeError {
+        let candidates = scope.visibleNames + globals.order + builtins.keys
+        return error("unknown name `\(name)`", range, hint: Spelling.hint(for: name, in: candidates))
+    }
+
+    /// Code that reads a name.
+    func read(_ name: String, _ range: SourceRange) throws -> Evaluator {
+        guard let binding = resolve(name) else { throw unknownName(name, range) }
+        switch binding {
+        case .local(0, let slot):
+            return { f in f[slot] }
+        case .local(let depth, let slot):
+            return { f in f.outer(depth)[slot] }
+        case .global(let slot):
+            let (chunk, i) = globals.location(slot)
+            return { _ in chunk[i] }
+        case .builtin(let b):
+            let value = Value.function(Function(builtin: b))
+            return { _ in value }
+        }
+    }
+
+    /// Code that stores into an existing binding (assignment); `fn` names and builtins are not variables.
+    func write(_ name: String, _ range: SourceRange) throws -> (Frame, Value) -> Void {
+        guard let binding = resolve(name) else {
+            throw error("cannot assign to `\(name)`: it is not declared", range, hint: "declare it first with `let \(name) = …`")
+        }
+        switch binding {
+        case .local(0, let slot):
+            return { f, v in f[slot] = v }
+        case .local(let depth, let slot):
+            return { f, v in f.outer(depth)[slot] = v }
+        case .global(let slot):
+            if globals.functions.contains(name) { throw error("cannot assign to function `\(name)`", range) }
+            let (chunk, i) = globals.location(slot)
+            return { _, v in chunk[i] = v }
+        case .builtin:
+            throw error("cannot assign to the builtin `\(name)`", range)
+        }
+    }
+
+    /// Declares a new binding for `let` in the current block and returns how to store it.
+    func declare(_ name: String) -> (Frame, Value) -> Void {
+        if scope.atGlobalLevel {
+            let (chunk, i) = globals.location(globals.define(name))
+            return { _, v in chunk[i] = v }
+        }
+        let slot = scope.declare(name)
+        return { f, v in f[slot] = v }
+    }
+
+    // MARK: functions
+
+    /// Compiles a function literal's body in a new scope nested in the current one (or in
+    /// none, for top-level functions, which see only globals).
+    func compileFunction(_ fn: FunctionLiteral, into user: UserFunction, nested: Bool) throws {
+        let outer = scope
+        if nested { outer.createsClosures = true }
+        scope = FunctionScope(parent: nested ? outer : nil)
+        defer { scope = outer }
+        for p in fn.params {
+            if scope.localSlot(of: p.name) != nil { throw error("parameter `\(p.name)` is declared twice", p.range) }
+            _ = scope.declare(p.name)
+        }
+        user.defaults = try fn.params.map { p in try p.defaultValue.map { try expression($0) } }
+        switch fn.body {
+        case .expression(let e):
+            user.body = try expression(e)
+        case .block(let b):
+            let body = try block(b)
+            user.body = { f in try body(f) ?? .none }
+        }
+        user.frameSize = scope.slotCount
+        user.framesStayPrivate = !nested && !scope.createsClosures
+    }
+}

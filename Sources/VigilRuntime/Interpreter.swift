@@ -1,0 +1,125 @@
+import VigilSyntax
+
+/// Runs Vigil programs. One interpreter is one session: successive `load`s (REPL snippets,
+/// or a file and its imports) share globals, so `let`s and `fn`s persist between them.
+///
+///     let vm = Interpreter(options: RunOptions(maxSteps: 1_000_000))
+///     vm.output = { line in print(line) }
+///     try vm.load(program, resolver: resolve)   // compiles; runs imports
+///     try vm.run()                              // runs the top-level statements
+///     let gates = try vm.evaluatePolicies()     // for `vigil check`
+///
+/// Every error thrown is a `RuntimeError` (use `.diagnostic` to render it).
+public final class Interpreter {
+    /// Turns an `import` into a parsed program; the runtime never reads files itself.
+    public typealias ImportResolver = (ImportDecl, SourceFile) -> Result<Program, Diagnostic>
+
+    let machine: Machine
+    let globals = GlobalTable()
+    private(set) var builtins: [String: Builtin] = [:]
+    var functions: [String: UserFunction] = [:]
+    private var pending: [(code: Executor, frameSize: Int)] = []
+    var policies: [CompiledPolicy] = []
+    let modules: ModuleCache
+
+    /// The declaration blocks (service, canary, slo, policy, …) of every loaded program, in
+    /// order, for the layers that execute them.
+    public private(set) var blocks: [(decl: BlockDecl, file: SourceFile)] = []
+    /// Top-level rules (`when … then …`, `rule "…" { … }`).
+    public private(set) var rules: [(decl: RuleDecl, file: SourceFile)] = []
+    public private(set) var receivers: [(decl: ReceiverDecl, file: SourceFile)] = []
+
+    /// Where `print` writes; one call per line, without the newline.
+    public var output: (String) -> Void {
+        get { machine.output }
+        set { machine.output = newValue }
+    }
+
+    public var options: RunOptions {
+        get { machine.options }
+        set { machine.options = newValue }
+    }
+
+    public convenience init(options: RunOptions = RunOptions()) {
+        self.init(machine: Machine(options: options), modules: ModuleCache())
+    }
+
+    /// A module shares its importer's machine: compiled code refers to the machine without
+    /// owning it, so the machine must outlive every function a module exports.
+    init(machine: Machine, modules: ModuleCache) {
+        self.machine = machine
+        self.modules = modules
+        for b in CoreBuiltins.all { builtins[b.name] = b }
+    }
+
+    /// Adds (or replaces) a builtin; programs loaded afterwards can call it.
+    public func register(_ builtin: Builtin) { builtins[builtin.name] = builtin }
+
+    /// The value of a global, if the session has one by that name.
+    public func value(of name: String) -> Value? { globals.slot(of: name).map { globals[$0] } }
+
+    /// Every global in definition order: what an `import` of this program binds.
+    public var exports: [(String, Value)] { globals.order.map { ($0, value(of: $0) ?? .none) } }
+
+    /// Compiles a program into the session. Imports are executed now (each resolved file
+    /// once) so their names are known; top-level statements wait for `run()`; top-level
+    /// functions are bound immediately, so they may be called before their declaration.
+    public func load(_ program: Program, resolver: ImportResolver? = nil) throws {
+        let file = program.file
+        for decl in program.decls {
+            if case .import(let imp) = decl.kind { try bindImport(imp, decl.range, file, resolver) }
+        }
+        for decl in program.decls {
+            guard case .statement(let stmt) = decl.kind else { continue }
+            switch stmt.kind {
+            case .let(let name, _, _): _ = globals.define(name)
+            case .function(let fn):
+                _ = globals.define(fn.name, isFunction: true)
+                functions[fn.name] = UserFunction(name: fn.name, fn.function)
+            default: break
+            }
+        }
+        let scope = FunctionScope(parent: nil, isTopLevel: true)
+        let compiler = Compiler(file: file, globals: globals, builtins: builtins, functions: functions,
+                                machine: machine, scope: scope)
+        for decl in program.decls {
+            guard case .statement(let stmt) = decl.kind, case .function(let fn) = stmt.kind,
+                  let user = functions[fn.name] else { continue }
+            try compiler.compileFunction(fn.function, into: user, nested: false)
+            globals[globals.define(fn.name, isFunction: true)] = .function(Function(user: user, captured: nil))
+        }
+        var codes: [Executor] = []
+        for decl in program.decls {
+            switch decl.kind {
+            case .statement(let stmt): codes.append(try compiler.statement(stmt))
+            case .block(let block):
+                blocks.append((block, file))
+                if block.kind == .policy { policies.append(try compiler.policy(block)) }
+            case .rule(let rule): rules.append((rule, file))
+            case .receiver(let receiver): receivers.append((receiver, file))
+            case .import: break
+            }
+        }
+        pending.append((compiler.sequence(codes), scope.slotCount))
+    }
+
+    /// Runs the top-level statements loaded since the last run, within the step budget and
+    /// time limit.
+    public func run() throws {
+        machine.startRun()
+        while !pending.isEmpty {
+            let (code, size) = pending.removeFirst()
+            _ = try code(Frame.make(size: size, parent: nil))
+        }
+    }
+
+    /// Evaluates one expression against the session's globals (the REPL's entry point).
+    public func evaluate(expression: Expr, in file: SourceFile) throws -> Value {
+        let scope = FunctionScope(parent: nil, isTopLevel: true)
+        let compiler = Compiler(file: file, globals: globals, builtins: builtins, functions: functions,
+                                machine: machine, scope: scope)
+        let code = try compiler.expression(expression)
+        machine.startRun()
+        return try code(Frame.make(size: scope.slotCount, parent: nil))
+    }
+}

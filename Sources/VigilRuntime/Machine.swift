@@ -1,0 +1,95 @@
+import Foundation
+import VigilSyntax
+
+/// The run-time state compiled code and builtins share: limits, output, the clock, and the
+/// one way to call a function value.
+final class Machine {
+    /// Raw storage so compiled code can count steps without a class property access.
+    let counter: UnsafeMutablePointer<StepCounter>
+    var options: RunOptions
+    var output: (String) -> Void = { print($0) }
+
+    init(options: RunOptions) {
+        self.options = options
+        counter = .allocate(capacity: 1)
+        counter.initialize(to: StepCounter())
+        counter.pointee.start(options)
+    }
+
+    deinit {
+        counter.deinitialize(count: 1)
+        counter.deallocate()
+    }
+
+    /// Restarts the step budget and the clock for one top-level request.
+    func startRun() { counter.pointee.start(options) }
+
+    /// The evaluation time, in seconds since the epoch.
+    var now: Double { (options.now ?? Date()).timeIntervalSince1970 }
+
+    /// Calls a function value with positional arguments (the builtins' way in).
+    func call(_ function: Function, _ args: [Value], _ site: Site) throws -> Value {
+        try call(function, positional: args, labeled: [], site)
+    }
+
+    func call(_ function: Function, positional: [Value], labeled: [(String, Value)], _ site: Site) throws -> Value {
+        try counter.pointee.tick(site)
+        if let builtin = function.builtin {
+            let args = try builtin.bind(positional: positional, labeled: labeled, site)
+            return try builtin.run(args, BuiltinCall(machine: self, site: site))
+        }
+        guard let user = function.user else { return .none }
+        let frame = Frame.make(size: user.frameSize, parent: function.captured)
+        var given = [Bool](repeating: false, count: user.parameters.count)
+        if positional.count > user.parameters.count {
+            throw site.error("`\(user.name)` takes \(user.parameters.count) argument\(user.parameters.count == 1 ? "" : "s"), got \(positional.count)")
+        }
+        for (i, v) in positional.enumerated() {
+            frame[i] = v
+            given[i] = true
+        }
+        for (label, v) in labeled {
+            guard let i = user.parameters.firstIndex(of: label) else {
+                throw site.error("`\(user.name)` has no parameter `\(label)`",
+                                 hint: Spelling.hint(for: label, in: user.parameters))
+            }
+            if given[i] { throw site.error("argument `\(label)` of `\(user.name)` is given twice") }
+            frame[i] = v
+            given[i] = true
+        }
+        try fillDefaults(user, frame, given, site)
+        return try user.body(frame)
+    }
+
+    /// Evaluates the defaults of the parameters the caller left out, in parameter order.
+    func fillDefaults(_ user: UserFunction, _ frame: Frame, _ given: [Bool], _ site: Site) throws {
+        for (i, isGiven) in given.enumerated() where !isGiven {
+            guard let code = user.defaults[i] else {
+                throw site.error("missing argument `\(user.parameters[i])` in the call to `\(user.name)`")
+            }
+            frame[i] = try code(frame)
+        }
+    }
+}
+
+/// What a builtin sees of its call: the machine (to call back into user functions, read
+/// the clock, print) and the call's location (for its errors).
+public struct BuiltinCall {
+    unowned(unsafe) let machine: Machine
+    let site: Site
+
+    /// An error located at the call.
+    public func error(_ message: String, hint: String? = nil) -> RuntimeError { site.error(message, hint: hint) }
+
+    /// The evaluation time, seconds since the Unix epoch.
+    public var now: Double { machine.now }
+
+    /// Writes one line of program output.
+    public func emit(_ line: String) { machine.output(line) }
+
+    /// Calls a function value (a lambda passed to `map`, say); counts as a step.
+    public func call(_ f: Value, _ args: Value...) throws -> Value {
+        guard case .function(let fn) = f else { throw error("expected a function, found \(f.described)") }
+        return try machine.call(fn, args, site)
+    }
+}

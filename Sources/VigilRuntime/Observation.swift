@@ -1,0 +1,103 @@
+import VigilSyntax
+
+/// A requirement's condition compiled so that evaluating it also says why it came out as
+/// it did: `p95_ms = 6.2ms > 5ms` (the operator shown is the one that holds).
+indirect enum Observation {
+    case comparison(BinaryOp, Side, Side, Site, OperandTexts)
+    case logical(BinaryOp, Observation, Observation, Site)
+    case not(Observation, Site)
+    /// Any other expression: shown as `text = value`, or just the value for a literal.
+    case value(Side)
+
+    struct Side {
+        let text: String
+        let code: Evaluator
+        let isLiteral: Bool
+
+        func show(_ v: Value) -> String {
+            let shown = Observation.show(v)
+            return isLiteral || text == shown ? shown : "\(text) = \(shown)"
+        }
+    }
+
+    static func show(_ v: Value) -> String {
+        if case .nodata = v { return "no data" }
+        return v.literal
+    }
+
+    /// The operator that holds when `op` does not: `<=` fails as `>`.
+    static func negated(_ op: BinaryOp) -> BinaryOp {
+        switch op {
+        case .lt: .ge
+        case .le: .gt
+        case .gt: .le
+        case .ge: .lt
+        case .eq: .ne
+        case .ne: .eq
+        default: op
+        }
+    }
+
+    func evaluate(_ f: Frame) throws -> (Value, String) {
+        switch self {
+        case .comparison(let op, let l, let r, let s, let texts):
+            let a = try l.code(f), b = try r.code(f)
+            let result = try Operators.binary(op, a, b, s, texts)
+            let shownOp = result.isFalse ? Observation.negated(op) : op
+            return (result, "\(l.show(a)) \(shownOp.rawValue) \(Observation.show(b))")
+        case .logical(let op, let l, let r, let s):
+            let (a, aText) = try l.evaluate(f)
+            let what = "each side of `\(op.rawValue)`"
+            let at = try Operators.truth(a, s, what)
+            // Short-circuit as the language does: the right side may depend on the left.
+            if (op == .and && at == false) || (op == .or && at == true) { return (a, aText) }
+            let (b, bText) = try r.evaluate(f)
+            let bt = try Operators.truth(b, s, what)
+            let result: Value
+            if op == .and {
+                result = bt == false ? .bool(false) : (at == true && bt == true ? .bool(true) : .nodata)
+            } else {
+                result = bt == true ? .bool(true) : (at == false && bt == false ? .bool(false) : .nodata)
+            }
+            return (result, "\(aText) \(op.rawValue) \(bText)")
+        case .not(let inner, let s):
+            let (v, text) = try inner.evaluate(f)
+            return (try Operators.not(v, s), "not (\(text))")
+        case .value(let side):
+            let v = try side.code(f)
+            return (v, side.show(v))
+        }
+    }
+}
+
+extension Value {
+    var isFalse: Bool {
+        if case .bool(false) = self { return true }
+        return false
+    }
+}
+
+extension Compiler {
+    func observation(_ e: Expr) throws -> Observation {
+        switch e.kind {
+        case .binary(let op, let l, let r) where op.isComparison:
+            return .comparison(op, try side(l), try side(r), site(e.range),
+                               OperandTexts(left: text(l.range), right: text(r.range)))
+        case .binary(let op, let l, let r) where op.isLogical:
+            return .logical(op, try observation(l), try observation(r), site(e.range))
+        case .unary(.not, let inner):
+            return .not(try observation(inner), site(e.range))
+        default:
+            return .value(try side(e))
+        }
+    }
+
+    private func side(_ e: Expr) throws -> Observation.Side {
+        var isLiteral = false
+        switch e.kind {
+        case .quantity, .bool, .string, .none: isLiteral = true
+        default: break
+        }
+        return Observation.Side(text: text(e.range), code: try expression(e), isLiteral: isLiteral)
+    }
+}

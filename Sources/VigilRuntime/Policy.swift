@@ -1,0 +1,103 @@
+import VigilSyntax
+
+/// The verdict on one `require`/`warn` line of a policy.
+public struct PolicyResult {
+    public enum Outcome: String, Sendable { case pass, fail, nodata, error }
+
+    /// The policy's name (`policy "release gates"`).
+    public var policy: String
+    public var level: RequirementLevel
+    /// The line's label, or the source text of its condition.
+    public var label: String
+    public var outcome: Outcome
+    /// The values behind the verdict, for a person: `p95_ms = 6.2ms > 5ms`, `no data`, or
+    /// the error message.
+    public var observed: String
+    public var file: SourceFile
+    public var range: SourceRange
+    /// Set when the outcome is `.error`.
+    public var error: RuntimeError?
+}
+
+/// A policy compiled once: its `let`s and requirements in order, in a frame of its own.
+struct CompiledPolicy {
+    enum Item {
+        case statement(Executor, label: String, range: SourceRange)
+        case requirement(Observation, Requirement, range: SourceRange)
+    }
+
+    let name: String
+    let file: SourceFile
+    let items: [Item]
+    let frameSize: Int
+}
+
+extension Compiler {
+    func policy(_ block: BlockDecl) throws -> CompiledPolicy {
+        let outer = scope
+        scope = FunctionScope(parent: nil)
+        defer { scope = outer }
+        var items: [CompiledPolicy.Item] = []
+        for item in block.items {
+            switch item.kind {
+            case .statement(let stmt):
+                items.append(.statement(try statement(stmt), label: text(stmt.range), range: stmt.range))
+            case .requirement(let req):
+                items.append(.requirement(try observation(req.condition), req, range: item.range))
+            default:
+                throw error("a policy holds only `let`, `require` and `warn` lines", item.range)
+            }
+        }
+        return CompiledPolicy(name: block.name ?? "policy", file: file, items: items, frameSize: scope.slotCount)
+    }
+}
+
+extension Interpreter {
+    /// Evaluates every policy loaded so far, line by line. A failing line does not stop the
+    /// others; an error in a line is reported as that line's outcome.
+    public func evaluatePolicies() throws -> [PolicyResult] {
+        var results: [PolicyResult] = []
+        for policy in policies {
+            machine.startRun()
+            let frame = Frame.make(size: policy.frameSize, parent: nil)
+            for item in policy.items {
+                switch item {
+                case .statement(let code, let label, let range):
+                    do { _ = try code(frame) } catch let e as RuntimeError {
+                        results.append(PolicyResult(policy: policy.name, level: .require, label: label, outcome: .error,
+                                                    observed: e.message, file: policy.file, range: range, error: e))
+                    }
+                case .requirement(let observation, let req, let range):
+                    results.append(requirement(policy, observation, req, range, frame))
+                }
+            }
+        }
+        return results
+    }
+
+    private func requirement(_ policy: CompiledPolicy, _ observation: Observation, _ req: Requirement,
+                             _ range: SourceRange, _ frame: Frame) -> PolicyResult {
+        let label = req.label ?? policy.file.slice(req.condition.range)
+        var result = PolicyResult(policy: policy.name, level: req.level, label: label, outcome: .error,
+                                  observed: "", file: policy.file, range: range, error: nil)
+        do {
+            let (value, observed) = try observation.evaluate(frame)
+            switch value {
+            case .bool(true): result.outcome = .pass; result.observed = observed
+            case .bool(false): result.outcome = .fail; result.observed = observed
+            case .nodata: result.outcome = .nodata; result.observed = "no data"
+            default:
+                let e = RuntimeError("a requirement must be true or false, found \(value.described)",
+                                     file: policy.file, range: req.condition.range)
+                result.observed = e.message
+                result.error = e
+            }
+        } catch let e as RuntimeError {
+            result.observed = e.message
+            result.error = e
+        } catch {
+            result.observed = "\(error)"
+        }
+        return result
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import VigilRuntime
+import XCTest
+
+final class BuiltinTests: XCTestCase {
+    func testCollections() throws {
+        XCTAssertEqual(try eval("len([1, 2, 3])"), "3")
+        XCTAssertEqual(try eval("len(\"héllo\")"), "5")
+        XCTAssertEqual(try eval("len({a: 1})"), "1")
+        XCTAssertEqual(try eval("range(3)"), "[0, 1, 2]")
+        XCTAssertEqual(try eval("range(1, 3)"), "[1, 2]")
+        XCTAssertEqual(try eval("map([1, 2], fn(x) = x + 1)"), "[2, 3]")
+        XCTAssertEqual(try eval("filter(range(6), fn(x) = x mod 2 == 0)"), "[0, 2, 4]")
+        XCTAssertEqual(try eval("fold([1, 2, 3], 10, fn(acc, x) = acc + x)"), "16")
+        XCTAssertEqual(try eval("sort([3, 1, 2])"), "[1, 2, 3]")
+        XCTAssertEqual(try eval("sort([{n: 2}, {n: 1}], by: fn(r) = r.n)"), "[{n: 1}, {n: 2}]")
+        XCTAssertEqual(try eval("reverse([1, 2])"), "[2, 1]")
+        XCTAssertEqual(try eval("contains([1, 2], 2)"), "true")
+        XCTAssertEqual(try eval("contains(\"checkout\", \"out\")"), "true")
+        XCTAssertEqual(try eval("keys({b: 1, a: 2})"), "[\"b\", \"a\"]")
+        XCTAssertEqual(try eval("count([1, 2])"), "2")
+        XCTAssertEqual(try eval("sum([])"), "0")
+        XCTAssertEqual(try eval("avg([])"), "nodata")
+        XCTAssertEqual(try eval("max([])"), "nodata")
+    }
+
+    func testStrings() throws {
+        XCTAssertEqual(try eval("join([\"a\", 1, 2s], \", \")"), "\"a, 1, 2s\"")
+        XCTAssertEqual(try eval("split(\"a,b\", \",\")"), "[\"a\", \"b\"]")
+        XCTAssertEqual(try eval("upper(\"ab\") + lower(\"CD\")"), "\"ABcd\"")
+        XCTAssertEqual(try eval("str(1h30m)"), "\"1h30m\"")
+        XCTAssertEqual(try eval("type(5m)"), "\"duration\"")
+        XCTAssertEqual(try eval("type([])"), "\"list\"")
+    }
+
+    func testMath() throws {
+        XCTAssertEqual(try eval("floor(2.7)"), "2")
+        XCTAssertEqual(try eval("ceil(2.1)"), "3")
+        XCTAssertEqual(try eval("sqrt(16)"), "4")
+        XCTAssertEqual(try eval("round(2.5)"), "3")
+        XCTAssertEqual(try eval("round(3.14159, digits: 2)"), "3.14")
+    }
+
+    func testNowComesFromTheRunOptions() throws {
+        let at = Date(timeIntervalSince1970: 1_736_951_400)
+        XCTAssertEqual(try runProgram("print(now())", options: RunOptions(now: at)), "@2025-01-15T14:30:00Z")
+    }
+
+    func testAssert() {
+        let e = failure("assert(1 + 1 == 3, \"math is broken\")")
+        XCTAssertEqual(e?.message, "math is broken")
+        XCTAssertEqual(e?.diagnostic.headline, "test.vigil:1:1: error: math is broken")
+        XCTAssertNil(failure("assert(true, \"fine\")"))
+    }
+
+    func testArgumentErrors() {
+        XCTAssertEqual(failure("print(len(3))")?.message, "`len` needs a list, a string or a record, found a number (3)")
+        XCTAssertEqual(failure("print(sort([1], bye: 2))")?.message, "`sort` has no parameter `bye`")
+        XCTAssertEqual(failure("print(range(1, 2, 0))")?.message, "the step of `range` cannot be zero")
+    }
+
+    func testHugeRangeIsRefusedAsAListButIteratesLazily() {
+        XCTAssertEqual(failure("let xs = range(1e12)")?.message, "`range` of 1000000000000 items is too large to build as a list")
+        let e = failure("for i in range(1e12) { }", options: RunOptions(maxSteps: 5000))
+        XCTAssertEqual(e?.message, "step budget of 5000 exceeded (raise it with --max-steps)")
+    }
+}
