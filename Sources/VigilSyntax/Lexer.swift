@@ -225,7 +225,13 @@ public struct Lexer {
             }
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") { pos += 1; break }
-            if c == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "\"") { text.append(c); pos += 1; continue }
+            if c == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "\"") {
+                // `\"` is a quote inside the pattern; keep both bytes, the regex engine reads the escape.
+                text.append(c)
+                text.append(UInt8(ascii: "\""))
+                pos += 2
+                continue
+            }
             text.append(c)
             pos += 1
         }
