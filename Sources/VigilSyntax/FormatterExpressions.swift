@@ -1,8 +1,8 @@
 /// Expressions on one line, with parentheses exactly where the parser's precedence needs them.
 extension FormatPrinter {
-    /// Binding strength, mirroring the parser from loosest to tightest. A lambda binds
-    /// loosest of all: its body would swallow whatever follows it, so as an operand it is
-    /// always parenthesised.
+    /// Binding strength, mirroring the parser from loosest to tightest. A lambda with an
+    /// expression body binds loosest of all: its body would swallow whatever follows it, so
+    /// as an operand it is parenthesised. A block body ends at its `}`, like a primary.
     enum Precedence: Int, Comparable {
         case lambda, or, and, not, comparison, additive, multiplicative, negate, postfix, primary
         static func < (a: Precedence, b: Precedence) -> Bool { a.rawValue < b.rawValue }
@@ -20,7 +20,8 @@ extension FormatPrinter {
 
     static func precedence(of e: Expr) -> Precedence {
         switch e.kind {
-        case .lambda: .lambda
+        case .lambda(let f):
+            if case .block = f.body { .primary } else { .lambda }
         case .binary(let op, _, _): precedence(of: op)
         case .unary(.not, _): .not
         case .unary(.negate, _): .negate

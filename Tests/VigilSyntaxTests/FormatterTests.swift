@@ -91,6 +91,7 @@ final class FormatterTests: XCTestCase {
         let d = -(a + b) - -c
         let e = (fn(x) = x * 2)(3) + f(fn(y) = y)
         let g = {a: 1,   "b c": [1,2, 3]}[0].k
+        let h = (fn() { return 1 })() + (fn(x) { x })(2)
         """, """
         let a = (1 + 2) * 3 - (4 - 5) - 6 * 7
         let b = not (x or y) and not z
@@ -98,6 +99,11 @@ final class FormatterTests: XCTestCase {
         let d = -(a + b) - -c
         let e = (fn(x) = x * 2)(3) + f(fn(y) = y)
         let g = {a: 1, "b c": [1, 2, 3]}[0].k
+        let h = fn() {
+          return 1
+        }() + fn(x) {
+          x
+        }(2)
 
         """)
     }

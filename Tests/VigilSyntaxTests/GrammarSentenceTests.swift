@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import VigilSyntax
 
@@ -34,12 +35,13 @@ final class GrammarSentenceTests: XCTestCase {
         XCTAssertEqual(grammar.order.first, "program")
     }
 
+    /// VIGIL_SEED and VIGIL_SENTENCES explore beyond the default run, e.g. after a grammar change.
     func testDerivedSentencesParseAndRoundTrip() throws {
         let grammar = try EBNFGrammar(text: String(contentsOf: Self.grammarURL, encoding: .utf8))
-        var generator = SentenceGenerator(grammar: grammar, seed: 20_250_115, depthLimit: 24, lexical: Self.lexical,
+        var generator = SentenceGenerator(grammar: grammar, seed: UInt64(ProcessInfo.processInfo.environment["VIGIL_SEED"] ?? "") ?? 20_250_115, depthLimit: 24, lexical: Self.lexical,
                                           forbiddenFirstTokens: ["value": ["(", "-", "{"], "condition": ["{"]])
         var failures = 0
-        for n in 0..<500 where failures < 5 {
+        for n in 0..<(Int(ProcessInfo.processInfo.environment["VIGIL_SENTENCES"] ?? "") ?? 500) where failures < 5 {
             let sentence = generator.sentence("program")
             let diagnostics = TestSupport.parse(sentence).1
             if !diagnostics.isEmpty {
