@@ -81,8 +81,10 @@ public struct Parser {
     mutating func fail(expected: String, hint: String? = nil) -> ParseAbort {
         if current.kind != .invalid {  // the lexer already explained invalid text
             let found = current.display
+            // At a line end or the end of the file, point just past the last token (the
+            // caret still shows), without reaching beyond the file.
             let range = current.kind == .newline || current.kind == .eof
-                ? SourceRange(previousEnd, previousEnd + 1) : current.range
+                ? SourceRange(previousEnd, min(previousEnd + 1, file.bytes.count)) : current.range
             let hint = hint ?? (at(.assign) ? "use `==` to compare; `=` only binds names (`let x = …`)" : nil)
             report("expected \(expected), found \(found)", range, expected: expected, hint: hint)
         }
