@@ -174,10 +174,12 @@ public struct Lexer {
                     return Token(.invalid, SourceRange(start, pos))
                 }
                 let code = String(decoding: bytes[codeStart..<close], as: UTF8.self)
-                if code.allSatisfy({ $0 == " " }) {
+                if code.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                    // Reported here once; the string keeps no part for it, so the parser adds nothing.
                     error("empty interpolation", SourceRange(pos, close + 1), expected: "an expression inside `{}`")
+                } else {
+                    parts.append(.code(code, offset: codeStart))
                 }
-                parts.append(.code(code, offset: codeStart))
                 pos = close + 1
                 continue
             }
