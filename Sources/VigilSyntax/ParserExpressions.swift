@@ -255,5 +255,7 @@ extension Parser {
         self.file = file
         self.diagnostics = lexer.diagnostics
         self.comments = []
+        self.startOffset = start
+        self.endName = "the end of the interpolation"
     }
 }
