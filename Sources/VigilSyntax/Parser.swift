@@ -106,6 +106,17 @@ public struct Parser {
         throw fail(expected: what ?? "`\(s.rawValue)`", hint: hint)
     }
 
+    /// Expects the bracket closing `open`. When the input ends first, the error points at
+    /// the opening bracket: that is where the reader has to look.
+    mutating func expectClosing(_ s: Symbol, opening open: Token, _ what: String) throws {
+        if accept(s) { return }
+        if current.kind == .eof {
+            report("unclosed `\(file.slice(open.range))`", open.range, expected: "`\(s.rawValue)`")
+            throw ParseAbort()
+        }
+        throw fail(expected: what)
+    }
+
     mutating func expectIdentifier(_ what: String) throws -> (String, SourceRange) {
         if case .identifier(let name) = current.kind {
             let r = advance().range
