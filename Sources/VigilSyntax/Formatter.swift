@@ -2,6 +2,8 @@
 /// the user wrote them (sliced from the source), comments are kept, and parentheses appear
 /// only where precedence needs them, so `format` is idempotent and never changes the tree.
 public enum Formatter {
+    /// The canonical text of `program`. Format only a program that parsed without errors:
+    /// a declaration the parser could not read is not in the tree, so it would not be printed.
     public static func format(_ program: Program) -> String {
         let printer = FormatPrinter(program)
         let lines = printer.lines(program.decls.map(printer.node), indent: 0, until: program.file.bytes.count)

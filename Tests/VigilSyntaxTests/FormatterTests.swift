@@ -153,4 +153,65 @@ final class FormatterTests: XCTestCase {
         assertFormats("if a {\n} else {}\nservice s {\n}\n", "if a {} else {}\nservice s {}\n")
         XCTAssertEqual(TestSupport.format(""), "")
     }
+
+    func testCommentsInsideExpressionsAndAroundBracesAreKept() {
+        assertFormats("""
+        let x = f(1,  # first
+                  2)  # second
+        if a {
+          b()
+        }  # after the then-block
+        # before else
+        else {
+          c()  # in else
+        }
+        rule "r" {  # opens the rule
+          when x > 1  # condition
+          then page("a")
+
+          # settings follow
+          severity P1
+        }
+        service s {
+          # nothing yet
+        }
+        """, """
+        let x = f(1, 2)  # first # second
+        if a {
+          b()
+        } else {
+          # after the then-block
+          # before else
+          c()  # in else
+        }
+        rule "r" {
+          # opens the rule
+          when x > 1  # condition
+          then page("a")
+
+          # settings follow
+          severity P1
+        }
+        service s {
+          # nothing yet
+        }
+
+        """)
+    }
+
+    func testWindowsLineEndingsFormatToNewlines() {
+        assertFormats("let a = 1\r\n# note\r\nlet b = 2\r\n", "let a = 1\n# note\nlet b = 2\n")
+    }
+
+    func testStatementsSeparatedBySemicolonsGoOnePerLine() {
+        assertFormats("let a = 1; let b = 2 # two\nfor x in [a, b] { print(x); print(x * 2) }\n", """
+        let a = 1
+        let b = 2  # two
+        for x in [a, b] {
+          print(x)
+          print(x * 2)
+        }
+
+        """)
+    }
 }
