@@ -174,10 +174,12 @@ public struct Lexer {
                     return Token(.invalid, SourceRange(start, pos))
                 }
                 let code = String(decoding: bytes[codeStart..<close], as: UTF8.self)
-                if code.allSatisfy({ $0 == " " }) {
+                if code.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                    // Reported here once; the string keeps no part for it, so the parser adds nothing.
                     error("empty interpolation", SourceRange(pos, close + 1), expected: "an expression inside `{}`")
+                } else {
+                    parts.append(.code(code, offset: codeStart))
                 }
-                parts.append(.code(code, offset: codeStart))
                 pos = close + 1
                 continue
             }
@@ -225,7 +227,13 @@ public struct Lexer {
             }
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") { pos += 1; break }
-            if c == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "\"") { text.append(c); pos += 1; continue }
+            if c == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "\"") {
+                // `\"` is a quote inside the pattern; keep both bytes, the regex engine reads the escape.
+                text.append(c)
+                text.append(UInt8(ascii: "\""))
+                pos += 2
+                continue
+            }
             text.append(c)
             pos += 1
         }

@@ -109,12 +109,21 @@ extension Lexer {
         return nil
     }
 
+    /// Words people write for units, mapped to Vigil's unit (edit distance alone would not
+    /// find `s` for `sec`).
+    static let unitWords: [String: String] = [
+        "sec": "s", "secs": "s", "second": "s", "seconds": "s", "min": "m", "mins": "m", "minute": "m",
+        "minutes": "m", "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "day": "d", "days": "d",
+        "week": "w", "weeks": "w", "msec": "ms", "millis": "ms", "percent": "%", "pct": "%",
+    ]
+
     private mutating func badUnit(_ start: Int) -> Token {
         let unitStart = pos
         while isIdentPart(peek()) { pos += 1 }
         let unit = file.slice(SourceRange(unitStart, pos))
         let known = Self.durationUnits.map(\.0) + Self.byteUnits.map(\.0) + ["x"]
-        let hint = Spelling.closest(to: unit, in: known).map { "did you mean `\($0)`? (\(Self.unitHint))" } ?? Self.unitHint
+        let suggestion = Self.unitWords[unit.lowercased()] ?? Spelling.closest(to: unit, in: known)
+        let hint = suggestion.map { "did you mean `\($0)`? (\(Self.unitHint))" } ?? Self.unitHint
         error("unknown unit `\(unit)`", SourceRange(unitStart, pos), expected: "a unit after the number", hint: hint)
         return Token(.invalid, SourceRange(start, pos))
     }
@@ -128,7 +137,12 @@ extension Lexer {
         let start = pos
         pos += 1
         guard let v = scanNumber(allowExponent: false) else { return skipWord(from: start) }
-        if isIdentPart(peek()) { return badUnit(start) }
+        if isIdentPart(peek()) {
+            let unitStart = pos
+            while isIdentPart(peek()) { pos += 1 }
+            error("money takes no unit", SourceRange(unitStart, pos), hint: "write amounts like `$1800` or `$0.0004`")
+            return Token(.invalid, SourceRange(start, pos))
+        }
         return Token(.quantity(Quantity(v, .money)), SourceRange(start, pos))
     }
 

@@ -10,6 +10,10 @@ public struct Parser {
     var index = 0
     public internal(set) var diagnostics: [Diagnostic] = []
     var comments: [Comment] = []
+    /// Where this parser's text starts: 0 for a file, the code's offset for an interpolation.
+    var startOffset = 0
+    /// How the end of the input is named in "found …": the file, or the interpolation.
+    var endName = "the end of the file"
 
     public init(file: SourceFile) {
         var lexer = Lexer(file: file)
@@ -48,7 +52,13 @@ public struct Parser {
         return t
     }
 
-    var previousEnd: Int { index > 0 ? tokens[index - 1].range.end : 0 }
+    /// Where the last real token ended; line breaks skipped since do not count, so node
+    /// ranges and "found the end of the line" carets stay on the line that has the code.
+    var previousEnd: Int {
+        var i = index - 1
+        while i > 0, tokens[i].kind == .newline { i -= 1 }
+        return i >= 0 ? tokens[i].range.end : startOffset
+    }
 
     func at(_ s: Symbol) -> Bool { current.kind == .symbol(s) }
     func at(_ k: Keyword) -> Bool { current.kind == .keyword(k) }
@@ -80,9 +90,11 @@ public struct Parser {
     /// Reports "expected X, found Y" at the current token and abandons the statement.
     mutating func fail(expected: String, hint: String? = nil) -> ParseAbort {
         if current.kind != .invalid {  // the lexer already explained invalid text
-            let found = current.display
+            let found = current.kind == .eof ? endName : current.display
+            // At a line end or the end of the file, point just past the last token (the
+            // caret still shows), without reaching beyond the file.
             let range = current.kind == .newline || current.kind == .eof
-                ? SourceRange(previousEnd, previousEnd + 1) : current.range
+                ? SourceRange(previousEnd, min(previousEnd + 1, file.bytes.count)) : current.range
             let hint = hint ?? (at(.assign) ? "use `==` to compare; `=` only binds names (`let x = …`)" : nil)
             report("expected \(expected), found \(found)", range, expected: expected, hint: hint)
         }
@@ -92,6 +104,17 @@ public struct Parser {
     mutating func expect(_ s: Symbol, _ what: String? = nil, hint: String? = nil) throws -> Token {
         if at(s) { return advance() }
         throw fail(expected: what ?? "`\(s.rawValue)`", hint: hint)
+    }
+
+    /// Expects the bracket closing `open`. When the input ends first, the error points at
+    /// the opening bracket: that is where the reader has to look.
+    mutating func expectClosing(_ s: Symbol, opening open: Token, _ what: String) throws {
+        if accept(s) { return }
+        if current.kind == .eof {
+            report("unclosed `\(file.slice(open.range))`", open.range, expected: "`\(s.rawValue)`")
+            throw ParseAbort()
+        }
+        throw fail(expected: what)
     }
 
     mutating func expectIdentifier(_ what: String) throws -> (String, SourceRange) {
@@ -150,16 +173,18 @@ public struct Parser {
         var decls: [Decl] = []
         skipNewlines()
         while current.kind != .eof {
+            if at(.rbrace) {
+                report("unexpected `}`", current.range, hint: "this brace closes nothing")
+                advance()
+                skipNewlines()
+                continue
+            }
             let before = index
             do {
                 decls.append(try declaration())
                 try endStatement()
             } catch {
                 synchronize()
-            }
-            if at(.rbrace) {
-                report("unexpected `}`", current.range, hint: "this brace closes nothing")
-                advance()
             }
             if index == before { advance() }
             skipNewlines()

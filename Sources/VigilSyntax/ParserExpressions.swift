@@ -86,9 +86,9 @@ extension Parser {
                 let (name, nameRange) = try expectIdentifier("a field name after `.`")
                 e = Expr(.member(e, name: name, nameRange: nameRange), SourceRange(e.range.start, nameRange.end))
             } else if at(.lbracket) {
-                advance()
+                let open = advance()
                 let i = try expression()
-                _ = try expect(.rbracket, "`]` closing the index")
+                try expectClosing(.rbracket, opening: open, "`]` closing the index")
                 e = Expr(.index(e, i), SourceRange(e.range.start, previousEnd))
             } else {
                 return e
@@ -120,7 +120,7 @@ extension Parser {
             }
             if !accept(.comma) { break }
         }
-        _ = try expect(.rparen, "`,` or `)` in the argument list")
+        try expectClosing(.rparen, opening: open, "`,` or `)` in the argument list")
         return args
     }
 
@@ -164,7 +164,7 @@ extension Parser {
         case .symbol(.lparen):
             advance()
             var e = try expression()
-            _ = try expect(.rparen, "`)` closing `(`")
+            try expectClosing(.rparen, opening: t, "`)` closing `(`")
             e.range = SourceRange(t.range.start, previousEnd)
             return e
         case .symbol(.lbracket):
@@ -184,7 +184,7 @@ extension Parser {
             items.append(try expression())
             if !accept(.comma) { break }
         }
-        _ = try expect(.rbracket, "`,` or `]` in the list")
+        try expectClosing(.rbracket, opening: open, "`,` or `]` in the list")
         return Expr(.list(items), SourceRange(open.range.start, previousEnd))
     }
 
@@ -207,7 +207,7 @@ extension Parser {
             skipLineBreaks()
         }
         skipLineBreaks()
-        _ = try expect(.rbrace, "`,` or `}` in the record")
+        try expectClosing(.rbrace, opening: open, "`,` or `}` in the record")
         return Expr(.record(fields), SourceRange(open.range.start, previousEnd))
     }
 
@@ -235,7 +235,7 @@ extension Parser {
 
     /// After `fn` (and the name, for declarations): `(params) = expr` or `(params) { block }`.
     mutating func functionRest(start: Int) throws -> FunctionLiteral {
-        _ = try expect(.lparen, "`(` starting the parameter list")
+        let open = try expect(.lparen, "`(` starting the parameter list")
         var params: [Parameter] = []
         while !at(.rparen) {
             let (name, range) = try expectIdentifier("a parameter name")
@@ -244,7 +244,7 @@ extension Parser {
             params.append(Parameter(name: name, range: range, defaultValue: def))
             if !accept(.comma) { break }
         }
-        _ = try expect(.rparen, "`,` or `)` in the parameter list")
+        try expectClosing(.rparen, opening: open, "`,` or `)` in the parameter list")
         if accept(.assign) {
             skipLineBreaks()
             let body = try expression()
@@ -264,5 +264,7 @@ extension Parser {
         self.file = file
         self.diagnostics = lexer.diagnostics
         self.comments = []
+        self.startOffset = start
+        self.endName = "the end of the interpolation"
     }
 }

@@ -10,7 +10,8 @@ extension Parser {
             skipLineBreaks()
             let value = try expression()
             return Stmt(.let(name: name, nameRange: nameRange, value: value), SourceRange(start, value.range.end))
-        case .keyword(.fn) where peekToken().word != nil:
+        case .keyword(.fn) where peekToken().kind != .symbol(.lparen):
+            // Anything but `(` after `fn` is meant as a name: report a reserved word as such.
             advance()
             let (name, nameRange) = try expectIdentifier("a function name")
             let f = try functionRest(start: start)

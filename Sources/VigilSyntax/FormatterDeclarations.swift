@@ -1,0 +1,91 @@
+/// Top-level declarations, declaration blocks and their items, and rules.
+extension FormatPrinter {
+    func node(_ d: Decl) -> FormatNode {
+        FormatNode(range: d.range) { [unowned self] indent in self.decl(d, indent) }
+    }
+
+    func decl(_ d: Decl, _ indent: Int) -> String {
+        switch d.kind {
+        case .statement(let s): return stmt(s, indent)
+        case .import(let i): return "import " + source(i.pathRange) + (i.alias.map { " as " + $0 } ?? "")
+        case .block(let b): return blockDecl(b, indent)
+        case .rule(let r): return rule(r, indent)
+        case .receiver(let r): return "receiver " + source(r.nameRange) + " " + expr(r.target, indent)
+        }
+    }
+
+    func blockDecl(_ b: BlockDecl, _ indent: Int) -> String {
+        let name = b.nameRange.map { " " + source($0) } ?? ""
+        let items = b.items.map { item in
+            FormatNode(range: item.range) { [unowned self] indent in self.item(item, in: b.kind, indent) }
+        }
+        return b.kind.rawValue + name + " " + bracedLines(items, end: b.range.end, indent)
+    }
+
+    func item(_ i: BlockItem, in kind: BlockKind, _ indent: Int) -> String {
+        switch i.kind {
+        case .setting(let s):
+            // `prices` holds `operation: price` entries; every other block `key value, value`.
+            if kind == .prices { return s.key + ": " + list(s.values, indent) }
+            return setting(s, indent)
+        case .binding(let name, _, let value): return "\(name) = " + expr(value, indent)
+        case .signal(let name, _, let value): return "signal \(name) = " + expr(value, indent)
+        case .rule(let r): return rule(r, indent)
+        case .requirement(let r):
+            return r.level.rawValue + " " + expr(r.condition, indent) + (r.labelRange.map { " " + source($0) } ?? "")
+        case .hook(let event, _, let actions): return "on \(event) " + list(actions, indent)
+        case .step(_, let titleRange, let body): return "step " + source(titleRange) + " " + block(body, indent)
+        case .trigger(let r): return "trigger " + rule(r, indent)
+        case .verify(let condition, let within):
+            return "verify " + expr(condition, indent) + (within.map { " within " + expr($0, indent) } ?? "")
+        case .latency(let selector, let threshold):
+            return "latency " + expr(selector, indent) + " below " + expr(threshold, indent)
+        case .limit(let amount, let period, _): return "limit " + expr(amount, indent) + " per " + period
+        case .warnAt(let e): return "warn at " + expr(e, indent)
+        case .seriesData(let selector, let notation): return expr(selector, indent) + " = " + expr(notation, indent)
+        case .expectState(let at, let state, _, let rule):
+            return "at " + expr(at, indent) + " expect " + state + " " + expr(rule, indent)
+        case .expectAction(let action, let at):
+            return "expect action " + expr(action, indent) + (at.map { " at " + expr($0, indent) } ?? "")
+        case .statement(let s): return stmt(s, indent)
+        }
+    }
+
+    func setting(_ s: Setting, _ indent: Int) -> String { s.key + " " + list(s.values, indent) }
+
+    /// The one-line `when … for … then …` form, or a `rule "name" { … }` block whose clauses
+    /// keep their source order, one per line.
+    func rule(_ r: RuleDecl, _ indent: Int) -> String {
+        if r.isShorthand || r.name == nil {
+            var out = "when " + expr(r.condition, indent)
+            if let d = r.forDuration { out += " for " + expr(d, indent) }
+            if let d = r.keepFiringFor { out += " keep_firing_for " + expr(d, indent) }
+            if !r.actions.isEmpty { out += " then " + list(r.actions, indent) }
+            if !r.resolveActions.isEmpty { out += " resolve " + list(r.resolveActions, indent) }
+            return out
+        }
+        var clauses: [FormatNode] = []
+        func clause(_ range: SourceRange, _ render: @escaping (Int) -> String) {
+            clauses.append(FormatNode(range: range, render: render))
+        }
+        if let e = r.every { clause(e.range) { [unowned self] in "every " + self.expr(e, $0) } }
+        if case .invalid = r.condition.kind {} else {
+            clause(r.condition.range) { [unowned self] in "when " + self.expr(r.condition, $0) }
+        }
+        if let d = r.forDuration { clause(d.range) { [unowned self] in "for " + self.expr(d, $0) } }
+        if let d = r.keepFiringFor { clause(d.range) { [unowned self] in "keep_firing_for " + self.expr(d, $0) } }
+        if let first = r.actions.first, let last = r.actions.last {
+            clause(first.range.union(last.range)) { [unowned self] in "then " + self.list(r.actions, $0) }
+        }
+        if let first = r.resolveActions.first, let last = r.resolveActions.last {
+            clause(first.range.union(last.range)) { [unowned self] in "resolve " + self.list(r.resolveActions, $0) }
+        }
+        for s in r.settings {
+            let end = s.values.last?.range.end ?? s.keyRange.end
+            clause(SourceRange(s.keyRange.start, end)) { [unowned self] in self.setting(s, $0) }
+        }
+        let ordered = clauses.enumerated().sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }
+        let name = r.nameRange.map { source($0) } ?? ""
+        return "rule " + name + " " + bracedLines(ordered.map(\.element), end: r.range.end, indent)
+    }
+}

@@ -1,0 +1,81 @@
+/// Expressions on one line, with parentheses exactly where the parser's precedence needs them.
+extension FormatPrinter {
+    /// Binding strength, mirroring the parser from loosest to tightest. A lambda with an
+    /// expression body binds loosest of all: its body would swallow whatever follows it, so
+    /// as an operand it is parenthesised. A block body ends at its `}`, like a primary.
+    enum Precedence: Int, Comparable {
+        case lambda, or, and, not, comparison, additive, multiplicative, negate, postfix, primary
+        static func < (a: Precedence, b: Precedence) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    static func precedence(of op: BinaryOp) -> Precedence {
+        switch op {
+        case .or: .or
+        case .and: .and
+        case .eq, .ne, .lt, .le, .gt, .ge: .comparison
+        case .add, .sub: .additive
+        case .mul, .div, .mod: .multiplicative
+        }
+    }
+
+    static func precedence(of e: Expr) -> Precedence {
+        switch e.kind {
+        case .lambda(let f):
+            if case .block = f.body { .primary } else { .lambda }
+        case .binary(let op, _, _): precedence(of: op)
+        case .unary(.not, _): .not
+        case .unary(.negate, _): .negate
+        case .call, .member, .index: .postfix
+        default: .primary
+        }
+    }
+
+    func expr(_ e: Expr, _ indent: Int) -> String {
+        switch e.kind {
+        case .quantity, .string, .regex: return source(e.range)
+        case .bool(let b): return b ? "true" : "false"
+        case .none: return "none"
+        case .severity(let n): return "P\(n)"
+        case .name(let n): return n
+        case .list(let items): return "[" + items.map { expr($0, indent) }.joined(separator: ", ") + "]"
+        case .record(let fields):
+            return "{" + fields.map { source($0.keyRange) + ": " + expr($0.value, indent) }.joined(separator: ", ") + "}"
+        case .unary(.not, let inner): return "not " + operand(inner, at: .not, indent)
+        case .unary(.negate, let inner): return "-" + operand(inner, at: .negate, indent)
+        case .binary(let op, let l, let r):
+            let p = Self.precedence(of: op)
+            // Comparisons do not chain, so both sides must bind tighter; the other levels are
+            // left-associative, so only the right side needs strictly tighter binding.
+            let leftAt = p == .comparison ? Precedence.additive : p
+            let rightAt = Precedence(rawValue: p.rawValue + 1) ?? .primary
+            return operand(l, at: leftAt, indent) + " " + op.rawValue + " " + operand(r, at: rightAt, indent)
+        case .call(let callee, let args):
+            let rendered = args.map { a in (a.label.map { $0 + ": " } ?? "") + expr(a.value, indent) }
+            return operand(callee, at: .postfix, indent) + "(" + rendered.joined(separator: ", ") + ")"
+        case .member(let base, let name, _): return operand(base, at: .postfix, indent) + "." + name
+        case .index(let base, let i): return operand(base, at: .postfix, indent) + "[" + expr(i, indent) + "]"
+        case .lambda(let f): return "fn" + function(f, indent)
+        case .invalid: return source(e.range)
+        }
+    }
+
+    /// `e` as an operand that must bind at least as tightly as `minimum`.
+    private func operand(_ e: Expr, at minimum: Precedence, _ indent: Int) -> String {
+        let text = expr(e, indent)
+        return Self.precedence(of: e) < minimum ? "(" + text + ")" : text
+    }
+
+    /// `(a, b = 1) = body` or `(a) { … }`: a lambda or named function after `fn` and its name.
+    func function(_ f: FunctionLiteral, _ indent: Int) -> String {
+        let params = f.params.map { p in p.name + (p.defaultValue.map { " = " + expr($0, indent) } ?? "") }
+        let head = "(" + params.joined(separator: ", ") + ")"
+        switch f.body {
+        case .expression(let body): return head + " = " + expr(body, indent)
+        case .block(let body): return head + " " + block(body, indent)
+        }
+    }
+
+    func list(_ items: [Expr], _ indent: Int) -> String {
+        items.map { expr($0, indent) }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,28 @@
+import XCTest
+@testable import VigilSyntax
+
+/// The dump compares trees: layout, parentheses and ranges vanish; values and styles stay.
+final class ASTDumpTests: XCTestCase {
+    private func dump(_ text: String) -> String { ASTDump.describe(TestSupport.parse(text).0) }
+
+    func testLayoutAndRedundantParenthesesDoNotMatter() {
+        XCTAssertEqual(dump("let a = (b + c) * 2  # note"), dump("let  a =\n  (b + c) * 2"))
+        XCTAssertEqual(dump("let r = {a: 1}"), dump("let r = {\"a\": 1}"))
+        XCTAssertEqual(dump("f((x))"), dump("f(x)"))
+    }
+
+    func testValuesStylesAndStructureDo() {
+        XCTAssertNotEqual(dump("let a = 50%"), dump("let a = 0.5"))
+        XCTAssertNotEqual(dump("let a = 512KiB"), dump("let a = 524_288B"))
+        XCTAssertNotEqual(dump("let a = b + c * 2"), dump("let a = (b + c) * 2"))
+        XCTAssertNotEqual(dump("f(a, by: b)"), dump("f(a, b)"))
+    }
+
+    func testExactShape() {
+        XCTAssertEqual(dump("when x > 0.5% for 10m then rollback"),
+                       "(rule _ shorthand (> x (q 0.005 number percent)) (for (q 600.0 duration plain)) (keep _) (every _) (then rollback) (resolve))")
+        XCTAssertEqual(dump("policy \"g\" {\n  require a.b <= 5ms \"label\"\n}"),
+                       "(policy \"g\" (require (<= (. a b) (q 0.005 duration plain)) \"label\"))")
+        XCTAssertEqual(dump("let s = \"a\\\"{n}\""), "(let s (str \"a\\\"\" {n}))")
+    }
+}
