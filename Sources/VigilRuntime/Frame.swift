@@ -24,7 +24,7 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         // An element-by-element loop specialises to Value; `deinitialize(count:)` on the
         // whole range goes through the generic array-destroy entry point, which is slower
         // for the handful of slots a frame has.
-        _ = withUnsafeMutablePointers { header, elements in
+        withUnsafeMutablePointers { header, elements in
             for i in 0..<header.pointee.count { (elements + i).deinitialize(count: 1) }
         }
     }

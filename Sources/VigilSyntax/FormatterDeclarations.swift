@@ -16,8 +16,14 @@ extension FormatPrinter {
 
     func blockDecl(_ b: BlockDecl, _ indent: Int) -> String {
         let name = b.nameRange.map { " " + source($0) } ?? ""
-        let items = b.items.map { item in
-            FormatNode(range: item.range) { [unowned self] indent in self.item(item, in: b.kind, indent) }
+        let columns = labelColumns(b.items)
+        let items = b.items.enumerated().map { index, item in
+            FormatNode(range: item.range) { [unowned self] indent in
+                if case .requirement(let r) = item.kind, let column = columns[index] {
+                    return self.requirement(r, labelColumn: column, indent)
+                }
+                return self.item(item, in: b.kind, indent)
+            }
         }
         return b.kind.rawValue + name + " " + bracedLines(items, end: b.range.end, indent)
     }
@@ -49,6 +55,42 @@ extension FormatPrinter {
             return "expect action " + expr(action, indent) + (at.map { " at " + expr($0, indent) } ?? "")
         case .statement(let s): return stmt(s, indent)
         }
+    }
+
+    /// A `require`/`warn` line with the keyword padded to `require`'s width and the label
+    /// starting at `labelColumn`, so a run of requirements reads as a table.
+    private func requirement(_ r: Requirement, labelColumn: Int, _ indent: Int) -> String {
+        let head = r.level.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + expr(r.condition, indent)
+        guard let label = r.labelRange else { return head }
+        return head + String(repeating: " ", count: max(1, labelColumn - head.count)) + source(label)
+    }
+
+    /// For each requirement in a run of consecutive one-line requirements (no blank line or
+    /// comment between them), the column where its run's labels start.
+    private func labelColumns(_ items: [BlockItem]) -> [Int: Int] {
+        var columns: [Int: Int] = [:]
+        var run: [Int] = []
+        func close() {
+            let widths = run.compactMap { i -> Int? in
+                guard case .requirement(let r) = items[i].kind, r.labelRange != nil else { return nil }
+                return 8 + expr(r.condition, 0).count
+            }
+            let column = (widths.max() ?? 0) + 2
+            for i in run { columns[i] = column }
+            run = []
+        }
+        for (i, item) in items.enumerated() {
+            guard case .requirement(let r) = item.kind, !expr(r.condition, 0).contains("\n") else { close(); continue }
+            if let last = run.last, !adjacent(items[last].range, item.range) { close() }
+            run.append(i)
+        }
+        close()
+        return columns
+    }
+
+    /// Whether `b` starts on the line after `a` ends, with nothing but white space between.
+    private func adjacent(_ a: SourceRange, _ b: SourceRange) -> Bool {
+        file.line(of: b.start) == file.line(of: max(a.start, a.end - 1)) + 1 && !hasComments(before: b.start, after: a.end)
     }
 
     func setting(_ s: Setting, _ indent: Int) -> String { s.key + " " + list(s.values, indent) }

@@ -37,9 +37,13 @@ extension FormatPrinter {
         case .none: return "none"
         case .severity(let n): return "P\(n)"
         case .name(let n): return n
-        case .list(let items): return "[" + items.map { expr($0, indent) }.joined(separator: ", ") + "]"
+        case .list(let items):
+            let ranges = items.map(\.range)
+            return enclosed("[", "]", items.map { expr($0, indent + 1) }, broken: isBroken(open: e.range.start, ranges), indent)
         case .record(let fields):
-            return "{" + fields.map { source($0.keyRange) + ": " + expr($0.value, indent) }.joined(separator: ", ") + "}"
+            let ranges = fields.map { $0.keyRange.union($0.value.range) }
+            let parts = fields.map { source($0.keyRange) + ": " + expr($0.value, indent + 1) }
+            return enclosed("{", "}", parts, broken: isBroken(open: e.range.start, ranges), indent)
         case .unary(.not, let inner): return "not " + operand(inner, at: .not, indent)
         case .unary(.negate, let inner): return "-" + operand(inner, at: .negate, indent)
         case .binary(let op, let l, let r):
@@ -50,8 +54,10 @@ extension FormatPrinter {
             let rightAt = Precedence(rawValue: p.rawValue + 1) ?? .primary
             return operand(l, at: leftAt, indent) + " " + op.rawValue + " " + operand(r, at: rightAt, indent)
         case .call(let callee, let args):
-            let rendered = args.map { a in (a.label.map { $0 + ": " } ?? "") + expr(a.value, indent) }
-            return operand(callee, at: .postfix, indent) + "(" + rendered.joined(separator: ", ") + ")"
+            let rendered = args.map { a in (a.label.map { $0 + ": " } ?? "") + expr(a.value, indent + 1) }
+            let ranges = args.map { a in a.labelRange.map { $0.union(a.value.range) } ?? a.value.range }
+            let broken = isBroken(open: callee.range.end, ranges)
+            return operand(callee, at: .postfix, indent) + enclosed("(", ")", rendered, broken: broken, indent)
         case .member(let base, let name, _): return operand(base, at: .postfix, indent) + "." + name
         case .index(let base, let i): return operand(base, at: .postfix, indent) + "[" + expr(i, indent) + "]"
         case .lambda(let f): return "fn" + function(f, indent)
@@ -73,6 +79,25 @@ extension FormatPrinter {
         case .expression(let body): return head + " = " + expr(body, indent)
         case .block(let body): return head + " " + block(body, indent)
         }
+    }
+
+    /// Items between brackets: on one line, or one per line with a trailing comma when the
+    /// author broke them across lines (kept that way, so formatting stays idempotent).
+    private func enclosed(_ open: String, _ close: String, _ parts: [String], broken: Bool, _ indent: Int) -> String {
+        guard broken, !parts.isEmpty else { return open + parts.joined(separator: ", ") + close }
+        let inner = pad(indent + 1)
+        return open + "\n" + parts.map { inner + $0 + ",\n" }.joined() + pad(indent) + close
+    }
+
+    /// True when the first item starts on a later line than its opening bracket, or two
+    /// neighbouring items stand on different lines — the author's own line breaks.
+    private func isBroken(open: Int, _ ranges: [SourceRange]) -> Bool {
+        guard let first = ranges.first else { return false }
+        if file.line(of: first.start) > file.line(of: open) { return true }
+        for (a, b) in zip(ranges, ranges.dropFirst()) where file.line(of: b.start) > file.line(of: max(a.start, a.end - 1)) {
+            return true
+        }
+        return false
     }
 
     func list(_ items: [Expr], _ indent: Int) -> String {

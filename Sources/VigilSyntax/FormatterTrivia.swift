@@ -26,6 +26,11 @@ extension FormatPrinter {
         nextComment < comments.count && comments[nextComment].range.start < offset
     }
 
+    /// Whether a comment (printed or not) lies between two offsets.
+    func hasComments(before end: Int, after start: Int) -> Bool {
+        comments.contains { $0.range.start >= start && $0.range.start < end }
+    }
+
     private func ownLineComments(before offset: Int, indent: Int, lastEnd: inout Int?) -> [String] {
         var out: [String] = []
         while hasComments(before: offset) {

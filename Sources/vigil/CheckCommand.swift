@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import VigilRuntime
+import VigilSyntax
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate policy blocks as CI gates.",
+        discussion: """
+            Reports every require and warn line with the values it observed.
+            Exit 0 when every require holds, 1 when one is false or has no data, 2 on a script error.
+            """)
+
+    @OptionGroup var eval: EvalOptions
+
+    @Option(help: "Output format: text, json, junit or github.")
+    var format: GateReport.Format = .text
+
+    @ArgumentParser.Argument(help: "The policy files to check.")
+    var files: [String]
+
+    func run() throws {
+        let frontend = Frontend()
+        var lines: [GateLine] = []
+        var scriptError = false
+        for path in files {
+            guard let program = frontend.load(path) else { scriptError = true; continue }
+            let interpreter = Interpreter(options: try eval.runOptions())
+            interpreter.output = { printError($0) }  // stdout belongs to the report
+            do {
+                try interpreter.load(program, resolver: frontend.resolver)
+                try interpreter.run()
+                let results = try interpreter.evaluatePolicies()
+                if results.isEmpty { printError("\(path): warning: no policy blocks to check") }
+                lines += results.map { GateLine(result: $0, file: path) }
+            } catch let e as RuntimeError {
+                printError(e.diagnostic.render())
+                scriptError = true
+            }
+        }
+        if !lines.isEmpty { print(GateReport.render(lines, format: format)) }
+        if scriptError { throw ExitCode(2) }
+        if lines.contains(where: \.blocks) { throw ExitCode(1) }
+    }
+}
+
+extension GateReport.Format: ExpressibleByArgument {}

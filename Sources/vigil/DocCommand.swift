@@ -1,0 +1,43 @@
+import ArgumentParser
+import VigilCheck
+import VigilSyntax
+
+struct Doc: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the builtins with their signatures and units, or document one.")
+
+    @ArgumentParser.Argument(help: "A builtin's name, or a category (core, series, rules, canary, slo, cost, anomaly, incident, runbook, action).")
+    var name: String?
+
+    func run() throws {
+        let all = Builtin.all
+        guard let name else {
+            var category = ""
+            for b in all.sorted(by: { ($0.category.rawValue, $0.name) < ($1.category.rawValue, $1.name) }) {
+                if b.category.rawValue != category {
+                    category = b.category.rawValue
+                    print("\n\(category)")
+                }
+                print("  \(b.signature)")
+            }
+            return
+        }
+        let matches = all.filter { $0.name == name }
+        if !matches.isEmpty {
+            for b in matches {
+                print(b.signature)
+                print("  \(b.doc)")
+                print("  category: \(b.category.rawValue)\(b.feature == .core ? "" : "; needs the \(b.feature) engine")")
+            }
+            return
+        }
+        let inCategory = all.filter { $0.category.rawValue == name }
+        if !inCategory.isEmpty {
+            for b in inCategory.sorted(by: { $0.name < $1.name }) { print("\(b.signature)\n  \(b.doc)") }
+            return
+        }
+        printError("vigil doc: no builtin or category named `\(name)`" +
+                   (Spelling.closest(to: name, in: all.map(\.name)).map { "; did you mean `\($0)`?" } ?? ""))
+        throw ExitCode(2)
+    }
+}

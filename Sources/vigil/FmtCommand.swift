@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import VigilSyntax
+
+struct Fmt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Format .vigil files in place, or check that they are formatted.",
+        discussion: "Formatting keeps comments and never changes what a program means. Exit 1 with --check when a file would change.")
+
+    @Flag(help: "Change nothing; list the files that are not formatted and exit 1 if there are any.")
+    var check = false
+
+    @ArgumentParser.Argument(help: "The files to format.")
+    var files: [String]
+
+    func run() throws {
+        var unformatted: [String] = []
+        var failed = false
+        for path in files {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                printError("vigil fmt: error: cannot read \(path)")
+                failed = true
+                continue
+            }
+            let (program, diagnostics) = Parser.parse(SourceFile(path: path, text: text))
+            if diagnostics.contains(where: { $0.severity == .error }) {
+                diagnostics.forEach { printError($0.render()) }
+                failed = true
+                continue
+            }
+            let formatted = VigilSyntax.Formatter.format(program)
+            guard formatted != text else { continue }
+            if check {
+                unformatted.append(path)
+            } else {
+                do { try formatted.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                    printError("vigil fmt: error: cannot write \(path): \(error.localizedDescription)")
+                    failed = true
+                }
+            }
+        }
+        for path in unformatted { print("\(path): not formatted (run `vigil fmt \(path)`)") }
+        if failed { throw ExitCode(2) }
+        if !unformatted.isEmpty { throw ExitCode(1) }
+    }
+}

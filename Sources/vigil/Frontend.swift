@@ -1,0 +1,64 @@
+import Foundation
+import VigilCheck
+import VigilSyntax
+
+/// Reads, parses and checks files, and prints diagnostics the way every command does.
+struct Frontend {
+    let loader: ModuleLoader
+    let options: CheckOptions
+
+    init(options: CheckOptions = CheckOptions()) {
+        self.loader = ModuleLoader(stdlibRoots: Frontend.stdlibRoots())
+        self.options = options
+    }
+
+    /// Where `import "std/…"` looks: `$VIGIL_STDLIB`, then a `stdlib/` beside the executable or
+    /// in a parent of it (a source checkout), then one in the working directory.
+    static func stdlibRoots() -> [String] {
+        var roots: [String] = []
+        if let env = ProcessInfo.processInfo.environment["VIGIL_STDLIB"] { roots.append(env) }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            let candidate = dir.appendingPathComponent("stdlib").path
+            if FileManager.default.fileExists(atPath: candidate) { roots.append(candidate); break }
+            dir = dir.deletingLastPathComponent()
+        }
+        roots.append(FileManager.default.currentDirectoryPath + "/stdlib")
+        return roots
+    }
+
+    /// Parses and checks `path`; prints every diagnostic; nil when there were errors.
+    func load(_ path: String) -> Program? {
+        guard FileManager.default.fileExists(atPath: path) else {
+            printError("vigil: error: no such file: \(path)")
+            return nil
+        }
+        let (program, parseDiagnostics) = loader.load(path: path)
+        guard let program else {
+            report(parseDiagnostics)
+            return nil
+        }
+        if parseDiagnostics.contains(where: { $0.severity == .error }) {
+            report(parseDiagnostics)
+            return nil
+        }
+        let result = Checker.check(program, loader: loader, options: options)
+        report(parseDiagnostics + result.diagnostics)
+        return result.diagnostics.contains { $0.severity == .error } ? nil : program
+    }
+
+    /// Checks a snippet typed at the REPL against what is already defined.
+    func report(_ diagnostics: [Diagnostic]) {
+        for d in diagnostics { printError(d.render()) }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        if errors > 1 { printError("\(errors) errors") }
+    }
+}
+
+extension Frontend {
+    /// How the runtime finds an imported module: through the same loader the checker used.
+    var resolver: (ImportDecl, SourceFile) -> Result<Program, Diagnostic> {
+        let loader = self.loader
+        return { decl, file in loader.resolve(decl, from: file) }
+    }
+}

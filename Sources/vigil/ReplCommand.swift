@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import VigilCheck
+import VigilRuntime
+import VigilSyntax
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Interactive REPL: evaluate expressions, define names, query state.",
+        discussion: """
+            Definitions (`let`, `fn`) persist between inputs; an expression's value is printed.
+            Unbalanced brackets continue on the next line. Commands: :help, :doc NAME, :quit.
+            With stdin not a terminal, reads the input line by line (for pipes and CI).
+            """)
+
+    @OptionGroup var eval: EvalOptions
+
+    @ArgumentParser.Argument(help: "Files to load before the prompt.")
+    var files: [String] = []
+
+    func run() throws {
+        let session = try ReplSession(options: eval.runOptions())
+        for path in files where !session.load(file: path) { throw ExitCode(2) }
+        let reader = LineReader(historyFile: ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.vigil_history" })
+        if reader.interactive { print("Vigil \(Vigil.configuration.version) — :help for help, :quit or Ctrl-D to leave") }
+        var failures = 0
+        while let input = readInput(reader) {
+            let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { continue }
+            if trimmed.hasPrefix(":") {
+                if !command(trimmed) { break }
+                continue
+            }
+            if !session.evaluate(input) { failures += 1 }
+        }
+        // Piped input is a script: any failed input makes the exit status say so.
+        if !reader.interactive, failures > 0 { throw ExitCode(2) }
+    }
+
+    /// Reads one input, continuing while brackets are open or a string is unterminated.
+    private func readInput(_ reader: LineReader) -> String? {
+        guard var text = reader.read(prompt: "vigil> ") else { return nil }
+        while ReplSession.needsMoreInput(text), let more = reader.read(prompt: "  ...> ") {
+            text += "\n" + more
+        }
+        return text
+    }
+
+    /// Runs a `:command`; false means leave.
+    private func command(_ line: String) -> Bool {
+        let parts = line.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
+        switch parts.first ?? "" {
+        case "q", "quit", "exit": return false
+        case "doc":
+            if parts.count > 1 {
+                try? Doc.parse([parts[1]]).run()
+            } else {
+                try? Doc.parse([]).run()
+            }
+        case "h", "help":
+            print("""
+                Type an expression to see its value, or a definition (let, fn) to keep it.
+                  :doc [NAME]   builtins and their signatures
+                  :quit         leave (also Ctrl-D)
+                """)
+        default:
+            printError("unknown command \(line); try :help")
+        }
+        return true
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import VigilCheck
+import VigilRuntime
+import VigilSyntax
+
+/// One REPL's state: a single interpreter whose definitions persist between inputs.
+final class ReplSession {
+    let interpreter: Interpreter
+    let frontend = Frontend()
+    private var inputCount = 0
+
+    init(options: RunOptions) throws {
+        interpreter = Interpreter(options: options)
+        interpreter.output = { print($0) }
+    }
+
+    /// Loads and runs a file's top-level statements; false (after reporting) on errors.
+    func load(file path: String) -> Bool {
+        guard let program = frontend.load(path) else { return false }
+        do {
+            try interpreter.load(program, resolver: frontend.resolver)
+            try interpreter.run()
+            return true
+        } catch let e as RuntimeError {
+            printError(e.diagnostic.render())
+            return false
+        } catch {
+            printError("vigil: error: \(error)")
+            return false
+        }
+    }
+
+    /// Evaluates one input; prints an expression's value. False (after reporting) on errors.
+    func evaluate(_ text: String) -> Bool {
+        inputCount += 1
+        let file = SourceFile(path: "<input \(inputCount)>", text: text)
+        let (program, diagnostics) = Parser.parse(file)
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            frontend.report(diagnostics)
+            return false
+        }
+        do {
+            // A lone expression shows its value; anything else runs as top-level statements.
+            if program.decls.count == 1, case .statement(let stmt) = program.decls[0].kind, case .expr(let e) = stmt.kind {
+                let value = try interpreter.evaluate(expression: e, in: file)
+                if case .none = value { return true }
+                print(value.literal)
+                return true
+            }
+            try interpreter.load(program, resolver: frontend.resolver)
+            try interpreter.run()
+            return true
+        } catch let e as RuntimeError {
+            printError(e.diagnostic.render())
+            return false
+        } catch {
+            printError("vigil: error: \(error)")
+            return false
+        }
+    }
+
+    /// True while `text` has more opening than closing brackets or ends in an operator.
+    static func needsMoreInput(_ text: String) -> Bool {
+        var depth = 0, inString = false, escaped = false, inComment = false
+        for c in text {
+            if inComment { if c == "\n" { inComment = false }; continue }
+            if inString {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                continue
+            }
+            switch c {
+            case "\"": inString = true
+            case "#": inComment = true
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}": depth -= 1
+            default: break
+            }
+        }
+        if depth > 0 { return true }
+        let lastLine = text.split(separator: "\n").last.map(String.init) ?? ""
+        let code = (lastLine.firstIndex(of: "#").map { String(lastLine[..<$0]) } ?? lastLine).trimmingCharacters(in: .whitespaces)
+        if let last = code.last, "+-*/=,<>".contains(last) { return true }
+        let lastWord = code.split(separator: " ").last.map(String.init) ?? ""
+        return ["and", "or", "not", "mod"].contains(lastWord)
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import VigilRuntime
+import VigilSyntax
+import Foundation
+
+/// The `vigil` command line. Exit codes everywhere: 0 ok, 1 a gate or test failed,
+/// 2 usage, script or data error.
+@main
+struct Vigil: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Executable rules, release gates and runbooks for operations.",
+        discussion: """
+            Run `vigil` with no command for the interactive REPL.
+            Exit codes: 0 ok, 1 a gate or test failed, 2 usage, script or data error.
+            The language reference is LANGUAGE.md; `vigil doc` lists every builtin.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Repl.self, Run.self, Check.self, Fmt.self, Doc.self,
+        ],
+        defaultSubcommand: Repl.self
+    )
+
+    /// Parses and runs the command, mapping argument errors to exit code 2 (the contract's
+    /// "usage error") instead of ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : (code.rawValue == 1 ? 2 : code.rawValue))
+        }
+    }
+}
+
+/// Options every evaluating command shares.
+struct EvalOptions: ParsableArguments {
+    @Option(help: "Stop a run after this many evaluation steps (loop iterations and calls).")
+    var maxSteps: Int = 100_000_000
+
+    @Option(help: "Stop a run after this many seconds of wall-clock time.")
+    var timeout: Double = 30
+
+    @Option(help: "Evaluate as of this time (e.g. 2025-01-15T14:30:00Z); `now()` returns it.")
+    var at: String?
+
+    func validate() throws {
+        if maxSteps <= 0 { throw ValidationError("--max-steps must be a positive number") }
+        if timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+extension EvalOptions {
+    /// The run limits and evaluation time these options describe.
+    func runOptions() throws -> RunOptions {
+        var now: Date?
+        if let at {
+            guard let seconds = Self.parseTime(at) else {
+                printError("vigil: error: --at expects a time such as 2025-01-15T14:30:00Z or 2025-01-15, got `\(at)`")
+                throw ExitCode(2)
+            }
+            now = Date(timeIntervalSince1970: seconds)
+        }
+        return RunOptions(maxSteps: maxSteps, timeout: timeout, now: now)
+    }
+
+    /// Reads a timestamp with the language's own literal rules (`@` optional).
+    static func parseTime(_ text: String) -> Double? {
+        let literal = text.hasPrefix("@") ? text : "@" + text
+        var lexer = Lexer(file: SourceFile(path: "--at", text: literal))
+        let tokens = lexer.tokenize()
+        guard lexer.diagnostics.isEmpty, tokens.count == 2, case .quantity(let q) = tokens[0].kind,
+              q.dimension == .timestamp else { return nil }
+        return q.value
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import XCTest
+
+/// The README's promises: its `vigil` snippets run, and the error it quotes is the error users get.
+final class ReadmeTests: XCTestCase {
+    static func snippets() throws -> [String] {
+        let readme = try String(contentsOf: VigilBinary.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        var out: [String] = []
+        var current: [String]? = nil
+        for line in readme.components(separatedBy: "\n") {
+            if current == nil, line == "```vigil" { current = [] }
+            else if current != nil, line == "```" { out.append(current!.joined(separator: "\n") + "\n"); current = nil }
+            else if current != nil { current!.append(line) }
+        }
+        return out
+    }
+
+    func testReadmeSnippetsRun() throws {
+        let snippets = try Self.snippets()
+        XCTAssertGreaterThanOrEqual(snippets.count, 4)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-readme-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (i, snippet) in snippets.enumerated() {
+            let file = dir.appendingPathComponent("snippet\(i).vigil")
+            try snippet.write(to: file, atomically: true, encoding: .utf8)
+            let command = snippet.contains("policy \"") ? "check" : "run"
+            let result = try VigilBinary.run([command, file.path])
+            XCTAssertEqual(result.status, 0, "README snippet \(i) failed:\n\(snippet)\n\(result.combined)")
+            XCTAssertFalse(result.stdout.isEmpty, "README snippet \(i) printed nothing")
+        }
+    }
+
+    func testReadmeQuotedUnitErrorIsReal() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-readme-err-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("unit.vigil")
+        try "let timeout = 10m\nprint(timeout + 5%)\n".write(to: file, atomically: true, encoding: .utf8)
+        let result = try VigilBinary.run(["run", file.path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("cannot add a number (5%) to a duration (timeout)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("did you mean timeout * 105%?"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("unit.vigil:2:7: error:"), result.stderr)
+    }
+}

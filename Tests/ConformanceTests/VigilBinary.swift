@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+
+/// Runs the built `vigil` executable the way a user would, from the repository root.
+enum VigilBinary {
+    static let repoRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    static var executable: URL? {
+        var dir = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            let candidate = dir.appendingPathComponent("vigil")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        /// What a person sees in a terminal: stdout, then stderr.
+        var combined: String { stdout + stderr }
+    }
+
+    /// Runs `vigil args…` with no terminal on stdin, as CI does.
+    static func run(_ args: [String], stdin: String = "") throws -> Result {
+        guard let exe = executable else {
+            throw XCTSkip("the vigil executable was not found next to the test bundle")
+        }
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        p.currentDirectoryURL = repoRoot
+        var env = ProcessInfo.processInfo.environment
+        env["VIGIL_STDLIB"] = repoRoot.appendingPathComponent("stdlib").path
+        p.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+}
