@@ -25,6 +25,8 @@ final class FormatPrinter {
     let file: SourceFile
     let comments: [Comment]
     var nextComment = 0
+    /// Comments already printed out of order (inside multi-line lists); the cursor skips them.
+    var claimed = Set<Int>()
 
     init(_ program: Program) {
         file = program.file

@@ -39,11 +39,12 @@ extension FormatPrinter {
         case .name(let n): return n
         case .list(let items):
             let ranges = items.map(\.range)
-            return enclosed("[", "]", items.map { expr($0, indent + 1) }, broken: isBroken(open: e.range.start, ranges), indent)
+            return enclosed("[", "]", items.map { expr($0, indent + 1) }, ranges, open: e.range.start, close: e.range.end,
+                            broken: isBroken(open: e.range.start, ranges), indent)
         case .record(let fields):
             let ranges = fields.map { $0.keyRange.union($0.value.range) }
             let parts = fields.map { source($0.keyRange) + ": " + expr($0.value, indent + 1) }
-            return enclosed("{", "}", parts, broken: isBroken(open: e.range.start, ranges), indent)
+            return enclosed("{", "}", parts, ranges, open: e.range.start, close: e.range.end, broken: isBroken(open: e.range.start, ranges), indent)
         case .unary(.not, let inner): return "not " + operand(inner, at: .not, indent)
         case .unary(.negate, let inner): return "-" + operand(inner, at: .negate, indent)
         case .binary(let op, let l, let r):
@@ -57,7 +58,8 @@ extension FormatPrinter {
             let rendered = args.map { a in (a.label.map { $0 + ": " } ?? "") + expr(a.value, indent + 1) }
             let ranges = args.map { a in a.labelRange.map { $0.union(a.value.range) } ?? a.value.range }
             let broken = isBroken(open: callee.range.end, ranges)
-            return operand(callee, at: .postfix, indent) + enclosed("(", ")", rendered, broken: broken, indent)
+            return operand(callee, at: .postfix, indent) + enclosed("(", ")", rendered, ranges, open: callee.range.end, close: e.range.end,
+                                                                    broken: broken, indent)
         case .member(let base, let name, _): return operand(base, at: .postfix, indent) + "." + name
         case .index(let base, let i): return operand(base, at: .postfix, indent) + "[" + expr(i, indent) + "]"
         case .lambda(let f): return "fn" + function(f, indent)
@@ -83,10 +85,24 @@ extension FormatPrinter {
 
     /// Items between brackets: on one line, or one per line with a trailing comma when the
     /// author broke them across lines (kept that way, so formatting stays idempotent).
-    private func enclosed(_ open: String, _ close: String, _ parts: [String], broken: Bool, _ indent: Int) -> String {
+    /// Comments between the items keep their places: own-line ones above the item they
+    /// precede, trailing ones after the item's comma.
+    private func enclosed(_ open: String, _ close: String, _ parts: [String], _ ranges: [SourceRange], open start: Int, close end: Int,
+                          broken: Bool, _ indent: Int) -> String {
         guard broken, !parts.isEmpty else { return open + parts.joined(separator: ", ") + close }
         let inner = pad(indent + 1)
-        return open + "\n" + parts.map { inner + $0 + ",\n" }.joined() + pad(indent) + close
+        var out = open + "\n"
+        var previousEnd = start
+        for (i, part) in parts.enumerated() {
+            let range = ranges[i]
+            for c in claimComments(from: previousEnd, to: range.start, ownLine: true) { out += inner + c.text + "\n" }
+            let boundary = i + 1 < ranges.count ? ranges[i + 1].start : end
+            let trailing = claimComments(from: range.end, to: boundary, ownLine: false, line: file.line(of: max(range.start, range.end - 1)))
+            out += inner + part + "," + (trailing.isEmpty ? "" : "  " + trailing.map(\.text).joined(separator: " ")) + "\n"
+            previousEnd = range.end
+        }
+        for c in claimComments(from: previousEnd, to: end, ownLine: true) { out += inner + c.text + "\n" }
+        return out + pad(indent) + close
     }
 
     /// True when the first item starts on a later line than its opening bracket, or two

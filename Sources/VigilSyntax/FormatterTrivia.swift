@@ -23,7 +23,22 @@ extension FormatPrinter {
 
     /// Whether any comment is still unprinted before `offset` (an empty block keeps its lines for them).
     func hasComments(before offset: Int) -> Bool {
-        nextComment < comments.count && comments[nextComment].range.start < offset
+        while claimed.contains(nextComment) { nextComment += 1 }
+        return nextComment < comments.count && comments[nextComment].range.start < offset
+    }
+
+    /// Takes the comments in `[from, to)` that are own-line (or trailing on `line`), so a
+    /// multi-line list prints them beside its items. Claiming is idempotent: rendering the
+    /// same list twice yields the same text.
+    func claimComments(from start: Int, to end: Int, ownLine: Bool, line: Int? = nil) -> [Comment] {
+        var out: [Comment] = []
+        for (i, c) in comments.enumerated() where i >= nextComment && c.range.start >= start && c.range.start < end {
+            if c.ownLine != ownLine { continue }
+            if let line, file.line(of: c.range.start) != line { continue }
+            claimed.insert(i)
+            out.append(c)
+        }
+        return out
     }
 
     /// Whether a comment (printed or not) lies between two offsets.
@@ -51,6 +66,7 @@ extension FormatPrinter {
             taken.append(comments[nextComment])
             nextComment += 1
         }
+        while claimed.contains(nextComment) { nextComment += 1 }
         if nextComment < comments.count {
             let comment = comments[nextComment]
             let lastLine = file.line(of: max(range.start, range.end - 1))

@@ -77,7 +77,11 @@ final class FormatterTests: XCTestCase {
           then page("a", "b", severity: P1)
         }
         service checkout {
-          signal error_rate = ratio(series("h", code: ~"5.."), series("h"), 5m)  # errors
+          signal error_rate = ratio(
+            series("h", code: ~"5.."),  # errors
+            series("h"),
+            5m,
+          )
         }
 
         """)
@@ -144,6 +148,33 @@ final class FormatterTests: XCTestCase {
         """)
     }
 
+    func testBrokenListsStayOneItemPerLineWithTheirComments() {
+        assertFormats("""
+        let xs = [
+          # the first
+          1,  # one
+          2
+          # trailing own-line
+        ]
+        let r = {a: 1,
+         b: 2}
+        let one = [1, 2]
+        """, """
+        let xs = [
+          # the first
+          1,  # one
+          2,
+          # trailing own-line
+        ]
+        let r = {
+          a: 1,
+          b: 2,
+        }
+        let one = [1, 2]
+
+        """)
+    }
+
     func testLiteralsArePrintedAsWritten() {
         assertFormats("let xs = [1_000, 2e-3, 0.50%, 1h30m, $1_800.50, 512KiB, @2025-01-15, \"a\\tb{x+1}\"]\n",
                       "let xs = [1_000, 2e-3, 0.50%, 1h30m, $1_800.50, 512KiB, @2025-01-15, \"a\\tb{x+1}\"]\n")
@@ -176,7 +207,10 @@ final class FormatterTests: XCTestCase {
           # nothing yet
         }
         """, """
-        let x = f(1, 2)  # first # second
+        let x = f(
+          1,  # first
+          2,
+        )  # second
         if a {
           b()
         } else {
