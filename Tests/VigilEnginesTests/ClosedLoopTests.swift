@@ -122,11 +122,21 @@ final class ClosedLoopTests: XCTestCase {
     }
 
     func testFullCanaryCostsLittleCPU() throws {
-        // Reported, not asserted: the target is under 100 ms for 3 steps × 10m at 1m analysis.
-        let clock = ContinuousClock()
+        // Reported, not asserted: the target is under 100 ms of CPU for 3 steps × 10m at 1m
+        // analysis. Thread CPU time, so other builds sharing the machine do not inflate it.
         var loop = try driver()
         let analysis = try errorRateAnalysis()
-        let elapsed = try clock.measure { _ = try loop.run(until: 60 * minute, analysis: analysis) }
-        print("closed-loop canary, 3 steps × 10m at 1m analysis: \(elapsed) (\(loop.simulator.store.sampleCount) samples)")
+        let before = threadCPUTime()
+        let result = try loop.run(until: 60 * minute, analysis: analysis)
+        let cpu = threadCPUTime() - before
+        XCTAssertEqual(result.status, .promoted)
+        print(String(format: "closed-loop canary, 3 steps × 10m at 1m analysis: %.1f ms CPU, %d ticks, %d samples",
+                     cpu * 1000, result.ticks, loop.simulator.store.sampleCount))
+    }
+
+    private func threadCPUTime() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
