@@ -65,3 +65,17 @@ final class MannWhitneyTests: XCTestCase {
         XCTAssertEqual(NormalDistribution.quantile(0.99), 2.3263478740408408, accuracy: 1e-12)
     }
 }
+
+extension MannWhitneyTests {
+    func testHugeExactCaseFallsBackInsteadOfStalling() throws {
+        // 3 values against 50,000 would need a 75,000-wide table 150,000 times over.
+        let test = try MannWhitneyTest([0.5, 1.5, 2.5], (0..<50_000).map { Double($0) * 1e-4 + 1e-5 })
+        XCTAssertEqual(test.method, .asymptotic)
+        XCTAssertGreaterThan(test.p, 0)
+    }
+
+    func testTooManyPairsForTheShiftIsAClearError() {
+        let big = (0..<2_500).map(Double.init)
+        XCTAssertThrowsError(try ShiftEstimate(big, big, confidence: 0.98)) { XCTAssertTrue("\($0)".contains("too many pairs")) }
+    }
+}

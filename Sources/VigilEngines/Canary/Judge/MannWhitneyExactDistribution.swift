@@ -7,6 +7,18 @@
 /// totals exceed UInt64 near C(1008, 8). The table is cut at the largest u asked for, which
 /// by symmetry never exceeds m·n/2.
 struct MannWhitneyExactDistribution {
+    /// Most table updates (small × large × (limit + 1)) an exact p-value may cost: about
+    /// 8 values against 1,500 at the centre of the distribution.
+    static let workLimit = 50_000_000
+
+    /// True when building the table for these sizes and limit stays within `workLimit`.
+    static func isAffordable(m: Int, n: Int, limit: Int) -> Bool {
+        let (work, overflow) = m.multipliedReportingOverflow(by: n)
+        guard !overflow else { return false }
+        let (total, overflowAgain) = work.multipliedReportingOverflow(by: limit + 1)
+        return !overflowAgain && total <= workLimit
+    }
+
     /// P(U ≤ k) for k in 0...limit.
     private let cumulative: [Double]
 

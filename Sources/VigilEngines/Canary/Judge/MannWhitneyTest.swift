@@ -13,7 +13,10 @@ public struct StatisticalTestError: Error, Equatable, CustomStringConvertible {
 ///   ties) minus n₁(n₁+1)/2, i.e. the number of pairs with x > y, ties counting ½.
 /// - Method 'auto': the exact null distribution when either sample has at most 8 values
 ///   and no value occurs twice in the pooled data; otherwise the normal approximation with
-///   the tie-corrected variance and a continuity correction of ½.
+///   the tie-corrected variance and a continuity correction of ½. One departure: when the
+///   exact table would cost more than `MannWhitneyExactDistribution.workLimit` steps (say 8
+///   values against many thousands) the normal approximation is used instead of stalling,
+///   and `method` says so.
 /// - p = 2 · P(U ≥ max(U₁, U₂)), clipped to 1.
 public struct MannWhitneyTest: Equatable, Sendable {
     /// How the p-value was computed.
@@ -51,13 +54,14 @@ public struct MannWhitneyTest: Equatable, Sendable {
         firstCount = x.count
         secondCount = y.count
         tieTerm = ranking.tieTerm
+        let lower = Int((n1 * n2 - larger).rounded())
         let exact = (x.count <= 8 || y.count <= 8) && !ranking.hasTies
+            && MannWhitneyExactDistribution.isAffordable(m: x.count, n: y.count, limit: lower)
         method = exact ? .exact : .asymptotic
         var twoSided: Double
         if exact {
             // With no ties U is an integer and its distribution is symmetric, so
             // P(U ≥ larger) = P(U ≤ m·n − larger).
-            let lower = Int((n1 * n2 - larger).rounded())
             let distribution = MannWhitneyExactDistribution(m: x.count, n: y.count, limit: lower)
             twoSided = 2 * distribution.cumulativeProbability(atMost: lower)
         } else {
