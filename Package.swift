@@ -8,6 +8,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
@@ -16,6 +17,12 @@ let package = Package(
         .target(name: "VigilRuntime", dependencies: ["VigilSyntax", "VigilCheck"]),
         .target(name: "VigilSeries"),
         .target(name: "VigilRules", dependencies: ["VigilSeries"]),
+        .target(name: "VigilEngines", dependencies: ["VigilSeries"]),
+        .target(name: "VigilStore", dependencies: [
+            "VigilSeries",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "vigil", dependencies: [
             "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -25,6 +32,11 @@ let package = Package(
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
         .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilSeries"]),
+        .testTarget(
+            name: "VigilEnginesTests", dependencies: ["VigilEngines", "VigilSeries"],
+            // The fixtures are read through #filePath; the generators are Python, not test code.
+            exclude: ["Vectors"]),
+        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilSeries"]),
         .testTarget(name: "ConformanceTests", dependencies: ["vigil"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,80 @@
+/// The state of one rollback rule at an analysis tick, as its rule engine reports it.
+public enum RollbackRuleState: String, Equatable, Sendable {
+    /// The condition is false.
+    case inactive
+    /// The condition is true but has not yet held for the rule's `for`.
+    case pending
+    /// The condition has held for `for`: the canary must roll back.
+    case firing
+    /// The rule's signals had no samples: unknown, which never promotes.
+    case nodata
+}
+
+/// A named number behind a decision, e.g. `error_rate = 0.051`.
+public struct ObservedValue: Equatable, Sendable, CustomStringConvertible {
+    /// What was measured, e.g. `error_rate` or `baseline`.
+    public let name: String
+    /// The measured value.
+    public let value: Double
+
+    /// Creates an observed value.
+    public init(_ name: String, _ value: Double) {
+        self.name = name
+        self.value = value
+    }
+
+    public var description: String { "\(name) = \(TimelineFormat.number(value))" }
+}
+
+/// One rollback rule at one tick: its name, state and the values it saw.
+public struct RuleObservation: Equatable, Sendable {
+    /// The rule's name as the user wrote it.
+    public let name: String
+    /// Its state at this tick.
+    public let state: RollbackRuleState
+    /// The values the rule compared, kept so a rollback can say what tripped it.
+    public let observed: [ObservedValue]
+
+    /// Creates an observation.
+    public init(name: String, state: RollbackRuleState, observed: [ObservedValue] = []) {
+        self.name = name
+        self.state = state
+        self.observed = observed
+    }
+}
+
+/// The judge's verdict at a tick, with its explanation.
+public struct JudgeVerdict: Equatable, Sendable {
+    /// Pass / High / Low / Nodata / Error.
+    public let classification: JudgeClassification
+    /// Why, with numbers.
+    public let reason: String
+
+    /// Creates a verdict.
+    public init(_ classification: JudgeClassification, reason: String = "") {
+        self.classification = classification
+        self.reason = reason
+    }
+
+    /// The verdict of a judge result.
+    public init(_ result: JudgeResult) {
+        self.init(result.classification, reason: result.reason)
+    }
+}
+
+/// Everything the coordinator learns at one analysis tick.
+public struct CanaryAnalysis: Equatable, Sendable {
+    /// Every rollback rule's state.
+    public let rules: [RuleObservation]
+    /// The judge's verdict, when a judge ran at this tick.
+    public let judge: JudgeVerdict?
+    /// Whether the candidate served any request in the interval just analysed.
+    public let candidateHadTraffic: Bool
+
+    /// Creates an analysis.
+    public init(rules: [RuleObservation] = [], judge: JudgeVerdict? = nil, candidateHadTraffic: Bool) {
+        self.rules = rules
+        self.judge = judge
+        self.candidateHadTraffic = candidateHadTraffic
+    }
+}
