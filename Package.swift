@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "VigilStore", dependencies: [
             "VigilSeries",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // The raw SQLite C API, for binding samples without per-row allocations.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilSeries"]),

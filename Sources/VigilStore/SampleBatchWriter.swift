@@ -7,7 +7,7 @@ struct SampleBatchWriter {
     private let db: Database
     private let findSeries: Statement
     private let createSeries: Statement
-    private let insertSample: Statement
+    private let insertSample: SampleInsertStatement
     private let findSample: Statement
     private(set) var summary = SampleInsertSummary()
 
@@ -15,10 +15,7 @@ struct SampleBatchWriter {
         self.db = db
         findSeries = try db.makeStatement(sql: "SELECT id FROM series WHERE fingerprint = ?")
         createSeries = try db.makeStatement(sql: "INSERT INTO series (fingerprint, metric_name, labels) VALUES (?, ?, ?)")
-        insertSample = try db.makeStatement(sql: """
-            INSERT INTO samples (series_id, ts, value, exact_bits) VALUES (?, ?, ?, ?)
-            ON CONFLICT (series_id, ts) DO NOTHING
-            """)
+        insertSample = try SampleInsertStatement(db)
         findSample = try db.makeStatement(sql: "SELECT value, exact_bits FROM samples WHERE series_id = ? AND ts = ?")
     }
 
@@ -29,9 +26,7 @@ struct SampleBatchWriter {
         let values = series.values
         for index in timestamps.indices {
             let stored = StoredSampleValue(values[index])
-            insertSample.setUncheckedArguments([seriesID, timestamps[index], stored.value, stored.exactBits])
-            try insertSample.execute()
-            if db.changesCount == 1 {
+            if try insertSample.insert(seriesID: seriesID, timestamp: timestamps[index], value: stored) {
                 summary.samplesInserted += 1
             } else {
                 try checkDuplicate(series.labels, seriesID: seriesID, timestamp: timestamps[index], value: values[index])
