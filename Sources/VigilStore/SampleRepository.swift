@@ -57,23 +57,9 @@ public struct SampleRepository: Sendable {
         try database.writer.read { db in
             var store = SeriesStore()
             let range = SampleTimeRange(start: start, end: end)
-            let statement = try db.makeStatement(sql: """
-                SELECT ts, value, exact_bits FROM samples
-                WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts
-                """)
+            let query = try SampleRangeQuery(db)
             for stored in try StoredSeries.matching(matchers, in: db) {
-                var timestamps: [Timestamp] = []
-                var values: [Double] = []
-                let rows = try Row.fetchCursor(statement, arguments: [stored.id, range.lower, range.upper])
-                while let row = try rows.next() {
-                    let timestamp: Int64 = row[0]
-                    let value = StoredSampleValue(value: row[1], exactBits: row[2])
-                    guard let double = value.double else {
-                        throw StoreError(.invalidData, "series \(stored.labels) has a sample at \(timestamp) ms with no value")
-                    }
-                    timestamps.append(timestamp)
-                    values.append(double)
-                }
+                let (timestamps, values) = try query.samples(of: stored, from: range.lower, through: range.upper)
                 guard !timestamps.isEmpty else { continue }
                 try store.add(Series(labels: stored.labels, timestamps: timestamps, values: values))
             }
