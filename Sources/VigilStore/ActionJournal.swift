@@ -23,23 +23,24 @@ public struct ActionJournal: Sendable {
         }
         let payloadJSON = try Self.json(payload, key: key)
         return try database.writer.write { db in
-            if let existing = try Self.fetch(db, key: key) {
-                guard existing.action == action, existing.target == target else {
-                    throw StoreError(.idempotencyKeyReused, """
-                        idempotency key \(key) was journaled for \(existing.action) → \(existing.target); \
-                        it cannot also name \(action) → \(target)
-                        """)
-                }
-                return existing
-            }
+            // Insert first and let the UNIQUE key decide: of two writers racing on one key,
+            // exactly one sees its row inserted, the other finds that row.
             try db.execute(sql: """
                 INSERT INTO action_journal (idempotency_key, action, target, payload, status, attempts, created_at, updated_at)
                 VALUES (?, ?, ?, ?, 'planned', 0, ?, ?)
+                ON CONFLICT (idempotency_key) DO NOTHING
                 """, arguments: [key, action, target, payloadJSON, time, time])
-            guard let created = try Self.fetch(db, key: key, isNew: true) else {
+            let isNew = db.changesCount == 1
+            guard let entry = try Self.fetch(db, key: key, isNew: isNew) else {
                 throw StoreError(.notFound, "journal entry \(key) vanished right after it was written")
             }
-            return created
+            guard entry.action == action, entry.target == target else {
+                throw StoreError(.idempotencyKeyReused, """
+                    idempotency key \(key) was journaled for \(entry.action) → \(entry.target); \
+                    it cannot also name \(action) → \(target)
+                    """)
+            }
+            return entry
         }
     }
 

@@ -23,6 +23,9 @@ public final class VigilDatabase: Sendable {
             writer = try DatabaseQueue(configuration: configuration)
         case .file(let path):
             try VigilDatabase.createParentFolder(of: path)
+            // Several processes (a `vigil run` loop, a `vigil status`) may share one file:
+            // wait for a competing writer rather than fail at once.
+            configuration.busyMode = .timeout(5)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }

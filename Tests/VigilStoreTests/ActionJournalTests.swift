@@ -1,3 +1,4 @@
+import Foundation
 import VigilSeries
 import XCTest
 @testable import VigilStore
@@ -24,6 +25,26 @@ final class ActionJournalTests: XCTestCase {
         XCTAssertEqual(again.createdAt, 1_000)
         assertStoreError(.invalidTransition) { try journal.markDelivered(key: first.key, at: 2_100) }
         XCTAssertEqual(try journal.entries().count, 1)
+    }
+
+    func testTwoEvaluatorsSharingAFileCreateEachKeyOnce() throws {
+        let path = try temporaryFolder(self).appendingPathComponent("shared.sqlite").path
+        let evaluators = [try VigilDatabase(path: path), try VigilDatabase(path: path)]
+        let keys = (0..<20).map { "rollback:checkout:\($0)" }
+        let created = LockedCounter()
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for key in keys {
+                do {
+                    let entry = try evaluators[worker % 2].journal.begin(
+                        key: key, action: "rollback", target: "checkout", payload: ["worker": worker], at: 0)
+                    if entry.isNew { created.increment() }
+                } catch {
+                    XCTFail("worker \(worker) failed on \(key): \(error)")
+                }
+            }
+        }
+        XCTAssertEqual(created.value, keys.count, "each key must be new for exactly one evaluator")
+        XCTAssertEqual(try evaluators[0].journal.entries().count, keys.count)
     }
 
     func testFailedDeliveriesCanBeRetriedAndCountAttempts() throws {
@@ -77,5 +98,24 @@ final class ActionJournalTests: XCTestCase {
         XCTAssertEqual(try audit.entries().map(\.event), ["deployment.rolled_back", "incident.acknowledged"])
         XCTAssertEqual(try audit.entries(since: 60), [first])
         assertStoreError(.invalidData) { try audit.append(actor: "", event: "x", at: 0) }
+    }
+}
+
+/// A counter that concurrent workers can bump.
+private final class LockedCounter: @unchecked Sendable {
+    // @unchecked: every access to `count` holds `lock`.
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
     }
 }
