@@ -123,6 +123,14 @@ final class SampleRepositoryTests: XCTestCase {
         XCTAssertEqual(try database.samples.sampleCount(), 0)
     }
 
+    func testCorruptLabelsGiveAClearErrorInsteadOfACrash() throws {
+        let database = try VigilDatabase.inMemory()
+        try database.writer.write { db in
+            try db.execute(sql: "INSERT INTO series (fingerprint, metric_name, labels) VALUES ('x', 'up', '[1, 2]')")
+        }
+        assertStoreError(.invalidData) { try database.samples.load() }
+    }
+
     func testLabelsAreStoredAsReadableJSON() throws {
         let database = try VigilDatabase.inMemory()
         try database.samples.insert([makeSeries("up", ["job": "a\"b"], [(1, 1)])])
