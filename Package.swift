@@ -36,7 +36,9 @@ let package = Package(
             name: "VigilEnginesTests", dependencies: ["VigilEngines", "VigilSeries"],
             // The fixtures are read through #filePath; the generators are Python, not test code.
             exclude: ["Vectors"]),
-        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilSeries"]),
+        .testTarget(name: "VigilStoreTests", dependencies: [
+            "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "ConformanceTests", dependencies: ["vigil"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// Vigil's embedded SQLite database: opened, migrated and ready for the repositories.
+///
+/// Files use WAL mode (readers never block the writer, which matters while a rule loop
+/// writes and a `vigil status` reads) with `synchronous = NORMAL`, which in WAL mode never
+/// corrupts the file and at worst loses the last transactions on power loss.
+/// In-memory databases serve tests and dry runs.
+public final class VigilDatabase: Sendable {
+    /// The GRDB connection (a pool for files, a queue in memory); repositories run SQL through it.
+    public let writer: any DatabaseWriter
+    /// Where this database lives.
+    public let location: DatabaseLocation
+
+    /// Opens (creating when needed) and migrates the database at a location.
+    public init(location: DatabaseLocation) throws {
+        self.location = location
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        switch location {
+        case .inMemory:
+            writer = try DatabaseQueue(configuration: configuration)
+        case .file(let path):
+            try VigilDatabase.createParentFolder(of: path)
+            // Several processes (a `vigil run` loop, a `vigil status`) may share one file:
+            // wait for a competing writer rather than fail at once.
+            configuration.busyMode = .timeout(5)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            do {
+                // A DatabasePool switches the file to WAL mode on open.
+                writer = try DatabasePool(path: path, configuration: configuration)
+            } catch {
+                throw StoreError(.cannotOpen, "cannot open the database at \(path): \(error)")
+            }
+        }
+        try StoreSchema.migrator.migrate(writer)
+    }
+
+    /// Opens a database file at `path`.
+    public convenience init(path: String) throws {
+        try self.init(location: .file(path))
+    }
+
+    /// Opens a private in-memory database.
+    public static func inMemory() throws -> VigilDatabase {
+        try VigilDatabase(location: .inMemory)
+    }
+
+    /// Opens the database at the default location (`VIGIL_DB`, else `~/.vigil/vigil.sqlite`).
+    public static func openDefault(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> VigilDatabase {
+        try VigilDatabase(location: .resolve(environment: environment))
+    }
+
+    /// The identifiers of the migrations applied so far, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try StoreSchema.migrator.appliedMigrations(db) }
+    }
+
+    /// The SQLite journal mode in force, e.g. `wal` for files and `memory` in memory.
+    public func journalMode() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// Repository for series and samples.
+    public var samples: SampleRepository { SampleRepository(database: self) }
+    /// Repository for deployments, stages, traffic changes and rollbacks.
+    public var deployments: DeploymentRepository { DeploymentRepository(database: self) }
+    /// Repository for incidents.
+    public var incidents: IncidentRepository { IncidentRepository(database: self) }
+    /// The action journal that makes deliveries idempotent.
+    public var journal: ActionJournal { ActionJournal(database: self) }
+    /// The append-only audit log.
+    public var audit: AuditLog { AuditLog(database: self) }
+
+    private static func createParentFolder(of path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard !folder.isEmpty else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.cannotOpen, "cannot create the folder \(folder) for the database: \(error.localizedDescription)")
+        }
+    }
+}
