@@ -23,8 +23,11 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        .target(name: "VigilLib", dependencies: [
+            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore",
+        ]),
         .executableTarget(name: "vigil", dependencies: [
-            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime",
+            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
@@ -39,6 +42,7 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: [
             "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "VigilLibTests", dependencies: ["VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries"]),
         .testTarget(name: "ConformanceTests", dependencies: ["vigil"]),
     ],
     swiftLanguageModes: [.v5]

@@ -11,15 +11,25 @@ public struct Builtin {
     public let required: Int
     /// Takes any number of positional arguments (and no labels), e.g. `print`.
     public let variadic: Bool
+    /// Collects named arguments that match no parameter into a record passed as one more,
+    /// final argument: `series("x", code: ~"5..")` receives `{code: ~"5.."}`.
+    public let extraLabels: Bool
     let run: Implementation
 
     public init(_ name: String, _ parameters: [String], required: Int? = nil, variadic: Bool = false,
-                _ run: @escaping Implementation) {
+                extraLabels: Bool = false, _ run: @escaping Implementation) {
         self.name = name
         self.parameters = parameters
         self.required = required ?? parameters.count
         self.variadic = variadic
+        self.extraLabels = extraLabels
         self.run = run
+    }
+
+    /// Splits named arguments into those naming a parameter and the extra ones.
+    func splitLabels<T>(_ labeled: [(String, T)]) -> (known: [(String, T)], extra: [(String, T)]) {
+        guard extraLabels else { return (labeled, []) }
+        return (labeled.filter { parameters.contains($0.0) }, labeled.filter { !parameters.contains($0.0) })
     }
 
     /// Places each argument at its parameter's position; shared by compile-time binding
@@ -48,6 +58,9 @@ public struct Builtin {
     }
 
     func bind(positional: [Value], labeled: [(String, Value)], _ site: Site) throws -> [Value] {
-        try arrange(positional: positional, labeled: labeled, site).map { $0 ?? .none }
+        let (known, extra) = splitLabels(labeled)
+        var args = try arrange(positional: positional, labeled: known, site).map { $0 ?? .none }
+        if extraLabels { args.append(.record(Record(extra))) }
+        return args
     }
 }

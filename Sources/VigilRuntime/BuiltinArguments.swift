@@ -27,6 +27,10 @@ extension BuiltinCall {
         switch v {
         case .bool(let b): return b
         case .nodata: return nil
+        case .object(let o):
+            if case .known(let b) = try site.object({ try o.truth() }) { return b }
+            if case .unknown = try site.object({ try o.truth() }) { return nil }
+            throw error("\(what) must return a bool, found \(v.described)")
         default: throw error("\(what) must return a bool, found \(v.described)")
         }
     }

@@ -7,6 +7,9 @@ extension Compiler {
         let positional = args.filter { $0.label == nil }.map(\.value)
         let labeled = args.compactMap { a in a.label.map { ($0, a.value) } }
         let s = site(range)
+        if case .name("baseline") = callee.kind, resolve("baseline") == nil, let hook = environment.baseline {
+            return try baselineCall(hook, args, range)
+        }
         if case .name(let name) = callee.kind, let binding = resolve(name) {
             switch binding {
             case .global where globals.functions.contains(name):
@@ -31,6 +34,25 @@ extension Compiler {
             let named = try lab.map { ($0.0, try $0.1(frame)) }
             return try machine.call(fn, positional: values, labeled: named, s)
         }
+    }
+
+    /// `baseline(S, window: 7d, method: "median")`: window and method must be literals.
+    private func baselineCall(_ hook: (BaselineRequest) throws -> BaselineEvaluator, _ args: [Argument], _ range: SourceRange) throws -> Evaluator {
+        guard let subject = args.first(where: { $0.label == nil })?.value else {
+            throw error("`baseline(…)` needs the signal it is the baseline of", range, hint: "write `baseline(error_rate, window: 7d)`")
+        }
+        var request = BaselineRequest(subject: subject, file: file, range: range, window: nil, method: nil)
+        for a in args where a.label != nil {
+            switch (a.label, a.value.kind) {
+            case ("window", .quantity(let q)) where q.dimension == .duration: request.window = q.value
+            case ("method", .string(let segments)):
+                if case .text(let m)? = segments.first, segments.count == 1, ["mean", "median"].contains(m) { request.method = m }
+                else { throw error("`method:` of `baseline` is \"mean\" or \"median\"", a.value.range) }
+            default:
+                throw error("`baseline(…)` takes `window:` (a duration such as 7d) and `method:` (\"mean\" or \"median\")", a.value.range)
+            }
+        }
+        return try baselineCode(hook, request)
     }
 
     private func directCall(_ user: UserFunction, _ positional: [Expr], _ labeled: [(String, Expr)], _ s: Site) throws -> Evaluator {
@@ -97,8 +119,13 @@ extension Compiler {
     }
 
     private func builtinCall(_ b: Builtin, _ positional: [Expr], _ labeled: [(String, Expr)], _ s: Site) throws -> Evaluator {
-        let arranged = try b.arrange(positional: positional, labeled: labeled, s)
-        let codes: [Evaluator?] = try arranged.map { try $0.map(expression) }
+        let (known, extra) = b.splitLabels(labeled)
+        let arranged = try b.arrange(positional: positional, labeled: known, s)
+        var codes: [Evaluator?] = try arranged.map { try $0.map(expression) }
+        if b.extraLabels {
+            let keys = extra.map(\.0), values = try extra.map { try expression($0.1) }
+            codes.append({ f in .record(Record(Array(zip(keys, try values.map { try $0(f) })))) })
+        }
         let machine = self.machine, counter = machine.counter, run = b.run
         if codes.count == 1, let a = codes[0] {
             return { f in

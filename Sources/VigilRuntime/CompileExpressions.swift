@@ -43,10 +43,12 @@ extension Compiler {
             let user = UserFunction(name: "lambda", fn)
             try compileFunction(fn, into: user, nested: true)
             return { f in .function(Function(user: user, captured: f)) }
-        case .regex:
-            throw error("a regex matcher is only valid as a label value in `series(…)`", e.range)
+        case .regex(let pattern, let negated):
+            let v = Value.object(RegexMatcher(pattern: pattern, negated: negated))
+            return { _ in v }
         case .severity(let n):
-            throw error("the severity `P\(n)` is only valid where a severity is expected", e.range)
+            let v = Value.object(SeverityValue(n))
+            return { _ in v }
         case .invalid:
             throw error("this expression did not parse", e.range)
         }
@@ -110,6 +112,10 @@ extension Compiler {
             let v = try code(f)
             guard case .record(let r) = v else {
                 if case .nodata = v { return .nodata }
+                if case .object(let o) = v {
+                    if let field = try s.object({ try o.member(name) }) { return field }
+                    throw s.error("\(v.described) has no field `\(name)`", hint: Spelling.hint(for: name, in: o.memberNames))
+                }
                 throw s.error("cannot read the field `\(name)` of \(v.described)")
             }
             if r.shape === cache.shape { return r.values[cache.position] }

@@ -4,6 +4,12 @@ extension Compiler {
     /// Binary operators. Each arithmetic operator gets its own closure with an inline fast
     /// path for two plain numbers; units, strings and nodata take the general path.
     func binary(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, _ range: SourceRange) throws -> Evaluator {
+        // In `S op … baseline …` (either side), `baseline` is the baseline of S.
+        let saved = baselineSubject
+        defer { baselineSubject = saved }
+        if op.isComparison, environment.baseline != nil {
+            if Compiler.mentionsBaseline(rhs) { baselineSubject = lhs } else if Compiler.mentionsBaseline(lhs) { baselineSubject = rhs }
+        }
         let l = try expression(lhs), r = try expression(rhs)
         let s = site(range), texts = OperandTexts(left: text(lhs.range), right: text(rhs.range))
         if case .quantity(let q) = rhs.kind, q.dimension == .number, q.style == .plain,
@@ -47,6 +53,16 @@ extension Compiler {
             }
         default:
             return { f in try Operators.binary(op, try l(f), try r(f), s, texts) }
+        }
+    }
+
+    /// Whether `e` uses the bare name `baseline` outside any nested comparison or call.
+    static func mentionsBaseline(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .name(let n): return n == "baseline"
+        case .binary(let op, let l, let r): return !op.isComparison && !op.isLogical && (mentionsBaseline(l) || mentionsBaseline(r))
+        case .unary(.negate, let x): return mentionsBaseline(x)
+        default: return false
         }
     }
 

@@ -115,7 +115,13 @@ extension Compiler {
         let code = try block(body)
         return { f in
             let v = try items(f)
-            guard case .list(let list) = v else { throw itemsSite.error("a `for` loop needs a list, found \(v.described)") }
+            let list: [Value]
+            switch v {
+            case .list(let items): list = items
+            case .object(let o) where o.elements != nil: list = o.elements ?? []
+            case .nodata: list = []
+            default: throw itemsSite.error("a `for` loop needs a list, found \(v.described)")
+            }
             for item in list {
                 try counter.pointee.tick(s)
                 f[slot] = item

@@ -11,6 +11,10 @@ final class Compiler {
     var functions: [String: UserFunction]
     unowned(unsafe) let machine: Machine
     var scope: FunctionScope
+    /// Names and `baseline` lent by the layer compiling this code (see `CompileEnvironment`).
+    var environment = CompileEnvironment()
+    /// While compiling the side of a comparison that holds `baseline`: the other side.
+    var baselineSubject: Expr?
 
     init(file: SourceFile, globals: GlobalTable, builtins: [String: Builtin],
          functions: [String: UserFunction], machine: Machine, scope: FunctionScope) {
@@ -40,6 +44,7 @@ final class Compiler {
             depth += 1
             s = current.parent
         }
+        if let thunk = environment.names[name] { return .external(thunk) }
         if let slot = globals.slot(of: name) { return .global(slot: slot) }
         if let b = builtins[name] { return .builtin(b) }
         return nil
@@ -52,6 +57,13 @@ final class Compiler {
 
     /// Code that reads a name.
     func read(_ name: String, _ range: SourceRange) throws -> Evaluator {
+        if name == "baseline", resolve(name) == nil, let hook = environment.baseline {
+            guard let subject = baselineSubject else {
+                throw error("`baseline` must stand in a comparison with a signal", range,
+                            hint: "write e.g. `error_rate > baseline + 0.5%`, or `baseline(error_rate, window: 7d)`")
+            }
+            return try baselineCode(hook, BaselineRequest(subject: subject, file: file, range: range, window: nil, method: nil))
+        }
         guard let binding = resolve(name) else { throw unknownName(name, range) }
         switch binding {
         case .local(0, let slot):
@@ -64,7 +76,20 @@ final class Compiler {
         case .builtin(let b):
             let value = Value.function(Function(builtin: b))
             return { _ in value }
+        case .external(let thunk):
+            return { _ in try thunk() }
         }
+    }
+
+    /// `baseline` of `request.subject`: the subject compiled here, handed to the hook's
+    /// evaluator each time so it can evaluate it at other times or versions.
+    func baselineCode(_ hook: (BaselineRequest) throws -> BaselineEvaluator, _ request: BaselineRequest) throws -> Evaluator {
+        let saved = baselineSubject
+        baselineSubject = nil
+        defer { baselineSubject = saved }
+        let subject = try expression(request.subject)
+        let compute = try hook(request)
+        return { f in try compute({ try subject(f) }) }
     }
 
     /// Code that stores into an existing binding (assignment); `fn` names and builtins are not variables.
@@ -83,6 +108,8 @@ final class Compiler {
             return { _, v in chunk[i] = v }
         case .builtin:
             throw error("cannot assign to the builtin `\(name)`", range)
+        case .external:
+            throw error("cannot assign to `\(name)`: it is a signal", range)
         }
     }
 

@@ -84,6 +84,11 @@ public struct BuiltinCall {
     /// The evaluation time, seconds since the Unix epoch.
     public var now: Double { machine.now }
 
+    /// Where the call stands in the source: a stable identity for per-call-site state
+    /// (incremental windows, baselines).
+    public var file: SourceFile { site.file }
+    public var range: SourceRange { site.range }
+
     /// Writes one line of program output.
     public func emit(_ line: String) { machine.output(line) }
 

@@ -21,6 +21,10 @@ enum Operators {
             return try numbers(op, a, ua, b, ub, site, texts)
         case (.nodata, _), (_, .nodata):
             return .nodata
+        case (.object(let o), _):
+            if let v = try site.object({ try o.binary(op, r, selfOnLeft: true) }) { return v }
+        case (_, .object(let o)):
+            if let v = try site.object({ try o.binary(op, l, selfOnLeft: false) }) { return v }
         default:
             break
         }
@@ -124,6 +128,7 @@ enum Operators {
             return a === b || (a.shape.keys == b.shape.keys && zip(a.values, b.values).allSatisfy { equal($0, $1) })
         case (.function(let a), .function(let b)): return a === b
         case (.none, .none), (.nodata, .nodata): return true
+        case (.object(let a), .object(let b)): return a.isEqual(to: b)
         default: return false
         }
     }
@@ -134,6 +139,9 @@ enum Operators {
             guard UnitAlgebra.canNegate(u.dimension) else { throw site.error("cannot negate \(UnitAlgebra.describe(u.dimension, text))") }
             return .number(-x, u)
         case .nodata: return .nodata
+        case .object(let o):
+            if let r = try site.object({ try o.negated() }) { return r }
+            throw site.error("cannot negate \(v.described)")
         default: throw site.error("cannot negate \(v.described)")
         }
     }
@@ -143,6 +151,9 @@ enum Operators {
         switch v {
         case .bool(let b): return .bool(!b)
         case .nodata: return .nodata
+        case .object(let o):
+            if let r = try site.object({ try o.logicalNot() }) { return r }
+            throw site.error("`not` needs a bool, found \(v.described)")
         default: throw site.error("`not` needs a bool, found \(v.described)")
         }
     }
@@ -152,6 +163,12 @@ enum Operators {
         switch v {
         case .bool(let b): return b
         case .nodata: return nil
+        case .object(let o):
+            switch try site.object({ try o.truth() }) {
+            case .known(let b): return b
+            case .unknown: return nil
+            case .notACondition: throw site.error("\(what) must be a bool, found \(v.described)")
+            }
         default: throw site.error("\(what) must be a bool, found \(v.described)")
         }
     }

@@ -86,6 +86,16 @@ extension Interpreter {
             case .bool(true): result.outcome = .pass; result.observed = observed
             case .bool(false): result.outcome = .fail; result.observed = observed
             case .nodata: result.outcome = .nodata; result.observed = "no data"
+            case .object(let o):
+                switch try Site(file: policy.file, range: req.condition.range).object({ try o.truth() }) {
+                case .known(let b): result.outcome = b ? .pass : .fail; result.observed = observed
+                case .unknown: result.outcome = .nodata; result.observed = "no data (\(observed))"
+                case .notACondition:
+                    let e = RuntimeError("a requirement must be true or false, found \(value.described)",
+                                         file: policy.file, range: req.condition.range)
+                    result.observed = e.message
+                    result.error = e
+                }
             default:
                 let e = RuntimeError("a requirement must be true or false, found \(value.described)",
                                      file: policy.file, range: req.condition.range)

@@ -48,4 +48,6 @@ enum Binding {
     case local(depth: Int, slot: Int)
     case global(slot: Int)
     case builtin(Builtin)
+    /// A name lent by the compile environment (a signal), read by calling its thunk.
+    case external(() throws -> Value)
 }

@@ -33,6 +33,8 @@ public enum Value {
     case none
     /// The result of a signal with no samples: never true, contagious through arithmetic.
     case nodata
+    /// A value of a layer above the core (series, vectors, handles); see `RuntimeObject`.
+    case object(RuntimeObject)
 
     public static func number(_ v: Double) -> Value { .number(v, .plain) }
 
@@ -55,11 +57,12 @@ public enum Value {
         case .function: "function"
         case .none: "none"
         case .nodata: "nodata"
+        case .object(let o): o.typeName
         }
     }
 
     /// "a number (3)", "a string", used in type errors.
-    var described: String {
+    public var described: String {
         switch self {
         case .number(_, let u): UnitAlgebra.describe(u.dimension, literal)
         case .bool: "a bool (\(literal))"
@@ -69,6 +72,7 @@ public enum Value {
         case .function: "a function"
         case .none: "none"
         case .nodata: "nodata"
+        case .object(let o): "a \(o.typeName) (\(o.display))"
         }
     }
 }

@@ -19,6 +19,7 @@ extension Value: CustomStringConvertible {
         case .function(let f): return "<fn \(f.name)>"
         case .none: return "none"
         case .nodata: return "nodata"
+        case .object(let o): return o.display
         }
     }
 

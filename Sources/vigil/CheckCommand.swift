@@ -25,10 +25,13 @@ struct Check: ParsableCommand {
         var scriptError = false
         for path in files {
             guard let program = frontend.load(path) else { scriptError = true; continue }
-            let interpreter = Interpreter(options: try eval.runOptions())
+            let session = try eval.makeSession()
+            let interpreter = session.interpreter
             interpreter.output = { printError($0) }  // stdout belongs to the report
+            // Without --at, a gate on recorded data is judged at the newest sample.
+            if eval.at == nil, let last = session.lastSampleTime { interpreter.now = last }
             do {
-                try interpreter.load(program, resolver: frontend.resolver)
+                try session.load(program, resolver: frontend.resolver)
                 try interpreter.run()
                 let results = try interpreter.evaluatePolicies()
                 if results.isEmpty { printError("\(path): warning: no policy blocks to check") }

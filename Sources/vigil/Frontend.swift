@@ -7,7 +7,10 @@ struct Frontend {
     let loader: ModuleLoader
     let options: CheckOptions
 
-    init(options: CheckOptions = CheckOptions()) {
+    /// The features whose engines are built: the checker refuses the others as "not available yet".
+    static let availableFeatures: Set<Feature> = [.core, .series]
+
+    init(options: CheckOptions = CheckOptions(available: Frontend.availableFeatures)) {
         self.loader = ModuleLoader(stdlibRoots: Frontend.stdlibRoots())
         self.options = options
     }

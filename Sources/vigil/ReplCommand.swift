@@ -19,7 +19,7 @@ struct Repl: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        let session = try ReplSession(options: eval.runOptions())
+        let session = ReplSession(session: try eval.makeSession())
         for path in files where !session.load(file: path) { throw ExitCode(2) }
         let reader = LineReader(historyFile: ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.vigil_history" })
         if reader.interactive { print("Vigil \(Vigil.configuration.version) — :help for help, :quit or Ctrl-D to leave") }

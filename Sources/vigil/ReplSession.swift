@@ -1,24 +1,26 @@
 import Foundation
 import VigilCheck
+import VigilLib
 import VigilRuntime
 import VigilSyntax
 
 /// One REPL's state: a single interpreter whose definitions persist between inputs.
 final class ReplSession {
-    let interpreter: Interpreter
+    let session: VigilSession
+    var interpreter: Interpreter { session.interpreter }
     let frontend = Frontend()
     private var inputCount = 0
 
-    init(options: RunOptions) throws {
-        interpreter = Interpreter(options: options)
-        interpreter.output = { print($0) }
+    init(session: VigilSession) {
+        self.session = session
+        session.interpreter.output = { print($0) }
     }
 
     /// Loads and runs a file's top-level statements; false (after reporting) on errors.
     func load(file path: String) -> Bool {
         guard let program = frontend.load(path) else { return false }
         do {
-            try interpreter.load(program, resolver: frontend.resolver)
+            try session.load(program, resolver: frontend.resolver)
             try interpreter.run()
             return true
         } catch let e as RuntimeError {
@@ -47,7 +49,7 @@ final class ReplSession {
                 print(value.literal)
                 return true
             }
-            try interpreter.load(program, resolver: frontend.resolver)
+            try session.load(program, resolver: frontend.resolver)
             try interpreter.run()
             return true
         } catch let e as RuntimeError {

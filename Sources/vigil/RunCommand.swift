@@ -16,13 +16,13 @@ struct Run: ParsableCommand {
     func run() throws {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
-        let interpreter = Interpreter(options: try eval.runOptions())
+        let session = try eval.makeSession()
         let out = BufferedOutput()
-        interpreter.output = { out.write($0) }
+        session.interpreter.output = { out.write($0) }
         defer { out.flush() }
         do {
-            try interpreter.load(program, resolver: frontend.resolver)
-            try interpreter.run()
+            try session.load(program, resolver: frontend.resolver)
+            try session.interpreter.run()
         } catch let e as RuntimeError {
             out.flush()
             printError(e.diagnostic.render())

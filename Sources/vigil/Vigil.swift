@@ -53,6 +53,9 @@ struct EvalOptions: ParsableArguments {
     @Option(help: "Evaluate as of this time (e.g. 2025-01-15T14:30:00Z); `now()` returns it.")
     var at: String?
 
+    @Option(name: .customLong("data"), help: "Load samples from FILE (CSV, JSON lines, Prometheus text or OpenMetrics); repeatable.")
+    var dataFiles: [String] = []
+
     func validate() throws {
         if maxSteps <= 0 { throw ValidationError("--max-steps must be a positive number") }
         if timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }

@@ -1,0 +1,39 @@
+import VigilRuntime
+import VigilSeries
+
+/// What every binding evaluates against: the series store, the evaluation time (the
+/// interpreter's `now`) and the label narrowing a canary applies to its signals.
+public final class EvaluationContext {
+    public var store: SeriesStore
+    public unowned let interpreter: Interpreter
+    /// Matchers added to every `series(…)` selected while set: inside a canary, the
+    /// candidate's (or the stable) version.
+    public private(set) var narrowing: [LabelMatcher] = []
+
+    public init(interpreter: Interpreter, store: SeriesStore) {
+        self.interpreter = interpreter
+        self.store = store
+    }
+
+    /// The evaluation time in milliseconds, as the series layer counts time.
+    public var nowMs: Timestamp { Timestamp((interpreter.now * 1000).rounded()) }
+
+    /// Runs `body` with extra matchers on every selection made inside it.
+    public func withNarrowing<T>(_ extra: [LabelMatcher], _ body: () throws -> T) rethrows -> T {
+        let saved = narrowing
+        narrowing += extra
+        defer { narrowing = saved }
+        return try body()
+    }
+
+    /// Runs `body` as if at `time` (seconds since the epoch), then restores the clock.
+    public func at<T>(_ time: Double, _ body: () throws -> T) rethrows -> T {
+        let saved = interpreter.now
+        interpreter.now = time
+        defer { interpreter.now = saved }
+        return try body()
+    }
+
+    /// A key for caches that must not mix narrowings (candidate vs stable).
+    var narrowingKey: String { narrowing.map(\.description).joined(separator: ",") }
+}

@@ -1,0 +1,59 @@
+import VigilRuntime
+import VigilSyntax
+import VigilSeries
+
+/// The value of `series("http_requests_total", code: ~"5..")`: label matchers, resolved
+/// against the store when a range function reads it. Used bare in arithmetic it is the
+/// instant vector of each series' newest sample (5m lookback), as in PromQL.
+public final class SeriesSelection: RuntimeObject {
+    public let matchers: [LabelMatcher]
+    unowned let context: EvaluationContext
+
+    init(matchers: [LabelMatcher], context: EvaluationContext) {
+        self.matchers = matchers
+        self.context = context
+    }
+
+    /// The metric name the selection asks for, if it names one exactly.
+    public var metricName: String? {
+        matchers.first { $0.name == Labels.metricNameLabel && $0.kind == .equal }?.value
+    }
+
+    /// The matching series in the store now.
+    public var series: [Series] { context.store.select(matchers) }
+
+    override public var typeName: String { "series" }
+
+    override public var display: String {
+        let name = metricName.map { "\"\($0)\"" } ?? ""
+        let rest = matchers.filter { !($0.name == Labels.metricNameLabel && $0.kind == .equal) }.map { m -> String in
+            let op = m.kind == .equal ? ": " : m.kind == .notEqual ? ": != " : m.kind == .regex ? ": ~" : ": !~"
+            return m.name + op + "\"" + m.value + "\""
+        }
+        return "series(" + ([name].filter { !$0.isEmpty } + rest).joined(separator: ", ") + ")"
+    }
+
+    /// The newest sample of each series at the evaluation time, as a vector.
+    public func instant() -> Value {
+        let now = context.nowMs
+        let unit = MetricUnits.unit(of: metricName, function: .gauge)
+        return VectorValue.make(series.compactMap { s in s.last(at: now).map { (s.labels, Value.number($0, unit)) } })
+    }
+
+    override public func binary(_ op: BinaryOp, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        let v = instant()
+        return selfOnLeft ? try v.applying(op, other) : try other.applying(op, v)
+    }
+
+    override public func truth() throws -> ObjectTruth { try instant().objectTruth() }
+}
+
+extension Value {
+    /// The truth of a value the way an object reports it.
+    func objectTruth() throws -> ObjectTruth {
+        switch try truthValue() {
+        case .some(let b): return .known(b)
+        case .none: return .unknown
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import VigilRuntime
+import VigilSyntax
+import VigilSeries
+
+/// One value per label set: what a range function over several series yields. Arithmetic
+/// and comparison apply element by element; two vectors match on identical label sets
+/// (the metric name is dropped, as PromQL does). A comparison keeps every element as a
+/// bool, so a rule gets one state per label set.
+public final class VectorValue: RuntimeObject {
+    public let entries: [(labels: Labels, value: Value)]
+
+    init(_ entries: [(labels: Labels, value: Value)]) {
+        self.entries = entries.sorted { $0.labels < $1.labels }
+    }
+
+    /// A vector of the entries, or nodata when there are none: an empty selection is
+    /// missing data, never an empty success.
+    public static func make(_ entries: [(Labels, Value)]) -> Value {
+        if entries.isEmpty { return .nodata }
+        return .object(VectorValue(entries.map { (labels: $0.0.withoutMetricName, value: $0.1) }))
+    }
+
+    override public var typeName: String { "vector" }
+
+    override public var display: String {
+        if entries.count == 1, entries[0].labels.isEmpty { return entries[0].value.literal }
+        return entries.map { ($0.labels.isEmpty ? "{}" : $0.labels.fingerprint) + " " + $0.value.literal }.joined(separator: ", ")
+    }
+
+    /// Each element as a record `{labels: {…}, value: v}`, for `for` loops and `map`.
+    override public var elements: [Value]? {
+        entries.map { e in
+            let labels = Record(e.labels.dictionary.sorted { $0.key < $1.key }.map { ($0.key, Value.string($0.value)) })
+            return .record(Record([("labels", .record(labels)), ("value", e.value)]))
+        }
+    }
+
+    override public func binary(_ op: BinaryOp, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        func apply(_ a: Value, _ b: Value) throws -> Value { selfOnLeft ? try a.applying(op, b) : try b.applying(op, a) }
+        if case .object(let o) = other, let v = o as? VectorValue {
+            let theirs = Dictionary(v.entries.map { ($0.labels, $0.value) }, uniquingKeysWith: { a, _ in a })
+            return VectorValue.make(try entries.compactMap { e in
+                try theirs[e.labels].map { (e.labels, try apply(e.value, $0)) }
+            })
+        }
+        if case .object(let o) = other, let s = o as? SeriesSelection {
+            return try binary(op, s.instant(), selfOnLeft: selfOnLeft)
+        }
+        return VectorValue.make(try entries.map { ($0.labels, try apply($0.value, other)) })
+    }
+
+    override public func negated() throws -> Value? {
+        VectorValue.make(try entries.map { ($0.labels, try $0.value.applying(.negate)) })
+    }
+
+    override public func logicalNot() throws -> Value? {
+        VectorValue.make(try entries.map { ($0.labels, try $0.value.applying(.not)) })
+    }
+
+    /// All elements must hold (Kleene conjunction): any false is false, else any unknown is unknown.
+    override public func truth() throws -> ObjectTruth {
+        var unknown = false
+        for e in entries {
+            switch try e.value.truthValue() {
+            case .some(false): return .known(false)
+            case .none: unknown = true
+            case .some(true): break
+            }
+        }
+        return unknown ? .unknown : .known(true)
+    }
+
+    /// Per label set: true, false or nil (unknown) — what a rule's state machines consume.
+    public func conditions() throws -> [Labels: Bool?] {
+        var out: [Labels: Bool?] = [:]
+        for e in entries { out[e.labels] = try e.value.truthValue() }
+        return out
+    }
+}

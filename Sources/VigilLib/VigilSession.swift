@@ -1,0 +1,46 @@
+import VigilRuntime
+import VigilSeries
+import VigilSyntax
+
+/// A running Vigil program with its bindings: the interpreter, the series store it reads,
+/// and the services, SLOs and canaries it declares. The CLI drives one session per command.
+public final class VigilSession {
+    public let interpreter: Interpreter
+    public let context: EvaluationContext
+    public private(set) var services: [String: ServiceObject] = [:]
+    /// Extra compile environment for `baseline` outside canaries (installed by the series bindings).
+    var baselineHook: ((BaselineRequest) throws -> BaselineEvaluator)?
+
+    public init(options: RunOptions = RunOptions(), store: SeriesStore = SeriesStore()) {
+        interpreter = Interpreter(options: options)
+        context = EvaluationContext(interpreter: interpreter, store: store)
+        SeriesBuiltins.install(in: self)
+    }
+
+    /// Binds a program's services (so policies and scripts can name them), then loads it
+    /// into the interpreter and compiles the signals.
+    public func load(_ program: Program, resolver: Interpreter.ImportResolver? = nil) throws {
+        var added: [ServiceObject] = []
+        for decl in program.decls {
+            guard case .block(let block) = decl.kind, block.kind == .service, let name = block.name else { continue }
+            let service = ServiceObject(decl: block, file: program.file, context: context)
+            services[name] = service
+            interpreter.defineGlobal(name, .object(service))
+            added.append(service)
+        }
+        try interpreter.load(program, resolver: resolver)
+        for service in added { try service.compile { self.environment(inService: $0) } }
+    }
+
+    /// What code inside `service` (or `canary` of the same name) may name bare: its signals;
+    /// and how `baseline` is computed outside a canary.
+    public func environment(inService service: ServiceObject?) -> CompileEnvironment {
+        CompileEnvironment(names: service?.signalThunks ?? [:], baseline: baselineHook)
+    }
+
+    /// The series store's newest sample time, in seconds: `vigil check`'s default `--at`.
+    public var lastSampleTime: Double? {
+        let last = context.store.series.compactMap(\.timestamps.last).max()
+        return last.map { Double($0) / 1000 }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import VigilSyntax
+
+/// What a layer above the core (VigilLib) lends the compiler for one expression: names
+/// evaluated on demand (a service's signals, narrowed to a canary version), and how to
+/// compute `baseline`. The core stays ignorant of series and engines.
+public struct CompileEnvironment {
+    /// Names visible after locals and before globals; reading one calls its thunk, so a
+    /// signal is evaluated at the current evaluation time each time it is read.
+    public var names: [String: () throws -> Value]
+    /// Compiles one use of `baseline`; nil means `baseline` is not available here.
+    public var baseline: ((BaselineRequest) throws -> BaselineEvaluator)?
+
+    public init(names: [String: () throws -> Value] = [:], baseline: ((BaselineRequest) throws -> BaselineEvaluator)? = nil) {
+        self.names = names
+        self.baseline = baseline
+    }
+}
+
+/// One `baseline` in the source: the expression it is the baseline of (the other side of
+/// the comparison, or the first argument of `baseline(S, window:, method:)`).
+public struct BaselineRequest {
+    public var subject: Expr
+    public var file: SourceFile
+    /// Where `baseline` stands.
+    public var range: SourceRange
+    /// Seconds, from `window:`; nil for the default.
+    public var window: Double?
+    /// "mean" or "median", from `method:`; nil for the default.
+    public var method: String?
+}
+
+/// Computes a baseline at the current evaluation time, given a way to evaluate the subject
+/// (at whatever time or narrowing the evaluator sets up first).
+public typealias BaselineEvaluator = (_ subject: () throws -> Value) throws -> Value
+
+/// An expression compiled once for repeated evaluation (a rule condition, a signal).
+public struct CompiledExpression {
+    let code: Evaluator
+    let frameSize: Int
+    public let file: SourceFile
+    public let range: SourceRange
+}
+
+extension Interpreter {
+    /// Compiles an expression against the session's globals and `environment`.
+    public func compile(_ expr: Expr, in file: SourceFile, environment: CompileEnvironment = CompileEnvironment()) throws -> CompiledExpression {
+        let scope = FunctionScope(parent: nil, isTopLevel: false)
+        let compiler = Compiler(file: file, globals: globals, builtins: builtins, functions: functions,
+                                machine: machine, scope: scope)
+        compiler.environment = environment
+        let code = try compiler.expression(expr)
+        return CompiledExpression(code: code, frameSize: scope.slotCount, file: file, range: expr.range)
+    }
+
+    /// Evaluates a compiled expression at the current evaluation time, within the current
+    /// request's step budget (see `beginRequest`).
+    public func evaluate(_ compiled: CompiledExpression) throws -> Value {
+        try compiled.code(Frame.make(size: compiled.frameSize, parent: nil))
+    }
+
+    /// Restarts the step budget and the time limit for one top-level request (a replay,
+    /// one evaluation tick, a REPL input).
+    public func beginRequest() { machine.startRun() }
+
+    /// Binds a global name (a service, an SLO handle) before programs that use it are loaded.
+    public func defineGlobal(_ name: String, _ value: Value) {
+        globals[globals.define(name)] = value
+    }
+
+    /// The evaluation time in seconds since the epoch: what `now()` and every range
+    /// function see. Replays and tests move it; nil options mean the wall clock.
+    public var now: Double {
+        get { machine.now }
+        set { machine.options.now = Date(timeIntervalSince1970: newValue) }
+    }
+}
