@@ -11,10 +11,12 @@ let package = Package(
         .target(name: "VigilCheck", dependencies: ["VigilSyntax"]),
         .target(name: "VigilSeries"),
         .target(name: "VigilRules", dependencies: ["VigilSeries"]),
+        .target(name: "VigilLive", dependencies: ["VigilSeries"]),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
         .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilSeries"]),
+        .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries"]),
     ],
     swiftLanguageModes: [.v5]
 )
