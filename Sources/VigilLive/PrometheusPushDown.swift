@@ -40,7 +40,11 @@ extension PrometheusSource {
         guard start <= end else {
             throw LiveError(url: url, kind: .invalidRequest("range start \(start) ms is after its end \(end) ms"))
         }
-        let points = (end - start) / step + 1
+        let span = end.subtractingReportingOverflow(start)
+        guard !span.overflow else {
+            throw LiveError(url: url, kind: .invalidRequest("time range \(start)…\(end) ms is too large"))
+        }
+        let points = span.partialValue / step + 1
         let pointsPerRequest = Int64(PrometheusSource.maximumPointsPerRangeQuery)
         let requests = (points + pointsPerRequest - 1) / pointsPerRequest
         guard requests <= PrometheusSource.maximumRequests else {

@@ -160,7 +160,25 @@ final class PrometheusSourceTests: XCTestCase {
         } catch let error as LiveError {
             XCTAssertTrue(error.description.contains("after its end"), error.description)
         }
+        do {
+            let tiny = try PrometheusSource(url: server.baseURL, chunkWidth: 1)
+            _ = try await tiny.samples(matching: [.metricName("x")], from: 0, through: TimeUnit.day)
+            XCTFail("a read needing millions of requests must be refused")
+        } catch let error as LiveError {
+            XCTAssertTrue(error.description.contains("requests"), error.description)
+        }
         XCTAssertThrowsError(try PrometheusSource(url: "localhost:9090"))
         XCTAssertThrowsError(try PrometheusSource(url: "http://127.0.0.1:9090", chunkWidth: 0))
+    }
+
+    func testWrongPathPrefixGivesTheHTTPStatus() async throws {
+        let source = try PrometheusSource(url: server.baseURL + "/not-prometheus", timeout: 5)
+        do {
+            _ = try await source.samples(matching: [.metricName("up")], from: 0, through: 60_000)
+            XCTFail("expected 404 from a wrong path")
+        } catch let error as LiveError {
+            XCTAssertEqual(error.kind, .httpStatus(code: 404, body: "404 page not found"))
+            XCTAssertTrue(error.description.contains("/not-prometheus/api/v1/query"), error.description)
+        }
     }
 }
