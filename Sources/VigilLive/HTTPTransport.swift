@@ -25,7 +25,8 @@ struct HTTPTransport: Sendable {
     static let snippetBytes = 400
 
     let timeout: TimeInterval
-    private let session: URLSession
+    private let owner: SessionOwner
+    private var session: URLSession { owner.session }
 
     init(timeout: TimeInterval) {
         self.timeout = timeout
@@ -33,7 +34,7 @@ struct HTTPTransport: Sendable {
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
+        owner = SessionOwner(URLSession(configuration: configuration))
     }
 
     /// GET a URL.
@@ -120,6 +121,20 @@ struct HTTPTransport: Sendable {
             }
         }
         return encoded
+    }
+}
+
+/// Owns a session and invalidates it when the last copy of its client goes away, so that
+/// short-lived clients do not leak sessions (a session lives until it is invalidated).
+private final class SessionOwner: Sendable {
+    let session: URLSession
+
+    init(_ session: URLSession) {
+        self.session = session
+    }
+
+    deinit {
+        session.finishTasksAndInvalidate()
     }
 }
 
