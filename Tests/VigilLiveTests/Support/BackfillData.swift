@@ -7,8 +7,8 @@ import VigilSeries
 /// Times are fixed (2025-01-15 12:00 UTC onwards) so every run queries the same data;
 /// Prometheus applies retention relative to its newest block, so old data stays. Sample
 /// spacing is 15 s with jitter in multiples of 125 ms: irregular enough to exercise
-/// rate extrapolation, and exact in binary so promtool's seconds-to-milliseconds
-/// conversion (`int64(seconds * 1000)`, which truncates) cannot shift a sample.
+/// rate extrapolation, and exact in binary: OpenMetrics times are float seconds, and
+/// fractions like .125 survive any seconds-to-milliseconds conversion unchanged.
 struct BackfillData {
     static let start: Timestamp = 1_736_942_400_000
     static let spacing: Milliseconds = 15 * TimeUnit.second
