@@ -47,24 +47,13 @@ public struct PrometheusSource: Sendable {
     ///
     /// A metric the server does not know gives an empty store, not an error.
     public func samples(matching matchers: [LabelMatcher], from start: Timestamp, through end: Timestamp) async throws -> SeriesStore {
-        var store = SeriesStore()
-        try await load(matching: matchers, from: start, through: end, into: &store)
-        return store
-    }
-
-    /// Adds the raw samples matching `matchers` in `[start, end]` to `store`.
-    ///
-    /// Series already in the store must end before `start`; otherwise the overlap is reported.
-    public func load(
-        matching matchers: [LabelMatcher], from start: Timestamp, through end: Timestamp, into store: inout SeriesStore
-    ) async throws {
         let url = queryURL.absoluteString
         guard start <= end else {
             throw LiveError(url: url, kind: .invalidRequest("range start \(start) ms is after its end \(end) ms"))
         }
         let selector = try rendered(url: url) { try PromQL.selector(matchers) }
-        let chunks = try chunkBounds(from: start, through: end, url: url)
-        for (chunkStart, chunkEnd) in chunks {
+        var store = SeriesStore()
+        for (chunkStart, chunkEnd) in try chunkBounds(from: start, through: end, url: url) {
             // One millisecond wider than the chunk, then trimmed: correct whether the server's
             // range selectors include their start (Prometheus 2.x) or exclude it (3.x).
             let range = try rendered(url: url) { try PromQL.duration(chunkEnd - chunkStart + 1) }
@@ -77,11 +66,31 @@ public struct PrometheusSource: Sendable {
                     do {
                         try store.append(series.labels, series.timestamps[index], series.values[index])
                     } catch {
-                        throw LiveError(url: url, kind: .invalidRequest("cannot add samples to the store: \(error)"))
+                        throw LiveError(url: url, kind: .malformedResponse("samples overlap across chunks: \(error)"))
                     }
                 }
             }
         }
+        return store
+    }
+
+    /// Adds the raw samples matching `matchers` in `[start, end]` to `store`, all or nothing.
+    ///
+    /// Series already in the store must end before `start`; an overlap is reported and the
+    /// store is left as it was, as it is when any request fails.
+    public func load(
+        matching matchers: [LabelMatcher], from start: Timestamp, through end: Timestamp, into store: inout SeriesStore
+    ) async throws {
+        let fetched = try await samples(matching: matchers, from: start, through: end)
+        var merged = store
+        for series in fetched.series {
+            do {
+                try merged.add(series)
+            } catch {
+                throw LiveError(url: queryURL.absoluteString, kind: .invalidRequest("cannot add samples to the store: \(error)"))
+            }
+        }
+        store = merged
     }
 
     /// Splits `[start, end]` into consecutive, non-overlapping inclusive chunks.

@@ -181,4 +181,22 @@ final class PrometheusSourceTests: XCTestCase {
             XCTAssertTrue(error.description.contains("/not-prometheus/api/v1/query"), error.description)
         }
     }
+
+    func testLoadAppendsALaterRangeAndLeavesTheStoreUntouchedOnOverlap() async throws {
+        let matchers = [LabelMatcher.metricName("request_duration_seconds")]
+        let middle = BackfillData.start + TimeUnit.hour
+        var store = try await source().samples(matching: matchers, from: BackfillData.start, through: middle)
+        try await source().load(matching: matchers, from: middle + 1, through: BackfillData.end, into: &store)
+        assertSame(store, try expected(matchers, from: BackfillData.start, through: BackfillData.end))
+
+        let before = store.sampleCount
+        do {
+            try await source().load(matching: matchers, from: middle, through: BackfillData.end, into: &store)
+            XCTFail("loading an overlapping range must fail")
+        } catch let error as LiveError {
+            guard case .invalidRequest(let message) = error.kind else { return XCTFail("got \(error)") }
+            XCTAssertTrue(message.contains("not after the stored sample"), message)
+        }
+        XCTAssertEqual(store.sampleCount, before)
+    }
 }
