@@ -23,6 +23,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        .target(name: "VigilLive", dependencies: ["VigilSeries"]),
         .target(name: "VigilLib", dependencies: [
             "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore",
         ]),
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: [
             "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries"]),
         .testTarget(name: "VigilLibTests", dependencies: ["VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries"]),
         .testTarget(name: "ConformanceTests", dependencies: ["vigil"]),
     ],

@@ -1,0 +1,54 @@
+/// A failure talking to a live Prometheus or Alertmanager, always naming the URL involved.
+///
+/// Operators read these in a terminal at 3 a.m., so each one says which server, which
+/// endpoint and what it answered, rather than a bare "request failed".
+public struct LiveError: Error, Equatable, CustomStringConvertible {
+    /// What kind of failure this was.
+    public enum Kind: Equatable, Sendable {
+        /// The request was not sent: a bad argument, e.g. a window of zero or an invalid label name.
+        case invalidRequest(String)
+        /// No connection could be made (refused, unknown host, network down).
+        case unreachable(String)
+        /// The server did not answer within the timeout, given in seconds.
+        case timedOut(seconds: Double)
+        /// The server answered with a non-success HTTP status; `body` is the start of its answer.
+        case httpStatus(code: Int, body: String)
+        /// Prometheus answered `status: error` with this `errorType` and `error`.
+        case prometheus(errorType: String, message: String)
+        /// The answer could not be understood (not JSON, wrong shape, bad numbers).
+        case malformedResponse(String)
+    }
+
+    /// The URL the request went to (or would have gone to).
+    public let url: String
+    /// What went wrong.
+    public let kind: Kind
+
+    /// Creates an error for a URL.
+    public init(url: String, kind: Kind) {
+        self.url = url
+        self.kind = kind
+    }
+
+    public var description: String {
+        switch kind {
+        case .invalidRequest(let message):
+            return "\(url): invalid request: \(message)"
+        case .unreachable(let reason):
+            return "\(url): cannot connect: \(reason)"
+        case .timedOut(let seconds):
+            return "\(url): no answer within \(formatSeconds(seconds)) s"
+        case .httpStatus(let code, let body):
+            let detail = body.isEmpty ? "" : ": \(body)"
+            return "\(url): HTTP status \(code)\(detail)"
+        case .prometheus(let errorType, let message):
+            return "\(url): Prometheus error (\(errorType)): \(message)"
+        case .malformedResponse(let detail):
+            return "\(url): malformed response: \(detail)"
+        }
+    }
+
+    private func formatSeconds(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}
