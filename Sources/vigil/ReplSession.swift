@@ -19,17 +19,23 @@ final class ReplSession {
     /// Loads and runs a file's top-level statements; false (after reporting) on errors.
     func load(file path: String) -> Bool {
         guard let program = frontend.load(path) else { return false }
-        do {
+        return attempt {
             try session.load(program, resolver: frontend.resolver)
             try interpreter.run()
+        }
+    }
+
+    /// Runs `body`, rendering any error; false when it failed.
+    private func attempt(_ body: () throws -> Void) -> Bool {
+        do {
+            try body()
             return true
         } catch let e as RuntimeError {
             printError(e.diagnostic.render())
-            return false
         } catch {
             printError("vigil: error: \(error)")
-            return false
         }
+        return false
     }
 
     /// Evaluates one input; prints an expression's value. False (after reporting) on errors.
@@ -41,23 +47,16 @@ final class ReplSession {
             frontend.report(diagnostics)
             return false
         }
-        do {
+        return attempt {
             // A lone expression shows its value; anything else runs as top-level statements.
             if program.decls.count == 1, case .statement(let stmt) = program.decls[0].kind, case .expr(let e) = stmt.kind {
                 let value = try interpreter.evaluate(expression: e, in: file)
-                if case .none = value { return true }
+                if case .none = value { return }
                 print(value.literal)
-                return true
+                return
             }
             try session.load(program, resolver: frontend.resolver)
             try interpreter.run()
-            return true
-        } catch let e as RuntimeError {
-            printError(e.diagnostic.render())
-            return false
-        } catch {
-            printError("vigil: error: \(error)")
-            return false
         }
     }
 
