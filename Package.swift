@@ -44,7 +44,9 @@ let package = Package(
             "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries"]),
-        .testTarget(name: "VigilLibTests", dependencies: ["VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries"]),
+        .testTarget(name: "VigilLibTests", dependencies: [
+            "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore",
+        ]),
         .testTarget(name: "ConformanceTests", dependencies: ["vigil"]),
     ],
     swiftLanguageModes: [.v5]
