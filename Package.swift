@@ -31,6 +31,8 @@ let package = Package(
             "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // `swift run -c release bench-canary`: a full simulated canary through the language.
+        .executableTarget(name: "bench-canary", dependencies: ["VigilLib", "VigilSyntax"], path: "bench/canary"),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
