@@ -1,3 +1,4 @@
+import Foundation
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
@@ -78,6 +79,11 @@ extension Value {
         switch self {
         case .object(let v as VectorValue) where v.entries.count == 1: return v.entries[0].value.literal
         case .object(let s as SeriesSelection): return s.instant().brief
+        // Four significant digits are plenty to follow a canary; the store keeps the rest.
+        case .number(let v, let unit) where unit.style == .plain && unit.dimension == .number && v != v.rounded():
+            return String(format: "%.4g", v)
+        case .number(let v, let unit) where unit.style == .percent && unit.dimension == .number:
+            return String(format: "%.3g", v * 100) + "%"
         default: return literal
         }
     }

@@ -51,7 +51,7 @@ public final class CanaryRun: RuntimeObject {
         super.init()
         baseline.stableIsDrained = { [unowned self] in self.coordinator.weight >= 1 }
         let service = session.services[plan.name]
-        let environment = CompileEnvironment(names: service?.signalThunks ?? [:], baseline: { [unowned self] in try self.baseline.hook($0) })
+        let environment = CompileEnvironment(names: namesInCanary, baseline: { [unowned self] in try self.baseline.hook($0) })
         let compile: (Expr) throws -> CompiledExpression = { try session.interpreter.compile($0, in: plan.file, environment: environment) }
         let constant: (Expr) throws -> Value = { try session.interpreter.evaluate(try compile($0)) }
         let signalNames = service?.signalNames ?? []
@@ -59,6 +59,16 @@ public final class CanaryRun: RuntimeObject {
         if let e = plan.judge { judge = try CanaryJudgeBinding(e, plan: plan, compile: compile, constant: constant) }
         for rule in rules { for s in rule.signals where !shownSignals.contains(s) { shownSignals.append(s) } }
         if let database { recorder = try DeploymentRecorder(database: database, plan: plan, at: start) }
+    }
+
+    /// What code inside the canary names bare: its service's signals and its settings.
+    private var namesInCanary: [String: () throws -> Value] {
+        var names = session.services[plan.name]?.signalThunks ?? [:]
+        let (stable, candidate, label) = (plan.stable, plan.candidate, plan.versionLabel)
+        names["stable"] = { .string(stable) }
+        names["candidate"] = { .string(candidate) }
+        names["version_label"] = { .string(label) }
+        return names
     }
 
     // MARK: - Driving
@@ -149,9 +159,12 @@ public final class CanaryRun: RuntimeObject {
     // MARK: - Events, hooks and the timeline
 
     private func note(_ events: [CanaryEvent]) {
-        for event in events {
-            line(event.time, event.kind.description)
+        for (index, event) in events.enumerated() {
             pendingEvents.append(event)
+            // A step's own weight change and the start itself say nothing the step line does not.
+            if case .started = event.kind { continue }
+            if case .weightChanged = event.kind, index > 0, case .stepStarted = events[index - 1].kind { continue }
+            line(event.time, event.kind.description)
         }
         guard !handlingEvents else { return }
         handlingEvents = true
@@ -170,7 +183,7 @@ public final class CanaryRun: RuntimeObject {
     private var pendingEvents: [CanaryEvent] = []
     private var handlingEvents = false
     /// The first error a hook or the store raised; the run reports it when it ends.
-    private(set) var hookError: Error?
+    var hookError: Error?
 
     private func runHooks(for event: CanaryEvent) throws {
         switch event.kind {
@@ -190,7 +203,7 @@ public final class CanaryRun: RuntimeObject {
     /// Runs the `on EVENT` actions of the plan at the current time.
     func hooks(_ event: String) throws {
         for action in plan.hooks[event] ?? [] {
-            let env = CompileEnvironment(names: session.services[plan.name]?.signalThunks ?? [:], baseline: nil)
+            let env = CompileEnvironment(names: namesInCanary, baseline: nil)
             let code = try session.interpreter.compile(CanaryRule.asCall(action), in: plan.file, environment: env)
             _ = try withCurrent { try session.interpreter.evaluate(code) }
         }

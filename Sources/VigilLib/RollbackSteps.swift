@@ -1,4 +1,5 @@
 import VigilEngines
+import VigilRuntime
 import VigilSeries
 
 /// The revert of a rolled-back canary through the engine's rollback manager, in its fixed
@@ -17,7 +18,12 @@ enum RollbackSteps {
         manager.add(RevertHook(name: "version", stage: .specification) { "\(plan.name) back on \(plan.stable)" })
         if !(plan.hooks["rollback"] ?? []).isEmpty {
             manager.add(RevertHook(name: "on rollback", stage: .user) {
-                try box.value.hooks("rollback")
+                do {
+                    try box.value.hooks("rollback")
+                } catch {
+                    box.value.hookError = box.value.hookError ?? error
+                    throw HookFailure(error)
+                }
                 return nil
             })
         }
@@ -30,4 +36,11 @@ enum RollbackSteps {
 struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
+}
+
+/// A failed hook in a one-line report: a located error keeps only its message (the run
+/// reports the whole diagnostic when it ends).
+struct HookFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ error: Error) { description = (error as? RuntimeError)?.message ?? "\(error)" }
 }

@@ -10,7 +10,7 @@ import VigilSyntax
 ///   seed 7
 ///   traffic 100                       # requests per second, both versions together
 ///   error_rate 0.1%                   # when no fault applies
-///   latency 100ms                     # median
+///   latency_median 100ms
 ///   latency_spread 0.25               # σ of log-latency; 0 makes every request take the median
 ///   fault error_rate(5%, at: 2m)      # also latency(155%, …), latency_drift(10%, …), outage(…), no_traffic(…)
 ///   duration 2h                       # stop the run here if the canary has not finished
@@ -55,7 +55,7 @@ public struct SimulationPlan {
             case "interval": config.scrapeInterval = try ms(e)
             case "traffic": config.requestsPerSecond = try number(e, .number, "100 (requests per second)")
             case "error_rate": config.baseErrorRate = try number(e, .number, "0.1%")
-            case "latency": config.latencyMedian = try number(e, .duration, "100ms")
+            case "latency_median": config.latencyMedian = try number(e, .duration, "100ms")
             case "latency_spread": config.latencySpread = try number(e, .number, "0.25")
             case "fault": faults.append(try Self.fault(e, fail: fail, number: number, ms: ms))
             default: break
