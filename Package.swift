@@ -31,6 +31,8 @@ let package = Package(
             "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // `swift run -c release bench-canary`: a full simulated canary through the language.
+        .executableTarget(name: "bench-canary", dependencies: ["VigilLib", "VigilSyntax"], path: "bench/canary"),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
@@ -44,7 +46,9 @@ let package = Package(
             "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries"]),
-        .testTarget(name: "VigilLibTests", dependencies: ["VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries"]),
+        .testTarget(name: "VigilLibTests", dependencies: [
+            "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore",
+        ]),
         .testTarget(name: "ConformanceTests", dependencies: ["vigil"]),
     ],
     swiftLanguageModes: [.v5]

@@ -80,7 +80,8 @@ extension CheckPass {
             guard kind == .service || kind == .canary else {
                 return misplaced("a rule", "a service, a canary or at the top level", item.range)
             }
-            withContext({ $0.pureContext = nil }) { checkRule(rule) }
+            // A canary runs its own rules; only rules elsewhere need the general rule engine.
+            withContext({ $0.pureContext = nil }) { checkRule(rule, needsRuleEngine: kind != .canary) }
         case .requirement(let req):
             guard kind == .policy else { return misplaced("`\(req.level.rawValue)`", "a policy", item.range) }
             checkCondition(req.condition, keyword: req.level.rawValue)

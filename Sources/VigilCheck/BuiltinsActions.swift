@@ -10,15 +10,15 @@ extension Builtin {
             ("kill_switch", "Sets traffic to 0% and turns every stage off at once."),
         ]
         out.append(builtin("rollback", [optional("target", .string, .canary, .service), named("to", .string)],
-                           .kind(.none), .action, .actions,
+                           .kind(.none), .action, .canary,
                            "Rolls the canary or service back (to a version if given).", effect: true))
         for (name, doc) in deployActions {
-            out.append(builtin(name, [optional("target", .string, .canary, .service)], .kind(.none), .action, .actions,
+            out.append(builtin(name, [optional("target", .string, .canary, .service)], .kind(.none), .action, .canary,
                                doc, effect: true))
         }
         out += [
             builtin("set_weight", [param("weight", .number), named("target", .string, .canary)], .kind(.none), .action,
-                    .actions, "Sends that share of traffic to the candidate.", effect: true),
+                    .canary, "Sends that share of traffic to the candidate.", effect: true),
             builtin("page", [param("receiver", .string), optional("summary", .string), named("severity", .severity)],
                     .kind(.none), .action, .actions, "Pages the receiver's on-call.", effect: true),
             builtin("notify", [param("channel", .string), param("message", .string)], .kind(.none), .action, .actions,

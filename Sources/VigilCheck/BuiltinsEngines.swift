@@ -7,11 +7,12 @@ extension Builtin {
         builtin("silence", [param("matchers", .record), named("for", .duration, required: true)], .kind(.none),
                 .incident, .incidents, "Mutes notifications matching the labels for a while.", effect: true),
         // canary (§6)
-        builtin("bucket", [param("key", .string)], .kind(.number), .canary, .canary,
+        builtin("bucket", [param("key", .string), named("canary", .string, .canary)], .kind(.number), .canary, .canary,
                 "A stable hash of key into 0..9999, so a user inside at 10% stays inside at 50%."),
-        builtin("routes_to_candidate", [param("key", .string)], .kind(.bool), .canary, .canary,
+        builtin("routes_to_candidate", [param("canary", .string, .canary), param("key", .string)], .kind(.bool), .canary, .canary,
                 "Whether the request keyed by `key` goes to the candidate at the current weight."),
-        builtin("mann_whitney", [param("s", .vector, .series), named("confidence", .number), named("tolerance", .number)],
+        builtin("mann_whitney", [param("s", .vector, .series), named("confidence", .number), named("tolerance", .number),
+                                  named("allowed_increase", .number)],
                 .kind(.bool), .canary, .canary,
                 "Mann-Whitney U judge: whether candidate and stable samples of the signal do not differ."),
         // SLOs (§7)
@@ -48,7 +49,9 @@ extension Builtin {
         // runbooks (§11)
         builtin("confirm", [param("question", .string)], .kind(.bool), .runbook, .runbook,
                 "Asks on the terminal; --yes answers yes, no terminal answers no.", effect: true),
-        builtin("last_deployment", [param("service", .string, .service)], .kind(.deployment), .runbook, .runbook,
-                "The service's most recent deployment (version, previous, age)."),
+        builtin("last_deployment", [param("service", .string, .service)], .kind(.deployment), .canary, .canary,
+                "The service's most recent deployment: {service, version, previous, status, strategy, started, age}."),
+        builtin("deployments", [param("service", .string, .service)], .kind(.list), .canary, .canary,
+                "The service's deployments from the store, oldest first, as last_deployment's records."),
     ]
 }

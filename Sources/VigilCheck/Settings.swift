@@ -9,6 +9,8 @@ enum SettingValue {
     case word([String]?)
     /// Any expression, checked like code (`judge mann_whitney(…)`, `labels {…}`).
     case expression
+    /// A simulated fault such as `error_rate(5%, at: 2m)`; the one setting that may repeat.
+    case fault
 }
 
 enum SettingsSchema {
@@ -21,7 +23,8 @@ enum SettingsSchema {
         .policy: [:],
         .runbook: ["severity": .severity, "service": .word(nil), "owner": .string],
         .test: ["interval": .duration, "every": .duration, "start": .timestamp],
-        .simulate: ["seed": .number, "start": .timestamp, "duration": .duration, "interval": .duration],
+        .simulate: ["seed": .number, "start": .timestamp, "duration": .duration, "interval": .duration, "traffic": .number,
+                    "error_rate": .percent, "latency_median": .duration, "latency_spread": .number, "fault": .fault],
     ]
 
     static let rule: [String: SettingValue] = [
@@ -43,7 +46,7 @@ extension CheckPass {
                 setting.values.forEach { infer($0) }
                 continue
             }
-            if let first = seen[setting.key] {
+            if let first = seen[setting.key], setting.key != "fault" {
                 error("`\(setting.key)` is already set", setting.keyRange, hint: firstDefinitionNote(first))
             }
             seen[setting.key] = setting.keyRange
@@ -83,6 +86,8 @@ extension CheckPass {
             }
         case .expression:
             infer(value)
+        case .fault:
+            checkFault(value)
         }
     }
 

@@ -26,6 +26,15 @@ public final class EvaluationContext {
         return try body()
     }
 
+    /// Runs `body` with exactly `matchers` as the narrowing, whatever was set before: the
+    /// stable version's `baseline` inside a canary evaluation narrowed to the candidate.
+    public func withOnlyNarrowing<T>(_ matchers: [LabelMatcher], _ body: () throws -> T) rethrows -> T {
+        let saved = narrowing
+        narrowing = matchers
+        defer { narrowing = saved }
+        return try body()
+    }
+
     /// Runs `body` as if at `time` (seconds since the epoch), then restores the clock.
     public func at<T>(_ time: Double, _ body: () throws -> T) rethrows -> T {
         let saved = interpreter.now

@@ -8,6 +8,8 @@ public final class VigilSession {
     public let interpreter: Interpreter
     public let context: EvaluationContext
     public private(set) var services: [String: ServiceObject] = [:]
+    /// The canaries, their runs and the deployment store (see `CanaryRegistry`).
+    public private(set) lazy var canaries = CanaryRegistry(session: self)
     /// Extra compile environment for `baseline` outside canaries (installed by the series bindings).
     var baselineHook: ((BaselineRequest) throws -> BaselineEvaluator)?
 
@@ -15,6 +17,9 @@ public final class VigilSession {
         interpreter = Interpreter(options: options)
         context = EvaluationContext(interpreter: interpreter, store: store)
         SeriesBuiltins.install(in: self)
+        InterimRatio.install(in: self)
+        CanaryBuiltins.install(in: self)
+        DeploymentBuiltins.install(in: self)
     }
 
     /// Binds a program's services (so policies and scripts can name them), then loads it

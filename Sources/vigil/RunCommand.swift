@@ -1,14 +1,16 @@
 import ArgumentParser
 import Foundation
+import VigilLib
 import VigilRuntime
 import VigilSyntax
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a script's top-level statements.",
+        abstract: "Run a script's top-level statements, then its canaries on a virtual clock.",
         discussion: "The file is checked first; nothing runs if it has errors. Exit 2 on a script error.")
 
     @OptionGroup var eval: EvalOptions
+    @OptionGroup var canary: CanaryOptions
 
     @ArgumentParser.Argument(help: "The .vigil file to run.")
     var file: String
@@ -17,12 +19,14 @@ struct Run: ParsableCommand {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
         let session = try eval.makeSession()
+        canary.configure(session)
         let out = BufferedOutput()
         session.interpreter.output = { out.write($0) }
         defer { out.flush() }
         do {
             try session.load(program, resolver: frontend.resolver)
             try session.interpreter.run()
+            try session.canaries.runAll(simulate: canary.simulate)
         } catch let e as RuntimeError {
             out.flush()
             printError(e.diagnostic.render())

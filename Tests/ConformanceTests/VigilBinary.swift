@@ -38,6 +38,8 @@ enum VigilBinary {
         p.currentDirectoryURL = repoRoot
         var env = ProcessInfo.processInfo.environment
         env["VIGIL_STDLIB"] = repoRoot.appendingPathComponent("stdlib").path
+        // Canaries record deployments: never in the user's home database.
+        env["VIGIL_DB"] = ":memory:"
         p.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
         p.standardOutput = out

@@ -1,0 +1,85 @@
+import VigilEngines
+import VigilRuntime
+import VigilSeries
+
+/// The canary's builtins: sticky bucketing and the operator actions (`pause`, `resume`,
+/// `abort`, `kill_switch`, `set_weight`, and `rollback`/`promote` as the coordinator allows).
+/// An action without a target acts on the canary whose hook or rule is running.
+enum CanaryBuiltins {
+    static func install(in session: VigilSession) {
+        let interpreter = session.interpreter
+        let canaries = session.canaries
+        interpreter.register(Builtin("bucket", ["key", "canary"], required: 1) { args, call in
+            let key = try string(args[0], call, "the key of `bucket`")
+            let name = try canaryName(args[1], canaries, call, action: "bucket")
+            return .number(Double(TrafficBucketing.bucket(canary: name, key: key)))
+        })
+        interpreter.register(Builtin("routes_to_candidate", ["canary", "key"]) { args, call in
+            let name = try canaryName(args[0], canaries, call, action: "routes_to_candidate")
+            let key = try string(args[1], call, "the key of `routes_to_candidate`")
+            // A canary that has not started sends nobody to the candidate.
+            let weight = canaries.runs[name]?.coordinator.weight ?? 0
+            return .bool(try TrafficBucketing.routesToCandidate(canary: name, key: key, weight: weight))
+        })
+        let simple: [(String, (CanaryRun) throws -> Void)] = [
+            ("pause", { try $0.pause(reason: nil) }),
+            ("resume", { try $0.resume() }),
+            ("abort", { try $0.abort(reason: nil) }),
+            ("kill_switch", { try $0.killSwitch() }),
+            // An operator's rollback: traffic back to stable at once, as abort does.
+            ("rollback", { try $0.abort(reason: "rolled back by an action") }),
+        ]
+        for (name, act) in simple {
+            interpreter.register(Builtin(name, ["target", "to"], required: 0) { args, call in
+                let run = try canaries.target(args[0], call, action: name)
+                if case .string(let version) = args[1], version != run.plan.stable {
+                    throw call.error("canary `\(run.plan.name)` can only roll back to its stable version \(run.plan.stable), not \(version)")
+                }
+                try engine(call) { try act(run) }
+                return .none
+            })
+        }
+        interpreter.register(Builtin("promote", ["target"], required: 0) { args, call in
+            let run = try canaries.target(args[0], call, action: "promote")
+            throw call.error("canary `\(run.plan.name)` promotes itself when a step's bake passes with healthy analysis",
+                             hint: "use resume(), or set_weight(…) to move traffic by hand")
+        })
+        interpreter.register(Builtin("set_weight", ["weight", "target"], required: 1) { args, call in
+            guard case .number(let weight, let unit) = args[0], unit.dimension == .number else {
+                throw call.error("`set_weight` needs a percent such as 25%, found \(args[0].described)")
+            }
+            let run = try canaries.target(args[1], call, action: "set_weight")
+            try engine(call) { try run.setWeight(weight) }
+            return .none
+        })
+        interpreter.register(Builtin("mann_whitney", ["s", "confidence", "tolerance", "allowed_increase"], required: 1) { _, call in
+            throw call.error("`mann_whitney` judges a canary step and runs only as its judge",
+                             hint: "write `judge mann_whitney(latency_p95, confidence: 98%)` inside the canary")
+        })
+    }
+
+    static func string(_ v: Value, _ call: BuiltinCall, _ what: String) throws -> String {
+        guard case .string(let s) = v else { throw call.error("\(what) must be a string, found \(v.described)") }
+        return s
+    }
+
+    /// A canary named by a string or a canary value; absent, the running one or the only one declared.
+    static func canaryName(_ v: Value, _ canaries: CanaryRegistry, _ call: BuiltinCall, action: String) throws -> String {
+        switch v {
+        case .string(let s): return s
+        case .object(let run as CanaryRun): return run.plan.name
+        case .none:
+            if let current = canaries.current { return current.plan.name }
+            let names = canaries.declared.compactMap(\.decl.name)
+            if names.count == 1 { return names[0] }
+            throw call.error("`\(action)` needs the canary's name when \(names.isEmpty ? "no canary is declared" : "several are")",
+                             hint: "write \(action)(\"key\", canary: \"checkout\")")
+        default: throw call.error("expected a canary name such as \"checkout\", found \(v.described)")
+        }
+    }
+
+    /// Engine errors (pausing a finished canary…) become errors at the call.
+    static func engine(_ call: BuiltinCall, _ body: () throws -> Void) throws {
+        do { try body() } catch let e as CanaryError { throw call.error(e.message) }
+    }
+}

@@ -1,0 +1,93 @@
+import VigilRuntime
+import VigilSeries
+import VigilStore
+import VigilSyntax
+
+/// The canaries of a session: runs them (simulated or against the loaded data), knows which
+/// one bare actions act on, and opens the deployment store when one is first needed.
+public final class CanaryRegistry {
+    unowned let session: VigilSession
+    /// The canary whose hook or rule action is running: what `pause`, `kill_switch` … act on.
+    var current: CanaryRun?
+    /// Every canary run so far, by name.
+    public private(set) var runs: [String: CanaryRun] = [:]
+    /// Opens the deployment store; nil records nothing (deployments() is then empty).
+    public var openDatabase: (() throws -> VigilDatabase)?
+    private var database: VigilDatabase?
+    /// Writes each timeline line as it happens (the CLI); tests read `CanaryRun.timeline`.
+    public var printsTimeline = true
+
+    init(session: VigilSession) {
+        self.session = session
+    }
+
+    /// The canary blocks of the loaded programs, in order.
+    public var declared: [(decl: BlockDecl, file: SourceFile)] {
+        session.interpreter.blocks.filter { $0.decl.kind == .canary }
+    }
+
+    /// The store, opened on first use.
+    func store() throws -> VigilDatabase? {
+        if let database { return database }
+        database = try openDatabase?()
+        return database
+    }
+
+    /// Runs every declared canary to its end on a virtual clock. With `simulate`, or when the
+    /// program has a `simulate` block for it, the simulator supplies the telemetry in closed
+    /// loop with the canary's weight; otherwise the session's loaded data does.
+    @discardableResult
+    public func runAll(simulate: Bool = false) throws -> [CanaryRun] {
+        try declared.map { try run($0.decl, file: $0.file, simulate: simulate) }
+    }
+
+    /// Runs one canary block.
+    public func run(_ decl: BlockDecl, file: SourceFile, simulate: Bool = false) throws -> CanaryRun {
+        let interpreter = session.interpreter
+        let constant: (Expr) throws -> Value = { try interpreter.evaluate(try interpreter.compile($0, in: file)) }
+        let plan = try CanaryPlan(decl, file: file, evaluate: constant)
+        let block = interpreter.blocks.last { $0.decl.kind == .simulate && ($0.decl.name == nil || $0.decl.name == plan.name) }
+        let simulation = simulate || block != nil
+            ? try SimulationPlan(for: plan, block: block.map { ($0.decl, $0.file) }, evaluate: { e in
+                try interpreter.evaluate(try interpreter.compile(e, in: block?.file ?? file)) })
+            : nil
+        let database: VigilDatabase?
+        do { database = try store() } catch {
+            throw RuntimeError("cannot open the deployment store: \(error)", hint: "give --db PATH or set VIGIL_DB",
+                               file: file, range: decl.nameRange ?? decl.range)
+        }
+        let run = try CanaryRun(plan: plan, session: session, simulation: simulation, database: database)
+        runs[plan.name] = run
+        run.echo = printsTimeline ? { [unowned interpreter] in interpreter.output($0) } : nil
+        let source = simulation.map { "simulated, seed \($0.configuration.seed)" } ?? "recorded data"
+        run.echo?("canary \(plan.name): \(plan.stable) → \(plan.candidate), "
+                  + "\(plan.configuration.strategy == .blueGreen ? "blue/green" : "steps " + plan.configuration.steps.map(CanaryTimelineText.percent).joined(separator: " ")), "
+                  + "bake \(Value.number(Double(plan.configuration.bake) / 1000, .duration).literal), "
+                  + "every \(Value.number(Double(plan.configuration.analysisInterval) / 1000, .duration).literal) (\(source))")
+        let status = try run.run()
+        if let error = run.hookError {
+            if let e = error as? RuntimeError { throw e }
+            throw RuntimeError("canary `\(plan.name)`: \(error)", file: file, range: decl.nameRange ?? decl.range)
+        }
+        run.echo?("canary \(plan.name): \(status)")
+        return run
+    }
+
+    /// The run of the canary `target` names (a name or a canary value), else the current one.
+    func target(_ value: Value, _ call: BuiltinCall, action: String) throws -> CanaryRun {
+        switch value {
+        case .none:
+            if let current { return current }
+            if runs.count == 1, let only = runs.values.first { return only }
+            throw call.error("`\(action)` needs a canary here", hint: "name it: \(action)(\"checkout\")")
+        case .string(let name):
+            if let run = runs[name] { return run }
+            let known = declared.compactMap(\.decl.name)
+            if known.contains(name) { throw call.error("canary `\(name)` has not started yet") }
+            throw call.error("no canary named `\(name)`", hint: Spelling.hint(for: name, in: known))
+        case .object(let run as CanaryRun): return run
+        case .object(let service as ServiceObject): return try target(.string(service.name), call, action: action)
+        default: throw call.error("`\(action)` acts on a canary, found \(value.described)")
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import VigilEngines
+import VigilRules
+import VigilRuntime
+import VigilSeries
+import VigilSyntax
+
+/// One `when … for … then …` rule of a canary, compiled in the canary's environment with
+/// its own state machine (one state per label set, nodata holding, as VigilRules has it).
+/// A rule whose actions include `rollback` is a rollback rule: the coordinator rolls back
+/// when it fires. Its other actions, and every action of other rules, run once on firing.
+final class CanaryRule {
+    let decl: RuleDecl
+    let name: String
+    let condition: CompiledExpression
+    let isRollback: Bool
+    /// The actions to run when the rule starts firing, `rollback` excluded.
+    let actions: [CompiledExpression]
+    /// The service signals the condition names, whose values a rollback event records.
+    let signals: [String]
+    private var machine: RuleStateMachine
+    private(set) var state: RollbackRuleState = .inactive
+
+    init(_ decl: RuleDecl, plan: CanaryPlan, signalNames: [String], compile: (Expr) throws -> CompiledExpression,
+         constant: (Expr) throws -> Value) throws {
+        self.decl = decl
+        name = plan.ruleName(decl)
+        condition = try compile(decl.condition)
+        var rollback = false, actions: [CompiledExpression] = []
+        for action in decl.actions {
+            if CanaryRule.actionName(action) == "rollback" { rollback = true; continue }
+            actions.append(try compile(CanaryRule.asCall(action)))
+        }
+        isRollback = rollback
+        self.actions = actions
+        signals = signalNames.filter { CanaryRule.mentions(decl.condition, $0) }
+        machine = RuleStateMachine(for: try CanaryRule.duration(decl.forDuration, plan, constant),
+                                   keepFiringFor: try CanaryRule.duration(decl.keepFiringFor, plan, constant))
+    }
+
+    /// Evaluates the condition now (the caller sets time and narrowing) and steps the state
+    /// machine; returns the state and whether the rule started firing at this evaluation.
+    func evaluate(at time: Timestamp, _ interpreter: Interpreter) throws -> (state: RollbackRuleState, startedFiring: Bool) {
+        let value = try interpreter.evaluate(condition)
+        let conditions: [Labels: Bool?]
+        if case .object(let v as VectorValue) = value {
+            conditions = try v.conditions()
+        } else {
+            conditions = [Labels(): try value.truthValue()]
+        }
+        let result = machine.evaluate(at: time, conditions: conditions)
+        let startedFiring = result.transitions.contains { $0.to == .firing }
+        let statuses = machine.statuses
+        let noData = conditions.values.contains { $0 == nil }
+        if statuses.contains(where: { $0.state == .firing }) {
+            state = .firing
+        } else if noData {
+            state = .nodata
+        } else if statuses.contains(where: { $0.state == .pending }) {
+            state = .pending
+        } else {
+            state = .inactive
+        }
+        return (state, startedFiring)
+    }
+
+    /// `rollback` for `rollback` and `rollback()`.
+    static func actionName(_ e: Expr) -> String? {
+        switch e.kind {
+        case .name(let n): return n
+        case .call(let callee, let args) where args.isEmpty: if case .name(let n) = callee.kind { return n }; return nil
+        default: return nil
+        }
+    }
+
+    /// A bare action name after `then` calls it on the enclosing canary: `pause` is `pause()`.
+    static func asCall(_ e: Expr) -> Expr {
+        if case .name = e.kind { return Expr(.call(e, []), e.range) }
+        return e
+    }
+
+    /// Whether `e` reads the bare name `name` anywhere.
+    static func mentions(_ e: Expr, _ name: String) -> Bool {
+        switch e.kind {
+        case .name(let n): return n == name
+        case .unary(_, let a): return mentions(a, name)
+        case .binary(_, let a, let b): return mentions(a, name) || mentions(b, name)
+        case .call(let c, let args): return mentions(c, name) || args.contains { mentions($0.value, name) }
+        case .member(let a, _, _): return mentions(a, name)
+        case .index(let a, let b): return mentions(a, name) || mentions(b, name)
+        case .list(let items): return items.contains { mentions($0, name) }
+        default: return false
+        }
+    }
+
+    private static func duration(_ e: Expr?, _ plan: CanaryPlan, _ constant: (Expr) throws -> Value) throws -> Milliseconds {
+        guard let e else { return 0 }
+        guard case .number(let v, let unit) = try constant(e), unit.dimension == .duration, v >= 0 else {
+            throw RuntimeError("`for` needs a duration such as 5m", file: plan.file, range: e.range)
+        }
+        return Milliseconds((v * 1000).rounded())
+    }
+}
