@@ -15,6 +15,7 @@ public final class VigilSession {
         interpreter = Interpreter(options: options)
         context = EvaluationContext(interpreter: interpreter, store: store)
         SeriesBuiltins.install(in: self)
+        SeriesFunctions.install(in: self)
     }
 
     /// Binds a program's services (so policies and scripts can name them), then loads it
