@@ -3,12 +3,29 @@ import Foundation
 import VigilLib
 import VigilRuntime
 import VigilSeries
+import VigilStore
 import VigilSyntax
 
 extension EvalOptions {
-    /// A session over the `--data` files, loaded all or nothing; exit 2 on a data error.
+    /// A session over the `--db` samples and the `--data` files, loaded all or nothing;
+    /// exit 2 on a data error.
     func makeSession() throws -> VigilSession {
         var store = SeriesStore()
+        if let database {
+            // Reading a database that does not exist would create an empty one and evaluate on nothing.
+            guard FileManager.default.fileExists(atPath: database) else {
+                printError("vigil: error: no database at \(database) (store data there with `vigil ingest --db \(database) FILE…`)")
+                throw ExitCode(2)
+            }
+            do {
+                store = try openDatabase(database).samples.load()
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                printError("vigil: error: \(error)")
+                throw ExitCode(2)
+            }
+        }
         for path in dataFiles {
             do {
                 try store.ingest(contentsOfFile: path)
