@@ -31,6 +31,8 @@ let package = Package(
             "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Ingest and storage benchmarks (bench/ingest): not part of the `vigil` product.
+        .executableTarget(name: "vigil-bench", dependencies: ["VigilSeries", "VigilStore"], path: "bench/ingest"),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
