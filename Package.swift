@@ -33,6 +33,8 @@ let package = Package(
         ]),
         // `swift run -c release bench-canary`: a full simulated canary through the language.
         .executableTarget(name: "bench-canary", dependencies: ["VigilLib", "VigilSyntax"], path: "bench/canary"),
+        // Ingest and storage benchmarks (bench/ingest): not part of the `vigil` product.
+        .executableTarget(name: "bench-ingest", dependencies: ["VigilSeries", "VigilStore"], path: "bench/ingest"),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),

@@ -77,7 +77,7 @@ extension Value {
     /// A short rendering for timelines: a one-element vector shows only its value.
     var brief: String {
         switch self {
-        case .object(let v as VectorValue) where v.entries.count == 1: return v.entries[0].value.literal
+        case .object(let v as VectorValue) where v.entries.count == 1: return v.entries[0].value.brief
         case .object(let s as SeriesSelection): return s.instant().brief
         // Four significant digits are plenty to follow a canary; the store keeps the rest.
         case .number(let v, let unit) where unit.style == .plain && unit.dimension == .number && v != v.rounded():

@@ -142,8 +142,10 @@ public final class CanaryRun: RuntimeObject {
     private func observed(_ rule: CanaryRule) throws -> [ObservedValue] {
         var out: [ObservedValue] = []
         for name in rule.signals {
-            if let v = try session.services[plan.name]?.signal(name).scalar { out.append(ObservedValue(name, v)) }
-            if let b = baseline.latest[name]?.scalar { out.append(ObservedValue("baseline \(name)", b)) }
+            if let v = try session.services[plan.name]?.signal(name), let x = v.scalar {
+                out.append(ObservedValue(name, x, shown: v.brief))
+            }
+            if let b = baseline.latest[name], let x = b.scalar { out.append(ObservedValue("baseline \(name)", x, shown: b.brief)) }
         }
         return out
     }

@@ -2,7 +2,7 @@ import VigilRuntime
 import VigilSeries
 import VigilSyntax
 
-/// `series(…)` and the range functions over it, bound to the session's store and clock.
+/// `series(…)` and the argument readers the range functions share (SeriesRangeBuiltins and friends).
 enum SeriesBuiltins {
     static func install(in session: VigilSession) {
         let context = session.context
@@ -10,17 +10,6 @@ enum SeriesBuiltins {
         interpreter.register(Builtin("series", ["name"], required: 0, extraLabels: true) { args, call in
             try selection(args, call, context)
         })
-        for (name, kind) in [("rate", MetricUnits.Kind.plain), ("increase", .counterDelta), ("delta", .counterDelta)] {
-            interpreter.register(Builtin(name, ["s", "w"]) { args, call in
-                try perSeries(args[0], window: args[1], call, context, unit: kind) { series, at, window in
-                    switch name {
-                    case "rate": series.rate(at: at, window: window)
-                    case "increase": series.increase(at: at, window: window)
-                    default: series.delta(at: at, window: window)
-                    }
-                }
-            })
-        }
     }
 
     /// `series("name", label: "value", code: ~"5..", version: !~"canary")`.
@@ -64,17 +53,5 @@ enum SeriesBuiltins {
             throw call.error("the window must be a positive duration such as 5m, found \(v.described)")
         }
         return Milliseconds((seconds * 1000).rounded())
-    }
-
-    /// Applies `f` to every selected series at the evaluation time: a vector, or nodata
-    /// when no series has a value.
-    static func perSeries(_ s: Value, window w: Value, _ call: BuiltinCall, _ context: EvaluationContext,
-                          unit kind: MetricUnits.Kind, _ f: (Series, Timestamp, Milliseconds) -> Double?) throws -> Value {
-        guard let selection = try seriesArgument(s, call) else { return .nodata }
-        let width = try window(w, call), now = context.nowMs
-        let unit = MetricUnits.unit(of: selection.metricName, function: kind)
-        return VectorValue.make(selection.series.compactMap { series in
-            f(series, now, width).map { (series.labels, Value.number($0, unit)) }
-        })
     }
 }

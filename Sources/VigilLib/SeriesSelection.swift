@@ -46,6 +46,12 @@ public final class SeriesSelection: RuntimeObject {
     }
 
     override public func truth() throws -> ObjectTruth { try instant().objectTruth() }
+
+    /// Compared bare, a selection shows its newest samples as a vector does.
+    override public func observation(_ op: BinaryOp, _ other: Value, result: Value, selfOnLeft: Bool) -> String? {
+        guard case .object(let vector as VectorValue) = instant() else { return nil }
+        return vector.observation(op, other, result: result, selfOnLeft: selfOnLeft)
+    }
 }
 
 extension Value {

@@ -49,6 +49,25 @@ public final class VectorValue: RuntimeObject {
         return VectorValue.make(try entries.map { ($0.labels, try apply($0.value, other)) })
     }
 
+    /// Each element with the operator that holds for it: `{code="500"} 25% > 10%, {code="200"} 1% < 10%`.
+    override public func observation(_ op: BinaryOp, _ other: Value, result: Value, selfOnLeft: Bool) -> String? {
+        guard op.isComparison, case .object(let o) = result, let outcomes = o as? VectorValue else { return nil }
+        let holds = Dictionary(outcomes.entries.map { ($0.labels, $0.value) }, uniquingKeysWith: { a, _ in a })
+        var theirs: [Labels: Value]?
+        if case .object(let v as VectorValue) = other {
+            theirs = Dictionary(v.entries.map { ($0.labels, $0.value) }, uniquingKeysWith: { a, _ in a })
+        }
+        func show(_ v: Value) -> String { if case .nodata = v { return "no data" } else { return v.literal } }
+        let parts = entries.compactMap { e -> String? in
+            guard let outcome = holds[e.labels] else { return nil }
+            let counterpart = theirs.map { $0[e.labels] ?? .nodata } ?? other
+            let shown: BinaryOp = if case .bool(false) = outcome { op.failing } else { op }
+            let (l, r) = selfOnLeft ? (e.value, counterpart) : (counterpart, e.value)
+            return (e.labels.isEmpty ? "" : e.labels.fingerprint + " ") + "\(show(l)) \(shown.rawValue) \(show(r))"
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
     override public func negated() throws -> Value? {
         VectorValue.make(try entries.map { ($0.labels, try $0.value.applying(.negate)) })
     }

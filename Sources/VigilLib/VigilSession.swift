@@ -17,7 +17,7 @@ public final class VigilSession {
         interpreter = Interpreter(options: options)
         context = EvaluationContext(interpreter: interpreter, store: store)
         SeriesBuiltins.install(in: self)
-        InterimRatio.install(in: self)
+        SeriesFunctions.install(in: self)
         CanaryBuiltins.install(in: self)
         DeploymentBuiltins.install(in: self)
     }

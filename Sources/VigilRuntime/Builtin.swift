@@ -26,6 +26,11 @@ public struct Builtin {
         self.run = run
     }
 
+    /// Runs the implementation on arguments already bound to `parameters`: how a layer
+    /// that overloads a core builtin (`sum` of a list vs of a series) hands a list back to
+    /// the core behaviour instead of duplicating it.
+    public func invoke(_ args: [Value], _ call: BuiltinCall) throws -> Value { try run(args, call) }
+
     /// Splits named arguments into those naming a parameter and the extra ones.
     func splitLabels<T>(_ labeled: [(String, T)]) -> (known: [(String, T)], extra: [(String, T)]) {
         guard extraLabels else { return (labeled, []) }

@@ -66,7 +66,7 @@ enum CoreBuiltins {
 }
 
 extension Value {
-    var isNone: Bool {
+    public var isNone: Bool {
         if case .none = self { return true }
         return false
     }

@@ -55,6 +55,9 @@ public final class Interpreter {
     /// Adds (or replaces) a builtin; programs loaded afterwards can call it.
     public func register(_ builtin: Builtin) { builtins[builtin.name] = builtin }
 
+    /// The builtin registered under `name`, if any (a core one before a layer replaces it).
+    public func builtin(named name: String) -> Builtin? { builtins[name] }
+
     /// The value of a global, if the session has one by that name.
     public func value(of name: String) -> Value? { globals.slot(of: name).map { globals[$0] } }
 

@@ -8,6 +8,9 @@ final class Machine {
     let counter: UnsafeMutablePointer<StepCounter>
     var options: RunOptions
     var output: (String) -> Void = { print($0) }
+    /// Why values came out as nodata since the last `startRun` (or policy line), first
+    /// first: a gate's "no data" line says which selection or window was empty.
+    var nodataReasons: [String] = []
 
     init(options: RunOptions) {
         self.options = options
@@ -91,6 +94,12 @@ public struct BuiltinCall {
 
     /// Writes one line of program output.
     public func emit(_ line: String) { machine.output(line) }
+
+    /// Records why this call yields nodata ("no series matched series(…)"), so a gate's
+    /// "no data" line can say why instead of leaving the reader to guess.
+    public func noteNodata(_ reason: String) {
+        if !machine.nodataReasons.contains(reason) { machine.nodataReasons.append(reason) }
+    }
 
     /// Calls a function value (a lambda passed to `map`, say); counts as a step.
     public func call(_ f: Value, _ args: Value...) throws -> Value {

@@ -43,6 +43,12 @@ indirect enum Observation {
         case .comparison(let op, let l, let r, let s, let texts):
             let a = try l.code(f), b = try r.code(f)
             let result = try Operators.binary(op, a, b, s, texts)
+            if case .object(let o) = a, let shown = o.observation(op, b, result: result, selfOnLeft: true) {
+                return (result, l.isLiteral ? shown : "\(l.text) = \(shown)")
+            }
+            if case .object(let o) = b, let shown = o.observation(op, a, result: result, selfOnLeft: false) {
+                return (result, l.isLiteral || l.text == Observation.show(a) ? shown : "\(l.text) = \(shown)")
+            }
             let shownOp = result.isFalse ? Observation.negated(op) : op
             return (result, "\(l.show(a)) \(shownOp.rawValue) \(Observation.show(b))")
         case .logical(let op, let l, let r, let s):
@@ -68,6 +74,12 @@ indirect enum Observation {
             return (v, side.show(v))
         }
     }
+}
+
+extension BinaryOp {
+    /// The comparison that holds when this one fails (`<=` fails as `>`), for observations
+    /// that show the operator that actually holds.
+    public var failing: BinaryOp { Observation.negated(self) }
 }
 
 extension Value {

@@ -80,16 +80,19 @@ extension Interpreter {
         let label = req.label ?? policy.file.slice(req.condition.range)
         var result = PolicyResult(policy: policy.name, level: req.level, label: label, outcome: .error,
                                   observed: "", file: policy.file, range: range, error: nil)
+        machine.nodataReasons = []
+        // "no data: no series matched series(…)" when a builtin said why, else "no data".
+        var noData: String { machine.nodataReasons.first.map { "no data: " + $0 } ?? "no data" }
         do {
             let (value, observed) = try observation.evaluate(frame)
             switch value {
             case .bool(true): result.outcome = .pass; result.observed = observed
             case .bool(false): result.outcome = .fail; result.observed = observed
-            case .nodata: result.outcome = .nodata; result.observed = "no data"
+            case .nodata: result.outcome = .nodata; result.observed = noData
             case .object(let o):
                 switch try Site(file: policy.file, range: req.condition.range).object({ try o.truth() }) {
                 case .known(let b): result.outcome = b ? .pass : .fail; result.observed = observed
-                case .unknown: result.outcome = .nodata; result.observed = "no data (\(observed))"
+                case .unknown: result.outcome = .nodata; result.observed = "\(noData) (\(observed))"
                 case .notACondition:
                     let e = RuntimeError("a requirement must be true or false, found \(value.described)",
                                          file: policy.file, range: req.condition.range)

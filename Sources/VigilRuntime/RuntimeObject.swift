@@ -21,6 +21,11 @@ open class RuntimeObject {
     /// `self op other` when `selfOnLeft`, else `other op self`; nil when unsupported.
     open func binary(_ op: BinaryOp, _ other: Value, selfOnLeft: Bool) throws -> Value? { nil }
 
+    /// How a policy line shows the comparison `self op other` (or `other op self`) whose
+    /// outcome was `result`: a vector shows each element with the operator that holds for
+    /// it. Nil to show the value's display and the written operator.
+    open func observation(_ op: BinaryOp, _ other: Value, result: Value, selfOnLeft: Bool) -> String? { nil }
+
     /// `-self`; nil when unsupported.
     open func negated() throws -> Value? { nil }
 

@@ -54,13 +54,13 @@ public enum QuantityFormat {
         }
     }
 
-    /// Shortest form of a plain number: `2` not `2.0`, rounded to 12 significant digits
+    /// Shortest form of a plain number: `2` not `2.0`, rounded to 6 significant digits (as C's `%g`)
     /// so that `0.1 + 0.2` prints `0.3`.
     public static func number(_ v: Double) -> String {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v < 0 ? "-Inf" : "Inf" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        let rounded = Double(String(format: "%.12g", v)) ?? v
+        let rounded = Double(String(format: "%.6g", v)) ?? v
         if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int64(rounded)) }
         var s = String(rounded)
         if s.hasSuffix(".0") { s.removeLast(2) }

@@ -54,7 +54,9 @@ enum GateReport {
             case (.warn, .error): "ERROR"
             }
             var detail = l.observed
-            if l.outcome == .nodata { detail = "no data" + (l.observed.isEmpty || l.observed == "no data" ? "" : " (\(l.observed))") }
+            if l.outcome == .nodata, !l.observed.hasPrefix("no data") {
+                detail = "no data" + (l.observed.isEmpty ? "" : " (\(l.observed))")
+            }
             out += "  \(tag.padding(toLength: 5, withPad: " ", startingAt: 0)) \(l.label)"
             if !detail.isEmpty { out += ": \(detail)" }
             out += "  [line \(l.line)]\n"

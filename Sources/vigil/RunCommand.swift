@@ -18,8 +18,8 @@ struct Run: ParsableCommand {
     func run() throws {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
-        let session = try eval.makeSession()
-        canary.configure(session)
+        let session = try eval.makeSession(databaseMayBeNew: true)
+        canary.configure(session, database: eval.database)
         let out = BufferedOutput()
         session.interpreter.output = { out.write($0) }
         defer { out.flush() }

@@ -17,7 +17,7 @@ struct Vigil: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Repl.self, Run.self, Check.self, Fmt.self, Doc.self,
+            Repl.self, Run.self, Check.self, Fmt.self, Doc.self, Ingest.self,
         ],
         defaultSubcommand: Repl.self
     )
@@ -55,6 +55,9 @@ struct EvalOptions: ParsableArguments {
 
     @Option(name: .customLong("data"), help: "Load samples from FILE (CSV, JSON lines, Prometheus text or OpenMetrics); repeatable.")
     var dataFiles: [String] = []
+
+    @Option(name: .customLong("db"), help: "The SQLite store: evaluate against its samples (see `vigil ingest`); `run` also records deployments there (default for those: $VIGIL_DB, else ~/.vigil/vigil.sqlite).")
+    var database: String?
 
     func validate() throws {
         if maxSteps <= 0 { throw ValidationError("--max-steps must be a positive number") }

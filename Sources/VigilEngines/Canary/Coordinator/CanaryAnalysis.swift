@@ -16,14 +16,18 @@ public struct ObservedValue: Equatable, Sendable, CustomStringConvertible {
     public let name: String
     /// The measured value.
     public let value: Double
+    /// How the caller wants the value shown (with its unit, e.g. `4.42%`); the engine
+    /// knows no units, so without it the bare number is shown.
+    public let shown: String?
 
     /// Creates an observed value.
-    public init(_ name: String, _ value: Double) {
+    public init(_ name: String, _ value: Double, shown: String? = nil) {
         self.name = name
         self.value = value
+        self.shown = shown
     }
 
-    public var description: String { "\(name) = \(TimelineFormat.number(value))" }
+    public var description: String { "\(name) = \(shown ?? TimelineFormat.number(value))" }
 }
 
 /// One rollback rule at one tick: its name, state and the values it saw.

@@ -1,0 +1,134 @@
+import VigilRuntime
+import VigilSeries
+import VigilSyntax
+
+/// `sum avg min max count` and `top`: the aggregate names are shared with the core list
+/// builtins, so one builtin per name dispatches on its first argument — a list keeps the
+/// core behaviour (`min(a, b)` of two quantities too), a series with a window aggregates
+/// over time, and a series or vector without one aggregates across series (`by:` groups).
+enum SeriesAggregation {
+    static func install(in session: VigilSession, sites: SeriesCallSites) {
+        let context = session.context, interpreter = session.interpreter
+        for name in ["sum", "avg", "min", "max", "count"] {
+            guard let core = interpreter.builtin(named: name) else { continue }
+            let pairwise = name == "min" || name == "max"
+            interpreter.register(Builtin(name, ["a", "b", "by"], required: 1) { args, call in
+                switch args[0] {
+                case .object(let selection as SeriesSelection) where !args[1].isNone:
+                    if !args[2].isNone { throw call.error("`by:` groups across series: write `\(name)(\(name)(s, w), by: …)`") }
+                    return try SeriesRangeBuiltins.aggregateOverTime(name, .object(selection), args[1], call, context, sites)
+                case .object(let o) where o is SeriesSelection || o is VectorValue:
+                    guard args[1].isNone else {
+                        throw call.error("`\(name)` over time needs a series selection such as series(\"x\"), found a \(o.typeName)")
+                    }
+                    return try across(name, args[0], by: args[2], call)
+                case .nodata:
+                    return .nodata
+                default:
+                    if !args[2].isNone { throw call.error("`by:` applies to series and vectors, found \(args[0].described)") }
+                    if !pairwise, !args[1].isNone {
+                        throw call.error("`\(name)` of \(args[0].described) takes no second argument",
+                                         hint: "a window such as 5m follows a series: `\(name)(series(\"x\"), 5m)`")
+                    }
+                    return try core.invoke(pairwise ? [args[0], args[1]] : [args[0]], call)
+                }
+            })
+        }
+        interpreter.register(Builtin("top", ["k", "v", "by"], required: 2) { args, call in
+            try top(args[0], args[1], by: args[2], call)
+        })
+    }
+
+    /// The entries of a vector, or of a selection's newest samples; nil for nodata.
+    static func entries(_ v: Value, _ call: BuiltinCall) throws -> [(labels: Labels, value: Value)]? {
+        switch v {
+        case .object(let vector as VectorValue): return vector.entries
+        case .object(let selection as SeriesSelection):
+            guard case .object(let vector as VectorValue) = selection.instant() else {
+                SeriesRangeBuiltins.noteEmpty(selection, "5m", call)
+                return nil
+            }
+            return vector.entries
+        case .nodata: return nil
+        default: throw call.error("expected a series or a vector, found \(v.described)")
+        }
+    }
+
+    /// The label a `by:` argument names, if given.
+    static func groupLabel(_ by: Value, _ call: BuiltinCall) throws -> String? {
+        switch by {
+        case .none: return nil
+        case .string(let label): return label
+        default: throw call.error("`by:` must be a label name such as \"endpoint\", found \(by.described)")
+        }
+    }
+
+    /// Entries grouped by the `by` label's value (one group of everything without `by`), in label order.
+    static func groups(_ entries: [(labels: Labels, value: Value)], by label: String?) -> [(Labels, [(labels: Labels, value: Value)])] {
+        var order: [Labels] = []
+        var members: [Labels: [(labels: Labels, value: Value)]] = [:]
+        for e in entries {
+            let key = label.map { Labels([$0: e.labels[$0] ?? ""]) } ?? Labels()
+            if members[key] == nil { order.append(key) }
+            members[key, default: []].append(e)
+        }
+        return order.sorted().map { ($0, members[$0]!) }
+    }
+
+    /// `sum(v, by: "label")` and friends: one value per group; nodata in a group is contagious.
+    static func across(_ name: String, _ v: Value, by: Value, _ call: BuiltinCall) throws -> Value {
+        guard let entries = try entries(v, call) else { return .nodata }
+        let label = try groupLabel(by, call)
+        return try objectErrors(call) {
+            VectorValue.make(try groups(entries, by: label).map { key, members in
+                (key, try aggregate(name, members.map(\.value)))
+            })
+        }
+    }
+
+    static func aggregate(_ name: String, _ values: [Value]) throws -> Value {
+        if name == "count" { return .number(Double(values.count)) }
+        guard var result = values.first else { return .nodata }
+        for x in values.dropFirst() {
+            switch name {
+            case "min": if case .bool(true) = try x.applying(.lt, result) { result = x } else if case .nodata = x { result = x }
+            case "max": if case .bool(true) = try x.applying(.gt, result) { result = x } else if case .nodata = x { result = x }
+            default: result = try result.applying(.add, x)
+            }
+            if case .nodata = result { return .nodata }
+        }
+        if case .nodata = result { return .nodata }
+        return name == "avg" ? try result.applying(.div, .number(Double(values.count))) : result
+    }
+
+    /// `top(k, v)`: the k largest elements. With `by:`, the k label groups whose largest
+    /// element is largest, each shown by that element — "which 3 endpoints are worst".
+    static func top(_ kValue: Value, _ v: Value, by: Value, _ call: BuiltinCall) throws -> Value {
+        guard case .number(let k, let unit) = kValue, unit.dimension == .number, k >= 1, k == k.rounded() else {
+            throw call.error("`top` needs a whole number of elements to keep (1 or more), found \(kValue.described)")
+        }
+        guard let entries = try entries(v, call) else { return .nodata }
+        let label = try groupLabel(by, call)
+        for e in entries {
+            switch e.value {
+            case .number, .nodata: continue
+            default: throw call.error("`top` ranks numbers, found \(e.value.described)")
+            }
+        }
+        var ranked: [(labels: Labels, value: Value, x: Double)] = []
+        for (_, members) in groups(entries, by: label) {
+            let numbers = members.compactMap { e -> (labels: Labels, value: Value, x: Double)? in
+                if case .number(let x, _) = e.value, !x.isNaN { return (e.labels, e.value, x) }
+                return nil
+            }
+            if label == nil { ranked += numbers } else if let best = numbers.max(by: { $0.x < $1.x }) { ranked.append(best) }
+        }
+        ranked.sort { $0.x != $1.x ? $0.x > $1.x : $0.labels < $1.labels }
+        return VectorValue.make(ranked.prefix(Int(k)).map { ($0.labels, $0.value) })
+    }
+
+    /// Runs element arithmetic, locating its errors at the call.
+    static func objectErrors<T>(_ call: BuiltinCall, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ObjectError { throw call.error(e.message, hint: e.hint) }
+    }
+}

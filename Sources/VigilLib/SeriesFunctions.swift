@@ -1,0 +1,12 @@
+/// Installs every §4 function over series into a session, sharing one store of per-call-site
+/// incremental state, and the `baseline` of signals outside canaries.
+enum SeriesFunctions {
+    static func install(in session: VigilSession) {
+        let sites = SeriesCallSites()
+        SeriesRangeBuiltins.install(in: session, sites: sites)
+        SeriesAggregation.install(in: session, sites: sites)
+        SeriesRatioBuiltin.install(in: session, sites: sites)
+        SeriesSmoothingBuiltins.install(in: session, sites: sites)
+        session.baselineHook = SignalBaseline.hook(for: session.context)
+    }
+}
