@@ -8,6 +8,8 @@ public final class VigilSession {
     public let interpreter: Interpreter
     public let context: EvaluationContext
     public private(set) var services: [String: ServiceObject] = [:]
+    /// Where rule actions are recorded in replays and tests (never delivered).
+    public let actionLog = ActionLog()
     /// Extra compile environment for `baseline` outside canaries (installed by the series bindings).
     var baselineHook: ((BaselineRequest) throws -> BaselineEvaluator)?
 
@@ -15,6 +17,7 @@ public final class VigilSession {
         interpreter = Interpreter(options: options)
         context = EvaluationContext(interpreter: interpreter, store: store)
         SeriesBuiltins.install(in: self)
+        actionLog.install(in: interpreter)
     }
 
     /// Binds a program's services (so policies and scripts can name them), then loads it
