@@ -60,7 +60,8 @@ extension VigilSession {
                 if case .rule(let rule) = item.kind { out.append(try compileRule(rule, in: file, service: service)) }
             }
         }
-        return out
+        // Source order, so reports list rules the way the file does.
+        return out.sorted { ($0.file.path, $0.decl.range.start) < ($1.file.path, $1.decl.range.start) }
     }
 
     private func compileRule(_ decl: RuleDecl, in file: SourceFile, service: ServiceObject?) throws -> CompiledRule {

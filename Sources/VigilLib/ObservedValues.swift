@@ -19,8 +19,10 @@ enum ObservedValues {
         return operand.isLiteral || operand.text == shown ? shown : "\(operand.text) = \(shown)"
     }
 
-    /// The element of a vector for `labels` (or its only element), else the value itself.
+    /// The element of a vector (or of a bare selection's newest samples) for `labels`, or its
+    /// only element; any other value is itself.
     static func element(_ value: Value, _ labels: Labels) -> Value {
+        if case .object(let o as SeriesSelection) = value { return element(o.instant(), labels) }
         guard case .object(let o) = value, let vector = o as? VectorValue else { return value }
         if let match = vector.entries.first(where: { $0.labels == labels }) { return match.value }
         if vector.entries.count == 1 { return vector.entries[0].value }
