@@ -45,7 +45,7 @@ let package = Package(
         ]),
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries"]),
         .testTarget(name: "VigilLibTests", dependencies: ["VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["vigil"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["vigil", "VigilLib", "VigilSyntax", "VigilRules"]),
     ],
     swiftLanguageModes: [.v5]
 )
