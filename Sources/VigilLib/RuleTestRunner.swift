@@ -35,8 +35,9 @@ public struct RuleTestRunner {
         }
     }
 
-    /// Runs one test. Throws a located `RuntimeError` for a script or data error.
-    public func run(_ test: BlockDecl) throws -> RuleTestOutcome {
+    /// Runs one test; `observe` sees every rule evaluation. Throws a located `RuntimeError`
+    /// for a script or data error.
+    public func run(_ test: BlockDecl, observe: ((RuleTick) -> Void)? = nil) throws -> RuleTestOutcome {
         let session = VigilSession(options: options)
         session.interpreter.output = { _ in }  // a test's verdict is its expectations, not its prints
         try session.load(program, resolver: resolver)
@@ -59,6 +60,7 @@ public struct RuleTestRunner {
         var ticks: [String: [(time: Timestamp, state: String, observed: String)]] = [:]
         let watched = Set(spec.states.map(\.rule))
         try RuleRunner(session: session, rules: rules).run(from: spec.start, through: end, every: spec.every) { tick in
+            observe?(tick)
             guard watched.contains(tick.rule.name) else { return }
             ticks[tick.rule.name, default: []].append((tick.time, tick.state, tick.observed))
         }
