@@ -31,6 +31,9 @@ let package = Package(
             "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Rule replay and rule-test benchmarks; not part of the `vigil` product (bench/README.md).
+        .executableTarget(name: "vigil-bench", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax"],
+                          path: "bench/Sources/vigil-bench"),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
