@@ -35,6 +35,8 @@ let package = Package(
         .executableTarget(name: "bench-canary", dependencies: ["VigilLib", "VigilSyntax"], path: "bench/canary"),
         // Ingest and storage benchmarks (bench/ingest): not part of the `vigil` product.
         .executableTarget(name: "bench-ingest", dependencies: ["VigilSeries", "VigilStore"], path: "bench/ingest"),
+        // `swift run -c release bench-rules`: rule replay and rule-test suites (bench/README.md).
+        .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax"], path: "bench/rules"),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
@@ -51,7 +53,7 @@ let package = Package(
         .testTarget(name: "VigilLibTests", dependencies: [
             "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore",
         ]),
-        .testTarget(name: "ConformanceTests", dependencies: ["vigil"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["vigil", "VigilLib", "VigilSyntax", "VigilRules"]),
     ],
     swiftLanguageModes: [.v5]
 )

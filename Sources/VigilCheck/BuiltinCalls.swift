@@ -23,7 +23,7 @@ extension CheckPass {
             return .unknown
         }
         let candidates = fitting.isEmpty ? byArity : fitting
-        guard let chosen = candidates.first(where: { options.available.contains($0.feature) }) else {
+        guard let chosen = candidates.first(where: { isAvailable($0.feature) }) else {
             require(candidates[0].feature, for: "`\(name)` is", calleeRange)
             return .unknown
         }

@@ -10,6 +10,9 @@ struct CheckContext {
     var function: FunctionID?
     /// Inside a comparison with a signal: the type `baseline` stands for.
     var baselineType: StaticType?
+    /// Inside a rule's `then`/`resolve`: the rule engine records these actions (replay, tests),
+    /// so they need no delivery.
+    var actionsAreRecorded = false
 }
 
 /// The state of one check of one program; its methods are spread over the files named
@@ -78,9 +81,14 @@ final class CheckPass {
     /// Reports that a feature is missing, worded per feature; returns whether it is available.
     @discardableResult
     func require(_ feature: Feature, for what: String, _ range: SourceRange) -> Bool {
-        if options.available.contains(feature) { return true }
+        if isAvailable(feature) { return true }
         error("\(what) not available yet: \(feature.missingReason)", range)
         return false
+    }
+
+    /// Whether code here may use the feature: built, or an action the rule engine records.
+    func isAvailable(_ feature: Feature) -> Bool {
+        options.available.contains(feature) || (feature == .actions && context.actionsAreRecorded)
     }
 
     /// Declares a name in the current scope, reporting a duplicate in the same scope.

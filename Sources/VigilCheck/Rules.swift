@@ -12,8 +12,10 @@ extension CheckPass {
         if let d = rule.keepFiringFor { checkQuantity(d, .duration, for: "keep_firing_for", example: "5m") }
         if let d = rule.every { checkQuantity(d, .duration, for: "every", example: "30s") }
         checkSettings(rule.settings, schema: SettingsSchema.rule, owner: "a rule")
-        for action in rule.actions { checkAction(action, after: "then") }
-        for action in rule.resolveActions { checkAction(action, after: "resolve") }
+        withContext({ $0.actionsAreRecorded = needsRuleEngine && options.available.contains(.rules) }) {
+            for action in rule.actions { checkAction(action, after: "then") }
+            for action in rule.resolveActions { checkAction(action, after: "resolve") }
+        }
     }
 
     /// An action slot holds a call, or the bare name of an action of the enclosing canary or service.

@@ -118,7 +118,7 @@ extension CheckPass {
         if let s = scope.lookup(name) { return s }
         let overloads = Builtin.lookup(name)
         if let first = overloads.first {
-            if !overloads.contains(where: { options.available.contains($0.feature) }) {
+            if !overloads.contains(where: { isAvailable($0.feature) }) {
                 require(first.feature, for: "`\(name)` is", range)
             }
             return Symbol(name: name, kind: .builtin, type: .function(minArity: first.minPositional, maxArity: first.maxPositional),

@@ -29,8 +29,12 @@ enum CanaryBuiltins {
             // An operator's rollback: traffic back to stable at once, as abort does.
             ("rollback", { try $0.abort(reason: "rolled back by an action") }),
         ]
+        let log = session.actionLog
         for (name, act) in simple {
+            let record = log.recorder(name)
             interpreter.register(Builtin(name, ["target", "to"], required: 0) { args, call in
+                // In a replayed or tested rule transition the action is recorded, not done.
+                if log.isRecording, let record { return try record(args, call) }
                 let run = try canaries.target(args[0], call, action: name)
                 if case .string(let version) = args[1], version != run.plan.stable {
                     throw call.error("canary `\(run.plan.name)` can only roll back to its stable version \(run.plan.stable), not \(version)")
@@ -39,12 +43,15 @@ enum CanaryBuiltins {
                 return .none
             })
         }
+        let recordPromote = log.recorder("promote"), recordSetWeight = log.recorder("set_weight")
         interpreter.register(Builtin("promote", ["target"], required: 0) { args, call in
+            if log.isRecording, let recordPromote { return try recordPromote(args, call) }
             let run = try canaries.target(args[0], call, action: "promote")
             throw call.error("canary `\(run.plan.name)` promotes itself when a step's bake passes with healthy analysis",
                              hint: "use resume(), or set_weight(…) to move traffic by hand")
         })
         interpreter.register(Builtin("set_weight", ["weight", "target"], required: 1) { args, call in
+            if log.isRecording, let recordSetWeight { return try recordSetWeight(args, call) }
             guard case .number(let weight, let unit) = args[0], unit.dimension == .number else {
                 throw call.error("`set_weight` needs a percent such as 25%, found \(args[0].described)")
             }

@@ -10,6 +10,8 @@ public final class VigilSession {
     public private(set) var services: [String: ServiceObject] = [:]
     /// The canaries, their runs and the deployment store (see `CanaryRegistry`).
     public private(set) lazy var canaries = CanaryRegistry(session: self)
+    /// Where rule actions are recorded in replays and tests (never delivered).
+    public let actionLog = ActionLog()
     /// Extra compile environment for `baseline` outside canaries (installed by the series bindings).
     var baselineHook: ((BaselineRequest) throws -> BaselineEvaluator)?
 
@@ -17,6 +19,7 @@ public final class VigilSession {
         interpreter = Interpreter(options: options)
         context = EvaluationContext(interpreter: interpreter, store: store)
         SeriesBuiltins.install(in: self)
+        actionLog.install(in: interpreter)
         SeriesFunctions.install(in: self)
         CanaryBuiltins.install(in: self)
         DeploymentBuiltins.install(in: self)

@@ -17,7 +17,7 @@ struct Vigil: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Repl.self, Run.self, Check.self, Fmt.self, Doc.self, Ingest.self,
+            Repl.self, Run.self, Check.self, Test.self, Replay.self, Fmt.self, Doc.self, Ingest.self,
         ],
         defaultSubcommand: Repl.self
     )

@@ -41,6 +41,16 @@ final class SeriesNotationTests: XCTestCase {
         XCTAssertEqual(series.values.last, 3600)
     }
 
+    /// promtool adds the increment step by step; thresholds near such values must agree
+    /// (`promtool test rules` fires `x < 0.0999999999999998` at the 41st value of this series).
+    func testIncrementsAccumulateAsPromtoolDoes() throws {
+        let values = try SeriesNotation("0.5-0.01x60").samples(interval: 15_000).map(\.value)
+        var expected = 0.5
+        for _ in 0..<40 { expected += -0.01 }
+        XCTAssertEqual(values[40], expected)
+        XCTAssertLessThan(values[40], 0.0999999999999998)
+    }
+
     func testErrorsNameTheColumnAndWhatWasExpected() {
         func message(_ text: String) -> String {
             do {

@@ -119,9 +119,14 @@ public struct SeriesNotation: Equatable, Sendable {
             throw fail("unexpected \"\(characters[index])\" in \"\(token)\": expected \"x\" and a repeat count, \"+\" or \"-\"")
         }
         let count = try repeatCount(characters, from: index + 1, token: token, column: column)
-        // n + 1 values: the start value plus n steps, as promtool expands it.
-        for step in 0...count {
-            values.append(.number(initial + Double(step) * increment))
+        // n + 1 values: the start value plus n steps, as promtool expands it. promtool adds
+        // the increment step by step, so `0.5-0.01x40` ends at 0.10000000000000007, not at
+        // 0.5 - 40 × 0.01 = 0.09999999999999998; thresholds on such data must agree with it.
+        var value = initial
+        values.append(.number(value))
+        for _ in 0..<count {
+            value += increment
+            values.append(.number(value))
         }
     }
 

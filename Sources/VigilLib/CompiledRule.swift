@@ -1,0 +1,94 @@
+import VigilCheck
+import VigilRuntime
+import VigilSeries
+import VigilSyntax
+
+/// A rule ready to evaluate: its condition compiled once (with the service's signals bare
+/// when it sits in a service), its constant durations, and its actions.
+public final class CompiledRule {
+    /// An action slot after `then` or `resolve`.
+    enum Action {
+        /// `page("oncall", "summary")`: evaluated, so the action builtin records it.
+        case call(CompiledExpression)
+        /// `then rollback` inside `service checkout`: rollback on that service.
+        case bare(name: String, target: String)
+    }
+
+    /// `rule "name"`'s name; a one-line rule is named by its condition's text, prefixed with
+    /// its service (`checkout: error_rate > 1%`).
+    public let name: String
+    /// The service the rule sits in, if any.
+    public let service: String?
+    public let decl: RuleDecl
+    public let file: SourceFile
+    /// `every`, nil when the rule does not set it.
+    public let every: Milliseconds?
+    public let forDuration: Milliseconds
+    public let keepFiringFor: Milliseconds
+    let condition: CompiledCondition
+    let actions: [Action]
+    let resolveActions: [Action]
+
+    init(name: String, service: String?, decl: RuleDecl, file: SourceFile, every: Milliseconds?, forDuration: Milliseconds,
+         keepFiringFor: Milliseconds, condition: CompiledCondition, actions: [Action], resolveActions: [Action]) {
+        self.name = name
+        self.service = service
+        self.decl = decl
+        self.file = file
+        self.every = every
+        self.forDuration = forDuration
+        self.keepFiringFor = keepFiringFor
+        self.condition = condition
+        self.actions = actions
+        self.resolveActions = resolveActions
+    }
+}
+
+extension VigilSession {
+    /// Compiles every rule of the loaded programs: top-level `when … then …` and `rule "…" { … }`,
+    /// and the rules inside `service` blocks. Rules in canaries belong to the canary engine.
+    /// Throws a located `RuntimeError` for a `for`, `keep_firing_for` or `every` that is not a
+    /// constant duration.
+    public func compileRules() throws -> [CompiledRule] {
+        var out: [CompiledRule] = []
+        for (decl, file) in interpreter.rules {
+            out.append(try compileRule(decl, in: file, service: nil))
+        }
+        for (block, file) in interpreter.blocks where block.kind == .service {
+            let service = block.name.flatMap { services[$0] }
+            for item in block.items {
+                if case .rule(let rule) = item.kind { out.append(try compileRule(rule, in: file, service: service)) }
+            }
+        }
+        // Source order, so reports list rules the way the file does.
+        return out.sorted { ($0.file.path, $0.decl.range.start) < ($1.file.path, $1.decl.range.start) }
+    }
+
+    private func compileRule(_ decl: RuleDecl, in file: SourceFile, service: ServiceObject?) throws -> CompiledRule {
+        let environment = environment(inService: service)
+        let name = decl.name ?? ((service.map { "\($0.name): " } ?? "") + file.slice(decl.condition.range))
+        let every = try decl.every.map { try Self.constantDuration($0, "every", file, positive: true) }
+        let forDuration = try decl.forDuration.map { try Self.constantDuration($0, "for", file) } ?? 0
+        let keep = try decl.keepFiringFor.map { try Self.constantDuration($0, "keep_firing_for", file) } ?? 0
+        let condition = try interpreter.compileCondition(decl.condition, in: file, environment: environment)
+        func action(_ e: Expr) throws -> CompiledRule.Action {
+            if case .name(let n) = e.kind, let service, ActionLog.recordable.contains(where: { $0.name == n }) {
+                return .bare(name: n, target: service.name)
+            }
+            return .call(try interpreter.compile(e, in: file, environment: environment))
+        }
+        return CompiledRule(name: name, service: service?.name, decl: decl, file: file, every: every, forDuration: forDuration,
+                            keepFiringFor: keep, condition: condition, actions: try decl.actions.map(action),
+                            resolveActions: try decl.resolveActions.map(action))
+    }
+
+    /// A duration written as a literal (`5m`, `1h30m`), in milliseconds.
+    static func constantDuration(_ e: Expr, _ keyword: String, _ file: SourceFile, positive: Bool = false) throws -> Milliseconds {
+        guard case .quantity(let q) = e.kind, q.dimension == .duration, q.value >= 0, !positive || q.value > 0 else {
+            throw RuntimeError("`\(keyword)` needs a constant \(positive ? "positive " : "")duration such as \(keyword == "every" ? "30s" : "5m")",
+                               hint: "rule timing is fixed when the rule is loaded, so it cannot be computed",
+                               file: file, range: e.range)
+        }
+        return Milliseconds((q.value * 1000).rounded())
+    }
+}

@@ -1,0 +1,52 @@
+import VigilRuntime
+import VigilSeries
+import VigilSyntax
+
+/// Renders the comparisons a condition made, for one label set, the way a person reads
+/// them: `error_rate = 1.2% > 1%` (the operator shown is the one that held), `no data`.
+enum ObservedValues {
+    static func render(_ comparisons: [ObservedComparison], for labels: Labels) -> String {
+        comparisons.map { c in
+            let holds = truth(of: c.result, for: labels)
+            let op = holds == false ? negated(c.op) : c.op
+            return "\(show(c.left, labels)) \(op.rawValue) \(show(c.right, labels))"
+        }.joined(separator: ", ")
+    }
+
+    /// One operand: `text = value`, or only the value for a literal.
+    private static func show(_ operand: ObservedComparison.Operand, _ labels: Labels) -> String {
+        let shown = text(of: element(operand.value, labels))
+        return operand.isLiteral || operand.text == shown ? shown : "\(operand.text) = \(shown)"
+    }
+
+    /// The element of a vector (or of a bare selection's newest samples) for `labels`, or its
+    /// only element; any other value is itself.
+    static func element(_ value: Value, _ labels: Labels) -> Value {
+        if case .object(let o as SeriesSelection) = value { return element(o.instant(), labels) }
+        guard case .object(let o) = value, let vector = o as? VectorValue else { return value }
+        if let match = vector.entries.first(where: { $0.labels == labels }) { return match.value }
+        if vector.entries.count == 1 { return vector.entries[0].value }
+        return labels.isEmpty ? value : .nodata
+    }
+
+    private static func truth(of result: Value, for labels: Labels) -> Bool? {
+        (try? element(result, labels).truthValue()) ?? nil
+    }
+
+    private static func text(of v: Value) -> String {
+        if case .nodata = v { return "no data" }
+        return v.literal
+    }
+
+    private static func negated(_ op: BinaryOp) -> BinaryOp {
+        switch op {
+        case .lt: .ge
+        case .le: .gt
+        case .gt: .le
+        case .ge: .lt
+        case .eq: .ne
+        case .ne: .eq
+        default: op
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import VigilRules
+import VigilRuntime
+import VigilSeries
+import VigilSyntax
+
+/// A change of one label set's reported state (`inactive`, `pending`, `firing`, `nodata`),
+/// with the values that caused it and the actions it ran.
+public struct RuleTransitionRecord {
+    public let rule: String
+    public let labels: Labels
+    public let from: String
+    public let to: String
+    /// The evaluation time, in milliseconds.
+    public let time: Timestamp
+    /// The condition's comparisons for this label set: `error_rate = 1.2% > 1%`.
+    public let observed: String
+    /// The actions the transition recorded (on firing: `then`; on resolution: `resolve`).
+    public let actions: [RecordedAction]
+}
+
+/// One evaluation of one rule, as `vigil test` reads it.
+public struct RuleTick {
+    public let rule: CompiledRule
+    public let time: Timestamp
+    /// Every tracked label set after the evaluation.
+    public let statuses: [AlertStatus]
+    let comparisons: [ObservedComparison]
+
+    /// The rule's state across label sets: firing if one fires, else pending, else nodata,
+    /// else inactive.
+    public var state: String {
+        let states = Set(statuses.map(\.reportedState))
+        return ["firing", "pending", "nodata"].first { states.contains($0) } ?? "inactive"
+    }
+
+    /// What the condition observed, for the label sets in the rule's current state (or for
+    /// the condition as a whole when none is tracked).
+    public var observed: String {
+        let shown = statuses.filter { $0.reportedState == state }.map(\.labels)
+        if shown.isEmpty { return ObservedValues.render(comparisons, for: Labels()) }
+        return shown.map { labels in
+            (labels.isEmpty ? "" : labels.fingerprint + ": ") + ObservedValues.render(comparisons, for: labels)
+        }.joined(separator: "; ")
+    }
+}
+
+/// Evaluates rules on a virtual clock: each rule at its own `every` (default 30s, or one
+/// interval for all), with one state machine per rule and label set. Actions are recorded
+/// in the session's action log, never delivered.
+public final class RuleRunner {
+    public let session: VigilSession
+    public let rules: [CompiledRule]
+    private var machines: [RuleStateMachine]
+    private var reported: [[Labels: String]]
+
+    public init(session: VigilSession, rules: [CompiledRule]) {
+        self.session = session
+        self.rules = rules
+        machines = rules.map { RuleStateMachine(for: $0.forDuration, keepFiringFor: $0.keepFiringFor) }
+        reported = rules.map { _ in [:] }
+    }
+
+    /// The interval a rule evaluates at.
+    public static func interval(of rule: CompiledRule, override: Milliseconds?) -> Milliseconds {
+        override ?? rule.every ?? EvaluationSchedule.defaultInterval
+    }
+
+    /// Evaluates every rule from `start` through `end` (inclusive), in time order; `observe`
+    /// sees each evaluation. Returns every reported-state transition in time order.
+    @discardableResult
+    public func run(from start: Timestamp, through end: Timestamp, every override: Milliseconds? = nil,
+                    observe: ((RuleTick) -> Void)? = nil) throws -> [RuleTransitionRecord] {
+        let intervals = rules.map { Self.interval(of: $0, override: override) }
+        var next = rules.map { _ in start }
+        var transitions: [RuleTransitionRecord] = []
+        while let time = next.min(), time <= end {
+            for index in rules.indices where next[index] == time {
+                try evaluate(index, at: time, into: &transitions, observe: observe)
+                next[index] = time + intervals[index]
+            }
+        }
+        return transitions
+    }
+
+    private func evaluate(_ index: Int, at time: Timestamp, into transitions: inout [RuleTransitionRecord],
+                          observe: ((RuleTick) -> Void)?) throws {
+        let rule = rules[index], interpreter = session.interpreter
+        interpreter.now = Double(time) / 1000
+        interpreter.beginRequest()
+        var comparisons: [ObservedComparison] = []
+        let value = try interpreter.evaluate(rule.condition, comparisons: &comparisons)
+        let evaluation = machines[index].evaluate(at: time, conditions: try Self.conditions(value, rule))
+        var actionsByLabels: [Labels: [RecordedAction]] = [:]
+        for transition in evaluation.transitions {
+            switch transition.kind {
+            case .fired: actionsByLabels[transition.labels] = try runActions(rule.actions, rule, transition, .fired)
+            case .resolved: actionsByLabels[transition.labels] = try runActions(rule.resolveActions, rule, transition, .resolved)
+            case .activated, .cancelled: break
+            }
+        }
+        var now: [Labels: String] = [:]
+        for status in evaluation.statuses { now[status.labels] = status.reportedState }
+        let before = reported[index]
+        if now != before || !actionsByLabels.isEmpty {
+            for labels in Set(before.keys).union(now.keys).sorted() {
+                let from = before[labels] ?? "inactive", to = now[labels] ?? "inactive"
+                guard from != to || actionsByLabels[labels] != nil else { continue }
+                transitions.append(RuleTransitionRecord(
+                    rule: rule.name, labels: labels, from: from, to: to, time: time,
+                    observed: ObservedValues.render(comparisons, for: labels), actions: actionsByLabels[labels] ?? []))
+            }
+            reported[index] = now
+        }
+        observe?(RuleTick(rule: rule, time: time, statuses: evaluation.statuses, comparisons: comparisons))
+    }
+
+    private func runActions(_ actions: [CompiledRule.Action], _ rule: CompiledRule, _ transition: Transition,
+                            _ trigger: RecordedAction.Trigger) throws -> [RecordedAction] {
+        let log = session.actionLog
+        let first = log.actions.count
+        try log.running(rule: rule.name, labels: transition.labels, time: transition.time, trigger: trigger) {
+            for action in actions {
+                switch action {
+                case .call(let code): _ = try session.interpreter.evaluate(code)
+                case .bare(let name, let target): log.recordBare(name, target: target)
+                }
+            }
+        }
+        return Array(log.actions[first...])
+    }
+
+    /// A condition's value per label set: a bool is the empty label set, nodata is unknown.
+    static func conditions(_ value: Value, _ rule: CompiledRule) throws -> [Labels: Bool?] {
+        switch value {
+        case .bool(let b): return [Labels(): b]
+        case .nodata: return [Labels(): nil]
+        case .object(let o as VectorValue):
+            do { return try o.conditions() } catch let e as ObjectError {
+                throw RuntimeError(e.message, hint: e.hint, file: rule.file, range: rule.decl.condition.range)
+            }
+        default:
+            throw RuntimeError("a rule's condition must be true or false, found \(value.described)",
+                               hint: "compare it, as in `error_rate > 1%`", file: rule.file, range: rule.decl.condition.range)
+        }
+    }
+}

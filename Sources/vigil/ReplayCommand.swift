@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import VigilLib
+import VigilRuntime
+import VigilSeries
+import VigilSyntax
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay recorded data through a file's rules: when each would have fired.",
+        discussion: """
+            Evaluates every rule on a virtual clock from --from to --to (default: the first and \
+            last sample of the --data files) and prints each state change with the values that \
+            caused it and the actions it would have run (recorded, never delivered).
+            Exit 0 on success, 2 on a script or data error.
+            """)
+
+    @OptionGroup var eval: EvalOptions
+
+    @Option(help: "Start of the replay (e.g. 2025-01-15T14:00:00Z); default: the first sample.")
+    var from: String?
+
+    @Option(help: "End of the replay, inclusive; default: the last sample.")
+    var to: String?
+
+    @Option(help: "Evaluate every rule at this interval (e.g. 1m) instead of its own `every`.")
+    var every: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: ReplayReport.Format = .text
+
+    @ArgumentParser.Argument(help: "The .vigil file whose rules to replay.")
+    var file: String
+
+    func run() throws {
+        let frontend = Frontend()
+        guard let program = frontend.load(file) else { throw ExitCode(2) }
+        let session = try eval.makeSession()
+        session.interpreter.output = { printError($0) }  // stdout belongs to the report
+        let times = session.context.store.series.flatMap { [$0.timestamps.first, $0.timestamps.last].compactMap { $0 } }
+        let start = try from.map { try Self.time($0, "--from") } ?? times.min()
+        let end = try to.map { try Self.time($0, "--to") } ?? times.max()
+        guard let start, let end else {
+            printError("vigil replay: error: no samples to replay; give --data files (or --from and --to)")
+            throw ExitCode(2)
+        }
+        guard start <= end else {
+            printError("vigil replay: error: --from must not be after --to")
+            throw ExitCode(2)
+        }
+        let interval = try every.map(Self.interval)
+        do {
+            try session.load(program, resolver: frontend.resolver)
+            try session.interpreter.run()
+            let rules = try session.compileRules()
+            if rules.isEmpty { printError("\(file): warning: no rules to replay") }
+            let transitions = try RuleRunner(session: session, rules: rules).run(from: start, through: end, every: interval)
+            let report = ReplayReport(file: file, from: start, to: end, every: interval, rules: rules, transitions: transitions)
+            print(report.render(format))
+        } catch let e as RuntimeError {
+            printError(e.diagnostic.render())
+            throw ExitCode(2)
+        }
+    }
+
+    static func time(_ text: String, _ option: String) throws -> Timestamp {
+        guard let seconds = EvalOptions.parseTime(text) else {
+            printError("vigil replay: error: \(option) expects a time such as 2025-01-15T14:30:00Z, got `\(text)`")
+            throw ExitCode(2)
+        }
+        return Timestamp((seconds * 1000).rounded())
+    }
+
+    /// `--every 30s`, read with the language's duration literals.
+    static func interval(_ text: String) throws -> Milliseconds {
+        var lexer = Lexer(file: SourceFile(path: "--every", text: text))
+        let tokens = lexer.tokenize()
+        guard lexer.diagnostics.isEmpty, tokens.count == 2, case .quantity(let q) = tokens[0].kind,
+              q.dimension == .duration, q.value > 0 else {
+            printError("vigil replay: error: --every expects a positive duration such as 30s or 1m, got `\(text)`")
+            throw ExitCode(2)
+        }
+        return Milliseconds((q.value * 1000).rounded())
+    }
+}
+
+extension ReplayReport.Format: ExpressibleByArgument {}

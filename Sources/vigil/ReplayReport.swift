@@ -1,0 +1,72 @@
+import Foundation
+import VigilLib
+import VigilRuntime
+import VigilSeries
+import VigilSyntax
+
+/// What `vigil replay` prints: per rule, every state change with its time, the values that
+/// caused it and the actions it recorded.
+struct ReplayReport {
+    enum Format: String, CaseIterable { case text, json }
+
+    let file: String
+    let from: Timestamp
+    let to: Timestamp
+    let every: Milliseconds?
+    let rules: [CompiledRule]
+    let transitions: [RuleTransitionRecord]
+
+    func render(_ format: Format) -> String {
+        format == .text ? text() : json()
+    }
+
+    static func time(_ ms: Timestamp) -> String {
+        String(Value.number(Double(ms) / 1000, .timestamp).literal.drop { $0 == "@" })
+    }
+
+    static func duration(_ ms: Milliseconds) -> String { QuantityFormat.duration(Double(ms) / 1000) }
+
+    private func timing(_ rule: CompiledRule) -> String {
+        var parts = ["every \(Self.duration(RuleRunner.interval(of: rule, override: every)))"]
+        if rule.forDuration > 0 { parts.append("for \(Self.duration(rule.forDuration))") }
+        if rule.keepFiringFor > 0 { parts.append("keep_firing_for \(Self.duration(rule.keepFiringFor))") }
+        return parts.joined(separator: ", ")
+    }
+
+    private func text() -> String {
+        var out = ["\(file): replay from \(Self.time(from)) to \(Self.time(to))"]
+        for rule in rules {
+            out.append("rule \"\(rule.name)\" (\(timing(rule)))")
+            let mine = transitions.filter { $0.rule == rule.name }
+            if mine.isEmpty { out.append("  no state changes") }
+            for t in mine {
+                let labels = t.labels.isEmpty ? "" : "\(t.labels.fingerprint)  "
+                let change = t.from == t.to ? t.to : "\(t.from) → \(t.to)"
+                out.append("  \(Self.time(t.time))  \(labels)\(change)  \(t.observed)")
+                for a in t.actions { out.append("    \(a.trigger == .fired ? "then" : "resolve") \(a.call)  [key \(a.idempotencyKey)]") }
+            }
+        }
+        let actions = transitions.reduce(0) { $0 + $1.actions.count }
+        out.append("\(transitions.count) state change\(transitions.count == 1 ? "" : "s"), \(actions) action\(actions == 1 ? "" : "s") recorded")
+        return out.joined(separator: "\n")
+    }
+
+    private func json() -> String {
+        let items: [[String: Any]] = rules.map { rule in
+            var item: [String: Any] = [
+                "name": rule.name, "every": Self.duration(RuleRunner.interval(of: rule, override: every)),
+                "for": Self.duration(rule.forDuration), "keep_firing_for": Self.duration(rule.keepFiringFor),
+            ]
+            item["transitions"] = transitions.filter { $0.rule == rule.name }.map { t -> [String: Any] in
+                [
+                    "time": Self.time(t.time), "labels": t.labels.dictionary, "from": t.from, "to": t.to, "observed": t.observed,
+                    "actions": t.actions.map { ["call": $0.call, "trigger": $0.trigger.rawValue, "key": $0.idempotencyKey] },
+                ]
+            }
+            return item
+        }
+        let object: [String: Any] = ["file": file, "from": Self.time(from), "to": Self.time(to), "rules": items]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

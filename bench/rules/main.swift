@@ -1,0 +1,135 @@
+// Rule replay and rule-test benchmarks (bench/README.md). Prints what it measured; the
+// targets are printed beside the numbers, never asserted.
+import Foundation
+import VigilLib
+import VigilSeries
+import VigilSyntax
+
+let arguments = CommandLine.arguments
+func option(_ name: String) -> String? {
+    arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+}
+let days = Int(option("--days") ?? "30") ?? 30
+let seriesCount = Int(option("--series") ?? "100") ?? 100
+let repeats = Int(option("--runs") ?? "5") ?? 5
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+// MARK: replay
+
+/// Half counters (requests per instance), half gauges (latency per instance), 15 s apart,
+/// from a fixed-seed generator so every run replays the same data.
+func makeStore(samplesPerSeries: Int) throws -> SeriesStore {
+    var store = SeriesStore()
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func random() -> Double {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Double(state >> 11) / Double(1 << 53)
+    }
+    let timestamps = (0..<samplesPerSeries).map { Timestamp($0) * 15_000 }
+    for index in 0..<seriesCount {
+        let instance = "i\(index / 2)"
+        var values = [Double](repeating: 0, count: samplesPerSeries)
+        if index % 2 == 0 {
+            var total = 0.0
+            for i in 0..<samplesPerSeries {
+                total += 15 * (20 + 10 * random() + (i % 5760 > 5000 ? 40 : 0))
+                values[i] = total
+            }
+            try store.add(Series(labels: Labels(name: "http_requests_total", ["instance": instance]), timestamps: timestamps, values: values))
+        } else {
+            for i in 0..<samplesPerSeries { values[i] = 0.1 + 0.05 * random() + (i % 5760 > 5000 ? 0.2 : 0) }
+            try store.add(Series(labels: Labels(name: "latency_seconds", ["instance": instance]), timestamps: timestamps, values: values))
+        }
+    }
+    return store
+}
+
+/// 20 rules, each over 5 of the 100 series (10 on counters, 10 on gauges), windows 5m and 1h.
+func rulesProgram() -> String {
+    var text = ""
+    for r in 0..<20 {
+        let group = (0..<5).map { "i\((r / 2) * 5 + $0)" }.joined(separator: "|")
+        let window = r % 4 < 2 ? "5m" : "1h"
+        let condition: String
+        if r % 2 == 0 {
+            condition = "rate(series(\"http_requests_total\", instance: ~\"\(group)\"), \(window)) > \(r % 4 == 0 ? 45 : 40)"
+        } else {
+            condition = "delta(series(\"latency_seconds\", instance: ~\"\(group)\"), \(window)) > 100ms"
+        }
+        text += "rule \"r\(r)\" {\n  every 30s\n  when \(condition)\n  for 5m\n  then page(\"oncall\", \"r\(r)\")\n}\n"
+    }
+    return text
+}
+
+let samplesPerSeries = days * 24 * 3600 / 15
+var store = SeriesStore()
+let generation = try seconds { store = try makeStore(samplesPerSeries: samplesPerSeries) }
+let session = VigilSession(store: store)
+let (program, diagnostics) = Parser.parse(SourceFile(path: "bench-rules.vigil", text: rulesProgram()))
+precondition(diagnostics.isEmpty, "\(diagnostics.map { $0.render() })")
+try session.load(program)
+let rules = try session.compileRules()
+let end = Timestamp(samplesPerSeries - 1) * 15_000
+var transitions = 0
+let replay = try seconds {
+    transitions = try RuleRunner(session: session, rules: rules).run(from: 0, through: end).count
+}
+let ticks = Int(end / 30_000) + 1
+let evaluations = ticks * rules.count
+let totalSamples = samplesPerSeries * seriesCount
+print("replay: \(days) days at 15s, \(seriesCount) series (\(totalSamples) samples, generated in \(String(format: "%.2f", generation)) s), \(rules.count) rules every 30s")
+print(String(format: "  total %.2f s (target < 2 s); %.1f M samples/s; %.0f ns per rule evaluation (%d evaluations, %d state changes, %d actions recorded)",
+             replay, Double(totalSamples) / replay / 1e6, replay * 1e9 / Double(evaluations), evaluations, transitions,
+             session.actionLog.actions.count))
+
+// MARK: rule tests: promtool vs vigil on the agreement fixtures
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+let fixtures = root.appendingPathComponent("Tests/Fixtures/promtool")
+let vigil = option("--vigil") ?? URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent("vigil").path
+let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+let files = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []).sorted()
+
+func best(_ executable: String, _ args: [String]) throws -> Double {
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        p.currentDirectoryURL = fixtures
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        times.append(try seconds {
+            try p.run()
+            p.waitUntilExit()
+        })
+        guard p.terminationStatus == 0 else {
+            print("  !!! \(executable) \(args.joined(separator: " ")) exited \(p.terminationStatus)")
+            return .nan
+        }
+    }
+    return times.min() ?? .nan
+}
+
+let vigilFiles = files.filter { $0.hasSuffix(".vigil") }
+let promtoolFiles = files.filter { $0.hasSuffix(".test.yml") }
+guard FileManager.default.isExecutableFile(atPath: vigil) else {
+    print("rule tests: skipped: no vigil executable at \(vigil) (build it, or pass --vigil PATH)")
+    exit(0)
+}
+let vigilTime = try best(vigil, ["test"] + vigilFiles)
+print("rule tests: the \(vigilFiles.count) promtool agreement cases, best of \(repeats)")
+print(String(format: "  vigil test:           %.1f ms", vigilTime * 1000))
+guard let promtool else {
+    print("  promtool test rules:  skipped: promtool is not installed")
+    exit(0)
+}
+let promtoolTime = try best(promtool, ["test", "rules"] + promtoolFiles)
+print(String(format: "  promtool test rules:  %.1f ms", promtoolTime * 1000))
+print(String(format: "  promtool / vigil:     %.1fx (target >= 5x)", promtoolTime / vigilTime))
