@@ -44,7 +44,7 @@ public struct LabelMatcher: Hashable, CustomStringConvertible, @unchecked Sendab
             compiled = nil
         case .regex, .notRegex:
             do {
-                compiled = try Regex(value)
+                compiled = try RegexCache.regex(value)
             } catch {
                 throw LabelMatcherError(
                     message: "invalid regular expression \(Labels.quote(value)) for label \(name): \(error)")

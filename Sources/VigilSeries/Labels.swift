@@ -27,15 +27,18 @@ public struct Labels: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The labels, sorted by name, names unique, values non-empty.
     public let pairs: [Label]
+    /// The pairs' hash, computed once: rule evaluation keys dictionaries by label set many
+    /// times per evaluation, while label sets are made far less often.
+    private let hashCode: Int
 
     /// The empty label set.
     public init() {
-        pairs = []
+        self.init(sortedPairs: [])
     }
 
     /// Creates a label set from a dictionary; empty values are dropped.
     public init(_ dictionary: [String: String]) {
-        pairs = dictionary.filter { !$0.value.isEmpty }.map { Label($0.key, $0.value) }.sorted()
+        self.init(sortedPairs: dictionary.filter { !$0.value.isEmpty }.map { Label($0.key, $0.value) }.sorted())
     }
 
     /// Creates a label set for a metric name plus further labels.
@@ -77,13 +80,34 @@ public struct Labels: Hashable, Comparable, Sendable, CustomStringConvertible {
         return Labels(dictionary)
     }
 
+    /// Pairs already sorted by name, unique and non-empty: a subset of another set's pairs.
+    private init(sortedPairs: [Label]) {
+        pairs = sortedPairs
+        var hasher = Hasher()
+        hasher.combine(sortedPairs)
+        hashCode = hasher.finalize()
+    }
+
+    public static func == (lhs: Labels, rhs: Labels) -> Bool {
+        lhs.hashCode == rhs.hashCode && lhs.pairs == rhs.pairs
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(hashCode)
+    }
+
     /// A copy without the named labels.
     public func removing(_ names: Set<String>) -> Labels {
-        Labels(pairs: pairs.filter { !names.contains($0.name) })
+        Labels(sortedPairs: pairs.filter { !names.contains($0.name) })
     }
 
     /// A copy without the metric name, as Prometheus does for the result of a function.
-    public var withoutMetricName: Labels { removing([Labels.metricNameLabel]) }
+    /// Every range function result asks for this at every evaluation, so it neither hashes
+    /// nor re-sorts, and a set without a metric name is returned as it is.
+    public var withoutMetricName: Labels {
+        guard pairs.contains(where: { $0.name == Labels.metricNameLabel }) else { return self }
+        return Labels(sortedPairs: pairs.filter { $0.name != Labels.metricNameLabel })
+    }
 
     /// Stable text form, e.g. `{__name__="x", code="500"}`, with Go-style quoting of values.
     public var fingerprint: String {

@@ -6,6 +6,8 @@ public struct SeriesStore: Sendable {
     private var allSeries: [Series] = []
     private var positionByLabels: [Labels: Int] = [:]
     private var positionsByName: [String: [Int]] = [:]
+    /// `select`'s answers until a series is added (appended samples do not change them).
+    private var selections = SelectionCache()
 
     /// Creates an empty store.
     public init() {}
@@ -63,6 +65,33 @@ public struct SeriesStore: Sendable {
 
     /// Every series whose labels satisfy all matchers, sorted by label set for stable output.
     public func select(_ matchers: [LabelMatcher]) -> [Series] {
+        positions(matching: matchers).map { allSeries[$0] }
+    }
+
+    /// Where the series `select` returns sit in the store (see `series(at:)`), in its order.
+    public func positions(matching matchers: [LabelMatcher]) -> [Int] {
+        selections.positions(for: matchers) { matchingPositions(matchers) }
+    }
+
+    /// The series at a position `positions(matching:)` returned, with its current samples.
+    public func series(at position: Int) -> Series { allSeries[position] }
+
+    /// Which series the store holds and where: two equal layouts give the same answer from
+    /// `positions(matching:)`, so a caller may keep positions while the layout is unchanged
+    /// (samples appended since are still read through `series(at:)`).
+    public var layout: Layout { Layout(selections: selections) }
+
+    /// See `layout`. It holds the store's selection cache, replaced whenever a series is added.
+    public struct Layout: Equatable, Sendable {
+        fileprivate let selections: SelectionCache
+
+        public static func == (lhs: Layout, rhs: Layout) -> Bool { lhs.selections === rhs.selections }
+    }
+
+    /// Number of distinct matcher sets whose selection is cached (for tests).
+    var cachedSelectionCount: Int { selections.count }
+
+    private func matchingPositions(_ matchers: [LabelMatcher]) -> [Int] {
         var candidates: [Int]
         if let name = matchers.first(where: { $0.name == Labels.metricNameLabel && $0.kind == .equal }) {
             candidates = positionsByName[name.value] ?? []
@@ -73,7 +102,7 @@ public struct SeriesStore: Sendable {
             let labels = allSeries[position].labels
             return !matchers.allSatisfy { $0.matches(labels) }
         }
-        return candidates.map { allSeries[$0] }.sorted { $0.labels < $1.labels }
+        return candidates.sorted { allSeries[$0].labels < allSeries[$1].labels }
     }
 
     private mutating func position(creating labels: Labels) -> Int {
@@ -82,6 +111,8 @@ public struct SeriesStore: Sendable {
         allSeries.append(Series(labels: labels))
         positionByLabels[labels] = position
         positionsByName[labels.metricName ?? "", default: []].append(position)
+        // A new series may match any cached selector; copies of this store keep their cache.
+        selections = SelectionCache()
         return position
     }
 }

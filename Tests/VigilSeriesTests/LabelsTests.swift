@@ -28,6 +28,24 @@ final class LabelsTests: XCTestCase {
         XCTAssertEqual(labels.with("b", "2").fingerprint, #"{__name__="x", a="1", b="2"}"#)
         XCTAssertEqual(labels.withoutMetricName.fingerprint, #"{a="1"}"#)
     }
+
+    /// Derived label sets must equal, and hash like, the same set built directly: they key
+    /// the dictionaries of rule state.
+    func testDerivedSetsEqualAndHashLikeDirectOnes() {
+        let direct = Labels(["a": "1", "b": "2"])
+        let derived = [Labels(name: "x", ["a": "1", "b": "2"]).withoutMetricName,
+                       Labels(["a": "1", "b": "2", "c": "3"]).removing(["c"]),
+                       Labels(pairs: [Label("b", "2"), Label("a", "1")])]
+        for labels in derived {
+            XCTAssertEqual(labels, direct)
+            XCTAssertEqual(labels.hashValue, direct.hashValue)
+            XCTAssertEqual(Set([labels, direct]).count, 1)
+        }
+        XCTAssertNotEqual(Labels(["a": "1"]), Labels(["a": "2"]))
+        let bare = Labels(["a": "1"])
+        XCTAssertEqual(bare.withoutMetricName, bare)
+        XCTAssertEqual(Labels(name: "x").withoutMetricName, Labels())
+    }
 }
 
 final class LabelMatcherTests: XCTestCase {
