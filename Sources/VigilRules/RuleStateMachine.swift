@@ -33,6 +33,8 @@ public struct RuleStateMachine: Sendable {
     }
 
     private var instances: [Labels: Instance] = [:]
+    /// The tracked label sets in order, kept until one is added or forgotten.
+    private var sortedLabels: [Labels]?
     private var lastTime: Timestamp?
 
     /// Creates a state machine; negative durations count as 0.
@@ -48,7 +50,8 @@ public struct RuleStateMachine: Sendable {
 
     /// Every tracked label set's status, sorted by label set.
     public var statuses: [AlertStatus] {
-        instances.keys.sorted().map { Self.status($0, instances[$0]!) }
+        let order = sortedLabels ?? instances.keys.sorted()
+        return order.map { Self.status($0, instances[$0]!) }
     }
 
     /// Evaluates a condition that yields one value (no labels): true, false or nil (nodata).
@@ -61,22 +64,46 @@ public struct RuleStateMachine: Sendable {
         precondition(time >= (lastTime ?? Timestamp.min), "rule evaluations must not go back in time")
         lastTime = time
         var transitions: [Transition] = []
-        var labelSets = Set(instances.keys)
-        labelSets.formUnion(conditions.keys)
-        for labels in labelSets {
-            var instance = instances[labels] ?? Instance()
-            let before = instance.state
-            // A missing entry and an explicit nil are the same: no data for this label set.
-            let condition: Bool? = conditions[labels] ?? nil
-            step(&instance, condition: condition, at: time)
-            if instance.state != before {
-                transitions.append(Transition(labels: labels, from: before, to: instance.state, time: time))
-            }
-            let forget = instance.state == .inactive && (condition == false || (conditions[labels] == nil))
-            instances[labels] = forget ? nil : instance
+        // Tracked label sets missing from the input are nodata; collected first because
+        // stepping mutates `instances`.
+        let missing = instances.keys.filter { conditions[$0] == nil }
+        for (labels, condition) in conditions {
+            update(labels, condition: condition, isMissing: false, at: time, into: &transitions)
         }
-        transitions.sort { $0.labels < $1.labels }
+        for labels in missing {
+            update(labels, condition: nil, isMissing: true, at: time, into: &transitions)
+        }
+        if transitions.count > 1 { transitions.sort { $0.labels < $1.labels } }
+        if sortedLabels == nil { sortedLabels = instances.keys.sorted() }
         return RuleEvaluation(time: time, transitions: transitions, statuses: statuses)
+    }
+
+    /// Steps one label set, tracking or forgetting it. Runs for every label set at every
+    /// evaluation, so it hashes the label set once where it can.
+    private mutating func update(_ labels: Labels, condition: Bool?, isMissing: Bool, at time: Timestamp,
+                                 into transitions: inout [Transition]) {
+        guard let index = instances.index(forKey: labels) else {
+            // Untracked means inactive: a false condition leaves nothing to remember.
+            if condition == false { return }
+            var instance = Instance()
+            step(&instance, condition: condition, at: time)
+            if instance.state != .inactive {
+                transitions.append(Transition(labels: labels, from: .inactive, to: instance.state, time: time))
+            }
+            instances[labels] = instance
+            sortedLabels = nil
+            return
+        }
+        let before = instances.values[index].state
+        step(&instances.values[index], condition: condition, at: time)
+        let after = instances.values[index].state
+        if after != before {
+            transitions.append(Transition(labels: labels, from: before, to: after, time: time))
+        }
+        if after == .inactive && (condition == false || isMissing) {
+            instances.remove(at: index)
+            sortedLabels = nil
+        }
     }
 
     private func step(_ instance: inout Instance, condition: Bool?, at time: Timestamp) {
