@@ -49,17 +49,21 @@ func makeStore(samplesPerSeries: Int) throws -> SeriesStore {
     return store
 }
 
-/// 20 rules, each over 5 of the 100 series (10 on counters, 10 on gauges), windows 5m and 1h.
+/// 20 rules, each over 5 of the 100 series: 10 `rate` over counters, 5 `delta` and 5 `p95`
+/// over gauges, windows 5m and 1h.
 func rulesProgram() -> String {
     var text = ""
     for r in 0..<20 {
         let group = (0..<5).map { "i\((r / 2) * 5 + $0)" }.joined(separator: "|")
-        let window = r % 4 < 2 ? "5m" : "1h"
+        let counters = "series(\"http_requests_total\", instance: ~\"\(group)\")"
+        let gauges = "series(\"latency_seconds\", instance: ~\"\(group)\")"
         let condition: String
-        if r % 2 == 0 {
-            condition = "rate(series(\"http_requests_total\", instance: ~\"\(group)\"), \(window)) > \(r % 4 == 0 ? 45 : 40)"
-        } else {
-            condition = "delta(series(\"latency_seconds\", instance: ~\"\(group)\"), \(window)) > 100ms"
+        switch r % 8 {
+        case 1: condition = "delta(\(gauges), 5m) > 100ms"
+        case 3: condition = "p95(\(gauges), 5m) > 250ms"
+        case 5: condition = "delta(\(gauges), 1h) > 100ms"
+        case 7: condition = "p95(\(gauges), 1h) > 250ms"
+        default: condition = "rate(\(counters), \(r % 4 == 0 ? "5m" : "1h")) > \(r % 4 == 0 ? 45 : 40)"
         }
         text += "rule \"r\(r)\" {\n  every 30s\n  when \(condition)\n  for 5m\n  then page(\"oncall\", \"r\(r)\")\n}\n"
     }
