@@ -8,7 +8,12 @@ public final class EvaluationContext {
     public unowned let interpreter: Interpreter
     /// Matchers added to every `series(…)` selected while set: inside a canary, the
     /// candidate's (or the stable) version.
-    public private(set) var narrowing: [LabelMatcher] = []
+    public private(set) var narrowing: [LabelMatcher] = [] {
+        didSet { narrowingKey = narrowing.map(\.description).joined(separator: ",") }
+    }
+    /// A key for caches that must not mix narrowings (candidate vs stable); kept up to date
+    /// here because every range function call reads it.
+    private(set) var narrowingKey = ""
 
     public init(interpreter: Interpreter, store: SeriesStore) {
         self.interpreter = interpreter
@@ -42,7 +47,4 @@ public final class EvaluationContext {
         defer { interpreter.now = saved }
         return try body()
     }
-
-    /// A key for caches that must not mix narrowings (candidate vs stable).
-    var narrowingKey: String { narrowing.map(\.description).joined(separator: ",") }
 }

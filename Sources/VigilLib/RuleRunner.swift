@@ -51,13 +51,14 @@ public final class RuleRunner {
     public let session: VigilSession
     public let rules: [CompiledRule]
     private var machines: [RuleStateMachine]
-    private var reported: [[Labels: String]]
+    /// Each rule's reported state per label set after its last evaluation, sorted by label set.
+    private var reported: [[(labels: Labels, state: String)]]
 
     public init(session: VigilSession, rules: [CompiledRule]) {
         self.session = session
         self.rules = rules
         machines = rules.map { RuleStateMachine(for: $0.forDuration, keepFiringFor: $0.keepFiringFor) }
-        reported = rules.map { _ in [:] }
+        reported = rules.map { _ in [] }
     }
 
     /// The interval a rule evaluates at.
@@ -98,10 +99,13 @@ public final class RuleRunner {
             case .activated, .cancelled: break
             }
         }
-        var now: [Labels: String] = [:]
-        for status in evaluation.statuses { now[status.labels] = status.reportedState }
-        let before = reported[index]
-        if now != before || !actionsByLabels.isEmpty {
+        // Both lists are sorted by label set, so comparing them element by element finds
+        // the common case (nothing changed) without hashing a label set.
+        let nowInOrder = evaluation.statuses.map { (labels: $0.labels, state: $0.reportedState) }
+        let unchanged = nowInOrder.elementsEqual(reported[index]) { $0.labels == $1.labels && $0.state == $1.state }
+        if !unchanged || !actionsByLabels.isEmpty {
+            let before = Dictionary(uniqueKeysWithValues: reported[index].map { ($0.labels, $0.state) })
+            let now = Dictionary(uniqueKeysWithValues: nowInOrder.map { ($0.labels, $0.state) })
             for labels in Set(before.keys).union(now.keys).sorted() {
                 let from = before[labels] ?? "inactive", to = now[labels] ?? "inactive"
                 guard from != to || actionsByLabels[labels] != nil else { continue }
@@ -109,7 +113,7 @@ public final class RuleRunner {
                     rule: rule.name, labels: labels, from: from, to: to, time: time,
                     observed: ObservedValues.render(comparisons, for: labels), actions: actionsByLabels[labels] ?? []))
             }
-            reported[index] = now
+            reported[index] = nowInOrder
         }
         observe?(RuleTick(rule: rule, time: time, statuses: evaluation.statuses, comparisons: comparisons))
     }

@@ -7,13 +7,14 @@ enum SeriesBuiltins {
     static func install(in session: VigilSession) {
         let context = session.context
         let interpreter = session.interpreter
+        let sites = SelectionSites()
         interpreter.register(Builtin("series", ["name"], required: 0, extraLabels: true) { args, call in
-            try selection(args, call, context)
+            .object(try sites.selection(args, call, context) { try selection(args, call, context) })
         })
     }
 
     /// `series("name", label: "value", code: ~"5..", version: !~"canary")`.
-    static func selection(_ args: [Value], _ call: BuiltinCall, _ context: EvaluationContext) throws -> Value {
+    static func selection(_ args: [Value], _ call: BuiltinCall, _ context: EvaluationContext) throws -> SeriesSelection {
         var matchers: [LabelMatcher] = []
         do {
             switch args[0] {
@@ -35,7 +36,7 @@ enum SeriesBuiltins {
             throw call.error(e.message)
         }
         if matchers.isEmpty { throw call.error("`series()` needs a metric name or a label matcher") }
-        return .object(SeriesSelection(matchers: matchers + context.narrowing, context: context))
+        return SeriesSelection(matchers: matchers + context.narrowing, context: context)
     }
 
     /// The selection a range function reads, or nodata passed through.

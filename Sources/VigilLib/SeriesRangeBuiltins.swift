@@ -54,10 +54,13 @@ enum SeriesRangeBuiltins {
         guard let selection = try SeriesBuiltins.seriesArgument(s, call) else { return .nodata }
         let width = try SeriesBuiltins.window(w, call), now = context.nowMs
         let unit = MetricUnits.unit(of: selection.metricName, function: kind)
-        let result = VectorValue.make(selection.series.compactMap { series in
-            let key = SeriesCallSites.key(call, name, series, context)
-            return sites.window(function, width: width, of: series, at: now, key: key).map { (series.labels, Value.number($0, unit)) }
-        })
+        let site = sites.windows(SeriesCallSites.key(call, name, context))
+        var entries: [(Labels, Value)] = []
+        for (position, series) in selection.series.enumerated() {
+            guard let value = site.value(function, width: width, of: series, position: position, at: now) else { continue }
+            entries.append((site.vectorLabels(at: position), .number(value, unit)))
+        }
+        let result = VectorValue.make(entries)
         if case .nodata = result {
             let needsTwo = [WindowFunction.rate, .increase, .delta].contains(function)
             noteEmpty(selection, w.literal, call, needsTwo: needsTwo)

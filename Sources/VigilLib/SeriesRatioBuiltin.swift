@@ -41,9 +41,9 @@ enum SeriesRatioBuiltin {
                           _ call: BuiltinCall, _ context: EvaluationContext, _ sites: SeriesCallSites) -> [Labels: Double] {
         let now = context.nowMs
         var sums: [Labels: Double] = [:]
-        for series in selection.series {
-            let key = SeriesCallSites.key(call, role, series, context)
-            guard let increase = sites.window(.increase, width: width, of: series, at: now, key: key) else { continue }
+        let site = sites.windows(SeriesCallSites.key(call, role, context))
+        for (position, series) in selection.series.enumerated() {
+            guard let increase = site.value(.increase, width: width, of: series, position: position, at: now) else { continue }
             let group = label.map { Labels([$0: series.labels[$0] ?? ""]) } ?? Labels()
             sums[group, default: 0] += increase
         }

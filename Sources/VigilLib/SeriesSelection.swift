@@ -19,8 +19,20 @@ public final class SeriesSelection: RuntimeObject {
         matchers.first { $0.name == Labels.metricNameLabel && $0.kind == .equal }?.value
     }
 
-    /// The matching series in the store now.
-    public var series: [Series] { context.store.select(matchers) }
+    /// Where the matching series sit in the store, for the store layout they were found in.
+    private var resolved: (layout: SeriesStore.Layout, positions: [Int])?
+
+    /// The matching series in the store now. A selection reused across evaluations (see
+    /// `SelectionSites`) matches once per store layout; samples appended since are read.
+    public var series: [Series] {
+        let layout = context.store.layout
+        if let resolved, resolved.layout == layout {
+            return resolved.positions.map { context.store.series(at: $0) }
+        }
+        let positions = context.store.positions(matching: matchers)
+        resolved = (layout, positions)
+        return positions.map { context.store.series(at: $0) }
+    }
 
     override public var typeName: String { "series" }
 

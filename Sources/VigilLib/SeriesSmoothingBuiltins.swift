@@ -16,8 +16,9 @@ enum SeriesSmoothingBuiltins {
             guard case .number(let alpha, let unit) = args[1], unit.dimension == .number, alpha > 0, alpha <= 1 else {
                 throw call.error("`alpha` of `ewma` must be a number above 0 and at most 1 such as 0.3, found \(args[1].described)")
             }
-            return try each(args[0], "ewma", call, context, kind: .gauge, reason: { "no samples of \($0) up to now" }) { series, now in
-                sites.ewma(alpha: alpha, of: series, at: now, key: SeriesCallSites.key(call, "ewma", series, context))
+            let site = sites.ewmas(SeriesCallSites.key(call, "ewma", context))
+            return try each(args[0], "ewma", call, context, kind: .gauge, reason: { "no samples of \($0) up to now" }) { series, position, now in
+                site.value(alpha: alpha, of: series, position: position, at: now)
             }
         })
         interpreter.register(Builtin("zscore", ["s", "w"]) { args, call in
@@ -25,21 +26,22 @@ enum SeriesSmoothingBuiltins {
             return try each(args[0], "zscore", call, context, kind: .plain, reason: {
                 "fewer than two distinct samples of \($0) in the last \(args[1].literal)"
             }) {
-                series, now in series.zscore(at: now, window: width)
+                series, _, now in series.zscore(at: now, window: width)
             }
         })
         interpreter.register(Builtin("forecast", ["s", "horizon"]) { args, call in
             let horizon = try SeriesBuiltins.window(args[1], call)
-            return try each(args[0], "forecast", call, context, kind: .gauge, reason: { "fewer than two samples of \($0) up to now" }) { series, now in
-                sites.holt(of: series, at: now, key: SeriesCallSites.key(call, "forecast", series, context))?.value(at: now + horizon)
+            let site = sites.holts(SeriesCallSites.key(call, "forecast", context))
+            return try each(args[0], "forecast", call, context, kind: .gauge, reason: { "fewer than two samples of \($0) up to now" }) { series, position, now in
+                site.model(of: series, position: position, at: now)?.value(at: now + horizon)
             }
         })
         interpreter.register(Builtin("breach_time", ["s", "threshold"]) { args, call in
             guard let selection = try SeriesBuiltins.seriesArgument(args[0], call) else { return .nodata }
             let threshold = try thresholdValue(args[1], of: selection, call)
-            let now = context.nowMs
-            let result = VectorValue.make(selection.series.compactMap { series in
-                let model = sites.holt(of: series, at: now, key: SeriesCallSites.key(call, "breach_time", series, context))
+            let now = context.nowMs, site = sites.holts(SeriesCallSites.key(call, "breach_time", context))
+            let result = VectorValue.make(selection.series.enumerated().compactMap { position, series in
+                let model = site.model(of: series, position: position, at: now)
                 return model?.breachTime(of: threshold, notAfter: now + breachHorizon).map {
                     (series.labels, Value.number(Double($0) / 1000, .timestamp))
                 }
@@ -52,13 +54,13 @@ enum SeriesSmoothingBuiltins {
         })
     }
 
-    /// Applies `f` to every selected series at the evaluation time.
+    /// Applies `f` to every selected series (with its position in the selection) at the evaluation time.
     static func each(_ s: Value, _ name: String, _ call: BuiltinCall, _ context: EvaluationContext,
-                     kind: MetricUnits.Kind, reason: (String) -> String, _ f: (Series, Timestamp) -> Double?) throws -> Value {
+                     kind: MetricUnits.Kind, reason: (String) -> String, _ f: (Series, Int, Timestamp) -> Double?) throws -> Value {
         guard let selection = try SeriesBuiltins.seriesArgument(s, call) else { return .nodata }
         let unit = MetricUnits.unit(of: selection.metricName, function: kind), now = context.nowMs
-        let result = VectorValue.make(selection.series.compactMap { series in
-            f(series, now).map { (series.labels, Value.number($0, unit)) }
+        let result = VectorValue.make(selection.series.enumerated().compactMap { position, series in
+            f(series, position, now).map { (series.labels, Value.number($0, unit)) }
         })
         if case .nodata = result {
             if selection.series.isEmpty { call.noteNodata("no series matched \(selection.display)") }

@@ -9,15 +9,24 @@ import VigilSeries
 public final class VectorValue: RuntimeObject {
     public let entries: [(labels: Labels, value: Value)]
 
-    init(_ entries: [(labels: Labels, value: Value)]) {
-        self.entries = entries.sorted { $0.labels < $1.labels }
+    /// Entries without metric names, sorted by label set.
+    private init(sorted entries: [(labels: Labels, value: Value)]) {
+        self.entries = entries
     }
 
     /// A vector of the entries, or nodata when there are none: an empty selection is
     /// missing data, never an empty success.
     public static func make(_ entries: [(Labels, Value)]) -> Value {
         if entries.isEmpty { return .nodata }
-        return .object(VectorValue(entries.map { (labels: $0.0.withoutMetricName, value: $0.1) }))
+        var stripped = entries.map { (labels: $0.0.withoutMetricName, value: $0.1) }
+        stripped.sort { $0.labels < $1.labels }
+        return .object(VectorValue(sorted: stripped))
+    }
+
+    /// The result of an element-wise operation on this vector's entries, which keeps their
+    /// labels and order: nothing to strip or sort again.
+    private static func make(keepingOrder entries: [(labels: Labels, value: Value)]) -> Value {
+        entries.isEmpty ? .nodata : .object(VectorValue(sorted: entries))
     }
 
     override public var typeName: String { "vector" }
@@ -39,14 +48,14 @@ public final class VectorValue: RuntimeObject {
         func apply(_ a: Value, _ b: Value) throws -> Value { selfOnLeft ? try a.applying(op, b) : try b.applying(op, a) }
         if case .object(let o) = other, let v = o as? VectorValue {
             let theirs = Dictionary(v.entries.map { ($0.labels, $0.value) }, uniquingKeysWith: { a, _ in a })
-            return VectorValue.make(try entries.compactMap { e in
+            return VectorValue.make(keepingOrder: try entries.compactMap { e in
                 try theirs[e.labels].map { (e.labels, try apply(e.value, $0)) }
             })
         }
         if case .object(let o) = other, let s = o as? SeriesSelection {
             return try binary(op, s.instant(), selfOnLeft: selfOnLeft)
         }
-        return VectorValue.make(try entries.map { ($0.labels, try apply($0.value, other)) })
+        return VectorValue.make(keepingOrder: try entries.map { ($0.labels, try apply($0.value, other)) })
     }
 
     /// Each element with the operator that holds for it: `{code="500"} 25% > 10%, {code="200"} 1% < 10%`.
@@ -69,11 +78,11 @@ public final class VectorValue: RuntimeObject {
     }
 
     override public func negated() throws -> Value? {
-        VectorValue.make(try entries.map { ($0.labels, try $0.value.applying(.negate)) })
+        VectorValue.make(keepingOrder: try entries.map { ($0.labels, try $0.value.applying(.negate)) })
     }
 
     override public func logicalNot() throws -> Value? {
-        VectorValue.make(try entries.map { ($0.labels, try $0.value.applying(.not)) })
+        VectorValue.make(keepingOrder: try entries.map { ($0.labels, try $0.value.applying(.not)) })
     }
 
     /// All elements must hold (Kleene conjunction): any false is false, else any unknown is unknown.
@@ -92,7 +101,15 @@ public final class VectorValue: RuntimeObject {
     /// Per label set: true, false or nil (unknown) — what a rule's state machines consume.
     public func conditions() throws -> [Labels: Bool?] {
         var out: [Labels: Bool?] = [:]
-        for e in entries { out[e.labels] = try e.value.truthValue() }
+        out.reserveCapacity(entries.count)
+        for e in entries {
+            // Comparisons yield bools and nodata; only other values need the general rule.
+            switch e.value {
+            case .bool(let b): out[e.labels] = b
+            case .nodata: out[e.labels] = .some(nil)
+            default: out[e.labels] = try e.value.truthValue()
+            }
+        }
         return out
     }
 }

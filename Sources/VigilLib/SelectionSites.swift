@@ -1,0 +1,47 @@
+import VigilRuntime
+import VigilSeries
+
+/// The selection each `series(…)` call site made last, reused while the call's arguments
+/// stay the same. A rule builds the same selectors at every evaluation; reusing the
+/// selection keeps its resolved series (see `SeriesSelection.series`) and skips building
+/// its label matchers again. Keyed like the range functions' state: by where the call
+/// stands in the source and by the narrowing in force.
+final class SelectionSites {
+    private struct Key: Hashable {
+        let file: ObjectIdentifier
+        let offset: Int
+        let narrowing: String
+    }
+
+    private var last: [Key: (arguments: [Value], selection: SeriesSelection)] = [:]
+
+    /// The selection for these arguments at this call: the previous one when the arguments
+    /// are the same, else a new one from `make`.
+    func selection(_ arguments: [Value], _ call: BuiltinCall, _ context: EvaluationContext,
+                   make: () throws -> SeriesSelection) rethrows -> SeriesSelection {
+        let key = Key(file: ObjectIdentifier(call.file), offset: call.range.start, narrowing: context.narrowingKey)
+        if let previous = last[key], previous.arguments.count == arguments.count,
+           zip(previous.arguments, arguments).allSatisfy(Self.same) {
+            return previous.selection
+        }
+        let selection = try make()
+        last[key] = (arguments, selection)
+        return selection
+    }
+
+    /// Whether two selector arguments (a metric name, labels given as strings or regex
+    /// matchers, or none) select the same thing. Anything else counts as different, which
+    /// only costs a new selection.
+    private static func same(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.none, .none): return true
+        case (.string(let x), .string(let y)): return x == y
+        case (.object(let x as RegexMatcher), .object(let y as RegexMatcher)):
+            return x === y || (x.pattern == y.pattern && x.negated == y.negated)
+        case (.record(let x), .record(let y)):
+            return x === y || (x.shape.keys == y.shape.keys && x.values.count == y.values.count
+                && zip(x.values, y.values).allSatisfy(same))
+        default: return false
+        }
+    }
+}
