@@ -54,10 +54,19 @@ final class CanaryJudgeBinding {
         if !stableDrained { stableSamples = [] }
     }
 
+    /// The latest verdict for the timeline's tick line, e.g. `judge pass (U = 48, p = 0.82, shift +1.2ms)`.
+    private(set) var summary: String?
+    /// The judged signal's unit, learnt from its first value with one.
+    private var unit = VigilRuntime.Unit.plain
+
     /// Adds this tick's values (nodata adds nothing) and judges the step so far.
     func verdict(candidate: Value, stable: Value) -> JudgeVerdict {
         if let c = candidate.scalar { candidateSamples.append(c) }
         if let s = stable.scalar { stableSamples.append(s) }
-        return JudgeVerdict(judge.judge(candidate: candidateSamples, baseline: stableSamples))
+        if let known = CanaryJudgeText.unit(of: candidate) ?? CanaryJudgeText.unit(of: stable) { unit = known }
+        let result = judge.judge(candidate: candidateSamples, baseline: stableSamples)
+        summary = CanaryJudgeText.summary(result, candidateCount: candidateSamples.count, stableCount: stableSamples.count,
+                                          needed: judge.configuration.minimumSamples, unit: unit)
+        return JudgeVerdict(result.classification, reason: CanaryJudgeText.reason(result, subject: subjectText, unit: unit))
     }
 }

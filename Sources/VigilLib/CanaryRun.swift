@@ -235,6 +235,7 @@ public final class CanaryRun: RuntimeObject {
             let stable = baseline.latest[name]?.brief ?? "nodata"
             parts.append("\(name) \(candidate) (stable \(stable))")
         }
+        if let judged = judge?.summary { parts.append(judged) }
         line(t, parts.joined(separator: "  "))
     }
 
