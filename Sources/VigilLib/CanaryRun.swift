@@ -68,6 +68,9 @@ public final class CanaryRun: RuntimeObject {
         names["stable"] = { .string(stable) }
         names["candidate"] = { .string(candidate) }
         names["version_label"] = { .string(label) }
+        // Read when used, so a hook sees the weight and status the event just set.
+        names["weight"] = { [unowned self] in .number(self.coordinator.weight, Unit(.number, .percent)) }
+        names["status"] = { [unowned self] in .string(self.coordinator.status.description) }
         return names
     }
 
