@@ -100,6 +100,20 @@ struct CanaryFixture {
         }
     }
 
+    /// Requests the simulator routed to `version` in `(from, to]` (offsets from the start):
+    /// the growth of its request counters between the scrapes at those times.
+    func requests(to version: String, from: Timestamp, to end: Timestamp) throws -> Double {
+        let store = try XCTUnwrap(run.simulator?.store, "the canary ran without the simulator")
+        let start = coordinator.events[0].time
+        let counters = store.select([.metricName("http_requests_total"), .equal("version", version)])
+        XCTAssertFalse(counters.isEmpty, "no request counters for \(version)")
+        return counters.reduce(0) { total, counter in
+            let before = counter.last(at: start + from, lookback: Self.minute) ?? 0
+            let after = counter.last(at: start + end, lookback: Self.minute) ?? before
+            return total + after - before
+        }
+    }
+
     /// The timeline lines that contain `text`.
     func timeline(containing text: String) -> [String] { run.timeline.filter { $0.contains(text) } }
 }
