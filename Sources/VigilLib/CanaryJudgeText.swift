@@ -11,7 +11,7 @@ enum CanaryJudgeText {
     static func summary(_ result: JudgeResult, candidateCount: Int, stableCount: Int, needed: Int, unit: VigilRuntime.Unit) -> String {
         switch result.classification {
         case .nodata:
-            return "judge nodata (\(candidateCount) candidate and \(stableCount) stable samples, needs \(needed) each)"
+            return "judge nodata (samples: candidate \(candidateCount), stable \(stableCount), needs \(needed) each)"
         case .error:
             return "judge error"
         case .pass, .high, .low:

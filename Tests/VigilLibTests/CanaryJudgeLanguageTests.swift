@@ -76,7 +76,7 @@ final class CanaryJudgeLanguageTests: XCTestCase {
         XCTAssertEqual(canary.coordinator.weight, 0.1, "a pause holds the step")
         XCTAssertNil(canary.promotedAt)
         XCTAssertEqual(canary.steps.count, 1)
-        XCTAssertTrue(canary.timeline(containing: "+10m00s").contains { $0.contains("judge nodata (5 candidate and 10 stable samples, needs 10 each)") },
+        XCTAssertTrue(canary.timeline(containing: "+10m00s").contains { $0.contains("judge nodata (samples: candidate 5, stable 10, needs 10 each)") },
                       canary.run.timeline.joined(separator: "\n"))
     }
 
