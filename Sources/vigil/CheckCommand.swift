@@ -5,6 +5,8 @@ import VigilSyntax
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named explicitly: the derived name costs a reflective type-name lookup at every start-up.
+        commandName: "check",
         abstract: "Evaluate policy blocks as CI gates.",
         discussion: """
             Reports every require and warn line with the values it observed.

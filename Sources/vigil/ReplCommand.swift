@@ -6,6 +6,8 @@ import VigilSyntax
 
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named explicitly: the derived name costs a reflective type-name lookup at every start-up.
+        commandName: "repl",
         abstract: "Interactive REPL: evaluate expressions, define names, query state.",
         discussion: """
             Definitions (`let`, `fn`) persist between inputs; an expression's value is printed.

@@ -5,6 +5,8 @@ import VigilSyntax
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named explicitly: the derived name costs a reflective type-name lookup at every start-up.
+        commandName: "run",
         abstract: "Run a script's top-level statements.",
         discussion: "The file is checked first; nothing runs if it has errors. Exit 2 on a script error.")
 
