@@ -22,6 +22,10 @@ struct Check: ParsableCommand {
     var files: [String]
 
     func run() throws {
+        try Check.execute(files: files, format: format, eval: eval.settings)
+    }
+
+    static func execute(files: [String], format: GateReport.Format, eval: EvalSettings) throws {
         let frontend = Frontend()
         var lines: [GateLine] = []
         var scriptError = false

@@ -16,6 +16,10 @@ struct Run: ParsableCommand {
     var file: String
 
     func run() throws {
+        try Run.execute(file: file, eval: eval.settings)
+    }
+
+    static func execute(file: String, eval: EvalSettings) throws {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
         let session = try eval.makeSession()

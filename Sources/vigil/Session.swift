@@ -5,7 +5,7 @@ import VigilRuntime
 import VigilSeries
 import VigilSyntax
 
-extension EvalOptions {
+extension EvalSettings {
     /// A session over the `--data` files, loaded all or nothing; exit 2 on a data error.
     func makeSession() throws -> VigilSession {
         var store = SeriesStore()
@@ -19,6 +19,10 @@ extension EvalOptions {
         }
         return VigilSession(options: try runOptions(), store: store)
     }
+}
+
+extension EvalOptions {
+    func makeSession() throws -> VigilSession { try settings.makeSession() }
 }
 
 extension VigilSession {
