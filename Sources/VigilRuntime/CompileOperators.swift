@@ -210,17 +210,25 @@ protocol OperandReader {
     func read(_ f: Frame) throws -> Value
 }
 
+/// A variable an assignment can read and write in place.
+protocol Variable: OperandReader {
+    func read(_ f: Frame) -> Value
+    func write(_ f: Frame, _ v: Value)
+}
+
 /// A slot of the current frame.
-struct SlotReader: OperandReader {
+struct SlotReader: Variable {
     let slot: Int
     @inline(__always) func read(_ f: Frame) -> Value { f[slot] }
+    @inline(__always) func write(_ f: Frame, _ v: Value) { f[slot] = v }
 }
 
 /// A global: a slot of its chunk, which never moves.
-struct GlobalReader: OperandReader {
+struct GlobalReader: Variable {
     let chunk: Frame
     let slot: Int
     @inline(__always) func read(_ f: Frame) -> Value { chunk[slot] }
+    @inline(__always) func write(_ f: Frame, _ v: Value) { chunk[slot] = v }
 }
 
 struct ConstantReader: OperandReader {

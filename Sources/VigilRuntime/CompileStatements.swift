@@ -87,6 +87,9 @@ extension Compiler {
 
     private func assignment(_ name: String, _ nameRange: SourceRange, _ op: AssignOp, _ value: Expr, _ range: SourceRange) throws -> Executor {
         let code = try expression(value), target = try writeTarget(name, nameRange)
+        // `x = x + e`, `x = x - e`, `x = x * e` and `x += e`, `x -= e` on a local or a
+        // global: one closure reads, computes and stores (same order, same errors).
+        if let update = try accumulation(name, target, op, value, range) { return update }
         guard op != .set else { return store(target, code) }
         let current = try read(name, nameRange), s = site(range)
         let binaryOp: BinaryOp = op == .add ? .add : .sub
@@ -99,6 +102,77 @@ extension Compiler {
             return try Operators.binary(binaryOp, a, b, s, texts)
         }
         return store(target, update)
+    }
+
+    private func accumulation(_ name: String, _ target: Target, _ op: AssignOp, _ value: Expr, _ range: SourceRange) throws -> Executor? {
+        let binaryOp: BinaryOp, right: Operand, k: BinaryCode
+        if op == .set {
+            guard case .binary(let bop, let lhs, let rhs) = value.kind, bop == .add || bop == .sub || bop == .mul,
+                  case .name(let n) = lhs.kind, n == name else { return nil }
+            binaryOp = bop
+            right = try operand(rhs)
+            k = BinaryCode(bop, site(value.range), OperandTexts(left: text(lhs.range), right: text(rhs.range)),
+                           constant: Compiler.constant(of: right))
+        } else {
+            binaryOp = op == .add ? .add : .sub
+            right = try operand(value)
+            k = BinaryCode(binaryOp, site(range), OperandTexts(left: name, right: text(value.range)),
+                           constant: Compiler.constant(of: right))
+        }
+        switch target {
+        case .slot(let slot): return Compiler.accumulate(binaryOp, SlotReader(slot: slot), right, k)
+        case .global(let chunk, let i): return Compiler.accumulate(binaryOp, GlobalReader(chunk: chunk, slot: i), right, k)
+        case .other: return nil
+        }
+    }
+
+    private static func constant(of o: Operand) -> Value {
+        if case .constant(let v) = o { return v }
+        return .none
+    }
+
+    private static func accumulate<V: Variable>(_ op: BinaryOp, _ v: V, _ r: Operand, _ k: BinaryCode) -> Executor {
+        switch r {
+        case .local(let slot): return accumulate(op, v, SlotReader(slot: slot), k)
+        case .global(let chunk, let i): return accumulate(op, v, GlobalReader(chunk: chunk, slot: i), k)
+        case .constant(let c): return accumulate(op, v, ConstantReader(value: c), k)
+        case .code(let code): return accumulate(op, v, CodeReader(code: code), k)
+        }
+    }
+
+    private static func accumulate<V: Variable, R: OperandReader>(_ op: BinaryOp, _ v: V, _ r: R, _ k: BinaryCode) -> Executor {
+        switch op {
+        case .add:
+            return { f in
+                let a = v.read(f), b = try r.read(f)
+                if case .number(let x, .plain) = a, case .number(let y, .plain) = b {
+                    v.write(f, .number(x + y, .plain))
+                } else {
+                    v.write(f, try k.apply(a, b))
+                }
+                return nil
+            }
+        case .sub:
+            return { f in
+                let a = v.read(f), b = try r.read(f)
+                if case .number(let x, .plain) = a, case .number(let y, .plain) = b {
+                    v.write(f, .number(x - y, .plain))
+                } else {
+                    v.write(f, try k.apply(a, b))
+                }
+                return nil
+            }
+        default:
+            return { f in
+                let a = v.read(f), b = try r.read(f)
+                if case .number(let x, .plain) = a, case .number(let y, .plain) = b {
+                    v.write(f, .number(x * y, .plain))
+                } else {
+                    v.write(f, try k.apply(a, b))
+                }
+                return nil
+            }
+        }
     }
 
     /// `target = code`, with the store inlined for a slot of the current frame or a global.
