@@ -6,6 +6,8 @@ import VigilSyntax
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named explicitly: the derived name costs a reflective type-name lookup at every start-up.
+        commandName: "run",
         abstract: "Run a script's top-level statements, then its canaries (or only the one named) on a virtual clock.",
         discussion: "The file is checked first; nothing runs if it has errors. Exit 2 on a script error.")
 
@@ -19,10 +21,14 @@ struct Run: ParsableCommand {
     var name: String?
 
     func run() throws {
+        try Run.execute(file: file, name: name, simulate: canary.simulate, eval: eval.settings)
+    }
+
+    static func execute(file: String, name: String?, simulate: Bool, eval: EvalSettings) throws {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
         let session = try eval.makeSession(databaseMayBeNew: true)
-        canary.configure(session, database: eval.database)
+        CanaryOptions.configure(session, database: eval.database)
         let out = BufferedOutput()
         session.interpreter.output = { out.write($0) }
         defer { out.flush() }
@@ -32,9 +38,9 @@ struct Run: ParsableCommand {
             let only = try name.map { try session.canaries.declaration(named: $0) }
             try session.interpreter.run()
             if let only {
-                try session.canaries.run(only.decl, file: only.file, simulate: canary.simulate)
+                try session.canaries.run(only.decl, file: only.file, simulate: simulate)
             } else {
-                try session.canaries.runAll(simulate: canary.simulate)
+                try session.canaries.runAll(simulate: simulate)
             }
         } catch let e as UnknownCanary {
             out.flush()
