@@ -38,7 +38,7 @@ extension CheckPass {
     }
 
     /// Signals are bare inside their service and inside the canary of the same name; a
-    /// canary's versions are readable in its hooks (`"{candidate}"`).
+    /// canary's versions, status and weight are readable in its hooks (`"{candidate} at {weight}"`).
     private func declareBlockNames(_ block: BlockDecl) {
         guard let name = block.name else { return }
         if block.kind == .service || block.kind == .canary,
@@ -46,9 +46,11 @@ extension CheckPass {
             for signal in signals.values { scope.declare(signal) }
         }
         if block.kind == .canary {
-            for key in ["stable", "candidate", "version_label"] {
+            for key in ["stable", "candidate", "version_label", "status"] {
                 scope.declare(Symbol(name: key, kind: .setting, type: .string, file: file, range: block.nameRange ?? block.range))
             }
+            // The candidate's current share of traffic, as a hook sees it when it runs.
+            scope.declare(Symbol(name: "weight", kind: .setting, type: .quantity(.number), file: file, range: block.nameRange ?? block.range))
         }
     }
 

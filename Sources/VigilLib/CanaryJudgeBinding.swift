@@ -14,9 +14,13 @@ final class CanaryJudgeBinding {
     private(set) var stableSamples: [Double] = []
 
     static let parameters = ["confidence", "allowed_increase", "tolerance"]
+    /// Below five values a side no 98% interval can exclude a zero shift.
+    static let fewestSamples = 5
 
     init(_ e: Expr, plan: CanaryPlan, compile: (Expr) throws -> CompiledExpression, constant: (Expr) throws -> Value) throws {
-        func fail(_ message: String, _ range: SourceRange) -> RuntimeError { RuntimeError(message, file: plan.file, range: range) }
+        func fail(_ message: String, hint: String? = nil, _ range: SourceRange) -> RuntimeError {
+            RuntimeError(message, hint: hint, file: plan.file, range: range)
+        }
         guard case .call(let callee, let args) = e.kind, case .name("mann_whitney") = callee.kind,
               let first = args.first, first.label == nil else {
             throw fail("`judge` takes mann_whitney(signal, confidence: 98%, allowed_increase: 10%)", e.range)
@@ -36,13 +40,19 @@ final class CanaryJudgeBinding {
         subjectText = plan.file.slice(first.value.range)
         subject = try compile(first.value)
         // Each step's samples are its ticks: bake / every of them. Ten per side as Kayenta
-        // wants when the bake allows, never fewer than five (below that no 98% interval can
-        // exclude a zero shift).
+        // wants when the bake allows, else all of them.
         let perStep = Int(plan.configuration.bake / plan.configuration.analysisInterval)
+        // Fewer would pause every step for want of samples: a plan mistake, said up front.
+        if perStep < Self.fewestSamples {
+            let bake = Value.number(Double(plan.configuration.bake) / 1000, .duration).literal
+            let every = Value.number(Double(plan.configuration.analysisInterval) / 1000, .duration).literal
+            throw fail("the judge needs \(Self.fewestSamples) samples per step, but `bake \(bake)` with `every \(every)` gives \(perStep)",
+                       hint: "lengthen `bake` or shorten `every`", e.range)
+        }
         do {
             judge = CanaryJudge(configuration: try JudgeConfiguration(
                 confidence: confidence, tolerance: tolerance, allowedIncrease: allowed,
-                minimumSamples: min(10, max(5, perStep)), direction: .increase))
+                minimumSamples: min(10, perStep), direction: .increase))
         } catch let error as StatisticalTestError {
             throw fail(error.message, e.range)
         }
@@ -54,10 +64,19 @@ final class CanaryJudgeBinding {
         if !stableDrained { stableSamples = [] }
     }
 
+    /// The latest verdict for the timeline's tick line, e.g. `judge pass (U = 48, p = 0.82, shift +1.2ms)`.
+    private(set) var summary: String?
+    /// The judged signal's unit, learnt from its first value with one.
+    private var unit = VigilRuntime.Unit.plain
+
     /// Adds this tick's values (nodata adds nothing) and judges the step so far.
     func verdict(candidate: Value, stable: Value) -> JudgeVerdict {
         if let c = candidate.scalar { candidateSamples.append(c) }
         if let s = stable.scalar { stableSamples.append(s) }
-        return JudgeVerdict(judge.judge(candidate: candidateSamples, baseline: stableSamples))
+        if let known = CanaryJudgeText.unit(of: candidate) ?? CanaryJudgeText.unit(of: stable) { unit = known }
+        let result = judge.judge(candidate: candidateSamples, baseline: stableSamples)
+        summary = CanaryJudgeText.summary(result, candidateCount: candidateSamples.count, stableCount: stableSamples.count,
+                                          needed: judge.configuration.minimumSamples, unit: unit)
+        return JudgeVerdict(result.classification, reason: CanaryJudgeText.reason(result, subject: subjectText, unit: unit))
     }
 }

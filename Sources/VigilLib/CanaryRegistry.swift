@@ -41,7 +41,18 @@ public final class CanaryRegistry {
         try declared.map { try run($0.decl, file: $0.file, simulate: simulate) }
     }
 
+    /// The declared canary called `name`, for `vigil run FILE NAME`; an unknown name is an
+    /// error that offers the closest declared one, or lists them.
+    public func declaration(named name: String) throws -> (decl: BlockDecl, file: SourceFile) {
+        if let found = declared.first(where: { $0.decl.name == name }) { return found }
+        let names = declared.compactMap(\.decl.name)
+        let hint = Spelling.hint(for: name, in: names)
+            ?? (names.isEmpty ? "the file declares no canary" : "its canaries: " + names.map { "`\($0)`" }.joined(separator: ", "))
+        throw UnknownCanary(name: name, hint: hint)
+    }
+
     /// Runs one canary block.
+    @discardableResult
     public func run(_ decl: BlockDecl, file: SourceFile, simulate: Bool = false) throws -> CanaryRun {
         let interpreter = session.interpreter
         let constant: (Expr) throws -> Value = { try interpreter.evaluate(try interpreter.compile($0, in: file)) }
@@ -90,4 +101,13 @@ public final class CanaryRegistry {
         default: throw call.error("`\(action)` acts on a canary, found \(value.described)")
         }
     }
+}
+
+/// `vigil run FILE NAME` named a canary the file does not declare.
+public struct UnknownCanary: Error, CustomStringConvertible {
+    /// The name asked for.
+    public let name: String
+    /// The closest declared name (`did you mean `checkout`?`), or the declared ones.
+    public let hint: String
+    public var description: String { "no canary named `\(name)`; \(hint)" }
 }

@@ -68,6 +68,9 @@ public final class CanaryRun: RuntimeObject {
         names["stable"] = { .string(stable) }
         names["candidate"] = { .string(candidate) }
         names["version_label"] = { .string(label) }
+        // Read when used, so a hook sees the weight and status the event just set.
+        names["weight"] = { [unowned self] in .number(self.coordinator.weight, Unit(.number, .percent)) }
+        names["status"] = { [unowned self] in .string(self.coordinator.status.description) }
         return names
     }
 
@@ -166,7 +169,7 @@ public final class CanaryRun: RuntimeObject {
             // A step's own weight change and the start itself say nothing the step line does not.
             if case .started = event.kind { continue }
             if case .weightChanged = event.kind, index > 0, case .stepStarted = events[index - 1].kind { continue }
-            line(event.time, event.kind.description)
+            line(event.time, describe(event.kind))
         }
         guard !handlingEvents else { return }
         handlingEvents = true
@@ -181,6 +184,11 @@ public final class CanaryRun: RuntimeObject {
                 hookError = hookError ?? error
             }
         }
+    }
+    /// An event in the timeline; blue/green's two steps are its preview and its switch.
+    private func describe(_ kind: CanaryEventKind) -> String {
+        guard plan.configuration.strategy == .blueGreen, case .stepStarted(let index, _) = kind else { return kind.description }
+        return index == 0 ? "preview: \(plan.candidate) is up and serves no traffic" : "switch: all traffic to \(plan.candidate)"
     }
     private var pendingEvents: [CanaryEvent] = []
     private var handlingEvents = false
@@ -235,6 +243,7 @@ public final class CanaryRun: RuntimeObject {
             let stable = baseline.latest[name]?.brief ?? "nodata"
             parts.append("\(name) \(candidate) (stable \(stable))")
         }
+        if let judged = judge?.summary { parts.append(judged) }
         line(t, parts.joined(separator: "  "))
     }
 

@@ -8,7 +8,7 @@ enum ObservedValues {
     static func render(_ comparisons: [ObservedComparison], for labels: Labels) -> String {
         comparisons.map { c in
             let holds = truth(of: c.result, for: labels)
-            let op = holds == false ? negated(c.op) : c.op
+            let op = holds == false ? c.op.failing : c.op
             return "\(show(c.left, labels)) \(op.rawValue) \(show(c.right, labels))"
         }.joined(separator: ", ")
     }
@@ -36,17 +36,5 @@ enum ObservedValues {
     private static func text(of v: Value) -> String {
         if case .nodata = v { return "no data" }
         return v.literal
-    }
-
-    private static func negated(_ op: BinaryOp) -> BinaryOp {
-        switch op {
-        case .lt: .ge
-        case .le: .gt
-        case .gt: .le
-        case .ge: .lt
-        case .eq: .ne
-        case .ne: .eq
-        default: op
-        }
     }
 }

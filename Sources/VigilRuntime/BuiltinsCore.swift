@@ -13,7 +13,7 @@ enum CoreBuiltins {
         Builtin("len", ["x"]) { args, call in
             switch args[0] {
             case .list(let items): return .number(Double(items.count))
-            case .string(let s): return .number(Double(s.count))
+            case .string(let s): return .number(Double(CoreBuiltins.characterCount(s)))
             case .record(let r): return .number(Double(r.values.count))
             case .nodata: return .nodata
             default: throw call.error("`len` needs a list, a string or a record, found \(args[0].described)")
@@ -39,6 +39,16 @@ enum CoreBuiltins {
             }
         },
     ]
+
+    /// `s.count` (extended grapheme clusters), with a fast path for ASCII text: there every
+    /// byte is one character, except that CR LF is one.
+    static func characterCount(_ s: String) -> Int {
+        let ascii = s.utf8.withContiguousStorageIfAvailable { bytes in
+            for b in bytes where b >= 0x80 || b == 0x0D { return false }
+            return true
+        }
+        return ascii == true ? s.utf8.count : s.count
+    }
 
     static let strings: [Builtin] = [
         Builtin("contains", ["collection", "item"]) { args, call in

@@ -10,26 +10,26 @@ enum ListBuiltins {
             let items = try call.list(args[0], "the first argument of `map`"), f = try call.function(args[1], "the function of `map`")
             var out: [Value] = []
             out.reserveCapacity(items.count)
-            for x in items { out.append(try call.call(f, x)) }
+            for x in items { out.append(try call.invoke(f, x)) }
             return .list(out)
         },
         Builtin("filter", ["items", "f"]) { args, call in
             let items = try call.list(args[0], "the first argument of `filter`"), f = try call.function(args[1], "the function of `filter`")
             var out: [Value] = []
-            for x in items where try call.truth(try call.call(f, x), "the function of `filter`") == true { out.append(x) }
+            for x in items where try call.truth(try call.invoke(f, x), "the function of `filter`") == true { out.append(x) }
             return .list(out)
         },
         Builtin("fold", ["items", "initial", "f"]) { args, call in
             let items = try call.list(args[0], "the first argument of `fold`"), f = try call.function(args[2], "the function of `fold`")
             var acc = args[1]
-            for x in items { acc = try call.call(f, acc, x) }
+            for x in items { acc = try call.invoke(f, acc, x) }
             return acc
         },
         Builtin("any", ["items", "f"]) { args, call in
             let items = try call.list(args[0], "the first argument of `any`"), f = try call.function(args[1], "the function of `any`")
             var unknown = false
             for x in items {
-                switch try call.truth(try call.call(f, x), "the function of `any`") {
+                switch try call.truth(try call.invoke(f, x), "the function of `any`") {
                 case true?: return .bool(true)
                 case nil: unknown = true
                 case false?: break
@@ -41,7 +41,7 @@ enum ListBuiltins {
             let items = try call.list(args[0], "the first argument of `all`"), f = try call.function(args[1], "the function of `all`")
             var unknown = false
             for x in items {
-                switch try call.truth(try call.call(f, x), "the function of `all`") {
+                switch try call.truth(try call.invoke(f, x), "the function of `all`") {
                 case false?: return .bool(false)
                 case nil: unknown = true
                 case true?: break
@@ -51,7 +51,7 @@ enum ListBuiltins {
         },
         Builtin("sort", ["items", "by"], required: 1) { args, call in
             let items = try call.list(args[0], "the first argument of `sort`")
-            let keys = args[1].isNone ? items : try items.map { try call.call(try call.function(args[1], "`by` of `sort`"), $0) }
+            let keys = args[1].isNone ? items : try items.map { try call.invoke(try call.function(args[1], "`by` of `sort`"), $0) }
             var order = Array(items.indices)
             try order.sort { a, b in
                 if try less(keys[a], keys[b], call) { return true }

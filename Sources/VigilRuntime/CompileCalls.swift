@@ -57,43 +57,92 @@ extension Compiler {
 
     private func directCall(_ user: UserFunction, _ positional: [Expr], _ labeled: [(String, Expr)], _ s: Site) throws -> Evaluator {
         let slots = try arrangeUser(user, positional, labeled, s)
-        var provided: [(Int, Evaluator)] = []
-        for (i, e) in slots.enumerated() { if let e { provided.append((i, try expression(e))) } }
-        let missing = slots.indices.filter { slots[$0] == nil }
-        let counter = machine.counter
-        if missing.isEmpty, provided.count == 1 {
-            let a = provided[0].1
-            return { f in
-                let x = try a(f)
-                try counter.pointee.tick(s)
-                let frame = user.takeFrame()
-                defer { user.returnFrame(frame) }
-                frame[0] = x
-                return try user.body(frame)
+        struct Provided {
+            let slot: Int
+            let code: Evaluator
+        }
+        var provided: [Provided] = []
+        var operands: [Operand] = []
+        for (i, e) in slots.enumerated() {
+            if let e {
+                let o = try operand(e)
+                operands.append(o)
+                provided.append(Provided(slot: i, code: Compiler.evaluator(o)))
             }
         }
-        if missing.isEmpty, provided.count == 2 {
-            let a = provided[0].1, b = provided[1].1
-            return { f in
-                let x = try a(f), y = try b(f)
-                try counter.pointee.tick(s)
-                let frame = user.takeFrame()
-                defer { user.returnFrame(frame) }
-                frame[0] = x
-                frame[1] = y
-                return try user.body(frame)
+        let missing = slots.indices.filter { slots[$0] == nil }
+        let counter = machine.counter
+        if missing.isEmpty, operands.count == 1 {
+            switch operands[0] {
+            case .local(let slot): return Compiler.call1(user, SlotReader(slot: slot), counter, s)
+            case .global(let chunk, let i): return Compiler.call1(user, GlobalReader(chunk: chunk, slot: i), counter, s)
+            case .constant(let v): return Compiler.call1(user, ConstantReader(value: v), counter, s)
+            case .code(let code): return Compiler.call1(user, CodeReader(code: code), counter, s)
+            }
+        }
+        if missing.isEmpty, operands.count == 2 {
+            let b = operands[1]
+            switch operands[0] {
+            case .local(let slot): return Compiler.call2(user, SlotReader(slot: slot), b, counter, s)
+            case .global(let chunk, let i): return Compiler.call2(user, GlobalReader(chunk: chunk, slot: i), b, counter, s)
+            case .constant(let v): return Compiler.call2(user, ConstantReader(value: v), b, counter, s)
+            case .code(let code): return Compiler.call2(user, CodeReader(code: code), b, counter, s)
             }
         }
         return { f in
-            let values = try provided.map { try $0.1(f) }
+            let values = try provided.map { try $0.code(f) }
             try counter.pointee.tick(s)
             let frame = user.takeFrame()
             defer { user.returnFrame(frame) }
-            for (k, v) in values.enumerated() { frame[provided[k].0] = v }
+            for (k, v) in values.enumerated() { frame[provided[k].slot] = v }
             for i in missing {
                 if let code = user.defaults[i] { frame[i] = try code(frame) }
             }
-            return try user.body(frame)
+            return try user.run(frame)
+        }
+    }
+
+    /// The code of an operand as a plain evaluator.
+    static func evaluator(_ o: Operand) -> Evaluator {
+        switch o {
+        case .local(let slot): return { f in f[slot] }
+        case .global(let chunk, let i): return { _ in chunk[i] }
+        case .constant(let v): return { _ in v }
+        case .code(let code): return code
+        }
+    }
+
+    static func call1<A: OperandReader>(_ user: UserFunction, _ a: A, _ counter: UnsafeMutablePointer<StepCounter>, _ s: Site) -> Evaluator {
+        return { f in
+            let x = try a.read(f)
+            try counter.pointee.tick(s)
+            let frame = user.takeFrame()
+            defer { user.returnFrame(frame) }
+            frame.store(0, x)
+            return try user.run(frame)
+        }
+    }
+
+    private static func call2<A: OperandReader>(_ user: UserFunction, _ a: A, _ b: Operand,
+                                                _ counter: UnsafeMutablePointer<StepCounter>, _ s: Site) -> Evaluator {
+        switch b {
+        case .local(let slot): return call2(user, a, SlotReader(slot: slot), counter, s)
+        case .global(let chunk, let i): return call2(user, a, GlobalReader(chunk: chunk, slot: i), counter, s)
+        case .constant(let v): return call2(user, a, ConstantReader(value: v), counter, s)
+        case .code(let code): return call2(user, a, CodeReader(code: code), counter, s)
+        }
+    }
+
+    static func call2<A: OperandReader, B: OperandReader>(_ user: UserFunction, _ a: A, _ b: B,
+                                                          _ counter: UnsafeMutablePointer<StepCounter>, _ s: Site) -> Evaluator {
+        return { f in
+            let x = try a.read(f), y = try b.read(f)
+            try counter.pointee.tick(s)
+            let frame = user.takeFrame()
+            defer { user.returnFrame(frame) }
+            frame.store(0, x)
+            frame.store(1, y)
+            return try user.run(frame)
         }
     }
 

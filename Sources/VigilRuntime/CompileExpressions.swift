@@ -68,14 +68,24 @@ extension Compiler {
             }
         }
         return { f in
-            var out = ""
-            for p in pieces {
-                switch p {
-                case .text(let s): out += s
-                case .code(let c): Compiler.appendText(try c(f), to: &out)
+            // Built as UTF-8 bytes on the stack and made a String once; a long result
+            // continues in a String (see `TextBuilder`).
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: TextBuilder.capacity) { buffer in
+                var out = TextBuilder(buffer: buffer)
+                for p in pieces {
+                    switch p {
+                    case .text(let s): out.append(s)
+                    case .code(let c):
+                        let v = try c(f)
+                        switch v {
+                        case .string(let s): out.append(s)
+                        case .number(let x, .plain) where abs(x) < 1e15 && Double(Int64(x)) == x: out.appendWhole(Int64(x))
+                        default: out.append(v.text)
+                        }
+                    }
                 }
+                return .string(out.finish())
             }
-            return .string(out)
         }
     }
 
@@ -155,5 +165,67 @@ extension Compiler {
         default:
             throw s.error("cannot index \(base.described)")
         }
+    }
+}
+
+/// Collects the text of an interpolation as UTF-8 bytes in a caller-provided buffer, so
+/// building `"user-{i} spent {n}"` costs one String creation instead of an append per
+/// piece. Text that does not fit continues in an ordinary String.
+struct TextBuilder {
+    static let capacity = 256
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+    var count = 0
+    /// The text so far, once it outgrew the buffer.
+    var spill: String?
+
+    init(buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    mutating func append(_ s: String) {
+        if spill == nil {
+            let start = count, room = buffer.count - count
+            let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                guard bytes.count <= room else { return false }
+                if let source = bytes.baseAddress, let target = buffer.baseAddress {
+                    (target + start).update(from: source, count: bytes.count)
+                }
+                return true
+            }
+            if copied == true {
+                count += s.utf8.count
+                return
+            }
+            spillOver()
+        }
+        spill?.append(s)
+    }
+
+    /// The decimal digits of `n`, as `String(n)` writes them.
+    mutating func appendWhole(_ n: Int64) {
+        guard spill == nil, buffer.count - count >= 20 else {
+            append(String(n))
+            return
+        }
+        var m = n.magnitude, digits = 0
+        repeat { digits += 1; m /= 10 } while m != 0
+        if n < 0 {
+            buffer[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        m = n.magnitude
+        var i = count + digits
+        count = i
+        repeat {
+            i -= 1
+            buffer[i] = UInt8(truncatingIfNeeded: 48 &+ m % 10)
+            m /= 10
+        } while m != 0
+    }
+
+    private mutating func spillOver() {
+        spill = String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+    }
+
+    func finish() -> String {
+        spill ?? String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
     }
 }

@@ -10,50 +10,122 @@ extension Compiler {
         if op.isComparison, environment.baseline != nil {
             if Compiler.mentionsBaseline(rhs) { baselineSubject = lhs } else if Compiler.mentionsBaseline(lhs) { baselineSubject = rhs }
         }
-        let l = try expression(lhs), r = try expression(rhs)
         let s = site(range), texts = OperandTexts(left: text(lhs.range), right: text(rhs.range))
-        if case .quantity(let q) = rhs.kind, q.dimension == .number, q.style == .plain,
-           let code = constantRight(op, l, q.value, s, texts) {
-            return code
+        if op.isLogical {
+            let l = try expression(lhs), r = try expression(rhs)
+            if op == .and { return { f in try Compiler.and(l, r, f, s) } }
+            return { f in try Compiler.or(l, r, f, s) }
         }
+        let l = try operand(lhs), r = try operand(rhs)
+        var constant = Value.none
+        if case .constant(let v) = r { constant = v }
+        return Compiler.specialise(op, l, r, BinaryCode(op, s, texts, constant: constant))
+    }
+
+    /// Where an operand comes from. A local slot, a global or a constant is read inline by
+    /// the operator's closure; anything else is compiled code it calls.
+    enum Operand {
+        case local(Int)
+        case global(Frame, Int)
+        case constant(Value)
+        case code(Evaluator)
+    }
+
+    /// An operand, read inline when it is a name in the current frame or a global, or a literal.
+    func operand(_ e: Expr) throws -> Operand {
+        switch e.kind {
+        case .quantity(let q):
+            return .constant(Value(q))
+        case .name(let name) where name != "baseline":
+            switch resolve(name) {
+            case .local(0, let slot)?: return .local(slot)
+            case .global(let slot)?:
+                let (chunk, i) = globals.location(slot)
+                return .global(chunk, i)
+            default: break
+            }
+        default: break
+        }
+        return .code(try expression(e))
+    }
+
+    /// One closure per (operator, left reader, right reader), each with an inline fast path
+    /// for plain numbers (arithmetic) or numbers of one dimension (comparisons); units,
+    /// strings and nodata take `Operators.binary`.
+    static func specialise(_ op: BinaryOp, _ l: Operand, _ r: Operand, _ k: BinaryCode) -> Evaluator {
+        switch l {
+        case .local(let slot): return specialise(op, SlotReader(slot: slot), r, k)
+        case .global(let chunk, let i): return specialise(op, GlobalReader(chunk: chunk, slot: i), r, k)
+        case .constant(let v): return specialise(op, ConstantReader(value: v), r, k)
+        case .code(let code): return specialise(op, CodeReader(code: code), r, k)
+        }
+    }
+
+    private static func specialise<L: OperandReader>(_ op: BinaryOp, _ l: L, _ r: Operand, _ k: BinaryCode) -> Evaluator {
+        switch r {
+        case .local(let slot): return operation(op, l, SlotReader(slot: slot), k)
+        case .global(let chunk, let i): return operation(op, l, GlobalReader(chunk: chunk, slot: i), k)
+        case .constant(let v):
+            if case .number(let c, .plain) = v { return constantRight(op, l, c, k) }
+            return operation(op, l, ConstantReader(value: v), k)
+        case .code(let code): return operation(op, l, CodeReader(code: code), k)
+        }
+    }
+
+    private static func operation<L: OperandReader, R: OperandReader>(_ op: BinaryOp, _ l: L, _ r: R, _ k: BinaryCode) -> Evaluator {
         switch op {
-        case .and: return { f in try Compiler.and(l, r, f, s) }
-        case .or: return { f in try Compiler.or(l, r, f, s) }
         case .add:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.read(f), b = try r.read(f)
                 if case .number(let x, .plain) = a, case .number(let y, .plain) = b { return .number(x + y, .plain) }
-                return try Operators.binary(.add, a, b, s, texts)
+                return try k.apply(a, b)
             }
         case .sub:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.read(f), b = try r.read(f)
                 if case .number(let x, .plain) = a, case .number(let y, .plain) = b { return .number(x - y, .plain) }
-                return try Operators.binary(.sub, a, b, s, texts)
+                return try k.apply(a, b)
             }
         case .mul:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.read(f), b = try r.read(f)
                 if case .number(let x, .plain) = a, case .number(let y, .plain) = b { return .number(x * y, .plain) }
-                return try Operators.binary(.mul, a, b, s, texts)
+                return try k.apply(a, b)
+            }
+        case .div:
+            return { f in
+                let a = try l.read(f), b = try r.read(f)
+                if case .number(let x, .plain) = a, case .number(let y, .plain) = b, y != 0 { return .number(x / y, .plain) }
+                return try k.apply(a, b)
             }
         case .mod:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.read(f), b = try r.read(f)
                 if case .number(let x, .plain) = a, case .number(let y, .plain) = b, y != 0 {
                     return .number(Operators.floorMod(x, y), .plain)
                 }
-                return try Operators.binary(.mod, a, b, s, texts)
+                return try k.apply(a, b)
             }
-        case .lt:
-            return { f in
-                let a = try l(f), b = try r(f)
-                if case .number(let x, let u) = a, case .number(let y, let v) = b, u.dimension == v.dimension { return .bool(x < y) }
-                return try Operators.binary(.lt, a, b, s, texts)
-            }
-        default:
-            return { f in try Operators.binary(op, try l(f), try r(f), s, texts) }
+        case .lt: return { f in try compare(l, r, f, k) { $0 < $1 } }
+        case .le: return { f in try compare(l, r, f, k) { $0 <= $1 } }
+        case .gt: return { f in try compare(l, r, f, k) { $0 > $1 } }
+        case .ge: return { f in try compare(l, r, f, k) { $0 >= $1 } }
+        case .eq: return { f in try compare(l, r, f, k) { $0 == $1 } }
+        case .ne: return { f in try compare(l, r, f, k) { $0 != $1 } }
+        case .and, .or:
+            return { f in try k.apply(try l.read(f), try r.read(f)) }
         }
+    }
+
+    /// Numbers of one dimension compare directly (the unit check cannot fail for them).
+    @inline(__always)
+    private static func compare<L: OperandReader, R: OperandReader>(_ l: L, _ r: R, _ f: Frame, _ k: BinaryCode,
+                                                                    _ holds: (Double, Double) -> Bool) throws -> Value {
+        let a = try l.read(f), b = try r.read(f)
+        if case .number(let x, let u) = a, case .number(let y, let v) = b, u.dimension == v.dimension {
+            return .bool(holds(x, y))
+        }
+        return try k.apply(a, b)
     }
 
     /// Whether `e` uses the bare name `baseline` outside any nested comparison or call.
@@ -66,38 +138,49 @@ extension Compiler {
         }
     }
 
-    /// `x * 3`, `i + 1`, `n mod 7`: a plain-number literal on the right needs no closure
-    /// call and no value copy.
-    private func constantRight(_ op: BinaryOp, _ l: @escaping Evaluator, _ c: Double, _ s: Site,
-                               _ texts: OperandTexts) -> Evaluator? {
-        let constant = Value.number(c, .plain)
+    /// `x * 3`, `i + 1`, `n mod 7`: a plain-number literal on the right needs no read and
+    /// no value copy; `mod` by a whole constant skips the divisor checks.
+    private static func constantRight<L: OperandReader>(_ op: BinaryOp, _ l: L, _ c: Double, _ k: BinaryCode) -> Evaluator {
         switch op {
         case .add:
             return { f in
-                let a = try l(f)
+                let a = try l.read(f)
                 if case .number(let x, .plain) = a { return .number(x + c, .plain) }
-                return try Operators.binary(.add, a, constant, s, texts)
+                return try k.apply(a, k.constant)
             }
         case .sub:
             return { f in
-                let a = try l(f)
+                let a = try l.read(f)
                 if case .number(let x, .plain) = a { return .number(x - c, .plain) }
-                return try Operators.binary(.sub, a, constant, s, texts)
+                return try k.apply(a, k.constant)
             }
         case .mul:
             return { f in
-                let a = try l(f)
+                let a = try l.read(f)
                 if case .number(let x, .plain) = a { return .number(x * c, .plain) }
-                return try Operators.binary(.mul, a, constant, s, texts)
+                return try k.apply(a, k.constant)
+            }
+        case .div where c != 0:
+            return { f in
+                let a = try l.read(f)
+                if case .number(let x, .plain) = a { return .number(x / c, .plain) }
+                return try k.apply(a, k.constant)
+            }
+        case .mod where c != 0 && abs(c) < 9e15 && c == c.rounded(.towardZero):
+            let y = Int64(c)
+            return { f in
+                let a = try l.read(f)
+                if case .number(let x, .plain) = a { return .number(Operators.floorMod(x, wholeDivisor: y, c), .plain) }
+                return try k.apply(a, k.constant)
             }
         case .mod where c != 0:
             return { f in
-                let a = try l(f)
+                let a = try l.read(f)
                 if case .number(let x, .plain) = a { return .number(Operators.floorMod(x, c), .plain) }
-                return try Operators.binary(.mod, a, constant, s, texts)
+                return try k.apply(a, k.constant)
             }
         default:
-            return nil
+            return operation(op, l, ConstantReader(value: k.constant), k)
         }
     }
 
@@ -118,5 +201,64 @@ extension Compiler {
         let b = try Operators.truth(try r(f), s, "each side of `or`")
         if b == true { return .bool(true) }
         return a == false && b == false ? .bool(false) : .nodata
+    }
+}
+
+/// Reads one operand of an operator; specialised per kind so that the common ones cost no
+/// closure call.
+protocol OperandReader {
+    func read(_ f: Frame) throws -> Value
+}
+
+/// A variable an assignment can read and write in place.
+protocol Variable: OperandReader {
+    func read(_ f: Frame) -> Value
+    func write(_ f: Frame, _ v: Value)
+}
+
+/// A slot of the current frame.
+struct SlotReader: Variable {
+    let slot: Int
+    @inline(__always) func read(_ f: Frame) -> Value { f[slot] }
+    @inline(__always) func write(_ f: Frame, _ v: Value) { f[slot] = v }
+}
+
+/// A global: a slot of its chunk, which never moves.
+struct GlobalReader: Variable {
+    let chunk: Frame
+    let slot: Int
+    @inline(__always) func read(_ f: Frame) -> Value { chunk[slot] }
+    @inline(__always) func write(_ f: Frame, _ v: Value) { chunk[slot] = v }
+}
+
+struct ConstantReader: OperandReader {
+    let value: Value
+    @inline(__always) func read(_ f: Frame) -> Value { value }
+}
+
+struct CodeReader: OperandReader {
+    let code: Evaluator
+    @inline(__always) func read(_ f: Frame) throws -> Value { try code(f) }
+}
+
+/// What an operator's closure needs only off its fast path, in one object so the closure
+/// captures (and its forwarder unpacks) a single reference.
+final class BinaryCode {
+    let op: BinaryOp
+    let site: Site
+    let texts: OperandTexts
+    /// The right operand when it is a literal.
+    let constant: Value
+
+    init(_ op: BinaryOp, _ site: Site, _ texts: OperandTexts, constant: Value) {
+        self.op = op
+        self.site = site
+        self.texts = texts
+        self.constant = constant
+    }
+
+    /// The general operation: units, strings, lists, nodata, objects, errors.
+    @inline(never) func apply(_ a: Value, _ b: Value) throws -> Value {
+        try Operators.binary(op, a, b, site, texts)
     }
 }

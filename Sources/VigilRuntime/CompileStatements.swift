@@ -5,21 +5,48 @@ extension Compiler {
     func block(_ b: Block) throws -> Executor {
         scope.pushBlock()
         defer { scope.popBlock() }
-        return try sequence(b.stmts.map(statement))
+        return try statements(b.stmts)
+    }
+
+    /// Statements compiled in order and run one after the other. (Compiled code is never
+    /// kept in a bare array of closures: taking a closure back out of one wraps it in a
+    /// reabstraction thunk that every run would pay for.)
+    func statements(_ stmts: [Stmt]) throws -> Executor {
+        switch stmts.count {
+        case 0: return { _ in nil }
+        case 1: return try statement(stmts[0])
+        case 2:
+            let a = try statement(stmts[0]), b = try statement(stmts[1])
+            return { f in try a(f) ?? b(f) }
+        default:
+            var steps: [Step] = []
+            for stmt in stmts { steps.append(Step(run: try statement(stmt))) }
+            return Compiler.sequence(steps)
+        }
+    }
+
+    /// One compiled statement, boxed in a struct so an array of them keeps the closures at
+    /// their natural abstraction.
+    struct Step {
+        let run: Executor
     }
 
     func sequence(_ codes: [Executor]) -> Executor {
         switch codes.count {
         case 0: return { _ in nil }
         case 1: return codes[0]
-        case 2:
-            let a = codes[0], b = codes[1]
+        default: return Compiler.sequence(codes.map { Step(run: $0) })
+        }
+    }
+
+    static func sequence(_ steps: [Step]) -> Executor {
+        if steps.count == 2 {
+            let a = steps[0].run, b = steps[1].run
             return { f in try a(f) ?? b(f) }
-        default:
-            return { f in
-                for c in codes { if let r = try c(f) { return r } }
-                return nil
-            }
+        }
+        return { f in
+            for step in steps { if let r = try step.run(f) { return r } }
+            return nil
         }
     }
 
@@ -28,8 +55,7 @@ extension Compiler {
         case .let(let name, _, let value):
             // The value is compiled before the name exists, so `let x = x + 1` reads the outer `x`.
             let code = try expression(value)
-            let store = declare(name)
-            return { f in store(f, try code(f)); return nil }
+            return store(declareTarget(name), code)
         case .assign(let name, let nameRange, let op, let value):
             return try assignment(name, nameRange, op, value, stmt.range)
         case .expr(let e):
@@ -60,30 +86,143 @@ extension Compiler {
     }
 
     private func assignment(_ name: String, _ nameRange: SourceRange, _ op: AssignOp, _ value: Expr, _ range: SourceRange) throws -> Executor {
-        let code = try expression(value), store = try write(name, nameRange)
-        guard op != .set else { return { f in store(f, try code(f)); return nil } }
+        let code = try expression(value), target = try writeTarget(name, nameRange)
+        // `x = x + e`, `x = x - e`, `x = x * e` and `x += e`, `x -= e` on a local or a
+        // global: one closure reads, computes and stores (same order, same errors).
+        if let update = try accumulation(name, target, op, value, range) { return update }
+        guard op != .set else { return store(target, code) }
         let current = try read(name, nameRange), s = site(range)
         let binaryOp: BinaryOp = op == .add ? .add : .sub
         let texts = OperandTexts(left: name, right: text(value.range))
-        return { f in
+        let update: Evaluator = { f in
             let a = try current(f), b = try code(f)
             if case .number(let x, .plain) = a, case .number(let y, .plain) = b {
-                store(f, .number(binaryOp == .add ? x + y : x - y, .plain))
-            } else {
-                store(f, try Operators.binary(binaryOp, a, b, s, texts))
+                return .number(binaryOp == .add ? x + y : x - y, .plain)
             }
-            return nil
+            return try Operators.binary(binaryOp, a, b, s, texts)
+        }
+        return store(target, update)
+    }
+
+    private func accumulation(_ name: String, _ target: Target, _ op: AssignOp, _ value: Expr, _ range: SourceRange) throws -> Executor? {
+        let binaryOp: BinaryOp, right: Operand, k: BinaryCode
+        if op == .set {
+            guard case .binary(let bop, let lhs, let rhs) = value.kind, bop == .add || bop == .sub || bop == .mul,
+                  case .name(let n) = lhs.kind, n == name else { return nil }
+            binaryOp = bop
+            right = try operand(rhs)
+            k = BinaryCode(bop, site(value.range), OperandTexts(left: text(lhs.range), right: text(rhs.range)),
+                           constant: Compiler.constant(of: right))
+        } else {
+            binaryOp = op == .add ? .add : .sub
+            right = try operand(value)
+            k = BinaryCode(binaryOp, site(range), OperandTexts(left: name, right: text(value.range)),
+                           constant: Compiler.constant(of: right))
+        }
+        switch target {
+        case .slot(let slot): return Compiler.accumulate(binaryOp, SlotReader(slot: slot), right, k)
+        case .global(let chunk, let i): return Compiler.accumulate(binaryOp, GlobalReader(chunk: chunk, slot: i), right, k)
+        case .other: return nil
+        }
+    }
+
+    private static func constant(of o: Operand) -> Value {
+        if case .constant(let v) = o { return v }
+        return .none
+    }
+
+    private static func accumulate<V: Variable>(_ op: BinaryOp, _ v: V, _ r: Operand, _ k: BinaryCode) -> Executor {
+        switch r {
+        case .local(let slot): return accumulate(op, v, SlotReader(slot: slot), k)
+        case .global(let chunk, let i): return accumulate(op, v, GlobalReader(chunk: chunk, slot: i), k)
+        case .constant(let c): return accumulate(op, v, ConstantReader(value: c), k)
+        case .code(let code): return accumulate(op, v, CodeReader(code: code), k)
+        }
+    }
+
+    private static func accumulate<V: Variable, R: OperandReader>(_ op: BinaryOp, _ v: V, _ r: R, _ k: BinaryCode) -> Executor {
+        switch op {
+        case .add:
+            return { f in
+                let a = v.read(f), b = try r.read(f)
+                if case .number(let x, .plain) = a, case .number(let y, .plain) = b {
+                    v.write(f, .number(x + y, .plain))
+                } else {
+                    v.write(f, try k.apply(a, b))
+                }
+                return nil
+            }
+        case .sub:
+            return { f in
+                let a = v.read(f), b = try r.read(f)
+                if case .number(let x, .plain) = a, case .number(let y, .plain) = b {
+                    v.write(f, .number(x - y, .plain))
+                } else {
+                    v.write(f, try k.apply(a, b))
+                }
+                return nil
+            }
+        default:
+            return { f in
+                let a = v.read(f), b = try r.read(f)
+                if case .number(let x, .plain) = a, case .number(let y, .plain) = b {
+                    v.write(f, .number(x * y, .plain))
+                } else {
+                    v.write(f, try k.apply(a, b))
+                }
+                return nil
+            }
+        }
+    }
+
+    /// `target = code`, with the store inlined for a slot of the current frame or a global.
+    private func store(_ target: Target, _ code: @escaping Evaluator) -> Executor {
+        switch target {
+        case .slot(let slot):
+            return { f in
+                let v = try code(f)
+                f[slot] = v
+                return nil
+            }
+        case .global(let chunk, let i):
+            return { f in
+                let v = try code(f)
+                chunk[i] = v
+                return nil
+            }
+        case .other(let write):
+            return { f in
+                let v = try code(f)
+                write(f, v)
+                return nil
+            }
         }
     }
 
     private func conditional(_ branches: [IfBranch], _ elseBlock: Block?) throws -> Executor {
+        struct Branch {
+            let condition: Evaluator
+            let body: Executor
+            let site: Site
+        }
         let compiled = try branches.map { b in
-            (try expression(b.condition), try block(b.body), site(b.condition.range))
+            Branch(condition: try expression(b.condition), body: try block(b.body), site: site(b.condition.range))
         }
         let otherwise = try elseBlock.map(block)
+        if compiled.count == 1 {
+            let b = compiled[0]
+            if let otherwise {
+                return { f in
+                    try Operators.truth(try b.condition(f), b.site, "an `if` condition") == true ? try b.body(f) : try otherwise(f)
+                }
+            }
+            return { f in
+                try Operators.truth(try b.condition(f), b.site, "an `if` condition") == true ? try b.body(f) : nil
+            }
+        }
         return { f in
-            for (condition, body, s) in compiled where try Operators.truth(try condition(f), s, "an `if` condition") == true {
-                return try body(f)
+            for b in compiled where try Operators.truth(try b.condition(f), b.site, "an `if` condition") == true {
+                return try b.body(f)
             }
             return try otherwise?(f)
         }

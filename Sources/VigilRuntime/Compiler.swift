@@ -92,20 +92,38 @@ final class Compiler {
         return { f in try compute({ try subject(f) }) }
     }
 
+    /// Where an assignment or `let` stores.
+    enum Target {
+        /// A slot of the current frame.
+        case slot(Int)
+        /// A global: its chunk (which never moves) and the slot in it.
+        case global(Frame, Int)
+        case other((Frame, Value) -> Void)
+    }
+
     /// Code that stores into an existing binding (assignment); `fn` names and builtins are not variables.
     func write(_ name: String, _ range: SourceRange) throws -> (Frame, Value) -> Void {
+        switch try writeTarget(name, range) {
+        case .slot(let slot): return { f, v in f[slot] = v }
+        case .global(let chunk, let i): return { _, v in chunk[i] = v }
+        case .other(let store): return store
+        }
+    }
+
+    /// Where an assignment to `name` stores; throws for names that are not variables.
+    func writeTarget(_ name: String, _ range: SourceRange) throws -> Target {
         guard let binding = resolve(name) else {
             throw error("cannot assign to `\(name)`: it is not declared", range, hint: "declare it first with `let \(name) = …`")
         }
         switch binding {
         case .local(0, let slot):
-            return { f, v in f[slot] = v }
+            return .slot(slot)
         case .local(let depth, let slot):
-            return { f, v in f.outer(depth)[slot] = v }
+            return .other({ f, v in f.outer(depth)[slot] = v })
         case .global(let slot):
             if globals.functions.contains(name) { throw error("cannot assign to function `\(name)`", range) }
             let (chunk, i) = globals.location(slot)
-            return { _, v in chunk[i] = v }
+            return .global(chunk, i)
         case .builtin:
             throw error("cannot assign to the builtin `\(name)`", range)
         case .external:
@@ -115,12 +133,19 @@ final class Compiler {
 
     /// Declares a new binding for `let` in the current block and returns how to store it.
     func declare(_ name: String) -> (Frame, Value) -> Void {
+        switch declareTarget(name) {
+        case .slot(let slot): return { f, v in f[slot] = v }
+        case .global(let chunk, let i): return { _, v in chunk[i] = v }
+        case .other(let store): return store
+        }
+    }
+
+    func declareTarget(_ name: String) -> Target {
         if scope.atGlobalLevel {
             let (chunk, i) = globals.location(globals.define(name))
-            return { _, v in chunk[i] = v }
+            return .global(chunk, i)
         }
-        let slot = scope.declare(name)
-        return { f, v in f[slot] = v }
+        return .slot(scope.declare(name))
     }
 
     // MARK: functions

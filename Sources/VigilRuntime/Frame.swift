@@ -36,6 +36,11 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         set { withUnsafeMutablePointerToElements { $0[slot] = newValue } }
     }
 
+    /// Stores a value the caller gives up (an argument), moving it in rather than copying it.
+    @inline(__always) func store(_ slot: Int, _ value: consuming Value) {
+        withUnsafeMutablePointerToElements { ($0 + slot).pointee = value }
+    }
+
     /// The frame `depth` levels out (0 is this one).
     @inline(__always) func outer(_ depth: Int) -> Frame {
         var f = self

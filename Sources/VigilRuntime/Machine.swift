@@ -42,6 +42,12 @@ final class Machine {
             return try builtin.run(args, BuiltinCall(machine: self, site: site))
         }
         guard let user = function.user else { return .none }
+        if labeled.isEmpty, positional.count == user.parameters.count {
+            // Every parameter given by position: nothing to match, no defaults to fill.
+            let frame = Frame.make(size: user.frameSize, parent: function.captured)
+            for (i, v) in positional.enumerated() { frame[i] = v }
+            return try user.run(frame)
+        }
         let frame = Frame.make(size: user.frameSize, parent: function.captured)
         var given = [Bool](repeating: false, count: user.parameters.count)
         if positional.count > user.parameters.count {
@@ -61,7 +67,31 @@ final class Machine {
             given[i] = true
         }
         try fillDefaults(user, frame, given, site)
-        return try user.body(frame)
+        return try user.run(frame)
+    }
+
+    /// Calls a function value with one positional argument (`map`, `filter`), without
+    /// building an argument list when it is a user function of one parameter.
+    func call(_ function: Function, _ x: Value, _ site: Site) throws -> Value {
+        guard let user = function.user, user.parameters.count == 1 else {
+            return try call(function, positional: [x], labeled: [], site)
+        }
+        try counter.pointee.tick(site)
+        let frame = Frame.make(size: user.frameSize, parent: function.captured)
+        frame.store(0, x)
+        return try user.run(frame)
+    }
+
+    /// Calls a function value with two positional arguments (`fold`).
+    func call(_ function: Function, _ x: Value, _ y: Value, _ site: Site) throws -> Value {
+        guard let user = function.user, user.parameters.count == 2 else {
+            return try call(function, positional: [x, y], labeled: [], site)
+        }
+        try counter.pointee.tick(site)
+        let frame = Frame.make(size: user.frameSize, parent: function.captured)
+        frame.store(0, x)
+        frame.store(1, y)
+        return try user.run(frame)
     }
 
     /// Evaluates the defaults of the parameters the caller left out, in parameter order.
@@ -105,5 +135,17 @@ public struct BuiltinCall {
     public func call(_ f: Value, _ args: Value...) throws -> Value {
         guard case .function(let fn) = f else { throw error("expected a function, found \(f.described)") }
         return try machine.call(fn, args, site)
+    }
+
+    /// `call(f, x)` without the argument array.
+    func invoke(_ f: Value, _ x: Value) throws -> Value {
+        guard case .function(let fn) = f else { throw error("expected a function, found \(f.described)") }
+        return try machine.call(fn, x, site)
+    }
+
+    /// `call(f, x, y)` without the argument array.
+    func invoke(_ f: Value, _ x: Value, _ y: Value) throws -> Value {
+        guard case .function(let fn) = f else { throw error("expected a function, found \(f.described)") }
+        return try machine.call(fn, x, y, site)
     }
 }

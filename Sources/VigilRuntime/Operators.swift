@@ -78,12 +78,30 @@ enum Operators {
     /// The remainder with the sign of the divisor, as in Lua and Python.
     @inline(__always) static func floorMod(_ a: Double, _ b: Double) -> Double {
         // Whole numbers below 2^53 are exact as integers, and integer remainder is far
-        // cheaper than fmod.
-        if a == a.rounded(.towardZero), b == b.rounded(.towardZero), abs(a) < 9e15, abs(b) < 9e15 {
+        // cheaper than fmod. (A round trip through Int64 tests wholeness without a libm call.)
+        if abs(a) < 9e15, abs(b) < 9e15 {
             let x = Int64(a), y = Int64(b)
-            let r = x % y
-            return Double(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+            if Double(x) == a, Double(y) == b { return wholeMod(x, y) }
         }
+        return fractionalMod(a, b)
+    }
+
+    /// `floorMod(a, b)` for a divisor known to be a whole, nonzero number below 9e15 (`y` is
+    /// its integer value): the same result, with the divisor's checks done once.
+    @inline(__always) static func floorMod(_ a: Double, wholeDivisor y: Int64, _ b: Double) -> Double {
+        if abs(a) < 9e15 {
+            let x = Int64(a)
+            if Double(x) == a { return wholeMod(x, y) }
+        }
+        return fractionalMod(a, b)
+    }
+
+    @inline(__always) private static func wholeMod(_ x: Int64, _ y: Int64) -> Double {
+        let r = x % y
+        return Double(r != 0 && (r < 0) != (y < 0) ? r + y : r)
+    }
+
+    private static func fractionalMod(_ a: Double, _ b: Double) -> Double {
         let r = fmod(a, b)
         return r != 0 && (r < 0) != (b < 0) ? r + b : r
     }

@@ -10,7 +10,7 @@ struct CanaryOptions: ParsableArguments {
     /// Points the session's canaries at the store (`--db`, default $VIGIL_DB, else
     /// ~/.vigil/vigil.sqlite), opened only when a canary or `deployments()` first needs it,
     /// so scripts without canaries never create a file.
-    func configure(_ session: VigilSession, database: String?) {
+    static func configure(_ session: VigilSession, database: String?) {
         let path = database
         session.canaries.openDatabase = {
             if let path { return path == ":memory:" ? try VigilDatabase.inMemory() : try VigilDatabase(path: path) }

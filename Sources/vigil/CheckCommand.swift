@@ -5,6 +5,8 @@ import VigilSyntax
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named explicitly: the derived name costs a reflective type-name lookup at every start-up.
+        commandName: "check",
         abstract: "Evaluate policy blocks as CI gates.",
         discussion: """
             Reports every require and warn line with the values it observed.
@@ -20,6 +22,10 @@ struct Check: ParsableCommand {
     var files: [String]
 
     func run() throws {
+        try Check.execute(files: files, format: format, eval: eval.settings)
+    }
+
+    static func execute(files: [String], format: GateReport.Format, eval: EvalSettings) throws {
         let frontend = Frontend()
         var lines: [GateLine] = []
         var scriptError = false

@@ -4,6 +4,8 @@ import VigilSyntax
 
 struct Doc: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named explicitly: the derived name costs a reflective type-name lookup at every start-up.
+        commandName: "doc",
         abstract: "List the builtins with their signatures and units, or document one.")
 
     @ArgumentParser.Argument(help: "A builtin's name, or a category (core, series, rules, canary, slo, cost, anomaly, incident, runbook, action).")

@@ -4,6 +4,8 @@ import VigilSyntax
 
 struct Fmt: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named explicitly: the derived name costs a reflective type-name lookup at every start-up.
+        commandName: "fmt",
         abstract: "Format .vigil files in place, or check that they are formatted.",
         discussion: "Formatting keeps comments and never changes what a program means. Exit 1 with --check when a file would change.")
 

@@ -19,7 +19,9 @@ struct Frontend {
     /// in a parent of it (a source checkout), then one in the working directory.
     static func stdlibRoots() -> [String] {
         var roots: [String] = []
-        if let env = ProcessInfo.processInfo.environment["VIGIL_STDLIB"] { roots.append(env) }
+        // getenv, not ProcessInfo.environment, which copies the whole environment into a
+        // dictionary (about a million instructions at every start-up).
+        if let env = getenv("VIGIL_STDLIB") { roots.append(String(cString: env)) }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<5 {
             let candidate = dir.appendingPathComponent("stdlib").path

@@ -6,6 +6,8 @@ import VigilSyntax
 
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named explicitly: the derived name costs a reflective type-name lookup at every start-up.
+        commandName: "repl",
         abstract: "Interactive REPL: evaluate expressions, define names, query state.",
         discussion: """
             Definitions (`let`, `fn`) persist between inputs; an expression's value is printed.
@@ -19,7 +21,7 @@ struct Repl: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        let session = ReplSession(session: try eval.makeSession())
+        let session = ReplSession(session: try eval.settings.makeSession())
         for path in files where !session.load(file: path) { throw ExitCode(2) }
         let reader = LineReader(historyFile: ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.vigil_history" })
         if reader.interactive { print("Vigil \(Vigil.configuration.version) — :help for help, :quit or Ctrl-D to leave") }

@@ -35,7 +35,7 @@ struct Replay: ParsableCommand {
     func run() throws {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
-        let session = try eval.makeSession()
+        let session = try eval.settings.makeSession()
         session.interpreter.output = { printError($0) }  // stdout belongs to the report
         let times = session.context.store.series.flatMap { [$0.timestamps.first, $0.timestamps.last].compactMap { $0 } }
         let start = try from.map { try Self.time($0, "--from") } ?? times.min()
@@ -64,7 +64,7 @@ struct Replay: ParsableCommand {
     }
 
     static func time(_ text: String, _ option: String) throws -> Timestamp {
-        guard let seconds = EvalOptions.parseTime(text) else {
+        guard let seconds = EvalSettings.parseTime(text) else {
             printError("vigil replay: error: \(option) expects a time such as 2025-01-15T14:30:00Z, got `\(text)`")
             throw ExitCode(2)
         }

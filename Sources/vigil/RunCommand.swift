@@ -6,7 +6,9 @@ import VigilSyntax
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a script's top-level statements, then its canaries on a virtual clock.",
+        // Named explicitly: the derived name costs a reflective type-name lookup at every start-up.
+        commandName: "run",
+        abstract: "Run a script's top-level statements, then its canaries (or only the one named) on a virtual clock.",
         discussion: "The file is checked first; nothing runs if it has errors. Exit 2 on a script error.")
 
     @OptionGroup var eval: EvalOptions
@@ -15,18 +17,35 @@ struct Run: ParsableCommand {
     @ArgumentParser.Argument(help: "The .vigil file to run.")
     var file: String
 
+    @ArgumentParser.Argument(help: "Run only the canary with this name (the script's top-level statements still run first).")
+    var name: String?
+
     func run() throws {
+        try Run.execute(file: file, name: name, simulate: canary.simulate, eval: eval.settings)
+    }
+
+    static func execute(file: String, name: String?, simulate: Bool, eval: EvalSettings) throws {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
         let session = try eval.makeSession(databaseMayBeNew: true)
-        canary.configure(session, database: eval.database)
+        CanaryOptions.configure(session, database: eval.database)
         let out = BufferedOutput()
         session.interpreter.output = { out.write($0) }
         defer { out.flush() }
         do {
             try session.load(program, resolver: frontend.resolver)
+            // An unknown name is known before anything runs, so nothing runs.
+            let only = try name.map { try session.canaries.declaration(named: $0) }
             try session.interpreter.run()
-            try session.canaries.runAll(simulate: canary.simulate)
+            if let only {
+                try session.canaries.run(only.decl, file: only.file, simulate: simulate)
+            } else {
+                try session.canaries.runAll(simulate: simulate)
+            }
+        } catch let e as UnknownCanary {
+            out.flush()
+            printError("vigil: error: no canary named `\(e.name)` in \(file); \(e.hint)")
+            throw ExitCode(2)
         } catch let e as RuntimeError {
             out.flush()
             printError(e.diagnostic.render())

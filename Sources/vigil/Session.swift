@@ -6,7 +6,7 @@ import VigilSeries
 import VigilStore
 import VigilSyntax
 
-extension EvalOptions {
+extension EvalSettings {
     /// A session over the `--db` samples and the `--data` files, loaded all or nothing;
     /// exit 2 on a data error. A command that also writes to the store (a canary records its
     /// deployment) may name a database that does not exist yet: it is created on first write.

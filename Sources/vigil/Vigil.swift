@@ -26,6 +26,7 @@ struct Vigil: ParsableCommand {
     /// "usage error") instead of ArgumentParser's 64.
     static func main() {
         do {
+            if try runWithoutParsing(Array(CommandLine.arguments.dropFirst())) { return }
             var command = try parseAsRoot()
             try command.run()
         } catch {
@@ -42,13 +43,42 @@ struct Vigil: ParsableCommand {
     }
 }
 
+extension Vigil {
+    /// `vigil run FILE` and `vigil check FILE`, the forms CI runs, without ArgumentParser:
+    /// building its argument tree reflects over every command and costs about half of the
+    /// start-up of a short check. Anything else (an option, help, another command) goes
+    /// through the parser. Returns whether the command ran.
+    static func runWithoutParsing(_ arguments: [String]) throws -> Bool {
+        guard arguments.count == 2, let file = arguments.last, !file.isEmpty, !file.hasPrefix("-"), file != "help"
+        else { return false }
+        switch arguments[0] {
+        case "run": try Run.execute(file: file, name: nil, simulate: false, eval: EvalSettings())
+        case "check": try Check.execute(files: [file], format: .text, eval: EvalSettings())
+        default: return false
+        }
+        return true
+    }
+}
+
+/// The evaluation options as plain values (what `EvalOptions` parses to).
+struct EvalSettings {
+    static let defaultMaxSteps = 100_000_000
+    static let defaultTimeout: Double = 30
+
+    var maxSteps = EvalSettings.defaultMaxSteps
+    var timeout = EvalSettings.defaultTimeout
+    var at: String?
+    var dataFiles: [String] = []
+    var database: String?
+}
+
 /// Options every evaluating command shares.
 struct EvalOptions: ParsableArguments {
     @Option(help: "Stop a run after this many evaluation steps (loop iterations and calls).")
-    var maxSteps: Int = 100_000_000
+    var maxSteps: Int = EvalSettings.defaultMaxSteps
 
     @Option(help: "Stop a run after this many seconds of wall-clock time.")
-    var timeout: Double = 30
+    var timeout: Double = EvalSettings.defaultTimeout
 
     @Option(help: "Evaluate as of this time (e.g. 2025-01-15T14:30:00Z); `now()` returns it.")
     var at: String?
@@ -70,6 +100,12 @@ func printError(_ text: String) {
 }
 
 extension EvalOptions {
+    var settings: EvalSettings {
+        EvalSettings(maxSteps: maxSteps, timeout: timeout, at: at, dataFiles: dataFiles, database: database)
+    }
+}
+
+extension EvalSettings {
     /// The run limits and evaluation time these options describe.
     func runOptions() throws -> RunOptions {
         var now: Date?

@@ -148,6 +148,34 @@ final class CanaryCoordinatorTests: XCTestCase {
         XCTAssertEqual(coordinator.status, .rolledBack)
     }
 
+    /// The preview serves no traffic, so "no candidate traffic" and rules without data are
+    /// what it looks like when healthy; they must not pause it. After the switch the same
+    /// analysis is a missing-data pause, as at any canary step.
+    func testBlueGreenPreviewSwitchesWithoutCandidateDataButTheFullStepDoesNot() throws {
+        var coordinator = try started(try CanaryConfiguration(strategy: .blueGreen))
+        let empty = CanaryAnalysis(rules: [RuleObservation(name: "errors", state: .nodata)], candidateHadTraffic: false)
+        XCTAssertTrue(coordinator.isHoldingPreview)
+        for time in stride(from: minute, through: 10 * minute, by: Int(minute)) {
+            try coordinator.tick(at: time, analysis: empty)
+        }
+        XCTAssertEqual(coordinator.weight, 1)
+        XCTAssertFalse(coordinator.isHoldingPreview)
+        for time in stride(from: 11 * minute, through: 20 * minute, by: Int(minute)) {
+            try coordinator.tick(at: time, analysis: empty)
+        }
+        guard case .paused(.inconclusive(let causes)) = coordinator.status else { return XCTFail("\(coordinator.status)") }
+        XCTAssertTrue(causes.contains(.noCandidateTraffic))
+        XCTAssertEqual(coordinator.weight, 1, "a pause holds the switch; only a rollback switches back")
+    }
+
+    func testBlueGreenPreviewStillRollsBackOnAFiringRule() throws {
+        var coordinator = try started(try CanaryConfiguration(strategy: .blueGreen))
+        try coordinator.tick(at: minute, analysis: CanaryAnalysis(
+            rules: [RuleObservation(name: "alarm(P1)", state: .firing)], candidateHadTraffic: false))
+        XCTAssertEqual(coordinator.status, .rolledBack)
+        XCTAssertEqual(coordinator.weight, 0)
+    }
+
     func testBadInputIsAClearError() throws {
         XCTAssertThrowsError(try CanaryConfiguration(steps: [])) { XCTAssertTrue("\($0)".contains("at least one step")) }
         XCTAssertThrowsError(try CanaryConfiguration(steps: [0.5, 0.1])) { XCTAssertTrue("\($0)".contains("does not increase")) }

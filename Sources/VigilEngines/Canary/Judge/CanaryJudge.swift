@@ -82,6 +82,9 @@ public struct JudgeResult: Equatable, Sendable {
     public let test: MannWhitneyTest?
     /// The shift of candidate relative to baseline, when it was estimated.
     public let shift: ShiftEstimate?
+    /// The largest increase the judge accepted (tolerance or allowed increase), when it
+    /// compared the samples: the bound a High verdict's interval cleared.
+    public var allowedShift: Double? = nil
 }
 
 /// Kayenta-style comparison of a candidate's samples against the baseline's.
@@ -119,12 +122,15 @@ public struct CanaryJudge: Sendable {
         let interval = "shift \(shift.estimate) with \(configuration.confidence * 100)% interval [\(shift.lower), \(shift.upper)], p = \(test.p)"
         let direction = configuration.direction
         if direction != .decrease && shift.lower > highMargin {
-            return JudgeResult(classification: .high, reason: "candidate is higher than baseline: \(interval), above the allowed \(highMargin)", test: test, shift: shift)
+            return JudgeResult(classification: .high, reason: "candidate is higher than baseline: \(interval), above the allowed \(highMargin)",
+                               test: test, shift: shift, allowedShift: highMargin)
         }
         if direction != .increase && shift.upper < -kayentaMargin {
-            return JudgeResult(classification: .low, reason: "candidate is lower than baseline: \(interval), below the allowed -\(kayentaMargin)", test: test, shift: shift)
+            return JudgeResult(classification: .low, reason: "candidate is lower than baseline: \(interval), below the allowed -\(kayentaMargin)",
+                               test: test, shift: shift, allowedShift: highMargin)
         }
-        return JudgeResult(classification: .pass, reason: "no significant difference: \(interval)", test: test, shift: shift)
+        return JudgeResult(classification: .pass, reason: "no significant difference: \(interval)", test: test, shift: shift,
+                           allowedShift: highMargin)
     }
 
     static func median(_ values: [Double]) -> Double {
