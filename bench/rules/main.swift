@@ -93,8 +93,9 @@ print(String(format: "  total %.2f s (target < 2 s); %.1f M samples/s; %.0f ns p
 
 // MARK: rule tests: promtool vs vigil on the agreement fixtures
 
+// bench/rules/main.swift → the repository root.
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 let fixtures = root.appendingPathComponent("Tests/Fixtures/promtool")
 let vigil = option("--vigil") ?? URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent("vigil").path
 let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
