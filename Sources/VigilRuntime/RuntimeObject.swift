@@ -109,7 +109,7 @@ extension Value {
     /// `self op other` with the language's rules (units, nodata, strings); for objects that
     /// apply an operator element by element. Errors come back as `ObjectError`.
     public func applying(_ op: BinaryOp, _ other: Value, texts: (String, String) = ("", "")) throws -> Value {
-        let site = Site(file: SourceFile(path: "", text: ""), range: .none)
+        let site = Site.unlocated
         do {
             if op == .and || op == .or {
                 let a = try Operators.truth(self, site, "`\(op.rawValue)`"), b = try Operators.truth(other, site, "`\(op.rawValue)`")
@@ -128,7 +128,7 @@ extension Value {
 
     /// `-self` or `not self` with the language's rules.
     public func applying(_ op: UnaryOp) throws -> Value {
-        let site = Site(file: SourceFile(path: "", text: ""), range: .none)
+        let site = Site.unlocated
         do {
             return op == .negate ? try Operators.negate(self, site, "") : try Operators.not(self, site)
         } catch let e as RuntimeError {
@@ -138,9 +138,16 @@ extension Value {
 
     /// The value as a condition: true, false, or nil for unknown; throws if not a condition.
     public func truthValue() throws -> Bool? {
-        let site = Site(file: SourceFile(path: "", text: ""), range: .none)
+        let site = Site.unlocated
         do { return try Operators.truth(self, site, "a condition") } catch let e as RuntimeError {
             throw ObjectError(e.message, hint: e.hint)
         }
     }
+}
+
+extension Site {
+    /// The site of an operation a layer above applies to values (a vector's elements): its
+    /// errors are rethrown without a location. Shared, because those operations run per
+    /// element at every evaluation and a source file is not free to make.
+    static let unlocated = Site(file: SourceFile(path: "", text: ""), range: .none)
 }
