@@ -27,7 +27,7 @@ public enum WindowFunction: Hashable, Sendable {
 /// enter are added and samples that leave are removed from running structures — a
 /// compensated running sum (sum, avg, count), a running sum of counter-reset corrections
 /// plus the first and last sample (rate, increase, delta), monotonic deques (min, max) and
-/// an order-statistics treap (quantile). A replay therefore costs O(samples), not
+/// the window's values in order (quantile, `WindowRanks`). A replay therefore costs O(samples), not
 /// O(samples × window). Results equal the direct `Series` functions.
 ///
 /// The series may grow between calls (appends only). A call with an earlier time, a
@@ -54,7 +54,7 @@ public struct SlidingWindow {
     private var minimum = MonotonicDeque(.minimum)
     private var maximum = MonotonicDeque(.maximum)
     private var nanCount = 0
-    private var ranks = OrderStatisticTree()
+    private var ranks = WindowRanks()
 
     /// Creates the state for one function and window width.
     public init(_ function: WindowFunction, width: Milliseconds) {
