@@ -30,12 +30,17 @@ public struct RuleStateMachine: Sendable {
         var firedAt: Timestamp?
         var keepFiringSince: Timestamp?
         var isNoData = false
+        /// The evaluation that last gave this label set a condition.
+        var seenIn = 0
     }
 
     private var instances: [Labels: Instance] = [:]
     /// The tracked label sets in order, kept until one is added or forgotten.
     private var sortedLabels: [Labels]?
     private var lastTime: Timestamp?
+    /// Evaluations so far: an instance whose `seenIn` is not the current one was missing
+    /// from the input.
+    private var evaluations = 0
 
     /// Creates a state machine; negative durations count as 0.
     public init(for forDuration: Milliseconds = 0, keepFiringFor: Milliseconds = 0) {
@@ -61,15 +66,22 @@ public struct RuleStateMachine: Sendable {
 
     /// Evaluates the condition's values per label set at `time`; times must not decrease.
     public mutating func evaluate(at time: Timestamp, conditions: [Labels: Bool?]) -> RuleEvaluation {
+        evaluate(at: time, each: conditions.map { (labels: $0.key, condition: $0.value) })
+    }
+
+    /// Evaluates the condition's values per label set at `time`, given as a list whose label
+    /// sets are distinct (a vector's elements, without building a dictionary of them).
+    public mutating func evaluate(at time: Timestamp, each conditions: [(labels: Labels, condition: Bool?)]) -> RuleEvaluation {
         precondition(time >= (lastTime ?? Timestamp.min), "rule evaluations must not go back in time")
         lastTime = time
+        evaluations &+= 1
         var transitions: [Transition] = []
-        // Tracked label sets missing from the input are nodata; collected first because
-        // stepping mutates `instances`.
-        let missing = instances.keys.filter { conditions[$0] == nil }
         for (labels, condition) in conditions {
             update(labels, condition: condition, isMissing: false, at: time, into: &transitions)
         }
+        // Tracked label sets the input did not mention are nodata; collected first because
+        // stepping mutates `instances`.
+        let missing = instances.compactMap { $0.value.seenIn == evaluations ? nil : $0.key }
         for labels in missing {
             update(labels, condition: nil, isMissing: true, at: time, into: &transitions)
         }
@@ -87,6 +99,7 @@ public struct RuleStateMachine: Sendable {
             if condition == false { return }
             var instance = Instance()
             step(&instance, condition: condition, at: time)
+            instance.seenIn = evaluations
             if instance.state != .inactive {
                 transitions.append(Transition(labels: labels, from: .inactive, to: instance.state, time: time))
             }
@@ -96,6 +109,7 @@ public struct RuleStateMachine: Sendable {
         }
         let before = instances.values[index].state
         step(&instances.values[index], condition: condition, at: time)
+        if !isMissing { instances.values[index].seenIn = evaluations }
         let after = instances.values[index].state
         if after != before {
             transitions.append(Transition(labels: labels, from: before, to: after, time: time))
