@@ -90,7 +90,7 @@ public final class RuleRunner {
         interpreter.beginRequest()
         var comparisons: [ObservedComparison] = []
         let value = try interpreter.evaluate(rule.condition, comparisons: &comparisons)
-        let evaluation = machines[index].evaluate(at: time, conditions: try Self.conditions(value, rule))
+        let evaluation = machines[index].evaluate(at: time, each: try Self.conditions(value, rule))
         var actionsByLabels: [Labels: [RecordedAction]] = [:]
         for transition in evaluation.transitions {
             switch transition.kind {
@@ -134,12 +134,12 @@ public final class RuleRunner {
     }
 
     /// A condition's value per label set: a bool is the empty label set, nodata is unknown.
-    static func conditions(_ value: Value, _ rule: CompiledRule) throws -> [Labels: Bool?] {
+    static func conditions(_ value: Value, _ rule: CompiledRule) throws -> [(labels: Labels, condition: Bool?)] {
         switch value {
-        case .bool(let b): return [Labels(): b]
-        case .nodata: return [Labels(): nil]
+        case .bool(let b): return [(Labels(), b)]
+        case .nodata: return [(Labels(), nil)]
         case .object(let o as VectorValue):
-            do { return try o.conditions() } catch let e as ObjectError {
+            do { return try o.conditionList() } catch let e as ObjectError {
                 throw RuntimeError(e.message, hint: e.hint, file: rule.file, range: rule.decl.condition.range)
             }
         default:

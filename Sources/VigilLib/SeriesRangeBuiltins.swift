@@ -60,7 +60,8 @@ enum SeriesRangeBuiltins {
             guard let value = site.value(function, width: width, of: series, position: position, at: now) else { continue }
             entries.append((site.vectorLabels(at: position), .number(value, unit)))
         }
-        let result = VectorValue.make(entries)
+        // A selection is in label order; naming one metric exactly, its series share that name.
+        let result = selection.metricName != nil ? VectorValue.make(sortedSharingMetricName: entries) : VectorValue.make(entries)
         if case .nodata = result {
             let needsTwo = [WindowFunction.rate, .increase, .delta].contains(function)
             noteEmpty(selection, w.literal, call, needsTwo: needsTwo)

@@ -23,6 +23,14 @@ public final class VectorValue: RuntimeObject {
         return .object(VectorValue(sorted: stripped))
     }
 
+    /// A vector of one entry per series of a selection by exact metric name, in the
+    /// selection's order (their labels with or without that name): dropping a label every
+    /// series has keeps the order, so the entries are not sorted again.
+    static func make(sortedSharingMetricName entries: [(Labels, Value)]) -> Value {
+        if entries.isEmpty { return .nodata }
+        return .object(VectorValue(sorted: entries.map { (labels: $0.0.withoutMetricName, value: $0.1) }))
+    }
+
     /// The result of an element-wise operation on this vector's entries, which keeps their
     /// labels and order: nothing to strip or sort again.
     private static func make(keepingOrder entries: [(labels: Labels, value: Value)]) -> Value {
@@ -98,18 +106,28 @@ public final class VectorValue: RuntimeObject {
         return unknown ? .unknown : .known(true)
     }
 
-    /// Per label set: true, false or nil (unknown) — what a rule's state machines consume.
-    public func conditions() throws -> [Labels: Bool?] {
-        var out: [Labels: Bool?] = [:]
+    /// Per label set, in label order: true, false or nil (unknown) — what a rule's state
+    /// machines consume. Where two elements share a label set (series differing only in
+    /// their metric name) the later one counts, as in `conditions()`.
+    public func conditionList() throws -> [(labels: Labels, condition: Bool?)] {
+        var out: [(labels: Labels, condition: Bool?)] = []
         out.reserveCapacity(entries.count)
         for e in entries {
-            // Comparisons yield bools and nodata; only other values need the general rule.
+            let condition: Bool?
             switch e.value {
-            case .bool(let b): out[e.labels] = b
-            case .nodata: out[e.labels] = .some(nil)
-            default: out[e.labels] = try e.value.truthValue()
+            case .bool(let b): condition = b
+            case .nodata: condition = nil
+            default: condition = try e.value.truthValue()
             }
+            // Entries are sorted, so a repeated label set follows its first occurrence.
+            if let previous = out.last, previous.labels == e.labels { out.removeLast() }
+            out.append((e.labels, condition))
         }
         return out
+    }
+
+    /// Per label set: true, false or nil (unknown) — what a rule's state machines consume.
+    public func conditions() throws -> [Labels: Bool?] {
+        Dictionary(uniqueKeysWithValues: try conditionList().map { ($0.labels, $0.condition) })
     }
 }
