@@ -1,5 +1,6 @@
 import VigilRuntime
 import VigilSeries
+import VigilSyntax
 
 /// The selection each `series(…)` call site made last, reused while the call's arguments
 /// stay the same. A rule builds the same selectors at every evaluation; reusing the
@@ -13,7 +14,9 @@ final class SelectionSites {
         let narrowing: String
     }
 
-    private var last: [Key: (arguments: [Value], selection: SeriesSelection)] = [:]
+    /// Each site's last arguments and selection, and its file: kept alive with the entry so
+    /// its identity cannot pass to another file while the entry exists.
+    private var last: [Key: (arguments: [Value], selection: SeriesSelection, file: SourceFile)] = [:]
 
     /// The selection for these arguments at this call: the previous one when the arguments
     /// are the same, else a new one from `make`.
@@ -25,7 +28,7 @@ final class SelectionSites {
             return previous.selection
         }
         let selection = try make()
-        last[key] = (arguments, selection)
+        last[key] = (arguments, selection, call.file)
         return selection
     }
 

@@ -1,5 +1,6 @@
 import VigilRuntime
 import VigilSeries
+import VigilSyntax
 
 /// Per-call-site state for range functions. A rule or a replay evaluates the same call at
 /// increasing times; keeping each call's windows between evaluations makes a replay cost
@@ -10,7 +11,8 @@ import VigilSeries
 /// direct functions' answer.
 final class SeriesCallSites {
     struct Key: Hashable {
-        /// The source file's identity: files live as long as the program that holds them.
+        /// The source file's identity; the site's state keeps the file alive, so the
+        /// identity cannot pass to another file while the state exists.
         let file: ObjectIdentifier
         let offset: Int
         /// The function and its role at the call (`ratio` reads two selections).
@@ -22,24 +24,31 @@ final class SeriesCallSites {
     private var ewmas: [Key: SiteStates<RunningEWMA>] = [:]
     private var holts: [Key: SiteStates<RunningHolt>] = [:]
 
-    static func key(_ call: BuiltinCall, _ function: String, _ context: EvaluationContext) -> Key {
-        Key(file: ObjectIdentifier(call.file), offset: call.range.start, function: function, narrowing: context.narrowingKey)
+    /// The site of `call` (a builtin's call) for `function`, with the narrowing in force.
+    struct Site {
+        let key: Key
+        let file: SourceFile
+    }
+
+    static func key(_ call: BuiltinCall, _ function: String, _ context: EvaluationContext) -> Site {
+        Site(key: Key(file: ObjectIdentifier(call.file), offset: call.range.start, function: function,
+                      narrowing: context.narrowingKey), file: call.file)
     }
 
     /// The windows of one call site.
-    func windows(_ key: Key) -> SiteStates<SlidingWindow> { states(key, &windows) }
+    func windows(_ site: Site) -> SiteStates<SlidingWindow> { states(site, &windows) }
 
     /// The running EWMAs of one call site.
-    func ewmas(_ key: Key) -> SiteStates<RunningEWMA> { states(key, &ewmas) }
+    func ewmas(_ site: Site) -> SiteStates<RunningEWMA> { states(site, &ewmas) }
 
     /// The running Holt models of one call site.
-    func holts(_ key: Key) -> SiteStates<RunningHolt> { states(key, &holts) }
+    func holts(_ site: Site) -> SiteStates<RunningHolt> { states(site, &holts) }
 
-    private func states<State>(_ key: Key, _ table: inout [Key: SiteStates<State>]) -> SiteStates<State> {
-        if let site = table[key] { return site }
-        let site = SiteStates<State>()
-        table[key] = site
-        return site
+    private func states<State>(_ site: Site, _ table: inout [Key: SiteStates<State>]) -> SiteStates<State> {
+        if let states = table[site.key] { return states }
+        let states = SiteStates<State>(file: site.file)
+        table[site.key] = states
+        return states
     }
 }
 
@@ -49,6 +58,8 @@ final class SeriesCallSites {
 /// changed (a new series, a function called with other arguments) falls back to a lookup
 /// by label set, so each series keeps its own state either way.
 final class SiteStates<State> {
+    /// The file the call site is in, kept alive while its state is (see `SeriesCallSites.Key`).
+    let file: SourceFile
     private var labels: [Labels] = []
     /// Each slot's label set without the metric name, made once: a vector's label sets are
     /// then the same storage at every evaluation, which later comparisons notice cheaply.
@@ -57,6 +68,10 @@ final class SiteStates<State> {
     private var slotByLabels: [Labels: Int] = [:]
     /// The slot used at each position of the selection, as last seen.
     private var recent: [Int] = []
+
+    init(file: SourceFile) {
+        self.file = file
+    }
 
     /// Runs `body` on the state of `series`, the `position`-th series of this evaluation's
     /// selection; `make` creates the state the first time the series is seen.
