@@ -25,13 +25,15 @@ public final class SeriesSelection: RuntimeObject {
     /// The matching series in the store now. A selection reused across evaluations (see
     /// `SelectionSites`) matches once per store layout; samples appended since are read.
     public var series: [Series] {
-        let layout = context.store.layout
+        // One read of the store, not one per series: each read through the unowned context
+        // costs a strong retain and an exclusivity check.
+        let store = context.store, layout = store.layout
         if let resolved, resolved.layout == layout {
-            return resolved.positions.map { context.store.series(at: $0) }
+            return resolved.positions.map { store.series(at: $0) }
         }
-        let positions = context.store.positions(matching: matchers)
+        let positions = store.positions(matching: matchers)
         resolved = (layout, positions)
-        return positions.map { context.store.series(at: $0) }
+        return positions.map { store.series(at: $0) }
     }
 
     override public var typeName: String { "series" }
