@@ -55,8 +55,10 @@ enum SeriesRangeBuiltins {
         let width = try SeriesBuiltins.window(w, call), now = context.nowMs
         let unit = MetricUnits.unit(of: selection.metricName, function: kind)
         let site = sites.windows(SeriesCallSites.key(call, name, context))
+        let selected = selection.series
         var entries: [(Labels, Value)] = []
-        for (position, series) in selection.series.enumerated() {
+        entries.reserveCapacity(selected.count)
+        for (position, series) in selected.enumerated() {
             guard let value = site.value(function, width: width, of: series, position: position, at: now) else { continue }
             entries.append((site.vectorLabels(at: position), .number(value, unit)))
         }

@@ -9,14 +9,13 @@ public final class SeriesSelection: RuntimeObject {
     public let matchers: [LabelMatcher]
     unowned let context: EvaluationContext
 
+    /// The metric name the selection asks for, if it names one exactly.
+    public let metricName: String?
+
     init(matchers: [LabelMatcher], context: EvaluationContext) {
         self.matchers = matchers
         self.context = context
-    }
-
-    /// The metric name the selection asks for, if it names one exactly.
-    public var metricName: String? {
-        matchers.first { $0.name == Labels.metricNameLabel && $0.kind == .equal }?.value
+        metricName = matchers.first { $0.name == Labels.metricNameLabel && $0.kind == .equal }?.value
     }
 
     /// Where the matching series sit in the store, for the store layout they were found in.
