@@ -52,6 +52,17 @@ final class ExampleTests: XCTestCase {
         }
     }
 
+    /// A stdlib module is a library: it checks and loads with no error and no output.
+    func testStdlibModulesCheckAndLoadCleanly() throws {
+        let files = Self.vigilFiles(under: "stdlib")
+        XCTAssertFalse(files.isEmpty, "no stdlib modules found")
+        for file in files {
+            let result = try VigilBinary.run(["run", file])
+            XCTAssertEqual(result.status, 0, "\(file):\n\(result.combined)")
+            XCTAssertEqual(result.combined, "", "\(file) printed something while loading")
+        }
+    }
+
     func testExamplesAndStdlibAreFormatted() throws {
         let files = Self.vigilFiles(under: "examples") + Self.vigilFiles(under: "stdlib")
         guard !files.isEmpty else { return }
