@@ -172,8 +172,9 @@ extension Compiler {
         let arranged = try b.arrange(positional: positional, labeled: known, s)
         var codes: [Evaluator?] = try arranged.map { try $0.map(expression) }
         if b.extraLabels {
-            let keys = extra.map(\.0), values = try extra.map { try expression($0.1) }
-            codes.append({ f in .record(Record(Array(zip(keys, try values.map { try $0(f) })))) })
+            // One shape per call site: the labels are fixed in the source, so only values vary.
+            let shape = RecordShape(keys: extra.map(\.0)), values = try extra.map { try expression($0.1) }
+            codes.append({ f in .record(Record(shape: shape, values: try values.map { try $0(f) })) })
         }
         let machine = self.machine, counter = machine.counter, run = b.run
         if codes.count == 1, let a = codes[0] {
