@@ -19,7 +19,74 @@ extension Compiler {
         let l = try operand(lhs), r = try operand(rhs)
         var constant = Value.none
         if case .constant(let v) = r { constant = v }
-        return Compiler.specialise(op, l, r, BinaryCode(op, s, texts, constant: constant))
+        let general = Compiler.specialise(op, l, r, BinaryCode(op, s, texts, constant: constant))
+        if let fused = try fusedChain(op, lhs, rhs, general) { return fused }
+        return general
+    }
+
+    /// One step of a chain of arithmetic with plain-number literals on the right: the same
+    /// computation as `constantRight`'s fast path for that operator.
+    struct ChainStep {
+        let op: BinaryOp
+        let c: Double
+        /// The divisor as an integer for `mod` by a whole number, else 0.
+        let whole: Int64
+
+        /// The step, when `op c` qualifies (arithmetic, a nonzero divisor).
+        init?(_ op: BinaryOp, _ rhs: Expr) {
+            guard case .quantity(let q) = rhs.kind, case .number(let c, .plain) = Value(q) else { return nil }
+            switch op {
+            case .add, .sub, .mul: whole = 0
+            case .div where c != 0: whole = 0
+            case .mod where c != 0: whole = abs(c) < 9e15 && c == c.rounded(.towardZero) ? Int64(c) : 0
+            default: return nil
+            }
+            self.op = op
+            self.c = c
+        }
+
+        @inline(__always) func apply(_ x: Double) -> Double {
+            switch op {
+            case .add: return x + c
+            case .sub: return x - c
+            case .mul: return x * c
+            case .div: return x / c
+            default: return whole != 0 ? Operators.floorMod(x, wholeDivisor: whole, c) : Operators.floorMod(x, c)
+            }
+        }
+    }
+
+    /// `(i * 3 + 1) mod 7`: two or more literal steps on a local or a global are computed
+    /// in one closure when the name holds a plain number (every step then yields one too);
+    /// anything else runs `general`, the operator-by-operator code, which re-reads the name.
+    private func fusedChain(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, _ general: @escaping Evaluator) throws -> Evaluator? {
+        guard let (leaf, steps) = try chainParts(op, lhs, rhs) else { return nil }
+        let code = ChainCode(steps, general: general)
+        switch leaf {
+        case .local(let slot):
+            let r = ChainReader(leaf: SlotReader(slot: slot), code: code)
+            return { f in try r.read(f) }
+        case .global(let chunk, let i):
+            let r = ChainReader(leaf: GlobalReader(chunk: chunk, slot: i), code: code)
+            return { f in try r.read(f) }
+        default: return nil
+        }
+    }
+
+    /// The name and the literal steps of `lhs op rhs` when it is a chain of two or more.
+    func chainParts(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr) throws -> (Operand, [ChainStep])? {
+        guard let last = ChainStep(op, rhs) else { return nil }
+        var steps = [last], leaf = lhs
+        while case .binary(let o, let l, let r) = leaf.kind, let step = ChainStep(o, r) {
+            steps.append(step)
+            leaf = l
+        }
+        guard steps.count >= 2, case .name = leaf.kind else { return nil }
+        let o = try operand(leaf)
+        switch o {
+        case .local, .global: return (o, steps.reversed())
+        default: return nil
+        }
     }
 
     /// Where an operand comes from. A local slot, a global or a constant is read inline by
@@ -239,6 +306,43 @@ struct ConstantReader: OperandReader {
 struct CodeReader: OperandReader {
     let code: Evaluator
     @inline(__always) func read(_ f: Frame) throws -> Value { try code(f) }
+}
+
+/// The steps of a fused chain and the operator-by-operator code it falls back to, in one
+/// object so a reader of it carries a single reference.
+final class ChainCode {
+    let first: Compiler.ChainStep
+    let second: Compiler.ChainStep
+    let third: Compiler.ChainStep?
+    let rest: [Compiler.ChainStep]
+    let general: Evaluator
+
+    init(_ steps: [Compiler.ChainStep], general: @escaping Evaluator) {
+        first = steps[0]
+        second = steps[1]
+        third = steps.count > 2 ? steps[2] : nil
+        rest = Array(steps.dropFirst(3))
+        self.general = general
+    }
+
+    @inline(__always) func apply(_ x: Double) -> Double {
+        var y = second.apply(first.apply(x))
+        if let third {
+            y = third.apply(y)
+            for s in rest { y = s.apply(y) }
+        }
+        return y
+    }
+}
+
+/// A fused chain read inline: the name's plain number through every step, or the general code.
+struct ChainReader<L: Variable>: OperandReader {
+    let leaf: L
+    let code: ChainCode
+    @inline(__always) func read(_ f: Frame) throws -> Value {
+        if case .number(let x, .plain) = leaf.read(f) { return .number(code.apply(x), .plain) }
+        return try code.general(f)
+    }
 }
 
 /// What an operator's closure needs only off its fast path, in one object so the closure

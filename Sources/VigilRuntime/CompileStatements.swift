@@ -119,9 +119,17 @@ extension Compiler {
             k = BinaryCode(binaryOp, site(range), OperandTexts(left: name, right: text(value.range)),
                            constant: Compiler.constant(of: right))
         }
+        // A fused literal chain on the right (`total + (i * 3 + 1) mod 7`) is read inline.
+        var chain: (leaf: Operand, code: ChainCode)?
+        let rightExpr: Expr
+        if op == .set, case .binary(_, _, let rhs) = value.kind { rightExpr = rhs } else { rightExpr = value }
+        if case .binary(let o, let l, let r) = rightExpr.kind, case .code(let general) = right,
+           let (leaf, steps) = try chainParts(o, l, r) {
+            chain = (leaf, ChainCode(steps, general: general))
+        }
         switch target {
-        case .slot(let slot): return Compiler.accumulate(binaryOp, SlotReader(slot: slot), right, k)
-        case .global(let chunk, let i): return Compiler.accumulate(binaryOp, GlobalReader(chunk: chunk, slot: i), right, k)
+        case .slot(let slot): return Compiler.accumulate(binaryOp, SlotReader(slot: slot), right, chain, k)
+        case .global(let chunk, let i): return Compiler.accumulate(binaryOp, GlobalReader(chunk: chunk, slot: i), right, chain, k)
         case .other: return nil
         }
     }
@@ -131,7 +139,15 @@ extension Compiler {
         return .none
     }
 
-    private static func accumulate<V: Variable>(_ op: BinaryOp, _ v: V, _ r: Operand, _ k: BinaryCode) -> Executor {
+    private static func accumulate<V: Variable>(_ op: BinaryOp, _ v: V, _ r: Operand, _ chain: (leaf: Operand, code: ChainCode)?,
+                                                _ k: BinaryCode) -> Executor {
+        if let chain {
+            switch chain.leaf {
+            case .local(let slot): return accumulate(op, v, ChainReader(leaf: SlotReader(slot: slot), code: chain.code), k)
+            case .global(let c, let i): return accumulate(op, v, ChainReader(leaf: GlobalReader(chunk: c, slot: i), code: chain.code), k)
+            default: break
+            }
+        }
         switch r {
         case .local(let slot): return accumulate(op, v, SlotReader(slot: slot), k)
         case .global(let chunk, let i): return accumulate(op, v, GlobalReader(chunk: chunk, slot: i), k)

@@ -171,5 +171,6 @@ final class Compiler {
         }
         user.frameSize = scope.slotCount
         user.framesStayPrivate = !nested && !scope.createsClosures
+        user.framesReusable = !scope.createsClosures
     }
 }

@@ -41,6 +41,13 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         withUnsafeMutablePointerToElements { ($0 + slot).pointee = value }
     }
 
+    /// Resets every slot to none, releasing what the slots held.
+    @inline(__always) func clear() {
+        withUnsafeMutablePointers { header, elements in
+            for i in 0..<header.pointee.count { (elements + i).pointee = .none }
+        }
+    }
+
     /// The frame `depth` levels out (0 is this one).
     @inline(__always) func outer(_ depth: Int) -> Frame {
         var f = self

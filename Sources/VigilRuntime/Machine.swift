@@ -77,7 +77,8 @@ final class Machine {
             return try call(function, positional: [x], labeled: [], site)
         }
         try counter.pointee.tick(site)
-        let frame = Frame.make(size: user.frameSize, parent: function.captured)
+        let frame = function.takeFrame(user)
+        defer { function.returnFrame(frame, user) }
         frame.store(0, x)
         return try user.run(frame)
     }
@@ -88,7 +89,8 @@ final class Machine {
             return try call(function, positional: [x, y], labeled: [], site)
         }
         try counter.pointee.tick(site)
-        let frame = Frame.make(size: user.frameSize, parent: function.captured)
+        let frame = function.takeFrame(user)
+        defer { function.returnFrame(frame, user) }
         frame.store(0, x)
         frame.store(1, y)
         return try user.run(frame)

@@ -136,6 +136,28 @@ public final class Function {
         self.captured = captured
     }
 
+    /// A frame kept from the previous call (from `map`, `filter`, `fold`) when the body
+    /// creates no closure, so the next call need not allocate one. A call takes it out
+    /// while it runs, so a nested activation allocates its own. It lives here, not on the
+    /// `UserFunction`, because its parent is this instance's captured frame.
+    @exclusivity(unchecked) var spareFrame: Frame?
+
+    @inline(__always) func takeFrame(_ user: UserFunction) -> Frame {
+        if let f = spareFrame {
+            spareFrame = nil
+            return f
+        }
+        return Frame.make(size: user.frameSize, parent: captured)
+    }
+
+    /// Gives a frame back after a call. Its slots are emptied first, so the spare frame
+    /// keeps no value alive longer than a fresh frame would have.
+    @inline(__always) func returnFrame(_ f: Frame, _ user: UserFunction) {
+        guard user.framesReusable else { return }
+        f.clear()
+        spareFrame = f
+    }
+
     init(builtin: Builtin) {
         self.name = builtin.name
         self.user = nil
@@ -180,6 +202,9 @@ final class UserFunction {
     }
     /// Set when the body creates no closure, so no frame of this function outlives its call.
     @exclusivity(unchecked) var framesStayPrivate = false
+    /// Set when the body creates no closure, for nested functions and lambdas as well: a
+    /// `Function` may then reuse a frame across calls.
+    @exclusivity(unchecked) var framesReusable = false
     /// A frame kept from the previous call of a top-level function and reused by the next.
     /// A call takes it out while it runs, so a nested activation allocates its own.
     @exclusivity(unchecked) var spareFrame: Frame?
