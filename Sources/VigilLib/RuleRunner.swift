@@ -88,9 +88,21 @@ public final class RuleRunner {
         let rule = rules[index], interpreter = session.interpreter
         interpreter.now = Double(time) / 1000
         interpreter.beginRequest()
+        // Comparisons are kept only where someone reads them: every tick under `observe`
+        // (`vigil test`), else only the ticks that change something, evaluated again.
         var comparisons: [ObservedComparison] = []
-        let value = try interpreter.evaluate(rule.condition, comparisons: &comparisons)
+        let value = observe == nil ? try interpreter.evaluate(rule.condition)
+            : try interpreter.evaluate(rule.condition, comparisons: &comparisons)
         let evaluation = machines[index].evaluate(at: time, each: try Self.conditions(value, rule))
+        // Both lists are sorted by label set, so comparing them element by element finds
+        // the common case (nothing changed) without hashing a label set.
+        let nowInOrder = evaluation.statuses.map { (labels: $0.labels, state: $0.reportedState) }
+        let unchanged = nowInOrder.elementsEqual(reported[index]) { $0.labels == $1.labels && $0.state == $1.state }
+        let acts = evaluation.transitions.contains { $0.kind == .fired || $0.kind == .resolved }
+        if observe == nil && (!unchanged || acts) {
+            interpreter.beginRequest()
+            _ = try interpreter.evaluate(rule.condition, comparisons: &comparisons)
+        }
         var actionsByLabels: [Labels: [RecordedAction]] = [:]
         for transition in evaluation.transitions {
             switch transition.kind {
@@ -99,10 +111,6 @@ public final class RuleRunner {
             case .activated, .cancelled: break
             }
         }
-        // Both lists are sorted by label set, so comparing them element by element finds
-        // the common case (nothing changed) without hashing a label set.
-        let nowInOrder = evaluation.statuses.map { (labels: $0.labels, state: $0.reportedState) }
-        let unchanged = nowInOrder.elementsEqual(reported[index]) { $0.labels == $1.labels && $0.state == $1.state }
         if !unchanged || !actionsByLabels.isEmpty {
             let before = Dictionary(uniqueKeysWithValues: reported[index].map { ($0.labels, $0.state) })
             let now = Dictionary(uniqueKeysWithValues: nowInOrder.map { ($0.labels, $0.state) })

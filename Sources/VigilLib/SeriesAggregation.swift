@@ -40,7 +40,7 @@ enum SeriesAggregation {
     }
 
     /// The entries of a vector, or of a selection's newest samples; nil for nodata.
-    static func entries(_ v: Value, _ call: BuiltinCall) throws -> [(labels: Labels, value: Value)]? {
+    static func entries(_ v: Value, _ call: BuiltinCall) throws -> [VectorValue.Entry]? {
         switch v {
         case .object(let vector as VectorValue): return vector.entries
         case .object(let selection as SeriesSelection):
@@ -64,9 +64,9 @@ enum SeriesAggregation {
     }
 
     /// Entries grouped by the `by` label's value (one group of everything without `by`), in label order.
-    static func groups(_ entries: [(labels: Labels, value: Value)], by label: String?) -> [(Labels, [(labels: Labels, value: Value)])] {
+    static func groups(_ entries: [VectorValue.Entry], by label: String?) -> [(Labels, [VectorValue.Entry])] {
         var order: [Labels] = []
-        var members: [Labels: [(labels: Labels, value: Value)]] = [:]
+        var members: [Labels: [VectorValue.Entry]] = [:]
         for e in entries {
             let key = label.map { Labels([$0: e.labels[$0] ?? ""]) } ?? Labels()
             if members[key] == nil { order.append(key) }

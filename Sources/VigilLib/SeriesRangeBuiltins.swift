@@ -53,17 +53,19 @@ enum SeriesRangeBuiltins {
                          _ context: EvaluationContext, _ sites: SeriesCallSites, _ kind: MetricUnits.Kind) throws -> Value {
         guard let selection = try SeriesBuiltins.seriesArgument(s, call) else { return .nodata }
         let width = try SeriesBuiltins.window(w, call), now = context.nowMs
-        let unit = MetricUnits.unit(of: selection.metricName, function: kind)
+        let unit = selection.unit(kind)
         let site = sites.windows(SeriesCallSites.key(call, name, context))
-        let selected = selection.series
-        var entries: [(Labels, Value)] = []
-        entries.reserveCapacity(selected.count)
-        for (position, series) in selected.enumerated() {
-            guard let value = site.value(function, width: width, of: series, position: position, at: now) else { continue }
-            entries.append((site.vectorLabels(at: position), .number(value, unit)))
+        let (store, positions) = selection.resolved()
+        // The site's label sets are already without the metric name; a selection by exact
+        // metric name keeps them in label order, so nothing is stripped or sorted again.
+        var entries: [VectorValue.Entry] = []
+        entries.reserveCapacity(positions.count)
+        for (position, stored) in positions.enumerated() {
+            guard let value = site.value(function, width: width, of: store.series(at: stored), position: position, at: now) else { continue }
+            entries.append(VectorValue.Entry(site.vectorLabels(at: position), .number(value, unit)))
         }
-        // A selection is in label order; naming one metric exactly, its series share that name.
-        let result = selection.metricName != nil ? VectorValue.make(sortedSharingMetricName: entries) : VectorValue.make(entries)
+        let result = selection.metricName != nil ? VectorValue.make(strippedAndSorted: entries)
+            : VectorValue.make(entries.map { ($0.labels, $0.value) })
         if case .nodata = result {
             let needsTwo = [WindowFunction.rate, .increase, .delta].contains(function)
             noteEmpty(selection, w.literal, call, needsTwo: needsTwo)

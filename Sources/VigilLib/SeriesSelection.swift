@@ -19,21 +19,37 @@ public final class SeriesSelection: RuntimeObject {
     }
 
     /// Where the matching series sit in the store, for the store layout they were found in.
-    private var resolved: (layout: SeriesStore.Layout, positions: [Int])?
+    private var resolution: (layout: SeriesStore.Layout, positions: [Int])?
 
     /// The matching series in the store now. A selection reused across evaluations (see
     /// `SelectionSites`) matches once per store layout; samples appended since are read.
     public var series: [Series] {
+        let (store, positions) = resolved()
+        return positions.map { store.series(at: $0) }
+    }
+
+    /// The store and where the matching series sit in it, for callers that visit them one
+    /// at a time instead of building the `series` array at every evaluation.
+    func resolved() -> (store: SeriesStore, positions: [Int]) {
         // One read of the store, not one per series: each read through the unowned context
         // costs a strong retain and an exclusivity check.
         let store = context.store, layout = store.layout
-        if let resolved, resolved.layout == layout {
-            return resolved.positions.map { store.series(at: $0) }
-        }
+        if let resolution, resolution.layout == layout { return (store, resolution.positions) }
         let positions = store.positions(matching: matchers)
-        resolved = (layout, positions)
-        return positions.map { store.series(at: $0) }
+        resolution = (layout, positions)
+        return (store, positions)
     }
+
+    /// The unit a function of `kind` gives this selection's values, worked out from the
+    /// metric name once: a rule asks again at every evaluation.
+    func unit(_ kind: MetricUnits.Kind) -> Unit {
+        if let lastUnit, lastUnit.kind == kind { return lastUnit.unit }
+        let unit = MetricUnits.unit(of: metricName, function: kind)
+        lastUnit = (kind, unit)
+        return unit
+    }
+
+    private var lastUnit: (kind: MetricUnits.Kind, unit: Unit)?
 
     override public var typeName: String { "series" }
 

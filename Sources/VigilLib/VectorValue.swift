@@ -7,10 +7,23 @@ import VigilSeries
 /// (the metric name is dropped, as PromQL does). A comparison keeps every element as a
 /// bool, so a rule gets one state per label set.
 public final class VectorValue: RuntimeObject {
-    public let entries: [(labels: Labels, value: Value)]
+    /// One element. A struct rather than a tuple: arrays of tuples are copied and destroyed
+    /// through the runtime's generic tuple witnesses, several times slower, and a rule
+    /// builds and drops a few of these arrays at every evaluation.
+    public struct Entry {
+        public let labels: Labels
+        public let value: Value
+
+        public init(_ labels: Labels, _ value: Value) {
+            self.labels = labels
+            self.value = value
+        }
+    }
+
+    public let entries: [Entry]
 
     /// Entries without metric names, sorted by label set.
-    private init(sorted entries: [(labels: Labels, value: Value)]) {
+    private init(sorted entries: [Entry]) {
         self.entries = entries
     }
 
@@ -18,7 +31,7 @@ public final class VectorValue: RuntimeObject {
     /// missing data, never an empty success.
     public static func make(_ entries: [(Labels, Value)]) -> Value {
         if entries.isEmpty { return .nodata }
-        var stripped = entries.map { (labels: $0.0.withoutMetricName, value: $0.1) }
+        var stripped = entries.map { Entry($0.0.withoutMetricName, $0.1) }
         stripped.sort { $0.labels < $1.labels }
         return .object(VectorValue(sorted: stripped))
     }
@@ -28,12 +41,17 @@ public final class VectorValue: RuntimeObject {
     /// series has keeps the order, so the entries are not sorted again.
     static func make(sortedSharingMetricName entries: [(Labels, Value)]) -> Value {
         if entries.isEmpty { return .nodata }
-        return .object(VectorValue(sorted: entries.map { (labels: $0.0.withoutMetricName, value: $0.1) }))
+        return .object(VectorValue(sorted: entries.map { Entry($0.0.withoutMetricName, $0.1) }))
+    }
+
+    /// A vector of entries whose label sets are already without metric names and in order.
+    static func make(strippedAndSorted entries: [Entry]) -> Value {
+        entries.isEmpty ? .nodata : .object(VectorValue(sorted: entries))
     }
 
     /// The result of an element-wise operation on this vector's entries, which keeps their
     /// labels and order: nothing to strip or sort again.
-    private static func make(keepingOrder entries: [(labels: Labels, value: Value)]) -> Value {
+    private static func make(keepingOrder entries: [Entry]) -> Value {
         entries.isEmpty ? .nodata : .object(VectorValue(sorted: entries))
     }
 
@@ -57,13 +75,13 @@ public final class VectorValue: RuntimeObject {
         if case .object(let o) = other, let v = o as? VectorValue {
             let theirs = Dictionary(v.entries.map { ($0.labels, $0.value) }, uniquingKeysWith: { a, _ in a })
             return VectorValue.make(keepingOrder: try entries.compactMap { e in
-                try theirs[e.labels].map { (e.labels, try apply(e.value, $0)) }
+                try theirs[e.labels].map { Entry(e.labels, try apply(e.value, $0)) }
             })
         }
         if case .object(let o) = other, let s = o as? SeriesSelection {
             return try binary(op, s.instant(), selfOnLeft: selfOnLeft)
         }
-        return VectorValue.make(keepingOrder: try entries.map { ($0.labels, try apply($0.value, other)) })
+        return VectorValue.make(keepingOrder: try entries.map { Entry($0.labels, try apply($0.value, other)) })
     }
 
     /// Each element with the operator that holds for it: `{code="500"} 25% > 10%, {code="200"} 1% < 10%`.
@@ -86,11 +104,11 @@ public final class VectorValue: RuntimeObject {
     }
 
     override public func negated() throws -> Value? {
-        VectorValue.make(keepingOrder: try entries.map { ($0.labels, try $0.value.applying(.negate)) })
+        VectorValue.make(keepingOrder: try entries.map { Entry($0.labels, try $0.value.applying(.negate)) })
     }
 
     override public func logicalNot() throws -> Value? {
-        VectorValue.make(keepingOrder: try entries.map { ($0.labels, try $0.value.applying(.not)) })
+        VectorValue.make(keepingOrder: try entries.map { Entry($0.labels, try $0.value.applying(.not)) })
     }
 
     /// All elements must hold (Kleene conjunction): any false is false, else any unknown is unknown.

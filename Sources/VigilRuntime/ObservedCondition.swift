@@ -43,32 +43,41 @@ extension Interpreter {
     /// Evaluates a condition at the current evaluation time; `comparisons` receives every
     /// comparison evaluated, in source order (short-circuited ones are not evaluated).
     public func evaluate(_ condition: CompiledCondition, comparisons: inout [ObservedComparison]) throws -> Value {
-        try condition.observation.collect(Frame.make(size: condition.frameSize, parent: nil), &comparisons)
+        try condition.observation.collect(Frame.make(size: condition.frameSize, parent: nil), &comparisons, recording: true)
+    }
+
+    /// Evaluates a condition without keeping its comparisons: a replay asks for them only
+    /// at the few evaluations that change a rule's state, and evaluating the same condition
+    /// again at the same time gives the same value.
+    public func evaluate(_ condition: CompiledCondition) throws -> Value {
+        var none: [ObservedComparison] = []
+        return try condition.observation.collect(Frame.make(size: condition.frameSize, parent: nil), &none, recording: false)
     }
 }
 
 extension Observation {
     /// The same semantics as `evaluate` (and as compiled `and`/`or`: a vector side counts by
     /// its overall truth), collecting comparisons instead of building text.
-    func collect(_ f: Frame, _ out: inout [ObservedComparison]) throws -> Value {
+    func collect(_ f: Frame, _ out: inout [ObservedComparison], recording: Bool) throws -> Value {
         switch self {
         case .comparison(let op, let l, let r, let s, let texts):
             let a = try l.code(f), b = try r.code(f)
             let result = try Operators.binary(op, a, b, s, texts)
+            guard recording else { return result }
             out.append(ObservedComparison(op: op, left: .init(text: l.text, value: a, isLiteral: l.isLiteral),
                                           right: .init(text: r.text, value: b, isLiteral: r.isLiteral), result: result))
             return result
         case .logical(let op, let l, let r, let s):
-            let a = try l.collect(f, &out)
+            let a = try l.collect(f, &out, recording: recording)
             let what = "each side of `\(op.rawValue)`"
             let at = try Operators.truth(a, s, what)
             if (op == .and && at == false) || (op == .or && at == true) { return a }
-            let b = try r.collect(f, &out)
+            let b = try r.collect(f, &out, recording: recording)
             let bt = try Operators.truth(b, s, what)
             if op == .and { return bt == false ? .bool(false) : (at == true && bt == true ? .bool(true) : .nodata) }
             return bt == true ? .bool(true) : (at == false && bt == false ? .bool(false) : .nodata)
         case .not(let inner, let s):
-            return try Operators.not(try inner.collect(f, &out), s)
+            return try Operators.not(try inner.collect(f, &out, recording: recording), s)
         case .value(let side):
             return try side.code(f)
         }
