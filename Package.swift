@@ -35,7 +35,7 @@ let package = Package(
             "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore",
         ], swiftSettings: hotPath),
         .executableTarget(name: "vigil", dependencies: [
-            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilStore",
+            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilStore", "VigilLive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `swift run -c release bench-canary`: a full simulated canary through the language.
@@ -44,6 +44,8 @@ let package = Package(
         .executableTarget(name: "bench-ingest", dependencies: ["VigilSeries", "VigilStore"], path: "bench/ingest"),
         // `swift run -c release bench-rules`: rule replay and rule-test suites (bench/README.md).
         .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax"], path: "bench/rules"),
+        // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
+        .target(name: "VigilTestServers", path: "Tests/Support/VigilTestServers"),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
@@ -56,11 +58,11 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: [
             "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries"]),
+        .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries", "VigilTestServers"]),
         .testTarget(name: "VigilLibTests", dependencies: [
             "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore",
         ]),
-        .testTarget(name: "ConformanceTests", dependencies: ["vigil", "VigilLib", "VigilSyntax", "VigilRules"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["vigil", "VigilLib", "VigilSyntax", "VigilRules", "VigilTestServers"]),
     ],
     swiftLanguageModes: [.v5]
 )

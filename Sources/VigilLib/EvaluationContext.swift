@@ -14,6 +14,11 @@ public final class EvaluationContext {
     /// A key for caches that must not mix narrowings (candidate vs stable); kept up to date
     /// here because every range function call reads it.
     private(set) var narrowingKey = ""
+    /// Called with the matchers of each new `series(…)` selection before it reads the store,
+    /// so a live source can load the matching series first (`--source prometheus=URL`).
+    /// Its error becomes a located runtime error at the call: data that cannot be read must
+    /// stop the run, never look like an empty selection.
+    public var seriesLoader: (([LabelMatcher]) throws -> Void)?
 
     public init(interpreter: Interpreter, store: SeriesStore) {
         self.interpreter = interpreter

@@ -36,7 +36,11 @@ enum SeriesBuiltins {
             throw call.error(e.message)
         }
         if matchers.isEmpty { throw call.error("`series()` needs a metric name or a label matcher") }
-        return SeriesSelection(matchers: matchers + context.narrowing, context: context)
+        let selected = matchers + context.narrowing
+        if let load = context.seriesLoader {
+            do { try load(selected) } catch { throw call.error("cannot read the series: \(error)") }
+        }
+        return SeriesSelection(matchers: selected, context: context)
     }
 
     /// The selection a range function reads, or nodata passed through.

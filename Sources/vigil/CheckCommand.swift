@@ -10,6 +10,8 @@ struct Check: ParsableCommand {
         abstract: "Evaluate policy blocks as CI gates.",
         discussion: """
             Reports every require and warn line with the values it observed.
+            On --data the gate is judged at the newest sample, on --source prometheus=URL at now \
+            (either way unless --at says otherwise).
             Exit 0 when every require holds, 1 when one is false or has no data, 2 on a script error.
             """)
 
@@ -36,6 +38,12 @@ struct Check: ParsableCommand {
             interpreter.output = { printError($0) }  // stdout belongs to the report
             // Without --at, a gate on recorded data is judged at the newest sample.
             if eval.at == nil, let last = session.lastSampleTime { interpreter.now = last }
+            if eval.source != nil {
+                // On live data, at one fixed time (--at, else now) for every line of the gate.
+                let time = try eval.liveEvaluationTime()
+                _ = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
+                interpreter.now = Double(time) / 1000
+            }
             do {
                 try session.load(program, resolver: frontend.resolver)
                 try interpreter.run()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilCheck
 import VigilRuntime
+import VigilSeries
 import VigilSyntax
 
 struct Repl: ParsableCommand {
@@ -13,6 +14,7 @@ struct Repl: ParsableCommand {
             Definitions (`let`, `fn`) persist between inputs; an expression's value is printed.
             Unbalanced brackets continue on the next line. Commands: :help, :doc NAME, :quit.
             With stdin not a terminal, reads the input line by line (for pipes and CI).
+            With --source prometheus=URL, series are read live and refreshed before each input.
             """)
 
     @OptionGroup var eval: EvalOptions
@@ -21,7 +23,9 @@ struct Repl: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        let session = ReplSession(session: try eval.settings.makeSession())
+        let settings = eval.settings
+        let session = ReplSession(session: try settings.makeSession())
+        let feed = try connectSource(settings, session)
         for path in files where !session.load(file: path) { throw ExitCode(2) }
         let reader = LineReader(historyFile: ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.vigil_history" })
         if reader.interactive { print("Vigil \(Vigil.configuration.version) — :help for help, :quit or Ctrl-D to leave") }
@@ -33,10 +37,25 @@ struct Repl: ParsableCommand {
                 if !command(trimmed) { break }
                 continue
             }
+            // Live data up to this input's now, so a REPL left open does not read stale samples.
+            if let feed, !session.attempt({ try feed.refresh(through: EvalSettings.milliseconds(Date())) }) {
+                failures += 1
+                continue
+            }
             if !session.evaluate(input) { failures += 1 }
         }
         // Piped input is a script: any failed input makes the exit status say so.
         if !reader.interactive, failures > 0 { throw ExitCode(2) }
+    }
+
+    /// With `--source`, the live feed, reaching back at least an hour or the files' longest window
+    /// (what is typed later cannot widen a read already made).
+    private func connectSource(_ settings: EvalSettings, _ session: ReplSession) throws -> PrometheusFeed? {
+        guard settings.source != nil else { return nil }
+        let programs = files.compactMap { session.frontend.loader.load(path: $0).0 }
+        let now = EvalSettings.milliseconds(Date())
+        return try settings.connectSource(session.session, programs: programs, frontend: session.frontend,
+                                          evaluating: now, through: now, minimumLookback: TimeUnit.hour)
     }
 
     /// Reads one input, continuing while brackets are open or a string is unterminated.

@@ -26,7 +26,7 @@ final class ReplSession {
     }
 
     /// Runs `body`, rendering any error; false when it failed.
-    private func attempt(_ body: () throws -> Void) -> Bool {
+    func attempt(_ body: () throws -> Void) -> Bool {
         do {
             try body()
             return true

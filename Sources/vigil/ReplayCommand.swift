@@ -11,7 +11,8 @@ struct Replay: ParsableCommand {
         discussion: """
             Evaluates every rule on a virtual clock from --from to --to (default: the first and \
             last sample of the --data files) and prints each state change with the values that \
-            caused it and the actions it would have run (recorded, never delivered).
+            caused it and the actions it would have run (recorded, never delivered). With \
+            --source prometheus=URL, --from is required and --to defaults to now.
             Exit 0 on success, 2 on a script or data error.
             """)
 
@@ -35,11 +36,17 @@ struct Replay: ParsableCommand {
     func run() throws {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
-        let session = try eval.settings.makeSession()
+        let settings = eval.settings
+        let session = try settings.makeSession()
         session.interpreter.output = { printError($0) }  // stdout belongs to the report
         let times = session.context.store.series.flatMap { [$0.timestamps.first, $0.timestamps.last].compactMap { $0 } }
+        if settings.source != nil && from == nil {
+            printError("vigil replay: error: with --source, give --from (and --to, default now): a live source has no first sample")
+            throw ExitCode(2)
+        }
+        let liveEnd = settings.source == nil ? nil : EvalSettings.milliseconds(Date()) / 1000 * 1000
         let start = try from.map { try Self.time($0, "--from") } ?? times.min()
-        let end = try to.map { try Self.time($0, "--to") } ?? times.max()
+        let end = try to.map { try Self.time($0, "--to") } ?? liveEnd ?? times.max()
         guard let start, let end else {
             printError("vigil replay: error: no samples to replay; give --data files (or --from and --to)")
             throw ExitCode(2)
@@ -48,6 +55,7 @@ struct Replay: ParsableCommand {
             printError("vigil replay: error: --from must not be after --to")
             throw ExitCode(2)
         }
+        _ = try settings.connectSource(session, programs: [program], frontend: frontend, evaluating: start, through: end)
         let interval = try every.map(Self.interval)
         do {
             try session.load(program, resolver: frontend.resolver)
@@ -73,14 +81,11 @@ struct Replay: ParsableCommand {
 
     /// `--every 30s`, read with the language's duration literals.
     static func interval(_ text: String) throws -> Milliseconds {
-        var lexer = Lexer(file: SourceFile(path: "--every", text: text))
-        let tokens = lexer.tokenize()
-        guard lexer.diagnostics.isEmpty, tokens.count == 2, case .quantity(let q) = tokens[0].kind,
-              q.dimension == .duration, q.value > 0 else {
+        guard let interval = EvalSettings.parseDuration(text) else {
             printError("vigil replay: error: --every expects a positive duration such as 30s or 1m, got `\(text)`")
             throw ExitCode(2)
         }
-        return Milliseconds((q.value * 1000).rounded())
+        return interval
     }
 }
 

@@ -26,28 +26,41 @@ struct ReplayReport {
 
     static func duration(_ ms: Milliseconds) -> String { QuantityFormat.duration(Double(ms) / 1000) }
 
-    private func timing(_ rule: CompiledRule) -> String {
+    /// `rule "name" (every 30s, for 2m)`: the heading a rule's transitions are listed under.
+    static func heading(_ rule: CompiledRule, every: Milliseconds?) -> String {
+        "rule \"\(rule.name)\" (\(timing(rule, every: every)))"
+    }
+
+    private static func timing(_ rule: CompiledRule, every: Milliseconds?) -> String {
         var parts = ["every \(Self.duration(RuleRunner.interval(of: rule, override: every)))"]
         if rule.forDuration > 0 { parts.append("for \(Self.duration(rule.forDuration))") }
         if rule.keepFiringFor > 0 { parts.append("keep_firing_for \(Self.duration(rule.keepFiringFor))") }
         return parts.joined(separator: ", ")
     }
 
+    /// One state change and the actions it recorded, as listed under its rule's heading.
+    static func lines(_ t: RuleTransitionRecord) -> [String] {
+        let labels = t.labels.isEmpty ? "" : "\(t.labels.fingerprint)  "
+        let change = t.from == t.to ? t.to : "\(t.from) → \(t.to)"
+        return ["  \(Self.time(t.time))  \(labels)\(change)  \(t.observed)"]
+            + t.actions.map { "    \($0.trigger == .fired ? "then" : "resolve") \($0.call)  [key \($0.idempotencyKey)]" }
+    }
+
+    /// The closing count: `3 state changes, 1 action recorded`.
+    static func summary(_ transitions: [RuleTransitionRecord]) -> String {
+        let actions = transitions.reduce(0) { $0 + $1.actions.count }
+        return "\(transitions.count) state change\(transitions.count == 1 ? "" : "s"), \(actions) action\(actions == 1 ? "" : "s") recorded"
+    }
+
     private func text() -> String {
         var out = ["\(file): replay from \(Self.time(from)) to \(Self.time(to))"]
         for rule in rules {
-            out.append("rule \"\(rule.name)\" (\(timing(rule)))")
+            out.append(Self.heading(rule, every: every))
             let mine = transitions.filter { $0.rule == rule.name }
             if mine.isEmpty { out.append("  no state changes") }
-            for t in mine {
-                let labels = t.labels.isEmpty ? "" : "\(t.labels.fingerprint)  "
-                let change = t.from == t.to ? t.to : "\(t.from) → \(t.to)"
-                out.append("  \(Self.time(t.time))  \(labels)\(change)  \(t.observed)")
-                for a in t.actions { out.append("    \(a.trigger == .fired ? "then" : "resolve") \(a.call)  [key \(a.idempotencyKey)]") }
-            }
+            for t in mine { out += Self.lines(t) }
         }
-        let actions = transitions.reduce(0) { $0 + $1.actions.count }
-        out.append("\(transitions.count) state change\(transitions.count == 1 ? "" : "s"), \(actions) action\(actions == 1 ? "" : "s") recorded")
+        out.append(Self.summary(transitions))
         return out.joined(separator: "\n")
     }
 

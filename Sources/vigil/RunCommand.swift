@@ -28,6 +28,11 @@ struct Run: ParsableCommand {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
         let session = try eval.makeSession(databaseMayBeNew: true)
+        if eval.source != nil {
+            let time = try eval.liveEvaluationTime()
+            _ = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
+            session.interpreter.now = Double(time) / 1000
+        }
         CanaryOptions.configure(session, database: eval.database)
         let out = BufferedOutput()
         session.interpreter.output = { out.write($0) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilRuntime
+import VigilSeries
 import VigilSyntax
 import Foundation
 
@@ -17,7 +18,7 @@ struct Vigil: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Repl.self, Run.self, Check.self, Test.self, Replay.self, Fmt.self, Doc.self, Ingest.self,
+            Repl.self, Run.self, Check.self, Test.self, Replay.self, Watch.self, Fmt.self, Doc.self, Ingest.self,
         ],
         defaultSubcommand: Repl.self
     )
@@ -70,6 +71,7 @@ struct EvalSettings {
     var at: String?
     var dataFiles: [String] = []
     var database: String?
+    var source: LiveSource?
 }
 
 /// Options every evaluating command shares.
@@ -89,9 +91,23 @@ struct EvalOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: "The SQLite store: evaluate against its samples (see `vigil ingest`); `run` also records deployments there (default for those: $VIGIL_DB, else ~/.vigil/vigil.sqlite).")
     var database: String?
 
+    @Option(name: .customLong("source"), help: ArgumentHelp(
+        "Read the series the program selects from a live source: prometheus=URL.",
+        discussion: "Each series(…) is fetched from Prometheus when first selected, for the time the command evaluates plus the program's longest window; an unreachable server is an error (exit 2), never an empty result.",
+        valueName: "kind=URL"))
+    var sourceText: String?
+
     func validate() throws {
         if maxSteps <= 0 { throw ValidationError("--max-steps must be a positive number") }
         if timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let sourceText {
+            _ = try LiveSource(parsing: sourceText)
+            // One source of truth per run: merging a file with live data could silently
+            // interleave two different histories of the same series.
+            if !dataFiles.isEmpty || database != nil {
+                throw ValidationError("--source cannot be combined with --data or --db")
+            }
+        }
     }
 }
 
@@ -101,7 +117,9 @@ func printError(_ text: String) {
 
 extension EvalOptions {
     var settings: EvalSettings {
-        EvalSettings(maxSteps: maxSteps, timeout: timeout, at: at, dataFiles: dataFiles, database: database)
+        // validate() has read the source already, so it parses here.
+        EvalSettings(maxSteps: maxSteps, timeout: timeout, at: at, dataFiles: dataFiles, database: database,
+                     source: sourceText.flatMap { try? LiveSource(parsing: $0) })
     }
 }
 
@@ -117,6 +135,15 @@ extension EvalSettings {
             now = Date(timeIntervalSince1970: seconds)
         }
         return RunOptions(maxSteps: maxSteps, timeout: timeout, now: now)
+    }
+
+    /// Reads a positive duration such as `30s` or `1h30m` with the language's literal rules, in milliseconds.
+    static func parseDuration(_ text: String) -> Milliseconds? {
+        var lexer = Lexer(file: SourceFile(path: "duration", text: text))
+        let tokens = lexer.tokenize()
+        guard lexer.diagnostics.isEmpty, tokens.count == 2, case .quantity(let q) = tokens[0].kind,
+              q.dimension == .duration, q.value > 0 else { return nil }
+        return Milliseconds((q.value * 1000).rounded())
     }
 
     /// Reads a timestamp with the language's own literal rules (`@` optional).

@@ -29,18 +29,7 @@ enum VigilBinary {
 
     /// Runs `vigil args…` with no terminal on stdin, as CI does.
     static func run(_ args: [String], stdin: String = "") throws -> Result {
-        guard let exe = executable else {
-            throw XCTSkip("the vigil executable was not found next to the test bundle")
-        }
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = args
-        p.currentDirectoryURL = repoRoot
-        var env = ProcessInfo.processInfo.environment
-        env["VIGIL_STDLIB"] = repoRoot.appendingPathComponent("stdlib").path
-        // Canaries record deployments: never in the user's home database.
-        env["VIGIL_DB"] = ":memory:"
-        p.environment = env
+        let p = try process(args)
         let out = Pipe(), err = Pipe(), input = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -53,5 +42,22 @@ enum VigilBinary {
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                       stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// `vigil args…` ready to start from the repository root, with the test environment.
+    static func process(_ args: [String]) throws -> Process {
+        guard let exe = executable else {
+            throw XCTSkip("the vigil executable was not found next to the test bundle")
+        }
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        p.currentDirectoryURL = repoRoot
+        var env = ProcessInfo.processInfo.environment
+        env["VIGIL_STDLIB"] = repoRoot.appendingPathComponent("stdlib").path
+        // Canaries record deployments: never in the user's home database.
+        env["VIGIL_DB"] = ":memory:"
+        p.environment = env
+        return p
     }
 }

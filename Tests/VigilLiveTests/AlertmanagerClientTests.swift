@@ -1,5 +1,6 @@
 import VigilLive
 import VigilSeries
+import VigilTestServers
 import XCTest
 
 /// Alerts and silences against a real Alertmanager.

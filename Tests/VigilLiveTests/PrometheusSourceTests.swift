@@ -1,5 +1,6 @@
 import VigilLive
 import VigilSeries
+import VigilTestServers
 import XCTest
 
 /// Raw reads from a real Prometheus backfilled with known samples.

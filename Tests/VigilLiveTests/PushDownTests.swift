@@ -1,5 +1,6 @@
 import VigilLive
 import VigilSeries
+import VigilTestServers
 import XCTest
 
 /// Vigil's range functions agree with real Prometheus on the same raw samples.

@@ -1,79 +1,25 @@
 import Foundation
+import VigilTestServers
 
-/// A real Prometheus on 127.0.0.1 with a temporary TSDB backfilled from `BackfillData`.
+/// A real Prometheus on 127.0.0.1 backfilled from `BackfillData`.
 final class PrometheusServer {
-    let process: ServerProcess
+    let server: TestPrometheus
     let data: BackfillData
-    let directory: URL
 
-    var baseURL: String { process.baseURL }
+    var baseURL: String { server.baseURL }
+    var process: ServerProcess { server.process }
 
-    private init(process: ServerProcess, data: BackfillData, directory: URL) {
-        self.process = process
+    private init(server: TestPrometheus, data: BackfillData) {
+        self.server = server
         self.data = data
-        self.directory = directory
     }
 
-    /// Backfills a fresh TSDB with promtool and starts Prometheus on it.
     static func start() async throws -> PrometheusServer {
-        let prometheus = try ServerProcess.locate("prometheus")
-        let promtool = try ServerProcess.locate("promtool")
-        let directory = try TemporaryDirectory.make("vigil-prometheus")
         let data = try BackfillData()
-        let metricsFile = directory.appendingPathComponent("backfill.om")
-        let tsdb = directory.appendingPathComponent("tsdb")
-        try data.openMetrics.write(to: metricsFile, atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(at: tsdb, withIntermediateDirectories: true)
-        try run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "--quiet", metricsFile.path, tsdb.path], in: directory)
-
-        let config = directory.appendingPathComponent("prometheus.yml")
-        // No scrape jobs: the only data is the backfill, so answers are exactly predictable.
-        try "global:\n  scrape_interval: 1h\n".write(to: config, atomically: true, encoding: .utf8)
-        let process = try await ServerProcess.start(
-            name: "prometheus", executable: prometheus, directory: directory, readyPath: "/-/ready"
-        ) { port in
-            [
-                "--config.file=\(config.path)", "--storage.tsdb.path=\(tsdb.path)",
-                "--web.listen-address=127.0.0.1:\(port)", "--storage.tsdb.retention.time=100y",
-                "--log.level=warn",
-            ]
-        }
-        return PrometheusServer(process: process, data: data, directory: directory)
+        return PrometheusServer(server: try await TestPrometheus.start(openMetrics: data.openMetrics), data: data)
     }
 
-    func stop() {
-        process.stop()
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// Runs a short command to completion (bounded to 60 s), failing with its output.
-    private static func run(_ executable: String, _ arguments: [String], in directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        // Output goes to a file, not a pipe, so a chatty command cannot block on a full pipe.
-        let logURL = directory.appendingPathComponent("\((executable as NSString).lastPathComponent).log")
-        guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
-            throw ServerError.failedToStart("cannot create log file \(logURL.path)")
-        }
-        let log = try FileHandle(forWritingTo: logURL)
-        defer { try? log.close() }
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw ServerError.failedToStart("\(executable) \(arguments.joined(separator: " ")) ran over 60 s")
-        }
-        let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw ServerError.failedToStart("\(executable) \(arguments.joined(separator: " ")) failed: \(text)")
-        }
-    }
+    func stop() { server.stop() }
 }
 
 /// A real Alertmanager on 127.0.0.1 with clustering disabled and temporary storage.
@@ -112,14 +58,5 @@ final class AlertmanagerServer {
     func stop() {
         process.stop()
         try? FileManager.default.removeItem(at: directory)
-    }
-}
-
-enum TemporaryDirectory {
-    static func make(_ prefix: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(prefix)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }

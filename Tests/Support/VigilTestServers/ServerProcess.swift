@@ -7,13 +7,13 @@ import Glibc
 #endif
 
 /// Why a test server could not run.
-enum ServerError: Error, CustomStringConvertible {
+public enum ServerError: Error, CustomStringConvertible {
     /// The binary is not installed: the test is skipped with this reason.
     case missingBinary(String)
     /// The server did not start; the message carries the end of its log.
     case failedToStart(String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .missingBinary(let message), .failedToStart(let message): return message
         }
@@ -21,14 +21,14 @@ enum ServerError: Error, CustomStringConvertible {
 }
 
 /// A real server binary started by a test, on 127.0.0.1, stopped by `stop()` or on deinit.
-final class ServerProcess {
-    let name: String
-    let port: Int
-    let logURL: URL
+public final class ServerProcess {
+    public let name: String
+    public let port: Int
+    public let logURL: URL
     private let process: Process
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-    var processIdentifier: Int32 { process.processIdentifier }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var processIdentifier: Int32 { process.processIdentifier }
 
     private init(name: String, port: Int, logURL: URL, process: Process) {
         self.name = name
@@ -40,7 +40,7 @@ final class ServerProcess {
     deinit { stop() }
 
     /// Finds a binary in the usual places or on PATH.
-    static func locate(_ binary: String) throws -> String {
+    public static func locate(_ binary: String) throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let directories = ["/usr/bin", "/usr/local/bin"] + path.split(separator: ":").map(String.init)
         for directory in directories {
@@ -52,7 +52,7 @@ final class ServerProcess {
 
     /// Starts `executable` with the arguments for a port, retrying on a fresh port when the
     /// process dies early (another process may grab the port between probe and bind).
-    static func start(
+    public static func start(
         name: String, executable: String, directory: URL, readyPath: String,
         arguments: (Int) -> [String]
     ) async throws -> ServerProcess {
@@ -105,7 +105,7 @@ final class ServerProcess {
     }
 
     /// Sends SIGTERM, waits up to 10 s, then SIGKILL; safe to call twice.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         process.terminate()
         let deadline = Date().addingTimeInterval(10)
@@ -117,21 +117,21 @@ final class ServerProcess {
     }
 
     /// Pauses the process (SIGSTOP) so requests hang, to test timeouts against the real server.
-    func pause() { kill(process.processIdentifier, SIGSTOP) }
+    public func pause() { kill(process.processIdentifier, SIGSTOP) }
 
     /// Resumes a paused process (SIGCONT).
-    func resume() { kill(process.processIdentifier, SIGCONT) }
+    public func resume() { kill(process.processIdentifier, SIGCONT) }
 
     /// The last lines of the server's log, for failure messages.
-    func logTail(lines: Int = 30) -> String {
+    public func logTail(lines: Int = 30) -> String {
         let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? "(no log)"
         return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
     }
 }
 
 /// Finds a free TCP port on 127.0.0.1 by binding port 0 and reading the port the kernel chose.
-enum FreePort {
-    static func find() throws -> Int {
+public enum FreePort {
+    public static func find() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw ServerError.failedToStart("socket() failed: errno \(errno)") }
         defer { close(descriptor) }

@@ -4,17 +4,17 @@ import XCTest
 ///
 /// Starting Prometheus takes seconds, so the tests of a class share one instance. A missing
 /// binary turns into XCTSkip with the reason printed; any other start failure fails the test.
-final class ServerSlot<Server> {
+public final class ServerSlot<Server> {
     private var server: Server?
     private var failure: Error?
     private var attempted = false
     private let stopServer: (Server) -> Void
 
-    init(stop: @escaping (Server) -> Void) {
+    public init(stop: @escaping (Server) -> Void) {
         stopServer = stop
     }
 
-    func get(_ start: () async throws -> Server) async throws -> Server {
+    public func get(_ start: () async throws -> Server) async throws -> Server {
         if !attempted {
             attempted = true
             do {
@@ -32,7 +32,7 @@ final class ServerSlot<Server> {
         return server
     }
 
-    func stop() {
+    public func stop() {
         if let server { stopServer(server) }
         server = nil
         failure = nil

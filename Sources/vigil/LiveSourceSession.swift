@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import VigilLib
+import VigilSeries
+import VigilSyntax
+
+extension EvalSettings {
+    /// With `--source`, connects `session` to the live source for evaluations from `start`
+    /// through `end` (milliseconds) by the programs: each series they select is fetched over
+    /// that span plus their longest window. Nil without `--source`. Exit 2, naming the URL,
+    /// when the source does not answer.
+    func connectSource(_ session: VigilSession, programs: [Program], frontend: Frontend,
+                       evaluating start: Timestamp, through end: Timestamp,
+                       minimumLookback: Milliseconds = 0) throws -> PrometheusFeed? {
+        guard let source else { return nil }
+        let lookback = max(minimumLookback, ProgramReach.lookback(of: programs, loader: frontend.loader))
+        do {
+            let feed = try PrometheusFeed(url: source.url, context: session.context, evaluating: start, through: end,
+                                          lookback: lookback, requestTimeout: min(timeout, Self.requestTimeout))
+            session.context.seriesLoader = { try feed.load($0) }
+            return feed
+        } catch {
+            printError("vigil: error: cannot read from Prometheus at \(source.url): \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// The longest one request to a source may take, in seconds.
+    static let requestTimeout: Double = 10
+
+    /// The time a one-shot evaluation with a live source happens at: `--at`, else now.
+    func liveEvaluationTime() throws -> Timestamp {
+        let options = try runOptions()
+        return Self.milliseconds(options.now ?? Date())
+    }
+
+    static func milliseconds(_ date: Date) -> Timestamp {
+        Timestamp((date.timeIntervalSince1970 * 1000).rounded())
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import VigilLib
+import VigilLive
+import VigilRuntime
+import VigilSeries
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Evaluate a file's rules on the real clock: the live loop.",
+        discussion: """
+            Evaluates each rule at its own `every` (or --every) on the wall clock and prints each \
+            state change as `vigil replay` does, with the values that caused it. With \
+            --source prometheus=URL the series are read again before every evaluation; with \
+            --data or --db the loop reads those samples. Actions are recorded and printed, NOT \
+            delivered: delivery to Alertmanager, webhooks and exec is not built yet.
+            Runs until SIGINT or SIGTERM (then exits 0), for --for D, or once with --once.
+            Exit 2 on a script, data or source error, including a source that stops answering.
+            """)
+
+    @OptionGroup var eval: EvalOptions
+
+    @Option(help: "Evaluate every rule at this interval (e.g. 10s) instead of its own `every`.")
+    var every: String?
+
+    @Option(name: .customLong("for"), help: "Stop after this long (e.g. 2m); default: until SIGINT or SIGTERM.")
+    var duration: String?
+
+    @Flag(help: "Evaluate every rule once, now, and stop.")
+    var once = false
+
+    @ArgumentParser.Argument(help: "The .vigil file whose rules to watch.")
+    var file: String
+
+    func validate() throws {
+        if once && duration != nil { throw ValidationError("give --once or --for, not both") }
+        if eval.at != nil { throw ValidationError("vigil watch runs on the real clock; --at does not apply (use vigil replay)") }
+        if eval.sourceText == nil && eval.dataFiles.isEmpty && eval.database == nil {
+            throw ValidationError("vigil watch needs data: --source prometheus=URL, --data FILE or --db PATH")
+        }
+    }
+
+    func run() throws {
+        let settings = eval.settings
+        let interval = try every.map { try Self.duration($0, "--every") }
+        let length = try duration.map { try Self.duration($0, "--for") }
+        let frontend = Frontend()
+        guard let program = frontend.load(file) else { throw ExitCode(2) }
+        let session = try settings.makeSession()
+        session.interpreter.output = { printError($0) }  // stdout belongs to the state changes
+        // Whole seconds, so the printed times read like replay's.
+        let start = EvalSettings.milliseconds(Date()) / 1000 * 1000
+        session.interpreter.now = Double(start) / 1000
+        let feed = try settings.connectSource(session, programs: [program], frontend: frontend, evaluating: start, through: start)
+        let printer = WatchPrinter()
+        do {
+            try session.load(program, resolver: frontend.resolver)
+            try session.interpreter.run()
+            let rules = try session.compileRules()
+            guard !rules.isEmpty else {
+                printError("vigil watch: error: \(file) has no rules to watch")
+                throw ExitCode(2)
+            }
+            let origin = settings.source.map { "\($0.kind.rawValue) \($0.url)" } ?? "recorded data"
+            printer.emit(["\(file): watching from \(ReplayReport.time(start)) on \(origin); actions are recorded, not delivered"]
+                + rules.map { ReplayReport.heading($0, every: interval) })
+            printer.lastRule = rules.last?.name
+            let loop = WatchLoop(session: session, rules: rules, every: interval, feed: feed)
+            let all = try loop.run(from: start, through: length.map { start + $0 }, once: once, stop: StopSignal()) { changes in
+                printer.emit(changes, rules: rules, every: interval)
+            }
+            printer.emit([ReplayReport.summary(all)])
+        } catch let e as RuntimeError {
+            printError(e.diagnostic.render())
+            throw ExitCode(2)
+        } catch let e as LiveError {
+            printError("vigil watch: error: the source stopped answering: \(e)")
+            throw ExitCode(2)
+        }
+    }
+
+    static func duration(_ text: String, _ option: String) throws -> Milliseconds {
+        guard let ms = EvalSettings.parseDuration(text) else {
+            printError("vigil watch: error: \(option) expects a positive duration such as 30s or 1m, got `\(text)`")
+            throw ExitCode(2)
+        }
+        return ms
+    }
+}
+
+/// Writes the loop's lines straight to stdout, unbuffered: someone (or a pipe) is watching.
+final class WatchPrinter {
+    /// The rule whose heading was printed last: its changes follow without repeating it.
+    var lastRule: String?
+
+    func emit(_ lines: [String]) {
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    /// State changes under their rule's heading, repeated whenever another rule spoke last.
+    func emit(_ changes: [RuleTransitionRecord], rules: [CompiledRule], every: Milliseconds?) {
+        var lines: [String] = []
+        for change in changes {
+            if change.rule != lastRule, let rule = rules.first(where: { $0.name == change.rule }) {
+                lines.append(ReplayReport.heading(rule, every: every))
+                lastRule = change.rule
+            }
+            lines += ReplayReport.lines(change)
+        }
+        if !lines.isEmpty { emit(lines) }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import VigilLib
+import VigilSeries
+
+/// Evaluates rules on the wall clock, each at its own interval, with fresh live data before
+/// every evaluation. Each rule keeps its state machines between evaluations in its own
+/// `RuleRunner`, which evaluates it once per due time.
+final class WatchLoop {
+    private let runners: [RuleRunner]
+    private let intervals: [Milliseconds]
+    private let feed: PrometheusFeed?
+
+    init(session: VigilSession, rules: [CompiledRule], every override: Milliseconds?, feed: PrometheusFeed?) {
+        runners = rules.map { RuleRunner(session: session, rules: [$0]) }
+        intervals = rules.map { RuleRunner.interval(of: $0, override: override) }
+        self.feed = feed
+    }
+
+    /// Evaluates from `start` through `end` (or until a stop is requested when nil); with
+    /// `once`, every rule exactly once at `start`. `report` sees each evaluation's state
+    /// changes as they happen. Returns them all.
+    func run(from start: Timestamp, through end: Timestamp?, once: Bool, stop: StopSignal,
+             report: ([RuleTransitionRecord]) -> Void) throws -> [RuleTransitionRecord] {
+        var next = intervals.map { _ in start }
+        var all: [RuleTransitionRecord] = []
+        while let due = next.min() {
+            if let end, due > end { break }
+            if stop.sleep(until: Date(timeIntervalSince1970: Double(due) / 1000)) { break }
+            let clock = EvalSettings.milliseconds(Date())
+            try feed?.refresh(through: max(clock, due))
+            for index in next.indices where next[index] == due {
+                let changes = try runners[index].run(from: due, through: due)
+                report(changes)
+                all += changes
+                next[index] = Self.slot(after: due, every: intervals[index], clock: EvalSettings.milliseconds(Date()))
+            }
+            if once { break }
+        }
+        return all
+    }
+
+    /// The next evaluation time after `due`. Slots that passed while evaluating or reading
+    /// (a slow server) are skipped, not replayed in a burst: the loop reports the present.
+    static func slot(after due: Timestamp, every interval: Milliseconds, clock: Timestamp) -> Timestamp {
+        let next = due + interval
+        guard next < clock else { return next }
+        return next + (clock - next) / interval * interval
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// A real Prometheus on 127.0.0.1 with a temporary TSDB, backfilled with OpenMetrics text by
+/// `promtool tsdb create-blocks-from openmetrics` before it starts.
+public final class TestPrometheus {
+    public let process: ServerProcess
+    public let directory: URL
+
+    public var baseURL: String { process.baseURL }
+
+    private init(process: ServerProcess, directory: URL) {
+        self.process = process
+        self.directory = directory
+    }
+
+    /// Backfills a fresh TSDB with `openMetrics` (ending with `# EOF`) and starts Prometheus on it.
+    ///
+    /// No scrape jobs: the only data is the backfill, so answers are exactly predictable.
+    /// Backfilled samples may be recent (minutes old): the head block is empty when the
+    /// server starts, so the blocks promtool writes do not overlap anything.
+    public static func start(openMetrics: String, name: String = "vigil-prometheus") async throws -> TestPrometheus {
+        let prometheus = try ServerProcess.locate("prometheus")
+        let promtool = try ServerProcess.locate("promtool")
+        let directory = try TemporaryDirectory.make(name)
+        let metricsFile = directory.appendingPathComponent("backfill.om")
+        let tsdb = directory.appendingPathComponent("tsdb")
+        try openMetrics.write(to: metricsFile, atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: tsdb, withIntermediateDirectories: true)
+        try run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "--quiet", metricsFile.path, tsdb.path], in: directory)
+
+        let config = directory.appendingPathComponent("prometheus.yml")
+        try "global:\n  scrape_interval: 1h\n".write(to: config, atomically: true, encoding: .utf8)
+        let process = try await ServerProcess.start(
+            name: "prometheus", executable: prometheus, directory: directory, readyPath: "/-/ready"
+        ) { port in
+            [
+                "--config.file=\(config.path)", "--storage.tsdb.path=\(tsdb.path)",
+                "--web.listen-address=127.0.0.1:\(port)", "--storage.tsdb.retention.time=100y",
+                "--log.level=warn",
+            ]
+        }
+        return TestPrometheus(process: process, directory: directory)
+    }
+
+    public func stop() {
+        process.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs a short command to completion (bounded to 60 s), failing with its output.
+    private static func run(_ executable: String, _ arguments: [String], in directory: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        // Output goes to a file, not a pipe, so a chatty command cannot block on a full pipe.
+        let logURL = directory.appendingPathComponent("\((executable as NSString).lastPathComponent).log")
+        guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
+            throw ServerError.failedToStart("cannot create log file \(logURL.path)")
+        }
+        let log = try FileHandle(forWritingTo: logURL)
+        defer { try? log.close() }
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            throw ServerError.failedToStart("\(executable) \(arguments.joined(separator: " ")) ran over 60 s")
+        }
+        let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+        guard process.terminationStatus == 0 else {
+            throw ServerError.failedToStart("\(executable) \(arguments.joined(separator: " ")) failed: \(text)")
+        }
+    }
+}
+
+public enum TemporaryDirectory {
+    public static func make(_ prefix: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(prefix)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
