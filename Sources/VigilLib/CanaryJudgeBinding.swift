@@ -77,6 +77,7 @@ final class CanaryJudgeBinding {
         let result = judge.judge(candidate: candidateSamples, baseline: stableSamples)
         summary = CanaryJudgeText.summary(result, candidateCount: candidateSamples.count, stableCount: stableSamples.count,
                                           needed: judge.configuration.minimumSamples, unit: unit)
-        return JudgeVerdict(result.classification, reason: CanaryJudgeText.reason(result, subject: subjectText, unit: unit))
+        return JudgeVerdict(result.classification, reason: CanaryJudgeText.reason(result, subject: subjectText, unit: unit),
+                            observed: result.statistics)
     }
 }

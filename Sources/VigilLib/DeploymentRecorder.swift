@@ -45,7 +45,7 @@ struct DeploymentRecorder {
                     try repository.recordRollback(deploymentID, rule: trip.rule, observed: observed, reason: trip.description, at: event.time)
                 }
             case .judge(let verdict):
-                try repository.recordRollback(deploymentID, rule: "judge", observed: [:], reason: verdict.reason, at: event.time)
+                try repository.recordRollback(deploymentID, rule: "judge", observed: verdict.observed, reason: verdict.reason, at: event.time)
             }
         case .aborted, .killSwitch:
             try endStage(.aborted, at: event.time)

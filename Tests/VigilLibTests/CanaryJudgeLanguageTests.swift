@@ -2,6 +2,8 @@ import XCTest
 import VigilEngines
 import VigilLib
 import VigilRuntime
+import VigilStore
+import VigilSyntax
 
 /// `judge mann_whitney(…)` inside a canary, on the simulator. The coordinator's rules: a
 /// High (or Low) verdict at any tick rolls back at once; a step promotes only when its bake
@@ -37,6 +39,30 @@ final class CanaryJudgeLanguageTests: XCTestCase {
         XCTAssertTrue(verdictLine.contains("judge high (U = 100, p = "), verdictLine)
         XCTAssertTrue(verdictLine.contains("shift +") && verdictLine.contains("ms)"), "the shift is in the signal's unit: \(verdictLine)")
         XCTAssertEqual(canary.timeline(containing: "judge nodata").count, 9)
+    }
+
+    /// The rollback event a judge records carries the statistics, as a rule's carries the
+    /// values that tripped it: U at its maximum (10 × 10), p below 1 − 98%, a positive shift.
+    func testAJudgeRollbackIsStoredWithUAndP() throws {
+        let source = judged("mann_whitney(latency_p95, confidence: 98%, allowed_increase: 10%)",
+                            simulation: "fault latency(130%, at: 0s)")
+        let (program, diagnostics) = Parser.parse(SourceFile(path: "canary.vigil", text: source))
+        XCTAssertTrue(diagnostics.isEmpty)
+        let database = try VigilDatabase.inMemory()
+        let session = VigilSession()
+        session.canaries.printsTimeline = false
+        session.canaries.openDatabase = { database }
+        try session.load(program)
+        try session.interpreter.run()
+        _ = try session.canaries.runAll()
+        let deployment = try XCTUnwrap(try database.deployments.deployments(service: "checkout").last)
+        XCTAssertEqual(deployment.status, .rolledBack)
+        let event = try XCTUnwrap(try database.deployments.rollbackEvents(deployment.id).first)
+        XCTAssertEqual(event.rule, "judge")
+        XCTAssertEqual(event.observed["u"], 100)
+        XCTAssertLessThan(try XCTUnwrap(event.observed["p"]), 0.02)
+        XCTAssertGreaterThan(try XCTUnwrap(event.observed["shift"]), 0)
+        XCTAssertTrue(event.reason.contains("U = 100"), event.reason)
     }
 
     func testHealthyCandidatePassesEveryStepAndIsPromoted() throws {

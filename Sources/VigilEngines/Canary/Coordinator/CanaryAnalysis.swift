@@ -53,16 +53,20 @@ public struct JudgeVerdict: Equatable, Sendable {
     public let classification: JudgeClassification
     /// Why, with numbers.
     public let reason: String
+    /// The statistics behind the verdict, by name (`u`, `p`, `shift`, …), for the
+    /// rollback event a failing verdict records.
+    public let observed: [String: Double]
 
     /// Creates a verdict.
-    public init(_ classification: JudgeClassification, reason: String = "") {
+    public init(_ classification: JudgeClassification, reason: String = "", observed: [String: Double] = [:]) {
         self.classification = classification
         self.reason = reason
+        self.observed = observed
     }
 
     /// The verdict of a judge result.
     public init(_ result: JudgeResult) {
-        self.init(result.classification, reason: result.reason)
+        self.init(result.classification, reason: result.reason, observed: result.statistics)
     }
 }
 

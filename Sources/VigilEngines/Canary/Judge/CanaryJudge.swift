@@ -85,6 +85,23 @@ public struct JudgeResult: Equatable, Sendable {
     /// The largest increase the judge accepted (tolerance or allowed increase), when it
     /// compared the samples: the bound a High verdict's interval cleared.
     public var allowedShift: Double? = nil
+
+    /// The numbers the verdict rests on, by name: the Mann-Whitney U and p, the
+    /// Hodges-Lehmann shift with its interval, and the allowed shift — each when known.
+    public var statistics: [String: Double] {
+        var out: [String: Double] = [:]
+        if let test {
+            out["u"] = test.u
+            out["p"] = test.p
+        }
+        if let shift {
+            out["shift"] = shift.estimate
+            out["shift_lower"] = shift.lower
+            out["shift_upper"] = shift.upper
+        }
+        if let allowedShift { out["allowed_shift"] = allowedShift }
+        return out
+    }
 }
 
 /// Kayenta-style comparison of a candidate's samples against the baseline's.
