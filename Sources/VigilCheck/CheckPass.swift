@@ -7,7 +7,13 @@ struct CheckContext {
     /// The service or canary whose signals are bare and whose action `then rollback` means.
     var enclosingTarget: String?
     var blockKind: BlockKind?
+    /// The call-graph node whose code is being walked: a named function, or the variable
+    /// holding the lambda being walked.
     var function: FunctionID?
+    /// The variable whose new value is being walked (`let f = …`, `f = …`): a lambda stored
+    /// in it is that variable's code. Cleared inside calls, whose lambda arguments may run at
+    /// once, as part of the enclosing code.
+    var binding: FunctionID?
     /// Inside a comparison with a signal: the type `baseline` stands for.
     var baselineType: StaticType?
     /// Inside a rule's `then`/`resolve`: the rule engine records these actions (replay, tests),
