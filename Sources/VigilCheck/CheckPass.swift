@@ -28,6 +28,7 @@ final class CheckPass {
     let file: SourceFile
     let options: CheckOptions
     let loader: ModuleLoader?
+    let checkedModules: CheckedModules
     var diagnostics: [Diagnostic] = []
     /// Names brought in by imports without alias; searched after the file's own globals.
     let importScope = Scope(parent: nil)
@@ -46,8 +47,9 @@ final class CheckPass {
     /// Calls of user functions from pure contexts, judged once the call graph is complete.
     var pureUses: [(function: FunctionID, context: String, range: SourceRange)] = []
 
-    init(program: Program, loader: ModuleLoader?, options: CheckOptions) {
+    init(program: Program, loader: ModuleLoader?, options: CheckOptions, checkedModules: CheckedModules = CheckedModules()) {
         self.program = program
+        self.checkedModules = checkedModules
         self.file = program.file
         self.loader = loader
         self.options = options
