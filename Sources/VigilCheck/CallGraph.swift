@@ -2,9 +2,16 @@ import VigilSyntax
 
 /// Which user function calls which, and which actions each performs directly. Recursion
 /// and purity both need the transitive picture, so they are judged once the whole file
-/// has been walked.
+/// has been walked. A variable that may hold a lambda is a node too: calling it runs the
+/// lambda, and a lambda that names (without calling) a function may still have it called,
+/// by a builtin or a function it is passed to, so a mere reference is an edge as well.
 struct CallGraph {
-    struct Call { var callee: FunctionID; var range: SourceRange }
+    struct Call {
+        var callee: FunctionID
+        var range: SourceRange
+        /// False for a reference that is not a call (`apply(f, x)`, `r.name`).
+        var isCall = true
+    }
     struct Effect { var name: String; var range: SourceRange }
 
     private(set) var calls: [FunctionID: [Call]] = [:]
@@ -15,8 +22,8 @@ struct CallGraph {
         if calls[id] == nil { functions.append(id); calls[id] = [] }
     }
 
-    mutating func addCall(from caller: FunctionID, to callee: FunctionID, at range: SourceRange) {
-        calls[caller, default: []].append(Call(callee: callee, range: range))
+    mutating func addCall(from caller: FunctionID, to callee: FunctionID, at range: SourceRange, isCall: Bool = true) {
+        calls[caller, default: []].append(Call(callee: callee, range: range, isCall: isCall))
     }
 
     mutating func addEffect(in function: FunctionID, name: String, at range: SourceRange) {
@@ -37,28 +44,31 @@ struct CallGraph {
         return visit(start, []).map { (effect: $0.0, via: $0.1) }
     }
 
-    /// Each distinct cycle once, as the functions in call order (first repeated at the end)
-    /// and the call that starts it.
-    func cycles() -> [(names: [String], site: SourceRange)] {
-        var found: [(names: [String], site: SourceRange)] = []
+    /// Each distinct cycle once, as the functions in call order (first repeated at the end),
+    /// the edge that starts it, and whether every edge is a call (not a mere reference).
+    func cycles() -> [(names: [String], site: SourceRange, onlyCalls: Bool)] {
+        var found: [(names: [String], site: SourceRange, onlyCalls: Bool)] = []
         var reported: Set<Set<FunctionID>> = []
         var state: [FunctionID: Int] = [:]  // 1 on the stack, 2 done
-        var stack: [(FunctionID, SourceRange)] = []
+        var stack: [(FunctionID, Call)] = []
         func visit(_ f: FunctionID) {
             state[f] = 1
-            for call in calls[f] ?? [] {
+            // Calls first, so a cycle made of calls is named as one even where a reference
+            // to the same function comes earlier in the source.
+            let edges = calls[f] ?? []
+            for call in edges.filter(\.isCall) + edges.filter({ !$0.isCall }) {
                 switch state[call.callee] {
                 case 1:
                     let startIndex = stack.firstIndex { $0.0 == call.callee } ?? stack.count
                     let members = stack[startIndex...].map(\.0) + [f]
                     let memberSet = Set(members)
                     if reported.insert(memberSet).inserted {
-                        let path = Array(stack[startIndex...]) + [(f, call.range)]
+                        let path = stack[startIndex...].map(\.1) + [call]
                         let names = members.map(\.name) + [call.callee.name]
-                        found.append((names, path[0].1))
+                        found.append((names, path[0].range, path.allSatisfy(\.isCall)))
                     }
                 case nil:
-                    stack.append((f, call.range))
+                    stack.append((f, call))
                     visit(call.callee)
                     stack.removeLast()
                 default:

@@ -25,6 +25,9 @@ extension CheckPass {
             return callSymbol(symbol, callee, args, range)
         }
         let t = infer(callee)
+        if let caller = context.function, let root = rootName(of: callee), let node = scope.lookup(root.name)?.node {
+            callGraph.addCall(from: caller, to: node, at: root.range)  // `r.g(x)` runs what `r` holds
+        }
         args.forEach { infer($0.value) }
         if case .function(let minArity, let maxArity) = t {
             checkPositionalCount(args.filter { $0.label == nil }, min: minArity, max: maxArity, name: text(callee), range: range)
@@ -45,6 +48,7 @@ extension CheckPass {
         case .builtin:
             return callBuiltin(symbol.name, callee.range, args, range)
         default:
+            if let caller = context.function, let node = symbol.node { callGraph.addCall(from: caller, to: node, at: callee.range) }
             let t = type(of: symbol)
             args.forEach { infer($0.value) }
             if case .function(let minArity, let maxArity) = t {
@@ -54,6 +58,15 @@ extension CheckPass {
                       hint: firstDefinitionNote(symbol.range, in: symbol.file).replacingOccurrences(of: "the first definition", with: "its definition"))
             }
             return .unknown
+        }
+    }
+
+    /// The variable a callee such as `r.g` or `fs[0]` is taken from.
+    private func rootName(of callee: Expr) -> (name: String, range: SourceRange)? {
+        switch callee.kind {
+        case .name(let name): return (name, callee.range)
+        case .member(let base, _, _), .index(let base, _): return rootName(of: base)
+        default: return nil
         }
     }
 

@@ -7,7 +7,13 @@ struct CheckContext {
     /// The service or canary whose signals are bare and whose action `then rollback` means.
     var enclosingTarget: String?
     var blockKind: BlockKind?
+    /// The call-graph node whose code is being walked: a named function, or the variable
+    /// holding the lambda being walked.
     var function: FunctionID?
+    /// The variable whose new value is being walked (`let f = …`, `f = …`): a lambda stored
+    /// in it is that variable's code. Cleared inside calls, whose lambda arguments may run at
+    /// once, as part of the enclosing code.
+    var binding: FunctionID?
     /// Inside a comparison with a signal: the type `baseline` stands for.
     var baselineType: StaticType?
     /// Inside a rule's `then`/`resolve`: the rule engine records these actions (replay, tests),
@@ -22,6 +28,7 @@ final class CheckPass {
     let file: SourceFile
     let options: CheckOptions
     let loader: ModuleLoader?
+    let checkedModules: CheckedModules
     var diagnostics: [Diagnostic] = []
     /// Names brought in by imports without alias; searched after the file's own globals.
     let importScope = Scope(parent: nil)
@@ -40,8 +47,9 @@ final class CheckPass {
     /// Calls of user functions from pure contexts, judged once the call graph is complete.
     var pureUses: [(function: FunctionID, context: String, range: SourceRange)] = []
 
-    init(program: Program, loader: ModuleLoader?, options: CheckOptions) {
+    init(program: Program, loader: ModuleLoader?, options: CheckOptions, checkedModules: CheckedModules = CheckedModules()) {
         self.program = program
+        self.checkedModules = checkedModules
         self.file = program.file
         self.loader = loader
         self.options = options

@@ -55,6 +55,7 @@ extension CheckPass {
             case .failure(let d):
                 diagnostics.append(d)
             case .success(let module):
+                checkModuleBody(module)
                 let exported = Self.exportedSymbols(of: module)
                 if let alias = imp.alias, let aliasRange = imp.aliasRange {
                     scope = globals

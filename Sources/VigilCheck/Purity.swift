@@ -5,8 +5,16 @@ import VigilSyntax
 extension CheckPass {
     func reportCallCycles() {
         for cycle in callGraph.cycles() {
-            error("recursive call: \(cycle.names.joined(separator: " → ")) (Vigil forbids recursion so every run terminates)",
-                  cycle.site, hint: "rewrite it with `for` over a finite list, or with fold")
+            let chain = cycle.names.joined(separator: " → ")
+            if cycle.onlyCalls {
+                error("recursive call: \(chain) (Vigil forbids recursion so every run terminates)",
+                      cycle.site, hint: "rewrite it with `for` over a finite list, or with fold")
+            } else {
+                // Named but not called here: a builtin or function it is passed to may call it.
+                let through = cycle.names.count > 2 ? " through \(chain)" : ""
+                error("`\(cycle.names[0])` is used in its own definition\(through) (Vigil forbids recursion so every run terminates)",
+                      cycle.site, hint: "a function that can reach itself may call itself forever: pass what it needs as a parameter, or use `for` over a finite list, or fold")
+            }
         }
     }
 

@@ -14,7 +14,8 @@ extension CheckPass {
     func checkStmt(_ stmt: Stmt) {
         switch stmt.kind {
         case .let(let name, let nameRange, let value):
-            let t = infer(value)
+            let node = scope === globals ? globals.lookupHere(name)?.node : FunctionID(name: name, file: file.path, offset: nameRange.start)
+            let t = withContext({ $0.binding = node }) { infer(value) }
             if scope === globals {
                 globals.update(name, type: t)
             } else {
@@ -52,8 +53,9 @@ extension CheckPass {
     }
 
     private func checkAssignment(_ name: String, _ nameRange: SourceRange, _ op: AssignOp, _ value: Expr) {
-        let t = infer(value)
-        guard let symbol = scope.lookup(name) else {
+        let target = scope.lookup(name)
+        let t = withContext({ $0.binding = target?.node }) { infer(value) }
+        guard let symbol = target else {
             let suggestion = Spelling.closest(to: name, in: scope.visibleNames)
             error("cannot assign to `\(name)`: it is not declared", nameRange,
                   hint: suggestion.map { "did you mean `\($0)`? To declare a new variable, write `let \(name) = …`" }
@@ -82,7 +84,7 @@ extension CheckPass {
         let savedReturns = returnTypes
         returnTypes = []
         defer { returnTypes = savedReturns }
-        withContext({ $0.function = id; $0.pureContext = nil; $0.baselineType = nil }) {
+        withContext({ $0.function = id; $0.binding = nil; $0.pureContext = nil; $0.baselineType = nil }) {
             withScope {
                 declareParameters(decl.function.params)
                 switch decl.function.body {

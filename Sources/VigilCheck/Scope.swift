@@ -17,8 +17,8 @@ enum SymbolKind {
     case setting
 }
 
-/// A user function, identified by where it is declared so nested functions of the same
-/// name stay distinct in the call graph.
+/// A node of the call graph: a user function, or a variable or parameter that may hold a
+/// lambda. Identified by where it is declared so nested names stay distinct.
 struct FunctionID: Hashable {
     var name: String
     var file: String
@@ -35,6 +35,18 @@ struct Symbol {
     var parameters: [Parameter] = []
     /// Whether `x = e` may rebind it (a `let`).
     var isRebindable = false
+}
+
+extension Symbol {
+    /// The call-graph node of what calling this name may run; nil for names that hold no
+    /// user code (builtins, services, signals, modules).
+    var node: FunctionID? {
+        switch kind {
+        case .function(let id): return id
+        case .variable, .parameter: return FunctionID(name: name, file: file.path, offset: range.start)
+        default: return nil
+        }
+    }
 }
 
 /// One level of lexical scope; lookups walk outwards.

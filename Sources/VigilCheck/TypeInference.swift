@@ -50,7 +50,7 @@ extension CheckPass {
         case .unary(.not, let operand):
             checkCondition(operand, keyword: "not")
             return .bool
-        case .call(let callee, let args): return inferCall(callee, args, e.range)
+        case .call(let callee, let args): return withContext({ $0.binding = nil }) { inferCall(callee, args, e.range) }
         case .member(let base, let name, let nameRange): return inferMember(base, name, nameRange)
         case .index(let base, let index):
             let t = infer(base)
@@ -105,6 +105,9 @@ extension CheckPass {
             return .unknown
         }
         guard let symbol = lookupSymbol(name, range) else { return .unknown }
+        if let caller = context.function, let node = symbol.node {
+            callGraph.addCall(from: caller, to: node, at: range, isCall: false)
+        }
         return type(of: symbol)
     }
 
@@ -160,7 +163,15 @@ extension CheckPass {
         return .unknown
     }
 
+    /// A lambda stored in a variable runs when the variable is called, so its body is walked
+    /// as the variable's code; any other lambda (an argument) as the enclosing code's.
     private func inferLambda(_ f: FunctionLiteral) -> StaticType {
+        guard let node = context.binding else { return walkLambda(f) }
+        callGraph.addFunction(node)
+        return withContext({ $0.function = node; $0.binding = nil }) { walkLambda(f) }
+    }
+
+    private func walkLambda(_ f: FunctionLiteral) -> StaticType {
         withScope {
             declareParameters(f.params)
             let savedReturns = returnTypes

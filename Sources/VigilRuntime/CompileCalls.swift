@@ -91,7 +91,8 @@ extension Compiler {
         }
         return { f in
             let values = try provided.map { try $0.code(f) }
-            try counter.pointee.tick(s)
+            try counter.pointee.enter(s)
+            defer { counter.pointee.leave() }
             let frame = user.takeFrame()
             defer { user.returnFrame(frame) }
             for (k, v) in values.enumerated() { frame[provided[k].slot] = v }
@@ -115,7 +116,8 @@ extension Compiler {
     static func call1<A: OperandReader>(_ user: UserFunction, _ a: A, _ counter: UnsafeMutablePointer<StepCounter>, _ s: Site) -> Evaluator {
         return { f in
             let x = try a.read(f)
-            try counter.pointee.tick(s)
+            try counter.pointee.enter(s)
+            defer { counter.pointee.leave() }
             let frame = user.takeFrame()
             defer { user.returnFrame(frame) }
             frame.store(0, x)
@@ -137,7 +139,8 @@ extension Compiler {
                                                           _ counter: UnsafeMutablePointer<StepCounter>, _ s: Site) -> Evaluator {
         return { f in
             let x = try a.read(f), y = try b.read(f)
-            try counter.pointee.tick(s)
+            try counter.pointee.enter(s)
+            defer { counter.pointee.leave() }
             let frame = user.takeFrame()
             defer { user.returnFrame(frame) }
             frame.store(0, x)

@@ -36,12 +36,14 @@ final class Machine {
     }
 
     func call(_ function: Function, positional: [Value], labeled: [(String, Value)], _ site: Site) throws -> Value {
-        try counter.pointee.tick(site)
         if let builtin = function.builtin {
+            try counter.pointee.tick(site)
             let args = try builtin.bind(positional: positional, labeled: labeled, site)
             return try builtin.run(args, BuiltinCall(machine: self, site: site))
         }
         guard let user = function.user else { return .none }
+        try counter.pointee.enter(site)
+        defer { counter.pointee.leave() }
         if labeled.isEmpty, positional.count == user.parameters.count {
             // Every parameter given by position: nothing to match, no defaults to fill.
             let frame = Frame.make(size: user.frameSize, parent: function.captured)
@@ -76,7 +78,8 @@ final class Machine {
         guard let user = function.user, user.parameters.count == 1 else {
             return try call(function, positional: [x], labeled: [], site)
         }
-        try counter.pointee.tick(site)
+        try counter.pointee.enter(site)
+        defer { counter.pointee.leave() }
         let frame = function.takeFrame(user)
         defer { function.returnFrame(frame, user) }
         frame.store(0, x)
@@ -88,7 +91,8 @@ final class Machine {
         guard let user = function.user, user.parameters.count == 2 else {
             return try call(function, positional: [x, y], labeled: [], site)
         }
-        try counter.pointee.tick(site)
+        try counter.pointee.enter(site)
+        defer { counter.pointee.leave() }
         let frame = function.takeFrame(user)
         defer { function.returnFrame(frame, user) }
         frame.store(0, x)

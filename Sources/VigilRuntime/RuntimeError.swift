@@ -56,6 +56,11 @@ struct StepCounter {
     var maxSteps = 0
     var deadline: UInt64 = 0
     var timeout: Double = 0
+    /// User-function activations now running; the stack address where the outermost began
+    /// and how far below it calls may go (see CallDepth.swift).
+    var depth = 0
+    var stackTop: UInt = 0
+    var stackRoom: UInt = 0
 
     static let checkInterval = 1024
 
@@ -68,6 +73,7 @@ struct StepCounter {
         let nanos = options.timeout * 1e9
         deadline = nanos >= Double(UInt64.max / 2) ? UInt64.max : Self.now() &+ UInt64(max(0, nanos))
         nextCheck = min(maxSteps, Self.checkInterval)
+        if depth == 0 { markStackTop() }
     }
 
     /// Counts one step; throws when the budget or the time limit is exceeded.

@@ -54,6 +54,35 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("recursive call"), r.stderr)
     }
 
+    func testSelfCallingLambdaIsRefusedBeforeItRuns() throws {
+        let path = try temp("selfcall.vigil", "print(\"side effect\")\nlet f = fn(x) = f(x + 1)\nprint(f(1))\n")
+        let r = try VigilBinary.run(["run", path])
+        XCTAssertEqual(r.status, 2, r.combined)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertTrue(r.stderr.contains("""
+        selfcall.vigil:2:17: error: recursive call: f → f (Vigil forbids recursion so every run terminates)
+          |
+        2 | let f = fn(x) = f(x + 1)
+          |                 ^
+          = hint: rewrite it with `for` over a finite list, or with fold
+        """), r.stderr)
+    }
+
+    func testImportedModuleErrorsNameTheModule() throws {
+        let lib = try temp("reclib.vigil", "fn r(x) { return r(x) }\n")
+        let main = try temp("recmain.vigil", "import \"./reclib.vigil\" as lib\nprint(lib.r(1))\n")
+        let r = try VigilBinary.run(["run", main])
+        XCTAssertEqual(r.status, 2, r.combined)
+        XCTAssertTrue(r.stderr.contains("\(lib):1:18: error: recursive call: r → r"), r.stderr)
+    }
+
+    func testReplStopsRunawayCallsWithAnError() throws {
+        let r = try VigilBinary.run(["repl"], stdin: "let f = fn(x) = f(x + 1)\nf(1)\nprint(\"still here\")\n")
+        XCTAssertEqual(r.status, 2, r.combined)
+        XCTAssertEqual(r.stdout, "still here\n")
+        XCTAssertTrue(r.stderr.contains("error: call depth exceeded: 1024 nested calls"), r.stderr)
+    }
+
     func testCheckFormatsAreMachineReadable() throws {
         let json = try VigilBinary.run(["check", "--format", "json", "examples/release-gates-failing.vigil"])
         XCTAssertEqual(json.status, 1)
