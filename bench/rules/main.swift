@@ -97,7 +97,9 @@ print(String(format: "  total %.2f s (target < 2 s); %.1f M samples/s; %.0f ns p
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 let fixtures = root.appendingPathComponent("Tests/Fixtures/promtool")
-let vigil = option("--vigil") ?? URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent("vigil").path
+// Absolute, because the suites run from the fixtures directory.
+let vigil = URL(fileURLWithPath: option("--vigil")
+    ?? URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent("vigil").path).standardizedFileURL.path
 let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
 let files = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []).sorted()
 
