@@ -12,6 +12,12 @@ final class SelectionSites {
         let file: ObjectIdentifier
         let offset: Int
         let narrowing: String
+
+        /// Where the call stands only (see `SeriesCallSites.Key`).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(file)
+            hasher.combine(offset)
+        }
     }
 
     /// Each site's last arguments and selection, and its file: kept alive with the entry so

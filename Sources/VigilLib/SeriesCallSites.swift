@@ -18,6 +18,13 @@ final class SeriesCallSites {
         /// The function and its role at the call (`ratio` reads two selections).
         let function: String
         let narrowing: String
+
+        /// Hashes where the call stands only: the strings rarely differ between two keys
+        /// at one offset, and hashing them at every evaluation cost more than the lookup.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(file)
+            hasher.combine(offset)
+        }
     }
 
     private var windows: [Key: SiteStates<SlidingWindow>] = [:]

@@ -176,8 +176,15 @@ extension Compiler {
         var codes: [Evaluator?] = try arranged.map { try $0.map(expression) }
         if b.extraLabels {
             // One shape per call site: the labels are fixed in the source, so only values vary.
-            let shape = RecordShape(keys: extra.map(\.0)), values = try extra.map { try expression($0.1) }
-            codes.append({ f in .record(Record(shape: shape, values: try values.map { try $0(f) })) })
+            let shape = RecordShape(keys: extra.map(\.0))
+            if let literals = Self.literals(extra.map(\.1)) {
+                // `series("x", code: ~"5..")`: the record is the same at every evaluation.
+                let record = Value.record(Record(shape: shape, values: literals))
+                codes.append({ _ in record })
+            } else {
+                let values = try extra.map { try expression($0.1) }
+                codes.append({ f in .record(Record(shape: shape, values: try values.map { try $0(f) })) })
+            }
         }
         let machine = self.machine, counter = machine.counter, run = b.run
         if codes.count == 1, let a = codes[0] {
@@ -194,5 +201,23 @@ extension Compiler {
             try counter.pointee.tick(s)
             return try run(args, BuiltinCall(machine: machine, site: s))
         }
+    }
+
+    /// The values of expressions that are all literals (strings without interpolation,
+    /// regex matchers, quantities), or nil when one is not.
+    static func literals(_ exprs: [Expr]) -> [Value]? {
+        var out: [Value] = []
+        for e in exprs {
+            switch e.kind {
+            case .quantity(let q): out.append(Value(q))
+            case .regex(let pattern, let negated): out.append(.object(RegexMatcher(pattern: pattern, negated: negated)))
+            case .string(let segments):
+                if segments.isEmpty { out.append(.string("")); continue }
+                guard segments.count == 1, case .text(let text) = segments[0] else { return nil }
+                out.append(.string(text))
+            default: return nil
+            }
+        }
+        return out
     }
 }
