@@ -26,11 +26,16 @@ public final class CompiledRule {
     public let forDuration: Milliseconds
     public let keepFiringFor: Milliseconds
     let condition: CompiledCondition
+    /// The condition evaluated without the interpreter, when it has the shape for it.
+    let direct: DirectCondition?
+    /// Whether replays evaluate this rule's condition without the interpreter.
+    public var hasDirectCondition: Bool { direct != nil }
     let actions: [Action]
     let resolveActions: [Action]
 
     init(name: String, service: String?, decl: RuleDecl, file: SourceFile, every: Milliseconds?, forDuration: Milliseconds,
-         keepFiringFor: Milliseconds, condition: CompiledCondition, actions: [Action], resolveActions: [Action]) {
+         keepFiringFor: Milliseconds, condition: CompiledCondition, direct: DirectCondition?, actions: [Action],
+         resolveActions: [Action]) {
         self.name = name
         self.service = service
         self.decl = decl
@@ -39,6 +44,7 @@ public final class CompiledRule {
         self.forDuration = forDuration
         self.keepFiringFor = keepFiringFor
         self.condition = condition
+        self.direct = direct
         self.actions = actions
         self.resolveActions = resolveActions
     }
@@ -78,7 +84,9 @@ extension VigilSession {
             return .call(try interpreter.compile(e, in: file, environment: environment))
         }
         return CompiledRule(name: name, service: service?.name, decl: decl, file: file, every: every, forDuration: forDuration,
-                            keepFiringFor: keep, condition: condition, actions: try decl.actions.map(action),
+                            keepFiringFor: keep, condition: condition,
+                            direct: DirectCondition.plan(decl.condition, in: file, environment: environment, session: self),
+                            actions: try decl.actions.map(action),
                             resolveActions: try decl.resolveActions.map(action))
     }
 

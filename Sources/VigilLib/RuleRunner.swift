@@ -50,9 +50,14 @@ public struct RuleTick {
 public final class RuleRunner {
     public let session: VigilSession
     public let rules: [CompiledRule]
-    private var machines: [RuleStateMachine]
+    var machines: [RuleStateMachine]
+    /// Whether rules of the shape `DirectCondition` knows are evaluated without the
+    /// interpreter (the default); off, every condition is interpreted (for comparisons).
+    public var evaluatesDirectly = true
+    /// Whether a replay whose rules are all direct may use every core (`RuleByRuleReplay`).
+    public var evaluatesConcurrently = true
     /// Each rule's reported state per label set after its last evaluation, sorted by label set.
-    private var reported: [[(labels: Labels, state: String)]]
+    var reported: [[(labels: Labels, state: String)]]
 
     public init(session: VigilSession, rules: [CompiledRule]) {
         self.session = session
@@ -72,6 +77,10 @@ public final class RuleRunner {
     public func run(from start: Timestamp, through end: Timestamp, every override: Milliseconds? = nil,
                     observe: ((RuleTick) -> Void)? = nil) throws -> [RuleTransitionRecord] {
         let intervals = rules.map { Self.interval(of: $0, override: override) }
+        if canReplayRuleByRule(observe: observe),
+           let transitions = try replayRuleByRule(from: start, through: end, intervals: intervals) {
+            return transitions
+        }
         var next = rules.map { _ in start }
         var transitions: [RuleTransitionRecord] = []
         while let time = next.min(), time <= end {
@@ -91,39 +100,68 @@ public final class RuleRunner {
         // Comparisons are kept only where someone reads them: every tick under `observe`
         // (`vigil test`), else only the ticks that change something, evaluated again.
         var comparisons: [ObservedComparison] = []
-        let value = observe == nil ? try interpreter.evaluate(rule.condition)
-            : try interpreter.evaluate(rule.condition, comparisons: &comparisons)
-        let evaluation = machines[index].evaluate(at: time, each: try Self.conditions(value, rule))
-        // Both lists are sorted by label set, so comparing them element by element finds
-        // the common case (nothing changed) without hashing a label set.
-        let nowInOrder = evaluation.statuses.map { (labels: $0.labels, state: $0.reportedState) }
-        let unchanged = nowInOrder.elementsEqual(reported[index]) { $0.labels == $1.labels && $0.state == $1.state }
-        let acts = evaluation.transitions.contains { $0.kind == .fired || $0.kind == .resolved }
-        if observe == nil && (!unchanged || acts) {
-            interpreter.beginRequest()
-            _ = try interpreter.evaluate(rule.condition, comparisons: &comparisons)
+        let conditions: [(labels: Labels, condition: Bool?)]
+        if observe == nil, evaluatesDirectly, let direct = rule.direct, let known = direct.conditions(at: time) {
+            conditions = known
+        } else {
+            conditions = try Self.conditions(observe == nil ? try interpreter.evaluate(rule.condition)
+                                                 : try interpreter.evaluate(rule.condition, comparisons: &comparisons), rule)
         }
+        let change = StateChange(machines[index].evaluate(at: time, each: conditions), after: reported[index])
+        if change.matters {
+            if observe == nil {
+                interpreter.beginRequest()
+                _ = try interpreter.evaluate(rule.condition, comparisons: &comparisons)
+            }
+            try record(change, of: index, comparisons, into: &transitions)
+        }
+        observe?(RuleTick(rule: rule, time: time, statuses: change.evaluation.statuses, comparisons: comparisons))
+    }
+
+    /// What one evaluation changed: the state machine's transitions, and the reported
+    /// states before and after.
+    struct StateChange {
+        let evaluation: RuleEvaluation
+        let before: [(labels: Labels, state: String)]
+        let now: [(labels: Labels, state: String)]
+        /// Whether a label set's reported state changed or actions run: only then does the
+        /// evaluation leave a record.
+        let matters: Bool
+
+        init(_ evaluation: RuleEvaluation, after before: [(labels: Labels, state: String)]) {
+            self.evaluation = evaluation
+            self.before = before
+            now = evaluation.statuses.map { (labels: $0.labels, state: $0.reportedState) }
+            // Both lists are sorted by label set, so comparing them element by element finds
+            // the common case (nothing changed) without hashing a label set.
+            let unchanged = now.elementsEqual(before) { $0.labels == $1.labels && $0.state == $1.state }
+            matters = !unchanged || evaluation.transitions.contains { $0.kind == .fired || $0.kind == .resolved }
+        }
+    }
+
+    /// Runs a change's actions and appends its records, with the condition's comparisons at
+    /// that evaluation; the rule's reported states become the change's.
+    func record(_ change: StateChange, of index: Int, _ comparisons: [ObservedComparison],
+                into transitions: inout [RuleTransitionRecord]) throws {
+        let rule = rules[index], time = change.evaluation.time
         var actionsByLabels: [Labels: [RecordedAction]] = [:]
-        for transition in evaluation.transitions {
+        for transition in change.evaluation.transitions {
             switch transition.kind {
             case .fired: actionsByLabels[transition.labels] = try runActions(rule.actions, rule, transition, .fired)
             case .resolved: actionsByLabels[transition.labels] = try runActions(rule.resolveActions, rule, transition, .resolved)
             case .activated, .cancelled: break
             }
         }
-        if !unchanged || !actionsByLabels.isEmpty {
-            let before = Dictionary(uniqueKeysWithValues: reported[index].map { ($0.labels, $0.state) })
-            let now = Dictionary(uniqueKeysWithValues: nowInOrder.map { ($0.labels, $0.state) })
-            for labels in Set(before.keys).union(now.keys).sorted() {
-                let from = before[labels] ?? "inactive", to = now[labels] ?? "inactive"
-                guard from != to || actionsByLabels[labels] != nil else { continue }
-                transitions.append(RuleTransitionRecord(
-                    rule: rule.name, labels: labels, from: from, to: to, time: time,
-                    observed: ObservedValues.render(comparisons, for: labels), actions: actionsByLabels[labels] ?? []))
-            }
-            reported[index] = nowInOrder
+        let before = Dictionary(uniqueKeysWithValues: change.before.map { ($0.labels, $0.state) })
+        let now = Dictionary(uniqueKeysWithValues: change.now.map { ($0.labels, $0.state) })
+        for labels in Set(before.keys).union(now.keys).sorted() {
+            let from = before[labels] ?? "inactive", to = now[labels] ?? "inactive"
+            guard from != to || actionsByLabels[labels] != nil else { continue }
+            transitions.append(RuleTransitionRecord(
+                rule: rule.name, labels: labels, from: from, to: to, time: time,
+                observed: ObservedValues.render(comparisons, for: labels), actions: actionsByLabels[labels] ?? []))
         }
-        observe?(RuleTick(rule: rule, time: time, statuses: evaluation.statuses, comparisons: comparisons))
+        reported[index] = change.now
     }
 
     private func runActions(_ actions: [CompiledRule.Action], _ rule: CompiledRule, _ transition: Transition,

@@ -2,7 +2,7 @@
 /// incremental state, and the `baseline` of signals outside canaries.
 enum SeriesFunctions {
     static func install(in session: VigilSession) {
-        let sites = SeriesCallSites()
+        let sites = session.seriesCallSites
         SeriesRangeBuiltins.install(in: session, sites: sites)
         SeriesAggregation.install(in: session, sites: sites)
         SeriesRatioBuiltin.install(in: session, sites: sites)

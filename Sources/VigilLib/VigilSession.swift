@@ -14,6 +14,8 @@ public final class VigilSession {
     public let actionLog = ActionLog()
     /// Extra compile environment for `baseline` outside canaries (installed by the series bindings).
     var baselineHook: ((BaselineRequest) throws -> BaselineEvaluator)?
+    /// The range functions' per-call-site windows, shared with rules evaluated directly.
+    var seriesCallSites = SeriesCallSites()
 
     public init(options: RunOptions = RunOptions(), store: SeriesStore = SeriesStore()) {
         interpreter = Interpreter(options: options)

@@ -75,6 +75,11 @@ public struct RuleStateMachine: Sendable {
         precondition(time >= (lastTime ?? Timestamp.min), "rule evaluations must not go back in time")
         lastTime = time
         evaluations &+= 1
+        // The usual evaluation of a quiet rule: nothing tracked and every condition false
+        // leaves nothing to track, change or report.
+        if instances.isEmpty, conditions.allSatisfy({ $0.condition == false }) {
+            return RuleEvaluation(time: time, transitions: [], statuses: [])
+        }
         var transitions: [Transition] = []
         for (labels, condition) in conditions {
             update(labels, condition: condition, isMissing: false, at: time, into: &transitions)

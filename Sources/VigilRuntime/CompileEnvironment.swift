@@ -75,3 +75,13 @@ extension Interpreter {
         set { machine.options.now = Date(timeIntervalSince1970: newValue) }
     }
 }
+
+extension Interpreter {
+    /// Whether `name`, read at the top of a condition compiled in `environment`, is the
+    /// builtin of that name: no signal, global or function of the program shadows it. A
+    /// layer that evaluates some calls itself must ask, or a program's own `rate` would
+    /// be bypassed.
+    public func namesBuiltin(_ name: String, in environment: CompileEnvironment) -> Bool {
+        environment.names[name] == nil && globals.slot(of: name) == nil && functions[name] == nil && builtins[name] != nil
+    }
+}

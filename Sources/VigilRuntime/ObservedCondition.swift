@@ -10,6 +10,12 @@ public struct ObservedComparison {
         public let value: Value
         /// A literal operand (`1%`) shows only its value.
         public let isLiteral: Bool
+
+        public init(text: String, value: Value, isLiteral: Bool) {
+            self.text = text
+            self.value = value
+            self.isLiteral = isLiteral
+        }
     }
 
     public let op: BinaryOp
@@ -17,6 +23,14 @@ public struct ObservedComparison {
     public let right: Operand
     /// The comparison's own result (a bool, nodata, or a vector of bools).
     public let result: Value
+
+    /// A comparison made by a layer that evaluates some conditions without the interpreter.
+    public init(op: BinaryOp, left: Operand, right: Operand, result: Value) {
+        self.op = op
+        self.left = left
+        self.right = right
+        self.result = result
+    }
 }
 
 /// A condition compiled once so that each evaluation also yields the comparisons it made

@@ -73,23 +73,38 @@ func rulesProgram() -> String {
 let samplesPerSeries = days * 24 * 3600 / 15
 var store = SeriesStore()
 let generation = try seconds { store = try makeStore(samplesPerSeries: samplesPerSeries) }
-let session = VigilSession(store: store)
-let (program, diagnostics) = Parser.parse(SourceFile(path: "bench-rules.vigil", text: rulesProgram()))
-precondition(diagnostics.isEmpty, "\(diagnostics.map { $0.render() })")
-try session.load(program)
-let rules = try session.compileRules()
-let end = Timestamp(samplesPerSeries - 1) * 15_000
-var transitions = 0
-let replay = try seconds {
-    transitions = try RuleRunner(session: session, rules: rules).run(from: 0, through: end).count
-}
-let ticks = Int(end / 30_000) + 1
-let evaluations = ticks * rules.count
+let ticks = Int((Timestamp(samplesPerSeries - 1) * 15_000) / 30_000) + 1
 let totalSamples = samplesPerSeries * seriesCount
-print("replay: \(days) days at 15s, \(seriesCount) series (\(totalSamples) samples, generated in \(String(format: "%.2f", generation)) s), \(rules.count) rules every 30s")
-print(String(format: "  total %.2f s (target < 2 s); %.1f M samples/s; %.0f ns per rule evaluation (%d evaluations, %d state changes, %d actions recorded)",
-             replay, Double(totalSamples) / replay / 1e6, replay * 1e9 / Double(evaluations), evaluations, transitions,
-             session.actionLog.actions.count))
+print("replay: \(days) days at 15s, \(seriesCount) series (\(totalSamples) samples, generated in \(String(format: "%.2f", generation)) s), 20 rules every 30s")
+
+/// Replays the 20 rules over the whole store through `RuleRunner`, as `vigil replay` does;
+/// `directly` off interprets every condition, tick by tick, instead of evaluating the rule
+/// shapes `DirectCondition` knows without the interpreter, rule by rule (on every core
+/// unless `concurrently` is off).
+func replayAll(directly: Bool, concurrently: Bool) throws {
+    let session = VigilSession(store: store)
+    let (program, diagnostics) = Parser.parse(SourceFile(path: "bench-rules.vigil", text: rulesProgram()))
+    precondition(diagnostics.isEmpty, "\(diagnostics.map { $0.render() })")
+    try session.load(program)
+    let rules = try session.compileRules()
+    let end = Timestamp(samplesPerSeries - 1) * 15_000
+    var transitions = 0
+    let runner = RuleRunner(session: session, rules: rules)
+    runner.evaluatesDirectly = directly
+    runner.evaluatesConcurrently = concurrently
+    let replay = try seconds { transitions = try runner.run(from: 0, through: end).count }
+    let evaluations = ticks * rules.count
+    let direct = "\(rules.filter(\.hasDirectCondition).count) of \(rules.count) rules direct"
+    let how = !directly ? "every condition interpreted, tick by tick"
+        : concurrently ? direct + ", rule by rule on \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        : direct + ", rule by rule on one core"
+    print(String(format: "  %@: total %.2f s (target < 2 s); %.1f M samples/s; %.0f ns per rule evaluation (%d evaluations, %d state changes, %d actions recorded)",
+                 how, replay, Double(totalSamples) / replay / 1e6, replay * 1e9 / Double(evaluations), evaluations, transitions,
+                 session.actionLog.actions.count))
+}
+try replayAll(directly: true, concurrently: true)   // what `vigil replay` does
+try replayAll(directly: true, concurrently: false)
+try replayAll(directly: false, concurrently: false)
 
 // MARK: rule tests: promtool vs vigil on the agreement fixtures
 

@@ -1,0 +1,92 @@
+import Dispatch
+import Foundation
+import VigilRules
+import VigilRuntime
+import VigilSeries
+
+/// A replay whose rules all have direct conditions (`DirectCondition`) needs the
+/// interpreter only for the actions of a rule that changes state. Rules are independent —
+/// each has its own windows and state machines — so each is evaluated through the whole
+/// range on its own, on every core, each change noting the comparison it observed; then, in time order
+/// on one thread, each change's actions run and its records are made. The result is the
+/// sequential replay's, record for record (`DirectConditionTests`).
+extension RuleRunner {
+    /// One rule's evaluation that left a record, found by a worker.
+    private struct Found {
+        let rule: Int
+        let change: StateChange
+        let comparisons: [ObservedComparison]
+    }
+
+    /// Whether `run` may evaluate rule by rule: no observer, every rule direct, and no
+    /// live source (which loads series through the session as selections are made).
+    func canReplayRuleByRule(observe: ((RuleTick) -> Void)?) -> Bool {
+        observe == nil && evaluatesDirectly && session.context.seriesLoader == nil && rules.allSatisfy(\.hasDirectCondition)
+    }
+
+    /// The threads the replay uses: every core, unless told to use one.
+    var workers: Int { evaluatesConcurrently ? min(rules.count, ProcessInfo.processInfo.activeProcessorCount) : 1 }
+
+    /// The rule-by-rule replay from `start` through `end`; nil (with nothing changed) when a
+    /// condition cannot be evaluated directly after all, so the caller replays sequentially.
+    func replayRuleByRule(from start: Timestamp, through end: Timestamp, intervals: [Milliseconds]) throws -> [RuleTransitionRecord]? {
+        // Made here, on one thread: afterwards each condition touches only its own state.
+        for rule in rules { guard rule.direct?.prepared() != nil else { return nil } }
+        var found = [[Found]?](repeating: nil, count: rules.count)
+        var machines = self.machines, reported = self.reported
+        let rules = self.rules
+        found.withUnsafeMutableBufferPointer { found in
+            machines.withUnsafeMutableBufferPointer { machines in
+                reported.withUnsafeMutableBufferPointer { reported in
+                    // Each task writes only its own rule's slots.
+                    let slots = UnsafeSlots(found: found, machines: machines, reported: reported)
+                    // One rule through the whole range at a time also keeps its windows and
+                    // series in cache, which interleaving rules tick by tick does not.
+                    let replayRule = { (index: Int) in
+                        guard let direct = rules[index].direct else { return }
+                        var changes: [Found] = []
+                        var time = start
+                        while time <= end {
+                            guard let conditions = direct.conditions(at: time) else { return }
+                            let change = StateChange(slots.machines[index].evaluate(at: time, each: conditions),
+                                                     after: slots.reported[index])
+                            if change.matters {
+                                guard let comparisons = direct.comparisons(at: time) else { return }
+                                changes.append(Found(rule: index, change: change, comparisons: comparisons))
+                                slots.reported[index] = change.now
+                            }
+                            time += intervals[index]
+                        }
+                        slots.found[index] = changes
+                    }
+                    if workers > 1 {
+                        DispatchQueue.concurrentPerform(iterations: rules.count, execute: replayRule)
+                    } else {
+                        for index in rules.indices { replayRule(index) }
+                    }
+                }
+            }
+        }
+        guard found.allSatisfy({ $0 != nil }) else { return nil }
+        // Time order, and at one time rule order, as the sequential replay evaluates them.
+        let ordered = found.flatMap { $0! }.sorted {
+            ($0.change.evaluation.time, $0.rule) < ($1.change.evaluation.time, $1.rule)
+        }
+        var transitions: [RuleTransitionRecord] = []
+        for item in ordered {
+            session.interpreter.now = Double(item.change.evaluation.time) / 1000
+            session.interpreter.beginRequest()
+            try record(item.change, of: item.rule, item.comparisons, into: &transitions)
+        }
+        self.machines = machines
+        self.reported = reported
+        return transitions
+    }
+}
+
+/// The buffers the replay's tasks write, one slot per rule: no two tasks share a slot.
+private struct UnsafeSlots<Found>: @unchecked Sendable {
+    let found: UnsafeMutableBufferPointer<[Found]?>
+    let machines: UnsafeMutableBufferPointer<RuleStateMachine>
+    let reported: UnsafeMutableBufferPointer<[(labels: Labels, state: String)]>
+}
