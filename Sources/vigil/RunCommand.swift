@@ -9,7 +9,11 @@ struct Run: ParsableCommand {
         // Named explicitly: the derived name costs a reflective type-name lookup at every start-up.
         commandName: "run",
         abstract: "Run a script's top-level statements, then its canaries (or only the one named) on a virtual clock.",
-        discussion: "The file is checked first; nothing runs if it has errors. Exit 2 on a script error.")
+        discussion: """
+            The file is checked first; nothing runs if it has errors. Exit 0 when every canary \
+            that ran was promoted (or there was none), 1 when one ended rolled back, aborted, \
+            killed, paused or unfinished (a release gate that did not pass), 2 on a script error.
+            """)
 
     @OptionGroup var eval: EvalOptions
     @OptionGroup var canary: CanaryOptions
@@ -42,10 +46,16 @@ struct Run: ParsableCommand {
             // An unknown name is known before anything runs, so nothing runs.
             let only = try name.map { try session.canaries.declaration(named: $0) }
             try session.interpreter.run()
-            if let only {
-                try session.canaries.run(only.decl, file: only.file, simulate: simulate)
-            } else {
-                try session.canaries.runAll(simulate: simulate)
+            let runs = try only.map { [try session.canaries.run($0.decl, file: $0.file, simulate: simulate)] }
+                ?? session.canaries.runAll(simulate: simulate)
+            // A release that was not promoted must not pass a pipeline step that ran it.
+            let unpromoted = runs.filter { $0.coordinator.status != .promoted }
+            if !unpromoted.isEmpty {
+                out.flush()
+                for run in unpromoted {
+                    printError("vigil: canary \(run.plan.name) was not promoted: \(run.coordinator.status)")
+                }
+                throw ExitCode(1)
             }
         } catch let e as UnknownCanary {
             out.flush()

@@ -7,9 +7,19 @@ final class CanaryCommandLineTests: XCTestCase {
 
     func testNamedCanaryRunsAlone() throws {
         let r = try VigilBinary.run(["run", example, "search"])
-        XCTAssertEqual(r.status, 0, r.combined)
+        // The search release is rolled back, so the run fails as a gate would.
+        XCTAssertEqual(r.status, 1, r.combined)
         XCTAssertTrue(r.stdout.contains("canary search: rolled_back"), r.stdout)
+        XCTAssertEqual(r.stderr, "vigil: canary search was not promoted: rolled_back\n")
         XCTAssertFalse(r.stdout.contains("canary checkout"), "the other canary must not run:\n\(r.stdout)")
+    }
+
+    /// Only a promoted release passes: the blue/green checkout is promoted, so running it alone exits 0.
+    func testAPromotedCanaryExitsZero() throws {
+        let r = try VigilBinary.run(["run", example, "checkout"])
+        XCTAssertEqual(r.status, 0, r.combined)
+        XCTAssertTrue(r.stdout.contains("canary checkout: promoted"), r.stdout)
+        XCTAssertEqual(r.stderr, "")
     }
 
     func testUnknownNameSuggestsTheClosestAndRunsNothing() throws {
