@@ -108,6 +108,19 @@ final class CanaryTests: XCTestCase {
         XCTAssertEqual(try status("120%"), .promoted)
     }
 
+    /// Exactly +50% sits on `baseline * 150%`: the strict rule holds the release and the
+    /// inclusive one (`>=`) rolls it back, with +20% promoted under both. Which comparison
+    /// a team wants at the boundary is theirs to write; the engine does not round it.
+    func testAFiftyPercentRegressionTripsTheInclusiveRuleExactlyAtTheBoundary() throws {
+        func status(_ comparison: String, _ factor: String) throws -> CanaryStatus {
+            try run(program(rules: "when latency_p95 \(comparison) baseline * 150% for 5m then rollback",
+                            simulation: "latency_spread 0\nfault latency(\(factor), at: 0s)")).0.coordinator.status
+        }
+        XCTAssertEqual(try status(">=", "150%"), .rolledBack)
+        XCTAssertEqual(try status(">", "150%"), .promoted)
+        XCTAssertEqual(try status(">=", "120%"), .promoted)
+    }
+
     func testKillSwitchZeroesTrafficAtOnce() throws {
         let (run, _) = try run(program(rules: "when error_rate > 2% then kill_switch",
                                        simulation: "fault error_rate(5%, at: 2m)"))
