@@ -50,13 +50,10 @@ final class DirectCondition {
         self.session = session
     }
 
-    /// The range functions a direct condition evaluates, with how each transforms units
-    /// (as `SeriesRangeBuiltins` registers them).
-    private static let functions: [String: (WindowFunction, MetricUnits.Kind)] = [
-        "rate": (.rate, .plain), "increase": (.increase, .counterDelta), "delta": (.delta, .counterDelta),
-        "p50": (.quantile(0.5), .gauge), "p90": (.quantile(0.9), .gauge),
-        "p95": (.quantile(0.95), .gauge), "p99": (.quantile(0.99), .gauge),
-    ]
+    /// The range functions a direct condition evaluates, by name.
+    private static let functions = Dictionary(uniqueKeysWithValues: SeriesRangeBuiltins.windowed.map {
+        ($0.name, ($0.function, $0.kind))
+    })
 
     /// The direct form of `expr`, or nil when it is not of the shape or a name in it is not
     /// the builtin.
@@ -95,17 +92,8 @@ final class DirectCondition {
         var matchers = [LabelMatcher.metricName(metric)], seen: Set<String> = []
         for argument in args.dropFirst() {
             guard let label = argument.label, seen.insert(label).inserted else { return nil }
-            let matcher: LabelMatcher?
-            switch argument.value.kind {
-            case .string(let parts) where parts.count == 1:
-                guard case .text(let text) = parts[0] else { return nil }
-                matcher = try? LabelMatcher(label, .equal, text)
-            case .regex(let pattern, let negated):
-                matcher = try? LabelMatcher(label, negated ? .notRegex : .regex, pattern)
-            default:
-                return nil
-            }
-            guard let matcher else { return nil }
+            guard let value = Interpreter.literalValues([argument.value])?.first,
+                  let matcher = try? SeriesBuiltins.labelMatcher(label, value) else { return nil }
             matchers.append(matcher)
         }
         return (metric, matchers)

@@ -24,12 +24,10 @@ enum SeriesBuiltins {
             }
             if case .record(let labels) = args.last {
                 for (key, value) in zip(labels.shape.keys, labels.values) {
-                    switch value {
-                    case .string(let s): matchers.append(try LabelMatcher(key, .equal, s))
-                    case .object(let o as RegexMatcher): matchers.append(try LabelMatcher(key, o.negated ? .notRegex : .regex, o.pattern))
-                    default:
+                    guard let matcher = try labelMatcher(key, value) else {
                         throw call.error("the label `\(key)` must be a string or a regex matcher such as ~\"5..\", found \(value.described)")
                     }
+                    matchers.append(matcher)
                 }
             }
         } catch let e as LabelMatcherError {
@@ -41,6 +39,16 @@ enum SeriesBuiltins {
             do { try load(selected) } catch { throw call.error("cannot read the series: \(error)") }
         }
         return SeriesSelection(matchers: selected, context: context)
+    }
+
+    /// The matcher `label: "value"` or `label: ~"regex"` (`!~` negated) makes; nil for a
+    /// value of another type. Throws `LabelMatcherError` for an invalid regex.
+    static func labelMatcher(_ label: String, _ value: Value) throws -> LabelMatcher? {
+        switch value {
+        case .string(let s): return try LabelMatcher(label, .equal, s)
+        case .object(let o as RegexMatcher): return try LabelMatcher(label, o.negated ? .notRegex : .regex, o.pattern)
+        default: return nil
+        }
     }
 
     /// The selection a range function reads, or nodata passed through.

@@ -6,13 +6,16 @@ import VigilSyntax
 /// time and yields a vector (one value per label set), or nodata — with the reason noted
 /// for gate reports — when no series has a value.
 enum SeriesRangeBuiltins {
+    /// The functions of a selection and a window, with how each transforms the metric's
+    /// unit; `DirectCondition` evaluates the same table.
+    static let windowed: [(name: String, function: WindowFunction, kind: MetricUnits.Kind)] = [
+        ("rate", .rate, .plain), ("increase", .increase, .counterDelta), ("delta", .delta, .counterDelta),
+        ("p50", .quantile(0.5), .gauge), ("p90", .quantile(0.9), .gauge),
+        ("p95", .quantile(0.95), .gauge), ("p99", .quantile(0.99), .gauge),
+    ]
+
     static func install(in session: VigilSession, sites: SeriesCallSites) {
         let context = session.context, interpreter = session.interpreter
-        let windowed: [(String, WindowFunction, MetricUnits.Kind)] = [
-            ("rate", .rate, .plain), ("increase", .increase, .counterDelta), ("delta", .delta, .counterDelta),
-            ("p50", .quantile(0.5), .gauge), ("p90", .quantile(0.9), .gauge),
-            ("p95", .quantile(0.95), .gauge), ("p99", .quantile(0.99), .gauge),
-        ]
         for (name, function, kind) in windowed {
             interpreter.register(Builtin(name, ["s", "w"]) { args, call in
                 try overTime(function, name, args[0], args[1], call, context, sites, kind)

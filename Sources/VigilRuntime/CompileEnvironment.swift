@@ -77,6 +77,10 @@ extension Interpreter {
 }
 
 extension Interpreter {
+    /// The values of expressions that are all literals (strings without interpolation,
+    /// regex matchers, quantities), or nil when one is not.
+    public static func literalValues(_ exprs: [Expr]) -> [Value]? { Compiler.literals(exprs) }
+
     /// Whether `name`, read at the top of a condition compiled in `environment`, is the
     /// builtin of that name: no signal, global or function of the program shadows it. A
     /// layer that evaluates some calls itself must ask, or a program's own `rate` would
