@@ -23,10 +23,11 @@ enum SeriesSmoothingBuiltins {
         })
         interpreter.register(Builtin("zscore", ["s", "w"]) { args, call in
             let width = try SeriesBuiltins.window(args[1], call)
+            let site = sites.windows(SeriesCallSites.key(call, "zscore", context))
             return try each(args[0], "zscore", call, context, kind: .plain, reason: {
                 "fewer than two distinct samples of \($0) in the last \(args[1].literal)"
-            }) {
-                series, _, now in series.zscore(at: now, window: width)
+            }) { series, position, now in
+                site.value(.zscore, width: width, of: series, position: position, at: now)
             }
         })
         interpreter.register(Builtin("forecast", ["s", "horizon"]) { args, call in

@@ -4,7 +4,7 @@ import XCTest
 final class SlidingWindowTests: XCTestCase {
     static let functions: [WindowFunction] = [
         .sum, .avg, .count, .min, .max, .rate, .increase, .delta,
-        .quantile(0), .quantile(0.5), .quantile(0.95), .quantile(1),
+        .quantile(0), .quantile(0.5), .quantile(0.95), .quantile(1), .zscore,
     ]
 
     /// A random counter-like or gauge-like series with resets, gaps, stale markers and the odd NaN.
@@ -33,6 +33,22 @@ final class SlidingWindowTests: XCTestCase {
             try! series.append(time, sample)
         }
         return series
+    }
+
+    /// Values far from zero with a small spread, drifting over many windows: the running
+    /// moments must re-anchor, or E[x²] − E[x]² cancels away every digit of the variance.
+    func testZscoreKeepsItsPrecisionFarFromZero() {
+        var random = SeededGenerator(seed: 7)
+        var series = Series(labels: Labels(name: "queue_depth"))
+        for i in 0..<20_000 {
+            // A level that jumps by a million every 2,000 samples, with a spread of ±3.
+            try! series.append(Timestamp(i) * 15_000, 1e6 * Double(i / 2_000) + Double.random(in: -3...3, using: &random))
+        }
+        var state = SlidingWindow(.zscore, width: 10 * TimeUnit.minute)
+        for i in stride(from: 0, to: 20_000, by: 7) {
+            let time = Timestamp(i) * 15_000
+            assertClose(state.value(of: series, at: time), series.zscore(at: time, window: 10 * TimeUnit.minute), tolerance: 1e-6)
+        }
     }
 
     func testIncrementalEqualsDirectOnRandomSeries() {

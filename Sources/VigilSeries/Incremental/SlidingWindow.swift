@@ -18,6 +18,8 @@ public enum WindowFunction: Hashable, Sendable {
     case delta
     /// `quantile_over_time` with φ
     case quantile(Double)
+    /// `zscore`: the newest sample's distance from the window's mean, in standard deviations
+    case zscore
 }
 
 /// Per-call-site state that evaluates one range function over `[t - width, t]` for
@@ -55,6 +57,9 @@ public struct SlidingWindow {
     private var maximum = MonotonicDeque(.maximum)
     private var nanCount = 0
     private var ranks = WindowRanks()
+    private var moments = RunningMoments()
+    /// Infinite samples in the window (zscore is undefined while one is present).
+    private var infiniteCount = 0
 
     /// Creates the state for one function and window width.
     public init(_ function: WindowFunction, width: Milliseconds) {
@@ -87,6 +92,9 @@ public struct SlidingWindow {
             leave(series, low)
             low += 1
         }
+        if function == .zscore, moments.needsAnchor(holding: count) {
+            moments.reanchor(on: series.values[low..<high].lazy.filter { !StaleMarker.isStale($0) && $0.isFinite })
+        }
     }
 
     private mutating func reset(for series: Series, start: Timestamp) {
@@ -102,6 +110,8 @@ public struct SlidingWindow {
         maximum.removeAll()
         nanCount = 0
         ranks.removeAll()
+        moments = RunningMoments()
+        infiniteCount = 0
     }
 
     private mutating func enter(_ series: Series, _ index: Int) {
@@ -121,6 +131,14 @@ public struct SlidingWindow {
             }
         case .quantile:
             ranks.insert(value, id: index)
+        case .zscore:
+            if value.isNaN {
+                nanCount += 1
+            } else {
+                minimum.push(index: index, value: value)
+                maximum.push(index: index, value: value)
+                if value.isInfinite { infiniteCount += 1 } else { moments.add(value) }
+            }
         case .rate, .increase:
             if let previous = lastLive, value < series.values[previous] {
                 resetCorrection.add(series.values[previous])
@@ -153,6 +171,14 @@ public struct SlidingWindow {
             }
         case .quantile:
             ranks.remove(value, id: index)
+        case .zscore:
+            if value.isNaN {
+                nanCount -= 1
+            } else {
+                minimum.evict(index: index)
+                maximum.evict(index: index)
+                if value.isInfinite { infiniteCount -= 1 } else { moments.remove(value) }
+            }
         case .rate, .increase:
             if let successor, series.values[successor] < value {
                 resetCorrection.remove(value)
@@ -166,6 +192,7 @@ public struct SlidingWindow {
             // An empty window has no rounding history worth keeping.
             sum = CompensatedSum()
             resetCorrection = CompensatedSum()
+            moments = RunningMoments()
         }
     }
 
@@ -186,6 +213,13 @@ public struct SlidingWindow {
             return maximum.front ?? (nanCount > 0 ? .nan : nil)
         case .quantile(let phi):
             return Statistics.quantile(phi, count: ranks.count) { ranks.value(atRank: $0) }
+        case .zscore:
+            // Undefined, as for the direct function: fewer than two samples, a NaN or an
+            // infinity among them, or all equal (no spread).
+            guard count >= 2, nanCount == 0, infiniteCount == 0, let last = lastLive,
+                  let low = minimum.front, let high = maximum.front, low < high,
+                  let stats = moments.meanAndStandardDeviation(count: count), stats.standardDeviation > 0 else { return nil }
+            return (series.values[last] - stats.mean) / stats.standardDeviation
         case .rate, .increase, .delta:
             guard count >= 2, let first = firstLive, let last = lastLive else { return nil }
             let isCounter = function != .delta
@@ -212,6 +246,7 @@ extension Series {
         case .increase: return increase(at: time, window: window)
         case .delta: return delta(at: time, window: window)
         case .quantile(let phi): return quantileOverTime(phi, at: time, window: window)
+        case .zscore: return zscore(at: time, window: window)
         }
     }
 }
