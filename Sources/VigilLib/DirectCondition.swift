@@ -105,10 +105,26 @@ final class DirectCondition {
     func conditions(at time: Timestamp) -> [(labels: Labels, condition: Bool?)]? {
         guard let (selection, windows) = prepared() else { return nil }
         let (store, positions) = selection.resolved()
+        return conditions(at: time, windows, count: positions.count) { store.series(at: positions[$0]) }
+    }
+
+    /// The same over the selection's series taken once (`selectedSeries`), for a replay
+    /// of a store that does not change while it runs: no reading of the store per tick,
+    /// whose shared storage threads would otherwise contend for.
+    func conditions(at time: Timestamp, of series: [Series]) -> [(labels: Labels, condition: Bool?)]? {
+        guard let (_, windows) = prepared() else { return nil }
+        return conditions(at: time, windows, count: series.count) { series[$0] }
+    }
+
+    /// The selection's series now, in selection order; nil when it cannot be read.
+    func selectedSeries() -> [Series]? { prepared()?.0.series }
+
+    private func conditions(at time: Timestamp, _ windows: SiteStates<SlidingWindow>, count: Int,
+                            _ series: (Int) -> Series) -> [(labels: Labels, condition: Bool?)] {
         var out: [(labels: Labels, condition: Bool?)] = []
-        out.reserveCapacity(positions.count)
-        for (position, stored) in positions.enumerated() {
-            guard let value = windows.value(function, width: width, of: store.series(at: stored), position: position,
+        out.reserveCapacity(count)
+        for position in 0..<count {
+            guard let value = windows.value(function, width: width, of: series(position), position: position,
                                             at: time) else { continue }
             let holds = thresholdOnLeft ? compare(threshold, value) : compare(value, threshold)
             out.append((windows.vectorLabels(at: position), holds))

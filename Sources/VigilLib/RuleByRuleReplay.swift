@@ -43,20 +43,24 @@ extension RuleRunner {
                     // One rule through the whole range at a time also keeps its windows and
                     // series in cache, which interleaving rules tick by tick does not.
                     let replayRule = { (index: Int) in
-                        guard let direct = rules[index].direct else { return }
+                        guard let direct = rules[index].direct, let series = direct.selectedSeries() else { return }
+                        // Local copies, written back once: neighbouring slots share cache lines,
+                        // and writing them at every tick from two cores would bounce the lines.
+                        var machine = slots.machines[index], reported = slots.reported[index]
                         var changes: [Found] = []
                         var time = start
                         while time <= end {
-                            guard let conditions = direct.conditions(at: time) else { return }
-                            let change = StateChange(slots.machines[index].evaluate(at: time, each: conditions),
-                                                     after: slots.reported[index])
+                            guard let conditions = direct.conditions(at: time, of: series) else { return }
+                            let change = StateChange(machine.evaluate(at: time, each: conditions), after: reported)
                             if change.matters {
                                 guard let comparisons = direct.comparisons(at: time) else { return }
                                 changes.append(Found(rule: index, change: change, comparisons: comparisons))
-                                slots.reported[index] = change.now
+                                reported = change.now
                             }
                             time += intervals[index]
                         }
+                        slots.machines[index] = machine
+                        slots.reported[index] = reported
                         slots.found[index] = changes
                     }
                     if workers > 1 {
