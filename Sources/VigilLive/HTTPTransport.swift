@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// One HTTP answer: status code and body.
 struct HTTPAnswer: Sendable {
@@ -16,50 +13,32 @@ struct HTTPAnswer: Sendable {
     }
 }
 
-/// Sends HTTP requests with a bounded timeout and turns transport failures into `LiveError`.
-///
-/// Each client owns one ephemeral session (no cookies, no cache) so a slow server can hold
-/// up at most its own requests, and the resource timeout bounds a request end to end.
+/// Sends HTTP requests with a bounded timeout and turns transport failures into `LiveError`
+/// (`HTTPConnection` does the talking: one connection per request, closed after it).
 struct HTTPTransport: Sendable {
     /// How much of an error body goes into an error message.
     static let snippetBytes = 400
 
     let timeout: TimeInterval
-    private let owner: SessionOwner
-    private var session: URLSession { owner.session }
 
     init(timeout: TimeInterval) {
         self.timeout = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        owner = SessionOwner(URLSession(configuration: configuration))
     }
 
     /// GET a URL.
     func get(_ url: URL) async throws -> HTTPAnswer {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "GET"
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        return try await send(request)
+        try await send(HTTPConnection.Request(method: "GET", url: url, headers: [("Accept", "application/json")]))
     }
 
     /// DELETE a URL.
     func delete(_ url: URL) async throws -> HTTPAnswer {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "DELETE"
-        return try await send(request)
+        try await send(HTTPConnection.Request(method: "DELETE", url: url))
     }
 
     /// POST a body with a content type.
     func post(_ url: URL, body: Data, contentType: String) async throws -> HTTPAnswer {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        return try await send(request)
+        try await send(HTTPConnection.Request(method: "POST", url: url,
+                                              headers: [("Content-Type", contentType), ("Accept", "application/json")], body: body))
     }
 
     /// POST form fields, URL-encoded (Prometheus accepts queries this way, with no URL length limit).
@@ -68,42 +47,8 @@ struct HTTPTransport: Sendable {
         return try await post(url, body: Data(body.utf8), contentType: "application/x-www-form-urlencoded")
     }
 
-    private func send(_ request: URLRequest) async throws -> HTTPAnswer {
-        let urlText = request.url?.absoluteString ?? "?"
-        let session = self.session
-        let timeout = self.timeout
-        return try await withCheckedThrowingContinuation { continuation in
-            let task = session.dataTask(with: request) { data, response, error in
-                if let error {
-                    continuation.resume(throwing: Self.liveError(for: error, url: urlText, timeout: timeout))
-                    return
-                }
-                guard let http = response as? HTTPURLResponse else {
-                    continuation.resume(throwing: LiveError(url: urlText, kind: .malformedResponse("not an HTTP response")))
-                    return
-                }
-                continuation.resume(returning: HTTPAnswer(status: http.statusCode, body: data ?? Data()))
-            }
-            task.resume()
-        }
-    }
-
-    private static func liveError(for error: Error, url: String, timeout: TimeInterval) -> LiveError {
-        guard let urlError = error as? URLError else {
-            return LiveError(url: url, kind: .unreachable(String(describing: error)))
-        }
-        switch urlError.code {
-        case .timedOut:
-            return LiveError(url: url, kind: .timedOut(seconds: timeout))
-        case .cannotConnectToHost:
-            return LiveError(url: url, kind: .unreachable("connection refused (is the server running?)"))
-        case .cannotFindHost, .dnsLookupFailed:
-            return LiveError(url: url, kind: .unreachable("unknown host"))
-        case .networkConnectionLost:
-            return LiveError(url: url, kind: .unreachable("the connection was closed before an answer arrived"))
-        default:
-            return LiveError(url: url, kind: .unreachable(urlError.localizedDescription))
-        }
+    private func send(_ request: HTTPConnection.Request) async throws -> HTTPAnswer {
+        try HTTPConnection.exchange(request, timeout: timeout)
     }
 
     /// Percent-encodes everything except RFC 3986 unreserved characters, so `+`, `&`, `=`
@@ -124,34 +69,24 @@ struct HTTPTransport: Sendable {
     }
 }
 
-/// Owns a session and invalidates it when the last copy of its client goes away, so that
-/// short-lived clients do not leak sessions (a session lives until it is invalidated).
-private final class SessionOwner: Sendable {
-    let session: URLSession
-
-    init(_ session: URLSession) {
-        self.session = session
-    }
-
-    deinit {
-        session.finishTasksAndInvalidate()
-    }
-}
-
 /// Joins an API path onto a base URL, keeping any path prefix the base has (e.g. `/prometheus`).
 enum Endpoint {
     static func url(_ base: URL, _ path: String) -> URL {
         var text = base.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
-        // The base was validated as an absolute http(s) URL, so appending a fixed path stays valid.
+        // The base was validated as an absolute http URL, so appending a fixed path stays valid.
         return URL(string: text + path) ?? base
     }
 
-    /// Validates that a URL string is absolute http or https with a host.
+    /// Validates that a URL string is absolute http with a host. HTTPS is refused here, at
+    /// the start, with what to do instead (`HTTPConnection` speaks plain HTTP).
     static func baseURL(_ text: String, service: String) throws -> URL {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
-            throw LiveError(url: text, kind: .invalidRequest("\(service) URL must be absolute http:// or https:// with a host"))
+        if let scheme = URL(string: text)?.scheme?.lowercased(), scheme == "https" {
+            throw LiveError(url: text, kind: .invalidRequest(
+                "\(service) over https is not supported yet; reach it through a local plain-HTTP endpoint (a TLS-terminating proxy, or kubectl port-forward)"))
+        }
+        guard let url = URL(string: text), url.scheme?.lowercased() == "http", let host = url.host, !host.isEmpty else {
+            throw LiveError(url: text, kind: .invalidRequest("\(service) URL must be absolute http:// with a host"))
         }
         return url
     }
