@@ -42,13 +42,13 @@ extension CheckPass {
         case .function(let id):
             args.forEach { infer($0.value) }
             checkUserArguments(symbol, args, range)
-            if let caller = context.function { callGraph.addCall(from: caller, to: id, at: callee.range) }
+            noteUse(of: id, at: callee.range, isCall: true)
             if let pure = context.pureContext { pureUses.append((id, pure, callee.range)) }
             return functionReturnTypes[id] ?? .unknown
         case .builtin:
             return callBuiltin(symbol.name, callee.range, args, range)
         default:
-            if let caller = context.function, let node = symbol.node { callGraph.addCall(from: caller, to: node, at: callee.range) }
+            noteUse(of: symbol.node, at: callee.range, isCall: true)
             let t = type(of: symbol)
             args.forEach { infer($0.value) }
             if case .function(let minArity, let maxArity) = t {

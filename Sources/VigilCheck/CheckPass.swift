@@ -19,6 +19,9 @@ struct CheckContext {
     /// Inside a rule's `then`/`resolve`: the rule engine records these actions (replay, tests),
     /// so they need no delivery.
     var actionsAreRecorded = false
+    /// The top-level statement being walked, outside any function or stored lambda: code that
+    /// runs when its line does, before the top-level `let`s below it.
+    var topLevelStatement: SourceRange?
 }
 
 /// The state of one check of one program; its methods are spread over the files named
@@ -46,6 +49,8 @@ final class CheckPass {
     var functionReturnTypes: [FunctionID: StaticType] = [:]
     /// Calls of user functions from pure contexts, judged once the call graph is complete.
     var pureUses: [(function: FunctionID, context: String, range: SourceRange)] = []
+    /// Names read, called or assigned by top-level statements, judged once the call graph is complete.
+    var topLevelUses: [TopLevelUse] = []
 
     init(program: Program, loader: ModuleLoader?, options: CheckOptions, checkedModules: CheckedModules = CheckedModules()) {
         self.program = program

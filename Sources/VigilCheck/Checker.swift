@@ -35,7 +35,7 @@ extension CheckPass {
             switch decl.kind {
             case .statement(let stmt):
                 if case .function = stmt.kind { continue }
-                checkStmt(stmt)
+                withContext({ $0.topLevelStatement = stmt.range }) { checkStmt(stmt) }
             case .import:
                 continue
             case .block(let b):
@@ -53,6 +53,7 @@ extension CheckPass {
         }
         reportCallCycles()
         reportImpureCalls()
+        reportUsesBeforeDefinition()
     }
 
     func sortedDiagnostics() -> [Diagnostic] {

@@ -67,6 +67,7 @@ extension CheckPass {
                   hint: firstDefinitionNote(symbol.range, in: symbol.file).replacingOccurrences(of: "the first definition", with: "its definition"))
             return
         }
+        noteTopLevelAssignment(to: symbol, at: nameRange)
         if op != .set {
             let target = Expr(.name(name), nameRange)
             checkUnits(op == .add ? .add : .sub, target, symbol.type, value, t)

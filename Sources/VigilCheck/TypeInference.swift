@@ -105,9 +105,7 @@ extension CheckPass {
             return .unknown
         }
         guard let symbol = lookupSymbol(name, range) else { return .unknown }
-        if let caller = context.function, let node = symbol.node {
-            callGraph.addCall(from: caller, to: node, at: range, isCall: false)
-        }
+        noteUse(of: symbol.node, at: range, isCall: false)
         return type(of: symbol)
     }
 

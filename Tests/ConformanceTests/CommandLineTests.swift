@@ -68,6 +68,20 @@ final class CommandLineTests: XCTestCase {
         """), r.stderr)
     }
 
+    func testReadingALetBeforeItsLineIsRefusedBeforeItRuns() throws {
+        let path = try temp("usebefore.vigil", "print(x)\nlet x = 1\n")
+        let r = try VigilBinary.run(["run", path])
+        XCTAssertEqual(r.status, 2, r.combined)
+        XCTAssertEqual(r.stdout, "", "a silent `none` must not be printed")
+        XCTAssertTrue(r.stderr.contains("""
+        usebefore.vigil:1:7: error: `x` is used before its definition on line 2
+          |
+        1 | print(x)
+          |       ^
+          = hint: move `let x = …` above this line
+        """), r.stderr)
+    }
+
     func testImportedModuleErrorsNameTheModule() throws {
         let lib = try temp("reclib.vigil", "fn r(x) { return r(x) }\n")
         let main = try temp("recmain.vigil", "import \"./reclib.vigil\" as lib\nprint(lib.r(1))\n")
