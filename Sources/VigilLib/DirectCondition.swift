@@ -10,8 +10,9 @@ import VigilSyntax
 ///
 /// It reads and advances the very per-call-site windows the interpreted condition uses (the
 /// same `SeriesCallSites` key), so the two give the same answer and may take turns at one
-/// time: a replay evaluates the interpreted form again at the few ticks whose observed
-/// values it reports. Any other condition — or this shape when the program shadows one of
+/// time: a replay tick by tick evaluates the interpreted form again at the few ticks whose
+/// observed values it reports, and a replay rule by rule has `comparisons(at:)` build the
+/// same comparison. Any other condition — or this shape when the program shadows one of
 /// the names, when units do not compare, or when the selection cannot be read — is left to
 /// the interpreter, which also reports the errors.
 final class DirectCondition {
