@@ -10,9 +10,8 @@ struct Run: ParsableCommand {
         commandName: "run",
         abstract: "Run a script's top-level statements, then its canaries (or only the one named) on a virtual clock.",
         discussion: """
-            The file is checked first; nothing runs if it has errors. Exit 0 when every canary \
-            that ran was promoted (or there was none), 1 when one ended rolled back, aborted, \
-            killed, paused or unfinished (a release gate that did not pass), 2 on a script error.
+            The file is checked first; nothing runs if it has errors. Exit 2 on a script error; \
+            with --require-promotion, exit 1 when a canary ends anything but promoted.
             """)
 
     @OptionGroup var eval: EvalOptions
@@ -25,10 +24,11 @@ struct Run: ParsableCommand {
     var name: String?
 
     func run() throws {
-        try Run.execute(file: file, name: name, simulate: canary.simulate, eval: eval.settings)
+        try Run.execute(file: file, name: name, simulate: canary.simulate, eval: eval.settings,
+                        requirePromotion: canary.requirePromotion)
     }
 
-    static func execute(file: String, name: String?, simulate: Bool, eval: EvalSettings) throws {
+    static func execute(file: String, name: String?, simulate: Bool, eval: EvalSettings, requirePromotion: Bool = false) throws {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
         let session = try eval.makeSession(databaseMayBeNew: true)
@@ -48,9 +48,9 @@ struct Run: ParsableCommand {
             try session.interpreter.run()
             let runs = try only.map { [try session.canaries.run($0.decl, file: $0.file, simulate: simulate)] }
                 ?? session.canaries.runAll(simulate: simulate)
-            // A release that was not promoted must not pass a pipeline step that ran it.
+            // As a gate, a release that was not promoted must not pass the step that ran it.
             let unpromoted = runs.filter { $0.coordinator.status != .promoted }
-            if !unpromoted.isEmpty {
+            if requirePromotion && !unpromoted.isEmpty {
                 out.flush()
                 for run in unpromoted {
                     printError("vigil: canary \(run.plan.name) was not promoted: \(run.coordinator.status)")

@@ -7,19 +7,22 @@ final class CanaryCommandLineTests: XCTestCase {
 
     func testNamedCanaryRunsAlone() throws {
         let r = try VigilBinary.run(["run", example, "search"])
-        // The search release is rolled back, so the run fails as a gate would.
-        XCTAssertEqual(r.status, 1, r.combined)
+        XCTAssertEqual(r.status, 0, r.combined)
         XCTAssertTrue(r.stdout.contains("canary search: rolled_back"), r.stdout)
-        XCTAssertEqual(r.stderr, "vigil: canary search was not promoted: rolled_back\n")
         XCTAssertFalse(r.stdout.contains("canary checkout"), "the other canary must not run:\n\(r.stdout)")
     }
 
-    /// Only a promoted release passes: the blue/green checkout is promoted, so running it alone exits 0.
-    func testAPromotedCanaryExitsZero() throws {
-        let r = try VigilBinary.run(["run", example, "checkout"])
-        XCTAssertEqual(r.status, 0, r.combined)
-        XCTAssertTrue(r.stdout.contains("canary checkout: promoted"), r.stdout)
-        XCTAssertEqual(r.stderr, "")
+    /// `--require-promotion` makes the run a pipeline gate: the rolled-back search release
+    /// fails it, the promoted checkout release passes.
+    func testRequirePromotionFailsARolledBackRelease() throws {
+        let failed = try VigilBinary.run(["run", example, "search", "--require-promotion"])
+        XCTAssertEqual(failed.status, 1, failed.combined)
+        XCTAssertTrue(failed.stdout.contains("canary search: rolled_back"), failed.stdout)
+        XCTAssertEqual(failed.stderr, "vigil: canary search was not promoted: rolled_back\n")
+        let passed = try VigilBinary.run(["run", example, "checkout", "--require-promotion"])
+        XCTAssertEqual(passed.status, 0, passed.combined)
+        XCTAssertTrue(passed.stdout.contains("canary checkout: promoted"), passed.stdout)
+        XCTAssertEqual(passed.stderr, "")
     }
 
     func testUnknownNameSuggestsTheClosestAndRunsNothing() throws {
