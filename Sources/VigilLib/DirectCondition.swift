@@ -74,7 +74,7 @@ final class DirectCondition {
         let unit = MetricUnits.unit(of: metric, function: kind), threshold = Value(literal)
         guard case .number(let bound, let boundUnit) = threshold,
               UnitAlgebra.result(op, unit.dimension, boundUnit.dimension) != nil else { return nil }
-        let key = SeriesCallSites.Key(file: ObjectIdentifier(file), offset: callExpr.range.start, function: name,
+        let key = SeriesCallSites.Key(position: CallPosition(file, callExpr.range.start), function: name,
                                       narrowing: session.context.narrowingKey)
         return DirectCondition(function: function, width: Milliseconds((window.value * 1000).rounded()), op: op,
                                threshold: bound, thresholdOnLeft: thresholdOnLeft,

@@ -9,15 +9,10 @@ import VigilSyntax
 /// stands in the source and by the narrowing in force.
 final class SelectionSites {
     private struct Key: Hashable {
-        let file: ObjectIdentifier
-        let offset: Int
+        let position: CallPosition
         let narrowing: String
 
-        /// Where the call stands only (see `SeriesCallSites.Key`).
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(file)
-            hasher.combine(offset)
-        }
+        func hash(into hasher: inout Hasher) { hasher.combine(position) }
     }
 
     /// Each site's last arguments and selection, and its file: kept alive with the entry so
@@ -28,7 +23,7 @@ final class SelectionSites {
     /// are the same, else a new one from `make`.
     func selection(_ arguments: [Value], _ call: BuiltinCall, _ context: EvaluationContext,
                    make: () throws -> SeriesSelection) rethrows -> SeriesSelection {
-        let key = Key(file: ObjectIdentifier(call.file), offset: call.range.start, narrowing: context.narrowingKey)
+        let key = Key(position: CallPosition(call.file, call.range.start), narrowing: context.narrowingKey)
         if let previous = last[key], previous.arguments.count == arguments.count,
            zip(previous.arguments, arguments).allSatisfy(Self.same) {
             return previous.selection

@@ -11,20 +11,12 @@ import VigilSyntax
 /// direct functions' answer.
 final class SeriesCallSites {
     struct Key: Hashable {
-        /// The source file's identity; the site's state keeps the file alive, so the
-        /// identity cannot pass to another file while the state exists.
-        let file: ObjectIdentifier
-        let offset: Int
+        let position: CallPosition
         /// The function and its role at the call (`ratio` reads two selections).
         let function: String
         let narrowing: String
 
-        /// Hashes where the call stands only: the strings rarely differ between two keys
-        /// at one offset, and hashing them at every evaluation cost more than the lookup.
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(file)
-            hasher.combine(offset)
-        }
+        func hash(into hasher: inout Hasher) { hasher.combine(position) }
     }
 
     private var windows: [Key: SiteStates<SlidingWindow>] = [:]
@@ -38,7 +30,7 @@ final class SeriesCallSites {
     }
 
     static func key(_ call: BuiltinCall, _ function: String, _ context: EvaluationContext) -> Site {
-        Site(key: Key(file: ObjectIdentifier(call.file), offset: call.range.start, function: function,
+        Site(key: Key(position: CallPosition(call.file, call.range.start), function: function,
                       narrowing: context.narrowingKey), file: call.file)
     }
 
