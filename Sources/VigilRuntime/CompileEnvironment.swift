@@ -72,7 +72,7 @@ extension Interpreter {
     /// function see. Replays and tests move it; nil options mean the wall clock.
     public var now: Double {
         get { machine.now }
-        set { machine.options.now = Date(timeIntervalSince1970: newValue) }
+        set { machine.setNow(newValue) }
     }
 }
 

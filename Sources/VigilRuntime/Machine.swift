@@ -6,7 +6,9 @@ import VigilSyntax
 final class Machine {
     /// Raw storage so compiled code can count steps without a class property access.
     let counter: UnsafeMutablePointer<StepCounter>
-    var options: RunOptions
+    var options: RunOptions {
+        didSet { fixedNow = options.now?.timeIntervalSince1970 }
+    }
     var output: (String) -> Void = { print($0) }
     /// Why values came out as nodata since the last `startRun` (or policy line), first
     /// first: a gate's "no data" line says which selection or window was empty.
@@ -14,6 +16,7 @@ final class Machine {
 
     init(options: RunOptions) {
         self.options = options
+        fixedNow = options.now?.timeIntervalSince1970
         counter = .allocate(capacity: 1)
         counter.initialize(to: StepCounter())
         counter.pointee.start(options)
@@ -28,7 +31,17 @@ final class Machine {
     func startRun() { counter.pointee.start(options) }
 
     /// The evaluation time, in seconds since the epoch.
-    var now: Double { (options.now ?? Date()).timeIntervalSince1970 }
+    var now: Double { fixedNow ?? Date().timeIntervalSince1970 }
+
+    /// The evaluation time as set, kept exactly: a `Date` counts from 2001, so a time near
+    /// 1970 read back through one loses digits (1ms comes back as 0.00100004673s).
+    private var fixedNow: Double?
+
+    /// Moves the clock to `seconds` since the epoch.
+    func setNow(_ seconds: Double) {
+        options.now = Date(timeIntervalSince1970: seconds)
+        fixedNow = seconds
+    }
 
     /// Calls a function value with positional arguments (the builtins' way in).
     func call(_ function: Function, _ args: [Value], _ site: Site) throws -> Value {
