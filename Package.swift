@@ -62,7 +62,9 @@ let package = Package(
         .testTarget(name: "VigilLibTests", dependencies: [
             "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore",
         ]),
-        .testTarget(name: "ConformanceTests", dependencies: ["vigil", "VigilLib", "VigilSyntax", "VigilRules", "VigilTestServers"]),
+        .testTarget(name: "ConformanceTests", dependencies: [
+            "vigil", "VigilLib", "VigilSyntax", "VigilRules", "VigilTestServers", "VigilCheck", "VigilRuntime", "VigilSeries",
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )
