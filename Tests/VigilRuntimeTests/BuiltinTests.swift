@@ -46,6 +46,18 @@ final class BuiltinTests: XCTestCase {
         XCTAssertEqual(try runProgram("print(now())", options: RunOptions(now: at)), "@2025-01-15T14:30:00Z")
     }
 
+    func testAClockSetInSecondsReadsBackExactly() throws {
+        // Through a Date (seconds since 2001) 1ms after the epoch came back as 0.00100004673s.
+        let vm = Interpreter()
+        var out = ""
+        vm.output = { out = $0 }
+        vm.now = 0.001
+        XCTAssertEqual(vm.now, 0.001)
+        try vm.load(parse("print((now() - @1970-01-01) / 1s == 0.001)"))
+        try vm.run()
+        XCTAssertEqual(out, "true")
+    }
+
     func testAssert() {
         let e = failure("assert(1 + 1 == 3, \"math is broken\")")
         XCTAssertEqual(e?.message, "math is broken")
