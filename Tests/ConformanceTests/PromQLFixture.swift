@@ -6,14 +6,15 @@ import VigilSeries
 ///
 ///     upstream 14                      how many `eval` lines the upstream file has
 ///     load 10s                         series in promtool notation, one interval apart
-///       metric{job="a"} 0 1 stale 2
+///       metric{job="a"} 0 1 stale 2     (a label set loaded again replaces its samples)
 ///     clear                            forget every series loaded so far
 ///     eval at 30s: count(series("metric"), 1m)
 ///       {job="a"} 3                    expected: `{labels} v` lines (a vector), a bare `v`
 ///                                      (a scalar), or `nodata`; v is a number, NaN, ±Inf,
 ///                                      true, false or nodata (one element)
 ///     pending a at 50m: sum(series("metric"))
-///       3                              translated, failing until work item (a) or (b) lands
+///       3                              translated, but must fail until work item a
+///                                      (matching), b (numeric edges) or both (`a,b`) lands
 ///     skip none: resets(x[5m]) -- no resets()      untranslated upstream eval, with why:
 ///     skip differs: x > 1 -- comparisons give bools  `none` (no counterpart) or `differs`
 ///
