@@ -66,7 +66,7 @@ struct Replay: ParsableCommand {
             let report = ReplayReport(file: file, from: start, to: end, every: interval, rules: rules, transitions: transitions)
             print(report.render(format))
         } catch let e as RuntimeError {
-            printError(e.diagnostic.render())
+            printError(renderDiagnostic(e.diagnostic))
             throw ExitCode(2)
         }
     }
