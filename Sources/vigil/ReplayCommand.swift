@@ -73,7 +73,7 @@ struct Replay: ParsableCommand {
 
     static func time(_ text: String, _ option: String) throws -> Timestamp {
         guard let seconds = EvalSettings.parseTime(text) else {
-            printError("vigil replay: error: \(option) expects a time such as 2025-01-15T14:30:00Z, got `\(text)`")
+            printError("vigil replay: error: \(option) expects a time such as \(TimeArgument.forms), got `\(text)`")
             throw ExitCode(2)
         }
         return Timestamp((seconds * 1000).rounded())
