@@ -45,10 +45,15 @@ public struct GateProblem: Error, Equatable {
         self.init(error.diagnostic)
     }
 
-    /// A data file that could not be read: the line (and column, when the reader knows it).
+    /// A data file that could not be read: the line, and the column when the reader names
+    /// one (`column 3 (value)`; a CSV column is a field, so that is the number given).
     public init(_ error: IngestError) {
         let where_ = error.location.map { "\($0): " } ?? ""
-        self.init(kind: .data, file: DisplayPath.of(error.file), line: error.line, message: where_ + error.message)
+        var column: Int?
+        if let location = error.location, location.hasPrefix("column ") {
+            column = Int(location.dropFirst(7).prefix { $0.isNumber })
+        }
+        self.init(kind: .data, file: DisplayPath.of(error.file), line: error.line, column: column, message: where_ + error.message)
     }
 
     /// `file:line:col: error: message`, then the hint.
