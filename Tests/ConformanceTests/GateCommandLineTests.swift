@@ -172,4 +172,26 @@ final class GateCommandLineTests: XCTestCase {
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("--at expects a time such as 2025-01-15T14:30:00Z, 2025-01-15, Unix seconds (1736951400) or -1h (before now), got `soon`"), bad.stderr)
     }
+
+    /// examples/ci/release-gate.yml runs these commands in CI: each must run as written and
+    /// write the report its step says (the gate there passes).
+    func testExampleWorkflowCommandsRun() throws {
+        let workflow = try String(contentsOf: VigilBinary.repoRoot.appendingPathComponent("examples/ci/release-gate.yml"), encoding: .utf8)
+        let commands = workflow.components(separatedBy: "\n").compactMap { line -> [String]? in
+            guard let start = line.range(of: "run: .build/release/vigil ") else { return nil }
+            let command = line[start.upperBound...].components(separatedBy: " > ")[0]
+            return command.split(separator: " ").map(String.init)
+        }
+        XCTAssertEqual(commands.map { $0.prefix(3).joined(separator: " ") },
+                       ["check --format github", "check --format junit", "test --format junit", "check --format sarif"])
+        for args in commands {
+            let r = try VigilBinary.run(args)
+            XCTAssertEqual(r.status, 0, "\(args): \(r.combined)")
+            switch args[2] {
+            case "junit": XCTAssertNotNil(try? XMLDocument(xmlString: r.stdout), r.stdout)
+            case "sarif": XCTAssertEqual(try jsonObject(r.stdout)["version"] as? String, "2.1.0")
+            default: XCTAssertTrue(r.stdout.hasSuffix("vigil check: all requirements passed\n"), r.stdout)
+            }
+        }
+    }
 }
