@@ -80,10 +80,10 @@ struct Check: ParsableCommand {
         try finish(report, format)
     }
 
-    /// Prints the report and exits with its status. Errors that kept a file from being
-    /// judged are also printed as diagnostics on stderr, in every format, for a person.
+    /// Prints the report and exits with its status. Every error is also printed as a
+    /// diagnostic (source line, caret, hint) on stderr, in every format, for a person.
     static func finish(_ report: GateReport, _ format: GateReport.Format) throws {
-        for p in report.files.flatMap(\.problems) { printError(p.rendered) }
+        for p in report.errors { printError(p.rendered) }
         print(report.render(format))
         if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }
