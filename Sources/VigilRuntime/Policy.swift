@@ -17,6 +17,9 @@ public struct PolicyResult {
     public var range: SourceRange
     /// Set when the outcome is `.error`.
     public var error: RuntimeError?
+    /// The comparisons behind the verdict with their operands' values, for reports that
+    /// carry numbers (`vigil check --format json`); empty unless asked for.
+    public var comparisons: [ObservedComparison] = []
 }
 
 /// A policy compiled once: its `let`s and requirements in order, in a frame of its own.
@@ -54,8 +57,9 @@ extension Compiler {
 
 extension Interpreter {
     /// Evaluates every policy loaded so far, line by line. A failing line does not stop the
-    /// others; an error in a line is reported as that line's outcome.
-    public func evaluatePolicies() throws -> [PolicyResult] {
+    /// others; an error in a line is reported as that line's outcome. With
+    /// `recordingComparisons`, each result also carries the comparisons it made.
+    public func evaluatePolicies(recordingComparisons: Bool = false) throws -> [PolicyResult] {
         var results: [PolicyResult] = []
         for policy in policies {
             machine.startRun()
@@ -68,7 +72,7 @@ extension Interpreter {
                                                     observed: e.message, file: policy.file, range: range, error: e))
                     }
                 case .requirement(let observation, let req, let range):
-                    results.append(requirement(policy, observation, req, range, frame))
+                    results.append(requirement(policy, observation, req, range, frame, recording: recordingComparisons))
                 }
             }
         }
@@ -76,7 +80,7 @@ extension Interpreter {
     }
 
     private func requirement(_ policy: CompiledPolicy, _ observation: Observation, _ req: Requirement,
-                             _ range: SourceRange, _ frame: Frame) -> PolicyResult {
+                             _ range: SourceRange, _ frame: Frame, recording: Bool) -> PolicyResult {
         let label = req.label ?? policy.file.slice(req.condition.range)
         var result = PolicyResult(policy: policy.name, level: req.level, label: label, outcome: .error,
                                   observed: "", file: policy.file, range: range, error: nil)
@@ -110,6 +114,11 @@ extension Interpreter {
             result.error = e
         } catch {
             result.observed = "\(error)"
+        }
+        // A second, recording pass: a policy is pure, so it sees the same values, and the
+        // text above stays the one every format shows.
+        if recording, result.error == nil {
+            _ = try? observation.collect(frame, &result.comparisons, recording: true)
         }
         return result
     }

@@ -24,12 +24,17 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     public var location: SourceLocation { file.location(of: range.start) }
 
     /// `file:line:col: error: message` — the first line of the rendering.
-    public var headline: String { "\(file.path):\(location): \(severity.rawValue): \(message)" }
+    public var headline: String { headline(path: file.path) }
+
+    /// The headline naming the file as `path` (the command line shows paths relative to
+    /// the working directory).
+    public func headline(path: String) -> String { "\(path):\(location): \(severity.rawValue): \(message)" }
 
     public var description: String { render() }
 
-    /// The full report: headline, the source line, a caret under the span, expected and hint.
-    public func render() -> String {
+    /// The full report: headline (naming the file as `path`, by default its own path), the
+    /// source line, a caret under the span, expected and hint.
+    public func render(path: String? = nil) -> String {
         let loc = location
         let lineText = file.lineText(loc.line)
         let gutter = String(loc.line)
@@ -40,7 +45,7 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
             width = max(1, lineText.count - loc.column + 1)
         }
         let leading = String(lineText.prefix(loc.column - 1).map { $0 == "\t" ? "\t" : " " })
-        var out = headline + "\n"
+        var out = headline(path: path ?? file.path) + "\n"
         out += "\(pad) |\n"
         out += "\(gutter) | \(lineText)\n"
         out += "\(pad) | \(leading)\(String(repeating: "^", count: width))"

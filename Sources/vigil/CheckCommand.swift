@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import VigilLib
 import VigilRuntime
+import VigilSeries
 import VigilSyntax
 
 struct Check: ParsableCommand {
@@ -9,15 +11,17 @@ struct Check: ParsableCommand {
         commandName: "check",
         abstract: "Evaluate policy blocks as CI gates.",
         discussion: """
-            Reports every require and warn line with the values it observed.
+            Reports every require and warn line with the values it observed, and every script or \
+            data error, in the chosen format (sarif: SARIF 2.1.0 for code-scanning UIs).
             On --data the gate is judged at the newest sample, on --source prometheus=URL at now \
             (either way unless --at says otherwise).
-            Exit 0 when every require holds, 1 when one is false or has no data, 2 on a script error.
+            Exit 0 when every require holds, 1 when one is false or has no data, 2 on a script or \
+            data error (a file with no policy to check is one).
             """)
 
     @OptionGroup var eval: EvalOptions
 
-    @Option(help: "Output format: text, json, junit or github.")
+    @Option(help: "Output format: text, json, junit, github or sarif.")
     var format: GateReport.Format = .text
 
     @ArgumentParser.Argument(help: "The policy files to check.")
@@ -27,37 +31,66 @@ struct Check: ParsableCommand {
         try Check.execute(files: files, format: format, eval: eval.settings)
     }
 
+    /// Judges every file into one report; script and data errors go into the report.
     static func execute(files: [String], format: GateReport.Format, eval: EvalSettings) throws {
-        let frontend = Frontend()
-        var lines: [GateLine] = []
-        var scriptError = false
-        for path in files {
-            guard let program = frontend.load(path) else { scriptError = true; continue }
-            let session = try eval.makeSession()
-            let interpreter = session.interpreter
-            interpreter.output = { printError($0) }  // stdout belongs to the report
-            // Without --at, a gate on recorded data is judged at the newest sample.
-            if eval.at == nil, let last = session.lastSampleTime { interpreter.now = last }
-            if eval.source != nil {
-                // On live data, at one fixed time (--at, else now) for every line of the gate.
-                let time = try eval.liveEvaluationTime()
-                _ = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
-                interpreter.now = Double(time) / 1000
-            }
-            do {
-                try session.load(program, resolver: frontend.resolver)
-                try interpreter.run()
-                let results = try interpreter.evaluatePolicies()
-                if results.isEmpty { printError("\(path): warning: no policy blocks to check") }
-                lines += results.map { GateLine(result: $0, file: path) }
-            } catch let e as RuntimeError {
-                printError(e.diagnostic.render())
-                scriptError = true
-            }
+        var report = GateReport()
+        let store: SeriesStore
+        do {
+            store = try eval.loadStore()
+        } catch let problem as GateProblem {
+            report.files.append(GateReport.File(path: nil, problems: [problem]))
+            try finish(report, format)
+            return
         }
-        if !lines.isEmpty { print(GateReport.render(lines, format: format)) }
-        if scriptError { throw ExitCode(2) }
-        if lines.contains(where: \.blocks) { throw ExitCode(1) }
+        let frontend = Frontend()
+        // One evaluation time for the whole gate: --at, else the newest sample on recorded
+        // data, else (live or no data) now.
+        let options = try eval.runOptions()
+        let time = options.now.map { $0.timeIntervalSince1970 }
+            ?? (eval.source == nil ? GateCheck.dataRange(of: store)?.last : nil) ?? Date().timeIntervalSince1970
+        report.evaluatedAt = time
+        var sessions: [VigilSession] = []
+        for path in files {
+            let (program, diagnostics) = frontend.compile(path)
+            printWarnings(diagnostics, format)
+            guard let program else {
+                report.files.append(GateReport.File(path: DisplayPath.of(path), problems: diagnostics
+                    .filter { $0.severity == .error }.map { GateProblem($0) }))
+                continue
+            }
+            let session = VigilSession(options: options, store: store)
+            session.interpreter.output = { printError($0) }  // stdout belongs to the report
+            session.interpreter.now = time
+            sessions.append(session)
+            if eval.source != nil {
+                let ms = EvalSettings.milliseconds(Date(timeIntervalSince1970: time))
+                do {
+                    _ = try eval.connectSourceReporting(session, programs: [program], frontend: frontend, evaluating: ms, through: ms)
+                } catch let problem as GateProblem {
+                    report.files.append(GateReport.File(path: nil, problems: [problem]))
+                    break
+                }
+            }
+            report.files.append(GateCheck.judge(program, in: session, resolver: frontend.resolver,
+                                                recordingValues: format == .json))
+        }
+        // The data actually read: a live source fetches while the gate runs.
+        report.dataRange = sessions.compactMap { GateCheck.dataRange(of: $0.context.store) }
+            .reduce(nil) { acc, r in acc.map { (min($0.first, r.first), max($0.last, r.last)) } ?? r }
+        try finish(report, format)
+    }
+
+    /// Prints the report and exits with its status. Every error is also printed as a
+    /// diagnostic (source line, caret, hint) on stderr, in every format, for a person.
+    static func finish(_ report: GateReport, _ format: GateReport.Format) throws {
+        for p in report.errors { printError(p.rendered) }
+        print(report.render(format))
+        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+    }
+
+    /// Warnings never block a gate; they go to stderr in every format.
+    static func printWarnings(_ diagnostics: [Diagnostic], _ format: GateReport.Format) {
+        for d in diagnostics where d.severity != .error { printError(renderDiagnostic(d)) }
     }
 }
 

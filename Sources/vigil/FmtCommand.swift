@@ -26,7 +26,7 @@ struct Fmt: ParsableCommand {
             }
             let (program, diagnostics) = Parser.parse(SourceFile(path: path, text: text))
             if diagnostics.contains(where: { $0.severity == .error }) {
-                diagnostics.forEach { printError($0.render()) }
+                diagnostics.forEach { printError(renderDiagnostic($0)) }
                 failed = true
                 continue
             }

@@ -1,5 +1,6 @@
 import Foundation
 import VigilCheck
+import VigilLib
 import VigilSyntax
 
 /// Reads, parses and checks files, and prints diagnostics the way every command does.
@@ -34,30 +35,40 @@ struct Frontend {
 
     /// Parses and checks `path`; prints every diagnostic; nil when there were errors.
     func load(_ path: String) -> Program? {
-        guard FileManager.default.fileExists(atPath: path) else {
-            printError("vigil: error: no such file: \(path)")
-            return nil
-        }
-        let (program, parseDiagnostics) = loader.load(path: path)
-        guard let program else {
-            report(parseDiagnostics)
-            return nil
-        }
-        if parseDiagnostics.contains(where: { $0.severity == .error }) {
-            report(parseDiagnostics)
-            return nil
-        }
-        let result = Checker.check(program, loader: loader, options: options)
-        report(parseDiagnostics + result.diagnostics)
-        return result.diagnostics.contains { $0.severity == .error } ? nil : program
+        let (program, diagnostics) = compile(path)
+        report(diagnostics)
+        return program
     }
 
-    /// Checks a snippet typed at the REPL against what is already defined.
+    /// Parses and checks `path` without printing: the program (nil when there were errors)
+    /// and every diagnostic, warnings included.
+    func compile(_ path: String) -> (Program?, [Diagnostic]) {
+        guard FileManager.default.fileExists(atPath: path) else {
+            let missing = SourceFile(path: path, text: "")
+            return (nil, [Diagnostic(.error, "no such file: \(DisplayPath.of(path))", file: missing, range: .none)])
+        }
+        let (program, parseDiagnostics) = loader.load(path: path)
+        guard let program, !parseDiagnostics.contains(where: { $0.severity == .error }) else { return (nil, parseDiagnostics) }
+        let result = Checker.check(program, loader: loader, options: options)
+        let diagnostics = parseDiagnostics + result.diagnostics
+        return (diagnostics.contains { $0.severity == .error } ? nil : program, diagnostics)
+    }
+
+    /// Prints diagnostics the way every command does, paths relative to the working directory.
     func report(_ diagnostics: [Diagnostic]) {
-        for d in diagnostics { printError(d.render()) }
+        for d in diagnostics {
+            // A file that cannot be read has no source line to show.
+            printError(d.file.text.isEmpty && d.range == .none ? "vigil: error: \(d.message)" : renderDiagnostic(d))
+        }
         let errors = diagnostics.filter { $0.severity == .error }.count
         if errors > 1 { printError("\(errors) errors") }
     }
+}
+
+/// A diagnostic as the command line prints it: the file named relative to the working
+/// directory when it is under it.
+func renderDiagnostic(_ d: Diagnostic) -> String {
+    d.render(path: DisplayPath.of(d.file.path))
 }
 
 extension Frontend {

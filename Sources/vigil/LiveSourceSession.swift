@@ -12,6 +12,19 @@ extension EvalSettings {
     func connectSource(_ session: VigilSession, programs: [Program], frontend: Frontend,
                        evaluating start: Timestamp, through end: Timestamp,
                        minimumLookback: Milliseconds = 0) throws -> PrometheusFeed? {
+        do {
+            return try connectSourceReporting(session, programs: programs, frontend: frontend, evaluating: start,
+                                              through: end, minimumLookback: minimumLookback)
+        } catch let problem as GateProblem {
+            printError(problem.rendered)
+            throw ExitCode(2)
+        }
+    }
+
+    /// `connectSource`, throwing the data error as a `GateProblem` for a report to carry.
+    func connectSourceReporting(_ session: VigilSession, programs: [Program], frontend: Frontend,
+                                evaluating start: Timestamp, through end: Timestamp,
+                                minimumLookback: Milliseconds = 0) throws -> PrometheusFeed? {
         guard let source else { return nil }
         let lookback = max(minimumLookback, ProgramReach.lookback(of: programs, loader: frontend.loader))
         do {
@@ -20,8 +33,7 @@ extension EvalSettings {
             session.context.seriesLoader = { try feed.load($0) }
             return feed
         } catch {
-            printError("vigil: error: cannot read from Prometheus at \(source.url): \(error)")
-            throw ExitCode(2)
+            throw GateProblem(kind: .data, file: nil, message: "cannot read from Prometheus at \(source.url): \(error)")
         }
     }
 

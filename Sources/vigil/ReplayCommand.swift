@@ -18,10 +18,12 @@ struct Replay: ParsableCommand {
 
     @OptionGroup var eval: EvalOptions
 
-    @Option(help: "Start of the replay (e.g. 2025-01-15T14:00:00Z); default: the first sample.")
+    // Unconditional, as `--at`: `--from -6h` is a time, not an unknown option.
+    @Option(parsing: .unconditional,
+            help: "Start of the replay (2025-01-15T14:00:00Z, a date, Unix seconds or -6h before now); default: the first sample.")
     var from: String?
 
-    @Option(help: "End of the replay, inclusive; default: the last sample.")
+    @Option(parsing: .unconditional, help: "End of the replay, inclusive (the same forms); default: the last sample.")
     var to: String?
 
     @Option(help: "Evaluate every rule at this interval (e.g. 1m) instead of its own `every`.")
@@ -66,14 +68,14 @@ struct Replay: ParsableCommand {
             let report = ReplayReport(file: file, from: start, to: end, every: interval, rules: rules, transitions: transitions)
             print(report.render(format))
         } catch let e as RuntimeError {
-            printError(e.diagnostic.render())
+            printError(renderDiagnostic(e.diagnostic))
             throw ExitCode(2)
         }
     }
 
     static func time(_ text: String, _ option: String) throws -> Timestamp {
         guard let seconds = EvalSettings.parseTime(text) else {
-            printError("vigil replay: error: \(option) expects a time such as 2025-01-15T14:30:00Z, got `\(text)`")
+            printError("vigil replay: error: \(option) expects a time such as \(TimeArgument.forms), got `\(text)`")
             throw ExitCode(2)
         }
         return Timestamp((seconds * 1000).rounded())

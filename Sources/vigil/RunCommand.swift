@@ -63,7 +63,7 @@ struct Run: ParsableCommand {
             throw ExitCode(2)
         } catch let e as RuntimeError {
             out.flush()
-            printError(e.diagnostic.render())
+            printError(renderDiagnostic(e.diagnostic))
             throw ExitCode(2)
         }
     }

@@ -11,6 +11,7 @@ struct Test: ParsableCommand {
             Each test runs the file's rules on its own data, on a virtual clock from 0, and checks \
             the rule states (`at 5m expect firing "rule"`) and recorded actions it expects. \
             With no PATH, every .vigil file under the current directory that contains tests.
+            Each failure's details follow its line; --format junit, json or github reports for CI.
             Exit 0 when every test passes, 1 when one fails, 2 on a script or data error.
             """)
 
@@ -19,6 +20,9 @@ struct Test: ParsableCommand {
 
     @Option(help: "Stop one test after this many seconds of wall-clock time.")
     var timeout: Double = 30
+
+    @Option(help: "Output format: text, junit, json or github.")
+    var format: TestReport.Format = .text
 
     @ArgumentParser.Argument(help: "Files or directories to test (default: the current directory).")
     var paths: [String] = []
@@ -30,29 +34,31 @@ struct Test: ParsableCommand {
 
     func run() throws {
         let frontend = Frontend()
-        var passed = 0, failed = 0, errors = 0
+        var report = TestReport()
         let files = try Self.testFiles(paths.isEmpty ? ["."] : paths)
         for path in files {
-            guard let program = frontend.load(path) else { errors += 1; continue }
+            let (program, diagnostics) = frontend.compile(path)
+            for d in diagnostics where d.severity != .error { printError(renderDiagnostic(d)) }
+            guard let program else {
+                let problems = diagnostics.filter { $0.severity == .error }.map { GateProblem($0) }
+                let first = problems.first
+                report.cases.append(.init(file: DisplayPath.of(path), name: nil, line: first?.line ?? 1,
+                                          column: first?.column ?? 1, status: .error, problems: problems))
+                continue
+            }
             let runner = RuleTestRunner(program: program, resolver: frontend.resolver,
                                         options: RunOptions(maxSteps: maxSteps, timeout: timeout, now: Date(timeIntervalSince1970: 0)))
-            if runner.tests.isEmpty { printError("\(path): warning: no test blocks") }
+            if runner.tests.isEmpty { printError("\(DisplayPath.of(path)): warning: no test blocks") }
             for test in runner.tests {
                 do {
-                    let outcome = try runner.run(test)
-                    print("\(outcome.passed ? "pass" : "FAIL")  \(path): test \"\(outcome.name)\"")
-                    for failure in outcome.failures { print("        \(failure)") }
-                    if outcome.passed { passed += 1 } else { failed += 1 }
+                    report.cases.append(.init(try runner.run(test)))
                 } catch let e as RuntimeError {
-                    print("ERROR \(path): test \"\(test.name ?? "test")\"")
-                    printError(e.diagnostic.render())
-                    errors += 1
+                    report.cases.append(.init(test, in: program.file, error: e))
                 }
             }
         }
-        print("\(passed) passed, \(failed) failed" + (errors > 0 ? ", \(errors) error\(errors == 1 ? "" : "s")" : ""))
-        if errors > 0 { throw ExitCode(2) }
-        if failed > 0 { throw ExitCode(1) }
+        print(report.render(format))
+        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }
 
     /// Files named on the command line, and the .vigil files holding tests under directories.
@@ -84,3 +90,5 @@ struct Test: ParsableCommand {
         }
     }
 }
+
+extension TestReport.Format: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigilLib
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
@@ -27,7 +28,12 @@ struct Vigil: ParsableCommand {
     /// "usage error") instead of ArgumentParser's 64.
     static func main() {
         do {
-            if try runWithoutParsing(Array(CommandLine.arguments.dropFirst())) { return }
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            if try runWithoutParsing(arguments) { return }
+            if let message = unknownCommand(arguments) {
+                printError("vigil: error: \(message)")
+                Foundation.exit(2)
+            }
             var command = try parseAsRoot()
             try command.run()
         } catch {
@@ -61,6 +67,22 @@ extension Vigil {
     }
 }
 
+extension Vigil {
+    /// `vigil chek x` would otherwise open the REPL on the files `chek` and `x`: a first
+    /// argument that names neither a command nor a file (no such file, no `.` or `/`) is a
+    /// mistyped command. Returns the message, suggesting the nearest command.
+    static func unknownCommand(_ arguments: [String]) -> String? {
+        guard let word = arguments.first, !word.hasPrefix("-"), !word.contains("."), !word.contains("/"),
+              !FileManager.default.fileExists(atPath: word) else { return nil }
+        let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !commands.contains(word) else { return nil }
+        if let nearest = Spelling.closest(to: word, in: commands) {
+            return "unknown command `\(word)`; did you mean `\(nearest)`?"
+        }
+        return "unknown command `\(word)` (the commands: \(commands.dropLast().joined(separator: ", ")); see `vigil help`)"
+    }
+}
+
 /// The evaluation options as plain values (what `EvalOptions` parses to).
 struct EvalSettings {
     static let defaultMaxSteps = 100_000_000
@@ -82,7 +104,9 @@ struct EvalOptions: ParsableArguments {
     @Option(help: "Stop a run after this many seconds of wall-clock time.")
     var timeout: Double = EvalSettings.defaultTimeout
 
-    @Option(help: "Evaluate as of this time (e.g. 2025-01-15T14:30:00Z); `now()` returns it.")
+    // Unconditional, so that `--at -1h` is a value rather than an unknown option.
+    @Option(parsing: .unconditional,
+            help: "Evaluate as of this time: 2025-01-15T14:30:00Z, 2025-01-15, Unix seconds or -1h (before now); `now()` returns it.")
     var at: String?
 
     @Option(name: .customLong("data"), help: "Load samples from FILE (CSV, JSON lines, Prometheus text or OpenMetrics); repeatable.")
@@ -129,7 +153,7 @@ extension EvalSettings {
         var now: Date?
         if let at {
             guard let seconds = Self.parseTime(at) else {
-                printError("vigil: error: --at expects a time such as 2025-01-15T14:30:00Z or 2025-01-15, got `\(at)`")
+                printError("vigil: error: --at expects a time such as \(TimeArgument.forms), got `\(at)`")
                 throw ExitCode(2)
             }
             now = Date(timeIntervalSince1970: seconds)
@@ -139,20 +163,11 @@ extension EvalSettings {
 
     /// Reads a positive duration such as `30s` or `1h30m` with the language's literal rules, in milliseconds.
     static func parseDuration(_ text: String) -> Milliseconds? {
-        var lexer = Lexer(file: SourceFile(path: "duration", text: text))
-        let tokens = lexer.tokenize()
-        guard lexer.diagnostics.isEmpty, tokens.count == 2, case .quantity(let q) = tokens[0].kind,
-              q.dimension == .duration, q.value > 0 else { return nil }
-        return Milliseconds((q.value * 1000).rounded())
+        TimeArgument.duration(text).map { Milliseconds(($0 * 1000).rounded()) }
     }
 
-    /// Reads a timestamp with the language's own literal rules (`@` optional).
+    /// Reads a time argument (see `TimeArgument`), in seconds since the Unix epoch.
     static func parseTime(_ text: String) -> Double? {
-        let literal = text.hasPrefix("@") ? text : "@" + text
-        var lexer = Lexer(file: SourceFile(path: "--at", text: literal))
-        let tokens = lexer.tokenize()
-        guard lexer.diagnostics.isEmpty, tokens.count == 2, case .quantity(let q) = tokens[0].kind,
-              q.dimension == .timestamp else { return nil }
-        return q.value
+        TimeArgument.parse(text)
     }
 }

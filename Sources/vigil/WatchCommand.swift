@@ -72,7 +72,7 @@ struct Watch: ParsableCommand {
             }
             printer.emit([ReplayReport.summary(all)])
         } catch let e as RuntimeError {
-            printError(e.diagnostic.render())
+            printError(renderDiagnostic(e.diagnostic))
             throw ExitCode(2)
         } catch let e as LiveError {
             printError("vigil watch: error: the source stopped answering: \(e)")

@@ -105,7 +105,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual((object?["results"] as? [[String: Any]])?.count, 4)
 
         let junit = try VigilBinary.run(["check", "--format", "junit", "examples/release-gates-failing.vigil"])
-        XCTAssertTrue(junit.stdout.contains("<testsuites name=\"vigil check\" tests=\"4\" failures=\"3\">"), junit.stdout)
+        XCTAssertTrue(junit.stdout.contains("<testsuites name=\"vigil check\" tests=\"4\" failures=\"3\" errors=\"0\">"), junit.stdout)
         XCTAssertNotNil(try? XMLDocument(xmlString: junit.stdout), "JUnit output must be well-formed XML")
 
         let github = try VigilBinary.run(["check", "--format", "github", "examples/release-gates-failing.vigil"])

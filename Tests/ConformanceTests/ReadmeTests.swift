@@ -43,4 +43,17 @@ final class ReadmeTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("did you mean timeout * 105%?"), result.stderr)
         XCTAssertTrue(result.stderr.contains("unit.vigil:2:7: error:"), result.stderr)
     }
+
+    /// The command table's `--format` lists are the formats the commands accept.
+    func testReadmeFormatListsMatchTheCommands() throws {
+        let readme = try String(contentsOf: VigilBinary.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for command in ["check", "test"] {
+            let row = try XCTUnwrap(readme.components(separatedBy: "\n").first { $0.hasPrefix("| `vigil \(command) ") }, command)
+            let listed = try XCTUnwrap(row.range(of: "--format ").map { row[$0.upperBound...].prefix { $0 != "]" } }, row)
+            let help = try VigilBinary.run([command, "--help"]).stdout.replacingOccurrences(of: "\n", with: " ")
+                .replacingOccurrences(of: #" +"#, with: " ", options: .regularExpression)
+            let values = try XCTUnwrap(help.range(of: "(values: ").map { help[$0.upperBound...].prefix { $0 != ";" } }, help)
+            XCTAssertEqual(listed.replacingOccurrences(of: "\\|", with: ", "), String(values), command)
+        }
+    }
 }
