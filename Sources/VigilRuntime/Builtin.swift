@@ -62,6 +62,20 @@ public struct Builtin {
         return slots
     }
 
+    /// Why a call with `positional` positional arguments and these labels cannot bind, or
+    /// nil: lets a test hold the binding against the builtin table without running anything.
+    public func bindingProblem(positional: Int, labels: [String]) -> String? {
+        let site = Site(file: SourceFile(path: "<binding>", text: ""), range: SourceRange(0, 0))
+        do {
+            _ = try bind(positional: Array(repeating: .none, count: positional), labeled: labels.map { ($0, .none) }, site)
+            return nil
+        } catch let e as RuntimeError {
+            return e.message
+        } catch {
+            return "\(error)"
+        }
+    }
+
     func bind(positional: [Value], labeled: [(String, Value)], _ site: Site) throws -> [Value] {
         let (known, extra) = splitLabels(labeled)
         var args = try arrange(positional: positional, labeled: known, site).map { $0 ?? .none }
