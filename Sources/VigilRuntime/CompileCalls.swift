@@ -171,8 +171,7 @@ extension Compiler {
     }
 
     private func builtinCall(_ b: Builtin, _ positional: [Expr], _ labeled: [(String, Expr)], _ s: Site) throws -> Evaluator {
-        let (known, extra) = b.splitLabels(labeled)
-        let arranged = try b.arrange(positional: positional, labeled: known, s)
+        let (arranged, extra) = try b.arrange(positional: positional, labeled: labeled, s)
         var codes: [Evaluator?] = try arranged.map { try $0.map(expression) }
         if b.extraLabels {
             // One shape per call site: the labels are fixed in the source, so only values vary.
