@@ -41,7 +41,7 @@ public struct BuiltinBinding: Sendable {
         }
         let fitting = overloads.filter { $0.bindingProblem(positional: positional, labels: labels) == nil }
         guard let chosen = fitting.first else {
-            let nearest = overloads.min { abs($0.positional.count - positional) < abs($1.positional.count - positional) }!
+            let nearest = Builtin.nearest(overloads, positional: positional, labels: labels)
             return .failure(nearest.bindingProblem(positional: positional, labels: labels)!)
         }
         let labelSlots = labels.map { label -> Int? in
@@ -65,9 +65,24 @@ public struct BindingProblem: Error, Equatable, Sendable {
     public let message: String
     public let culprit: Culprit
     public var hint: String?
+
+    public init(message: String, culprit: Culprit, hint: String? = nil) {
+        self.message = message
+        self.culprit = culprit
+        self.hint = hint
+    }
 }
 
 extension Builtin {
+    /// The overload a call that fits none most likely meant: the one knowing most of its
+    /// labels, then the one closest in positional count; its problem is the one reported.
+    public static func nearest(_ overloads: [Builtin], positional: Int, labels: [String]) -> Builtin {
+        func distance(_ b: Builtin) -> (Int, Int) {
+            (labels.filter { l in !b.parameters.contains { $0.name == l } }.count, abs(b.positional.count - positional))
+        }
+        return overloads.min { distance($0) < distance($1) }!
+    }
+
     /// Why `positional` positional arguments and these labels cannot bind to this overload.
     public func bindingProblem(positional: Int, labels: [String]) -> BindingProblem? {
         if let max = maxPositional, positional > max {

@@ -8,9 +8,9 @@ extension CheckPass {
         let types = args.map { infer($0.value) }
         let positional = args.indices.filter { args[$0].label == nil }
         let byArity = overloads.filter { arityProblem($0, args, positional.count) == nil }
-        guard let fallback = overloads.first else { return .unknown }
+        guard !overloads.isEmpty else { return .unknown }
         if byArity.isEmpty {
-            let nearest = overloads.min { abs($0.positional.count - positional.count) < abs($1.positional.count - positional.count) } ?? fallback
+            let nearest = Builtin.nearest(overloads, positional: positional.count, labels: args.compactMap(\.label))
             if let (message, where_, hint) = arityProblem(nearest, args, positional.count) {
                 error(message, where_ ?? range, expected: "`\(nearest.signature)`", hint: hint)
             }

@@ -2,8 +2,8 @@
 extension Builtin {
     static let seriesBuiltins: [Builtin] = {
         var out: [Builtin] = [
-            builtin("series", [param("metric", .string)], .kind(.series), .series, .series,
-                    "Selects series of a metric; named arguments match labels (equal, ~regex, !~regex).",
+            builtin("series", [optional("metric", .string)], .kind(.series), .series, .series,
+                    "Selects series of a metric (or of any metric, by labels alone); named arguments match labels (equal, ~regex, !~regex).",
                     anyNamed: true, example: "series(\"http_requests_total\", service: \"checkout\", code: ~\"5..\")"),
             builtin("last", [param("s", .series)], .kind(.vector), .series, .series,
                     "The newest sample at or before now within a 5m lookback.",
