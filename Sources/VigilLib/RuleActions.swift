@@ -98,8 +98,8 @@ public final class ActionLog {
     /// Registers every recordable action as a builtin writing to this log.
     func install(in interpreter: Interpreter) {
         for action in Self.recordable {
-            let builtin = VigilRuntime.Builtin(action.name) { _, _ in .none }
-            let parameters = action.variadic ? [] : builtin.parameters
+            // The slots the runtime binds this action's arguments to, as the table declares them.
+            let parameters = action.variadic ? [] : BuiltinBinding(name: action.name)?.slots ?? []
             let named = Set(action.parameters.filter(\.namedOnly).map(\.name))
             let name = action.name
             let record: VigilRuntime.Builtin.Implementation = { [unowned self] args, call in
