@@ -15,6 +15,9 @@ public struct BuiltinBinding: Sendable {
     public var acceptsAnyNamed: Bool { overloads.contains(where: \.acceptsAnyNamed) }
     /// How many slots are positions; the named-only ones follow.
     public let positionalSlots: Int
+    /// The counts of positional arguments some overload takes with no label at all: the
+    /// common call, which a builtin called as a value binds without the general search.
+    public let bareArities: Set<Int>
 
     /// The binding of the declared overloads of `name` (only those of `features`, when
     /// given); nil when the table declares no such builtin.
@@ -30,6 +33,11 @@ public struct BuiltinBinding: Sendable {
         }
         slots = positions + named
         positionalSlots = positions.count
+        var bare = Set<Int>()
+        for b in overloads where !b.variadic && !b.parameters.contains(where: { $0.namedOnly && $0.required }) {
+            bare.formUnion(b.minPositional...b.positional.count)
+        }
+        bareArities = bare
     }
 
     /// The slot of each argument (positional ones first, then the labels in order; nil for a

@@ -67,6 +67,9 @@ public struct Builtin {
     }
 
     func bind(positional: [Value], labeled: [(String, Value)], _ site: Site) throws -> [Value] {
+        if labeled.isEmpty, binding.bareArities.contains(positional.count), !extraLabels {
+            return positional + [Value](repeating: .none, count: binding.slots.count - positional.count)
+        }
         let (slots, extra) = try arrange(positional: positional, labeled: labeled, site)
         var args = slots.map { $0 ?? .none }
         if extraLabels { args.append(.record(Record(extra))) }

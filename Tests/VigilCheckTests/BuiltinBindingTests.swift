@@ -62,3 +62,19 @@ final class BuiltinBindingTests: XCTestCase {
         return nil
     }
 }
+
+extension BuiltinBindingTests {
+    /// The shortcut for unlabelled calls agrees with the general rule for every builtin.
+    func testBareAritiesAreExactlyTheUnlabelledCallsThatBind() {
+        for name in Builtin.names.sorted() {
+            let binding = BuiltinBinding(name: name)!
+            for count in 0...6 where !binding.variadic {
+                guard case .success = binding.arrange(positional: count, labels: []) else {
+                    XCTAssertFalse(binding.bareArities.contains(count), "\(name) with \(count)")
+                    continue
+                }
+                XCTAssertTrue(binding.bareArities.contains(count), "\(name) with \(count)")
+            }
+        }
+    }
+}
