@@ -35,6 +35,10 @@ public struct Builtin: Sendable {
     public var acceptsAnyNamed: Bool
     public var result: BuiltinResult
     public var doc: String
+    /// A short call that runs as written (series named as in the README: http_requests_total,
+    /// latency_seconds; a canary and service "checkout"):
+    /// `join(["a", "b"], ", ")`. `vigil doc NAME` shows it; a test runs every one.
+    public var example: String
     public var category: BuiltinCategory
     public var feature: Feature
     /// It changes the world (delivers, asks, prints), so pure contexts may not call it.
@@ -48,11 +52,13 @@ public struct Builtin: Sendable {
     public var isBareAction: Bool { category == .action && hasEffect && parameters.allSatisfy { !$0.required } }
 
     /// `rate(s: series, w: duration) -> vector`; named-only parameters follow a `;`,
-    /// optional ones end in `?`, a repeating one in `...`.
+    /// optional ones end in `?`, a repeating one (zero or more) in `...`.
     public var signature: String {
         func show(_ p: BuiltinParameter, last: Bool) -> String {
             let kinds = p.accepts.map(\.rawValue).joined(separator: "|")
-            return "\(p.name): \(kinds)\(p.required ? "" : "?")\(variadic && last && !p.namedOnly ? "..." : "")"
+            // A repeating parameter takes zero or more values, so `...` alone says it.
+            let repeats = variadic && last && !p.namedOnly
+            return "\(p.name): \(kinds)\(p.required || repeats ? "" : "?")\(repeats ? "..." : "")"
         }
         let pos = positional
         var text = pos.enumerated().map { show($0.element, last: $0.offset == pos.count - 1) }.joined(separator: ", ")
@@ -94,7 +100,7 @@ func named(_ name: String, _ kinds: ValueKind..., required: Bool = false) -> Bui
 
 func builtin(_ name: String, _ params: [BuiltinParameter], _ result: BuiltinResult, _ category: BuiltinCategory,
              _ feature: Feature, _ doc: String, variadic: Bool = false, anyNamed: Bool = false,
-             effect: Bool = false) -> Builtin {
+             effect: Bool = false, example: String = "") -> Builtin {
     Builtin(name: name, parameters: params, variadic: variadic, acceptsAnyNamed: anyNamed, result: result, doc: doc,
-            category: category, feature: feature, hasEffect: effect)
+            example: example, category: category, feature: feature, hasEffect: effect)
 }

@@ -8,12 +8,11 @@ extension CheckPass {
         let types = args.map { infer($0.value) }
         let positional = args.indices.filter { args[$0].label == nil }
         let byArity = overloads.filter { arityProblem($0, args, positional.count) == nil }
-        guard let fallback = overloads.first else { return .unknown }
+        guard !overloads.isEmpty else { return .unknown }
         if byArity.isEmpty {
-            let nearest = overloads.min { abs($0.positional.count - positional.count) < abs($1.positional.count - positional.count) } ?? fallback
-            if let (message, where_) = arityProblem(nearest, args, positional.count) {
-                error(message, where_ ?? range, expected: "`\(nearest.signature)`",
-                      hint: unknownNamedHint(nearest, args))
+            let nearest = Builtin.nearest(overloads, positional: positional.count, labels: args.compactMap(\.label))
+            if let (message, where_, hint) = arityProblem(nearest, args, positional.count) {
+                error(message, where_ ?? range, expected: "`\(nearest.signature)`", hint: hint)
             }
             return .unknown
         }
@@ -46,34 +45,16 @@ extension CheckPass {
         "\(pure) must be pure: put actions in a rule's `then`, a canary `on` hook or a runbook step"
     }
 
-    /// Why the arguments cannot match this overload's parameters by count and name, if they cannot.
-    private func arityProblem(_ b: Builtin, _ args: [Argument], _ positionalCount: Int) -> (String, SourceRange?)? {
-        let params = b.positional
-        if let max = b.maxPositional, positionalCount > max {
-            let extra = args.filter { $0.label == nil }[max].value.range
-            return ("too many arguments to `\(b.name)`: it takes \(max == 0 ? "none" : "at most \(max)"), found \(positionalCount)", extra)
+    /// Why the arguments cannot match this overload's parameters by count and name, if they
+    /// cannot (the rule the runtime binds by), with the argument to blame.
+    private func arityProblem(_ b: Builtin, _ args: [Argument], _ positionalCount: Int) -> (String, SourceRange?, String?)? {
+        let labelled = args.filter { $0.label != nil }
+        guard let problem = b.bindingProblem(positional: positionalCount, labels: labelled.compactMap(\.label)) else { return nil }
+        switch problem.culprit {
+        case .positional(let n): return (problem.message, args.filter { $0.label == nil }[n].value.range, problem.hint)
+        case .label(let n): return (problem.message, labelled[n].labelRange, problem.hint)
+        case .call: return (problem.message, nil, problem.hint)
         }
-        var given = Set(params.prefix(positionalCount).map(\.name))
-        for arg in args {
-            guard let label = arg.label else { continue }
-            if b.parameters.contains(where: { $0.name == label }) {
-                given.insert(label)
-            } else if !b.acceptsAnyNamed {
-                return ("`\(b.name)` has no parameter `\(label)`", arg.labelRange)
-            }
-        }
-        if let missing = b.parameters.first(where: { $0.required && !given.contains($0.name) }) {
-            return ("missing argument `\(missing.name)` in call to `\(b.name)`", nil)
-        }
-        return nil
-    }
-
-    private func unknownNamedHint(_ b: Builtin, _ args: [Argument]) -> String? {
-        for arg in args {
-            guard let label = arg.label, !b.parameters.contains(where: { $0.name == label }) else { continue }
-            return Spelling.hint(for: label, in: b.parameters.map(\.name))
-        }
-        return nil
     }
 
     /// The first argument whose static type certainly does not fit its parameter.

@@ -3,6 +3,10 @@
 public enum Feature: String, Sendable, CaseIterable, Hashable {
     case core, series, rules, canary, slo, cost, anomaly, incidents, runbook, actions, tests, simulator
 
+    /// The features whose engines are built: the checker refuses the others as "not available
+    /// yet", and their builtins are declared but not bound at run time.
+    public static let built: Set<Feature> = [.core, .series, .rules, .tests, .canary, .simulator]
+
     /// Why the feature is missing, completing "`rate` is not available yet: …".
     public var missingReason: String {
         switch self {

@@ -9,12 +9,12 @@ enum CanaryBuiltins {
     static func install(in session: VigilSession) {
         let interpreter = session.interpreter
         let canaries = session.canaries
-        interpreter.register(Builtin("bucket", ["key", "canary"], required: 1) { args, call in
+        interpreter.register(Builtin("bucket") { args, call in
             let key = try string(args[0], call, "the key of `bucket`")
             let name = try canaryName(args[1], canaries, call, action: "bucket")
             return .number(Double(TrafficBucketing.bucket(canary: name, key: key)))
         })
-        interpreter.register(Builtin("routes_to_candidate", ["canary", "key"]) { args, call in
+        interpreter.register(Builtin("routes_to_candidate") { args, call in
             let name = try canaryName(args[0], canaries, call, action: "routes_to_candidate")
             let key = try string(args[1], call, "the key of `routes_to_candidate`")
             // A canary that has not started sends nobody to the candidate.
@@ -32,11 +32,12 @@ enum CanaryBuiltins {
         let log = session.actionLog
         for (name, act) in simple {
             let record = log.recorder(name)
-            interpreter.register(Builtin(name, ["target", "to"], required: 0) { args, call in
+            interpreter.register(Builtin(name) { args, call in
                 // In a replayed or tested rule transition the action is recorded, not done.
                 if log.isRecording, let record { return try record(args, call) }
                 let run = try canaries.target(args[0], call, action: name)
-                if case .string(let version) = args[1], version != run.plan.stable {
+                // Only `rollback` declares `to:`; the others have the target alone.
+                if args.count > 1, case .string(let version) = args[1], version != run.plan.stable {
                     throw call.error("canary `\(run.plan.name)` can only roll back to its stable version \(run.plan.stable), not \(version)")
                 }
                 try engine(call) { try act(run) }
@@ -44,13 +45,13 @@ enum CanaryBuiltins {
             })
         }
         let recordPromote = log.recorder("promote"), recordSetWeight = log.recorder("set_weight")
-        interpreter.register(Builtin("promote", ["target"], required: 0) { args, call in
+        interpreter.register(Builtin("promote") { args, call in
             if log.isRecording, let recordPromote { return try recordPromote(args, call) }
             let run = try canaries.target(args[0], call, action: "promote")
             throw call.error("canary `\(run.plan.name)` promotes itself when a step's bake passes with healthy analysis",
                              hint: "use resume(), or set_weight(…) to move traffic by hand")
         })
-        interpreter.register(Builtin("set_weight", ["weight", "target"], required: 1) { args, call in
+        interpreter.register(Builtin("set_weight") { args, call in
             if log.isRecording, let recordSetWeight { return try recordSetWeight(args, call) }
             guard case .number(let weight, let unit) = args[0], unit.dimension == .number else {
                 throw call.error("`set_weight` needs a percent such as 25%, found \(args[0].described)")
@@ -59,7 +60,7 @@ enum CanaryBuiltins {
             try engine(call) { try run.setWeight(weight) }
             return .none
         })
-        interpreter.register(Builtin("mann_whitney", ["s", "confidence", "tolerance", "allowed_increase"], required: 1) { _, call in
+        interpreter.register(Builtin("mann_whitney") { _, call in
             throw call.error("`mann_whitney` judges a canary step and runs only as its judge",
                              hint: "write `judge mann_whitney(latency_p95, confidence: 98%)` inside the canary")
         })

@@ -8,13 +8,13 @@ import VigilStore
 enum DeploymentBuiltins {
     static func install(in session: VigilSession) {
         let canaries = session.canaries
-        session.interpreter.register(Builtin("deployments", ["service"]) { args, call in
+        session.interpreter.register(Builtin("deployments") { args, call in
             let service = try serviceName(args[0], call)
             guard let db = try open(canaries, call) else { return .list([]) }
             let all = try read(call) { try db.deployments.deployments(service: service) }
             return .list(all.map { record($0, now: call.now) })
         })
-        session.interpreter.register(Builtin("last_deployment", ["service"]) { args, call in
+        session.interpreter.register(Builtin("last_deployment") { args, call in
             let service = try serviceName(args[0], call)
             guard let db = try open(canaries, call),
                   let last = try read(call, { try db.deployments.deployments(service: service) }).last else { return .nodata }

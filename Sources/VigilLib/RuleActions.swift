@@ -98,8 +98,8 @@ public final class ActionLog {
     /// Registers every recordable action as a builtin writing to this log.
     func install(in interpreter: Interpreter) {
         for action in Self.recordable {
-            let parameters = action.variadic ? [] : action.parameters.map(\.name)
-            let required = action.variadic ? 0 : action.positional.filter(\.required).count
+            // The slots the runtime binds this action's arguments to, as the table declares them.
+            let parameters = action.variadic ? [] : BuiltinBinding(name: action.name)?.slots ?? []
             let named = Set(action.parameters.filter(\.namedOnly).map(\.name))
             let name = action.name
             let record: VigilRuntime.Builtin.Implementation = { [unowned self] args, call in
@@ -116,7 +116,7 @@ public final class ActionLog {
                 return .none
             }
             recorders[name] = record
-            interpreter.register(VigilRuntime.Builtin(name, parameters, required: required, variadic: action.variadic, record))
+            interpreter.register(VigilRuntime.Builtin(name, record))
         }
     }
 

@@ -12,7 +12,7 @@ enum SeriesAggregation {
         for name in ["sum", "avg", "min", "max", "count"] {
             guard let core = interpreter.builtin(named: name) else { continue }
             let pairwise = name == "min" || name == "max"
-            interpreter.register(Builtin(name, ["a", "b", "by"], required: 1) { args, call in
+            interpreter.register(Builtin(name) { args, call in
                 switch args[0] {
                 case .object(let selection as SeriesSelection) where !args[1].isNone:
                     if !args[2].isNone { throw call.error("`by:` groups across series: write `\(name)(\(name)(s, w), by: …)`") }
@@ -34,7 +34,7 @@ enum SeriesAggregation {
                 }
             })
         }
-        interpreter.register(Builtin("top", ["k", "v", "by"], required: 2) { args, call in
+        interpreter.register(Builtin("top") { args, call in
             try top(args[0], args[1], by: args[2], call)
         })
     }

@@ -8,7 +8,7 @@ enum SeriesBuiltins {
         let context = session.context
         let interpreter = session.interpreter
         let sites = SelectionSites()
-        interpreter.register(Builtin("series", ["name"], required: 0, extraLabels: true) { args, call in
+        interpreter.register(Builtin("series") { args, call in
             .object(try sites.selection(args, call, context) { try selection(args, call, context) })
         })
     }

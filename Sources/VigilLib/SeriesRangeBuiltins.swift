@@ -17,20 +17,20 @@ enum SeriesRangeBuiltins {
     static func install(in session: VigilSession, sites: SeriesCallSites) {
         let context = session.context, interpreter = session.interpreter
         for (name, function, kind) in windowed {
-            interpreter.register(Builtin(name, ["s", "w"]) { args, call in
+            interpreter.register(Builtin(name) { args, call in
                 try overTime(function, name, args[0], args[1], call, context, sites, kind)
             })
         }
-        interpreter.register(Builtin("quantile", ["s", "q", "w"]) { args, call in
+        interpreter.register(Builtin("quantile") { args, call in
             try overTime(.quantile(try quantileLevel(args[1], call)), "quantile", args[0], args[2], call, context, sites, .gauge)
         })
-        interpreter.register(Builtin("last", ["s"]) { args, call in
+        interpreter.register(Builtin("last") { args, call in
             guard let selection = try SeriesBuiltins.seriesArgument(args[0], call) else { return .nodata }
             let value = selection.instant()
             if case .nodata = value { noteEmpty(selection, "5m", call) }
             return value
         })
-        interpreter.register(Builtin("absent", ["s", "w"]) { args, call in
+        interpreter.register(Builtin("absent") { args, call in
             guard let selection = try SeriesBuiltins.seriesArgument(args[0], call) else { return .bool(true) }
             let width = try SeriesBuiltins.window(args[1], call), now = context.nowMs
             return .bool(selection.series.allSatisfy { $0.isAbsent(at: now, window: width) })

@@ -8,7 +8,7 @@ import VigilSyntax
 enum SeriesRatioBuiltin {
     static func install(in session: VigilSession, sites: SeriesCallSites) {
         let context = session.context
-        session.interpreter.register(Builtin("ratio", ["a", "b", "w", "by"], required: 3) { args, call in
+        session.interpreter.register(Builtin("ratio") { args, call in
             guard let numerator = try SeriesBuiltins.seriesArgument(args[0], call),
                   let denominator = try SeriesBuiltins.seriesArgument(args[1], call) else { return .nodata }
             let width = try SeriesBuiltins.window(args[2], call)

@@ -12,7 +12,7 @@ enum SeriesSmoothingBuiltins {
 
     static func install(in session: VigilSession, sites: SeriesCallSites) {
         let context = session.context, interpreter = session.interpreter
-        interpreter.register(Builtin("ewma", ["s", "alpha"]) { args, call in
+        interpreter.register(Builtin("ewma") { args, call in
             guard case .number(let alpha, let unit) = args[1], unit.dimension == .number, alpha > 0, alpha <= 1 else {
                 throw call.error("`alpha` of `ewma` must be a number above 0 and at most 1 such as 0.3, found \(args[1].described)")
             }
@@ -21,7 +21,7 @@ enum SeriesSmoothingBuiltins {
                 site.value(alpha: alpha, of: series, position: position, at: now)
             }
         })
-        interpreter.register(Builtin("zscore", ["s", "w"]) { args, call in
+        interpreter.register(Builtin("zscore") { args, call in
             let width = try SeriesBuiltins.window(args[1], call)
             let site = sites.windows(SeriesCallSites.key(call, "zscore", context))
             return try each(args[0], "zscore", call, context, kind: .plain, reason: {
@@ -30,14 +30,14 @@ enum SeriesSmoothingBuiltins {
                 site.value(.zscore, width: width, of: series, position: position, at: now)
             }
         })
-        interpreter.register(Builtin("forecast", ["s", "horizon"]) { args, call in
+        interpreter.register(Builtin("forecast") { args, call in
             let horizon = try SeriesBuiltins.window(args[1], call)
             let site = sites.holts(SeriesCallSites.key(call, "forecast", context))
             return try each(args[0], "forecast", call, context, kind: .gauge, reason: { "fewer than two samples of \($0) up to now" }) { series, position, now in
                 site.model(of: series, position: position, at: now)?.value(at: now + horizon)
             }
         })
-        interpreter.register(Builtin("breach_time", ["s", "threshold"]) { args, call in
+        interpreter.register(Builtin("breach_time") { args, call in
             guard let selection = try SeriesBuiltins.seriesArgument(args[0], call) else { return .nodata }
             let threshold = try thresholdValue(args[1], of: selection, call)
             let now = context.nowMs, site = sites.holts(SeriesCallSites.key(call, "breach_time", context))

@@ -25,6 +25,7 @@ public final class VigilSession {
         SeriesFunctions.install(in: self)
         CanaryBuiltins.install(in: self)
         DeploymentBuiltins.install(in: self)
+        interpreter.environment.baseline = baselineHook
     }
 
     /// Binds a program's services (so policies and scripts can name them), then loads it

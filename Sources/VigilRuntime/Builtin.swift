@@ -1,70 +1,77 @@
+import VigilCheck
 import VigilSyntax
 
-/// A function implemented in Swift. Arguments arrive bound to `parameters` by position or
-/// label; an optional parameter the caller left out arrives as `.none`.
+/// A function implemented in Swift, bound by its declaration in the builtin table
+/// (VigilCheck's `Builtin.all`): the table gives its name, parameter labels, overloads and
+/// which are required, so a call the checker accepts binds here the same way. Arguments
+/// arrive in the declaration's slots (`BuiltinBinding.slots`); one the caller left out
+/// arrives as `.none`.
 public struct Builtin {
     public typealias Implementation = ([Value], BuiltinCall) throws -> Value
 
     public let name: String
-    public let parameters: [String]
-    /// How many leading parameters must be given.
-    public let required: Int
-    /// Takes any number of positional arguments (and no labels), e.g. `print`.
-    public let variadic: Bool
-    /// Collects named arguments that match no parameter into a record passed as one more,
-    /// final argument: `series("x", code: ~"5..")` receives `{code: ~"5.."}`.
-    public let extraLabels: Bool
+    public let binding: BuiltinBinding
     let run: Implementation
 
-    public init(_ name: String, _ parameters: [String], required: Int? = nil, variadic: Bool = false,
-                extraLabels: Bool = false, _ run: @escaping Implementation) {
+    /// The implementation of the declared builtin `name` (of its overloads of `features`
+    /// only, when given: the core `sum` of a list before the series layer adds the rest).
+    /// Registering a builtin the table does not declare is a programming error, so it
+    /// stops every session (and every test) at once.
+    public init(_ name: String, features: Set<Feature>? = nil, _ run: @escaping Implementation) {
+        guard let binding = BuiltinBinding(name: name, features: features) else {
+            preconditionFailure("builtin `\(name)` is not declared in the builtin table (Sources/VigilCheck/Builtins*.swift)")
+        }
         self.name = name
-        self.parameters = parameters
-        self.required = required ?? parameters.count
-        self.variadic = variadic
-        self.extraLabels = extraLabels
+        self.binding = binding
         self.run = run
     }
+
+    /// A core builtin: only the overloads of the language core (the list `sum`, `min(a, b)`).
+    init(core name: String, _ run: @escaping Implementation) { self.init(name, features: [.core], run) }
+
+    /// The slot names an implementation receives, positions first.
+    public var parameters: [String] { binding.slots }
+    /// Takes any number of positional arguments, e.g. `print`.
+    public var variadic: Bool { binding.variadic }
+    /// Collects named arguments that match no parameter into a record passed as one more,
+    /// final argument: `series("x", code: ~"5..")` receives `{code: ~"5.."}`.
+    public var extraLabels: Bool { binding.acceptsAnyNamed }
 
     /// Runs the implementation on arguments already bound to `parameters`: how a layer
     /// that overloads a core builtin (`sum` of a list vs of a series) hands a list back to
     /// the core behaviour instead of duplicating it.
     public func invoke(_ args: [Value], _ call: BuiltinCall) throws -> Value { try run(args, call) }
 
-    /// Splits named arguments into those naming a parameter and the extra ones.
-    func splitLabels<T>(_ labeled: [(String, T)]) -> (known: [(String, T)], extra: [(String, T)]) {
-        guard extraLabels else { return (labeled, []) }
-        return (labeled.filter { parameters.contains($0.0) }, labeled.filter { !parameters.contains($0.0) })
+    /// Places each argument in its slot, and collects the extra labels; shared by
+    /// compile-time binding (with code) and run-time binding (with values).
+    func arrange<T>(positional: [T], labeled: [(String, T)], _ site: Site) throws -> (slots: [T?], extra: [(String, T)]) {
+        switch binding.arrange(positional: positional.count, labels: labeled.map(\.0)) {
+        case .failure(let problem):
+            throw site.error(problem.message, hint: problem.hint)
+        case .success(let places):
+            if variadic { return (positional.map { $0 }, []) }
+            var slots = [T?](repeating: nil, count: binding.slots.count), extra: [(String, T)] = []
+            for (value, place) in zip(positional, places) { slots[place!] = value }
+            for (n, (label, value)) in labeled.enumerated() {
+                if let place = places[positional.count + n] { slots[place] = value } else { extra.append((label, value)) }
+            }
+            return (slots, extra)
+        }
     }
 
-    /// Places each argument at its parameter's position; shared by compile-time binding
-    /// (with code) and run-time binding (with values).
-    func arrange<T>(positional: [T], labeled: [(String, T)], _ site: Site) throws -> [T?] {
-        if variadic {
-            if let (label, _) = labeled.first { throw site.error("`\(name)` takes no argument named `\(label)`") }
-            return positional.map { $0 }
-        }
-        if positional.count > parameters.count {
-            throw site.error("`\(name)` takes at most \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(positional.count)")
-        }
-        var slots = [T?](repeating: nil, count: parameters.count)
-        for (i, v) in positional.enumerated() { slots[i] = v }
-        for (label, v) in labeled {
-            guard let i = parameters.firstIndex(of: label) else {
-                throw site.error("`\(name)` has no parameter `\(label)`", hint: Spelling.hint(for: label, in: parameters))
-            }
-            if slots[i] != nil { throw site.error("argument `\(label)` of `\(name)` is given twice") }
-            slots[i] = v
-        }
-        for i in 0..<required where slots[i] == nil {
-            throw site.error("missing argument `\(parameters[i])` in the call to `\(name)`")
-        }
-        return slots
+    /// Why a call with `positional` positional arguments and these labels cannot bind, or
+    /// nil: lets a test hold the binding against the builtin table without running anything.
+    public func bindingProblem(positional: Int, labels: [String]) -> String? {
+        if case .failure(let problem) = binding.arrange(positional: positional, labels: labels) { return problem.message }
+        return nil
     }
 
     func bind(positional: [Value], labeled: [(String, Value)], _ site: Site) throws -> [Value] {
-        let (known, extra) = splitLabels(labeled)
-        var args = try arrange(positional: positional, labeled: known, site).map { $0 ?? .none }
+        if labeled.isEmpty, binding.bareArities.contains(positional.count), !extraLabels {
+            return positional + [Value](repeating: .none, count: binding.slots.count - positional.count)
+        }
+        let (slots, extra) = try arrange(positional: positional, labeled: labeled, site)
+        var args = slots.map { $0 ?? .none }
         if extraLabels { args.append(.record(Record(extra))) }
         return args
     }

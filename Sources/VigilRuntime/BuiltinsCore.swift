@@ -6,11 +6,11 @@ enum CoreBuiltins {
     static var all: [Builtin] { general + strings + ListBuiltins.all + MathBuiltins.all }
 
     static let general: [Builtin] = [
-        Builtin("print", [], variadic: true) { args, call in
+        Builtin(core: "print") { args, call in
             call.emit(args.map(\.text).joined(separator: " "))
             return .none
         },
-        Builtin("len", ["x"]) { args, call in
+        Builtin(core: "len") { args, call in
             switch args[0] {
             case .list(let items): return .number(Double(items.count))
             case .string(let s): return .number(Double(CoreBuiltins.characterCount(s)))
@@ -19,18 +19,18 @@ enum CoreBuiltins {
             default: throw call.error("`len` needs a list, a string or a record, found \(args[0].described)")
             }
         },
-        Builtin("range", ["start", "end", "step"], required: 1) { args, call in
+        Builtin(core: "range") { args, call in
             let given = args.prefix { if case .none = $0 { return false } else { return true } }
             return .list(try RangeBounds.list(Array(given), call.site))
         },
-        Builtin("keys", ["record"]) { args, call in
+        Builtin(core: "keys") { args, call in
             guard case .record(let r) = args[0] else { throw call.error("`keys` needs a record, found \(args[0].described)") }
             return .list(r.shape.keys.map { .string($0) })
         },
-        Builtin("str", ["x"]) { args, _ in .string(args[0].text) },
-        Builtin("type", ["x"]) { args, _ in .string(args[0].typeName) },
-        Builtin("now", []) { _, call in .number(call.now, .timestamp) },
-        Builtin("assert", ["condition", "message"], required: 1) { args, call in
+        Builtin(core: "str") { args, _ in .string(args[0].text) },
+        Builtin(core: "type") { args, _ in .string(args[0].typeName) },
+        Builtin(core: "now") { _, call in .number(call.now, .timestamp) },
+        Builtin(core: "assert") { args, call in
             let message = args[1].isNone ? "assertion failed" : args[1].text
             switch try call.truth(args[0], "the condition of `assert`") {
             case true?: return .none
@@ -51,7 +51,7 @@ enum CoreBuiltins {
     }
 
     static let strings: [Builtin] = [
-        Builtin("contains", ["collection", "item"]) { args, call in
+        Builtin(core: "contains") { args, call in
             switch (args[0], args[1]) {
             case (.list(let items), let x): return .bool(items.contains { Operators.equal($0, x) })
             case (.string(let s), .string(let part)): return .bool(part.isEmpty || s.contains(part))
@@ -59,19 +59,19 @@ enum CoreBuiltins {
             default: throw call.error("`contains` needs a list or a string, found \(args[0].described)")
             }
         },
-        Builtin("join", ["items", "separator"]) { args, call in
+        Builtin(core: "join") { args, call in
             let items = try call.list(args[0], "the first argument of `join`")
             let sep = try call.string(args[1], "the separator of `join`")
             return .string(items.map(\.text).joined(separator: sep))
         },
-        Builtin("split", ["text", "separator"]) { args, call in
+        Builtin(core: "split") { args, call in
             let s = try call.string(args[0], "the first argument of `split`")
             let sep = try call.string(args[1], "the separator of `split`")
             if sep.isEmpty { throw call.error("the separator of `split` cannot be empty") }
             return .list(s.components(separatedBy: sep).map { .string($0) })
         },
-        Builtin("upper", ["text"]) { args, call in .string(try call.string(args[0], "the argument of `upper`").uppercased()) },
-        Builtin("lower", ["text"]) { args, call in .string(try call.string(args[0], "the argument of `lower`").lowercased()) },
+        Builtin(core: "upper") { args, call in .string(try call.string(args[0], "the argument of `upper`").uppercased()) },
+        Builtin(core: "lower") { args, call in .string(try call.string(args[0], "the argument of `lower`").lowercased()) },
     ]
 }
 

@@ -6,26 +6,26 @@ enum ListBuiltins {
     static let all: [Builtin] = higherOrder + aggregates
 
     static let higherOrder: [Builtin] = [
-        Builtin("map", ["items", "f"]) { args, call in
+        Builtin(core: "map") { args, call in
             let items = try call.list(args[0], "the first argument of `map`"), f = try call.function(args[1], "the function of `map`")
             var out: [Value] = []
             out.reserveCapacity(items.count)
             for x in items { out.append(try call.invoke(f, x)) }
             return .list(out)
         },
-        Builtin("filter", ["items", "f"]) { args, call in
+        Builtin(core: "filter") { args, call in
             let items = try call.list(args[0], "the first argument of `filter`"), f = try call.function(args[1], "the function of `filter`")
             var out: [Value] = []
             for x in items where try call.truth(try call.invoke(f, x), "the function of `filter`") == true { out.append(x) }
             return .list(out)
         },
-        Builtin("fold", ["items", "initial", "f"]) { args, call in
+        Builtin(core: "fold") { args, call in
             let items = try call.list(args[0], "the first argument of `fold`"), f = try call.function(args[2], "the function of `fold`")
             var acc = args[1]
             for x in items { acc = try call.invoke(f, acc, x) }
             return acc
         },
-        Builtin("any", ["items", "f"]) { args, call in
+        Builtin(core: "any") { args, call in
             let items = try call.list(args[0], "the first argument of `any`"), f = try call.function(args[1], "the function of `any`")
             var unknown = false
             for x in items {
@@ -37,7 +37,7 @@ enum ListBuiltins {
             }
             return unknown ? .nodata : .bool(false)
         },
-        Builtin("all", ["items", "f"]) { args, call in
+        Builtin(core: "all") { args, call in
             let items = try call.list(args[0], "the first argument of `all`"), f = try call.function(args[1], "the function of `all`")
             var unknown = false
             for x in items {
@@ -49,7 +49,7 @@ enum ListBuiltins {
             }
             return unknown ? .nodata : .bool(true)
         },
-        Builtin("sort", ["items", "by"], required: 1) { args, call in
+        Builtin(core: "sort") { args, call in
             let items = try call.list(args[0], "the first argument of `sort`")
             let keys = args[1].isNone ? items : try items.map { try call.invoke(try call.function(args[1], "`by` of `sort`"), $0) }
             var order = Array(items.indices)
@@ -59,7 +59,7 @@ enum ListBuiltins {
             }
             return .list(order.map { items[$0] })
         },
-        Builtin("reverse", ["items"]) { args, call in .list(try call.list(args[0], "the argument of `reverse`").reversed()) },
+        Builtin(core: "reverse") { args, call in .list(try call.list(args[0], "the argument of `reverse`").reversed()) },
     ]
 
     /// The order `sort` uses: numbers of one dimension, or strings.
@@ -74,15 +74,15 @@ enum ListBuiltins {
     }
 
     static let aggregates: [Builtin] = [
-        Builtin("min", ["a", "b"], required: 1) { args, call in try extreme(args, call, "min", .lt) },
-        Builtin("max", ["a", "b"], required: 1) { args, call in try extreme(args, call, "max", .gt) },
-        Builtin("sum", ["items"]) { args, call in try sum(try call.list(args[0], "the argument of `sum`"), call) },
-        Builtin("avg", ["items"]) { args, call in
+        Builtin(core: "min") { args, call in try extreme(args, call, "min", .lt) },
+        Builtin(core: "max") { args, call in try extreme(args, call, "max", .gt) },
+        Builtin(core: "sum") { args, call in try sum(try call.list(args[0], "the argument of `sum`"), call) },
+        Builtin(core: "avg") { args, call in
             let items = try call.list(args[0], "the argument of `avg`")
             if items.isEmpty { return .nodata }
             return try call.arithmetic(.div, try sum(items, call), .number(Double(items.count)))
         },
-        Builtin("count", ["items"]) { args, call in .number(Double(try call.list(args[0], "the argument of `count`").count)) },
+        Builtin(core: "count") { args, call in .number(Double(try call.list(args[0], "the argument of `count`").count)) },
     ]
 
     static func sum(_ items: [Value], _ call: BuiltinCall) throws -> Value {

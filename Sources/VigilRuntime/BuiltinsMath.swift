@@ -7,14 +7,14 @@ enum MathBuiltins {
         unary("abs") { Swift.abs($0) },
         unary("floor") { $0.rounded(.down) },
         unary("ceil") { $0.rounded(.up) },
-        Builtin("sqrt", ["x"]) { args, call in
+        Builtin(core: "sqrt") { args, call in
             if case .nodata = args[0] { return .nodata }
             let (x, u) = try call.number(args[0], "the argument of `sqrt`")
             guard u.dimension == .number else { throw call.error("`sqrt` needs a plain number, found \(args[0].described)") }
             guard x >= 0 else { throw call.error("cannot take the square root of a negative number (\(args[0].literal))") }
             return .number(x.squareRoot(), u)
         },
-        Builtin("round", ["x", "digits"], required: 1) { args, call in
+        Builtin(core: "round") { args, call in
             if case .nodata = args[0] { return .nodata }
             let (x, u) = try call.number(args[0], "the argument of `round`")
             var digits = 0.0
@@ -33,7 +33,7 @@ enum MathBuiltins {
     ]
 
     static func unary(_ name: String, _ op: @escaping (Double) -> Double) -> Builtin {
-        Builtin(name, ["x"]) { args, call in
+        Builtin(core: name) { args, call in
             if case .nodata = args[0] { return .nodata }
             let (x, u) = try call.number(args[0], "the argument of `\(name)`")
             return .number(op(x), u)

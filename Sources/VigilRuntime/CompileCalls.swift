@@ -1,3 +1,4 @@
+import VigilCheck
 import VigilSyntax
 
 extension Compiler {
@@ -40,6 +41,12 @@ extension Compiler {
     private func baselineCall(_ hook: (BaselineRequest) throws -> BaselineEvaluator, _ args: [Argument], _ range: SourceRange) throws -> Evaluator {
         guard let subject = args.first(where: { $0.label == nil })?.value else {
             throw error("`baseline(…)` needs the signal it is the baseline of", range, hint: "write `baseline(error_rate, window: 7d)`")
+        }
+        // `baseline` compiles to code of its own, but binds its arguments by the table like any builtin.
+        let labels = args.compactMap(\.label), positional = args.count - labels.count
+        if let binding = BuiltinBinding(name: "baseline"),
+           case .failure(let problem) = binding.arrange(positional: positional, labels: labels) {
+            throw error(problem.message, range, hint: problem.hint)
         }
         var request = BaselineRequest(subject: subject, file: file, range: range, window: nil, method: nil)
         for a in args where a.label != nil {
@@ -171,8 +178,7 @@ extension Compiler {
     }
 
     private func builtinCall(_ b: Builtin, _ positional: [Expr], _ labeled: [(String, Expr)], _ s: Site) throws -> Evaluator {
-        let (known, extra) = b.splitLabels(labeled)
-        let arranged = try b.arrange(positional: positional, labeled: known, s)
+        let (arranged, extra) = try b.arrange(positional: positional, labeled: labeled, s)
         var codes: [Evaluator?] = try arranged.map { try $0.map(expression) }
         if b.extraLabels {
             // One shape per call site: the labels are fixed in the source, so only values vary.

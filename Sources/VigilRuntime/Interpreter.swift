@@ -29,6 +29,10 @@ public final class Interpreter {
     public private(set) var rules: [(decl: RuleDecl, file: SourceFile)] = []
     public private(set) var receivers: [(decl: ReceiverDecl, file: SourceFile)] = []
 
+    /// What top-level code and REPL expressions compile against: the layer above lends
+    /// `baseline` here, so a script's `baseline(S, window: 1h)` binds as the checker allows.
+    public var environment = CompileEnvironment()
+
     /// Where `print` writes; one call per line, without the newline.
     public var output: (String) -> Void {
         get { machine.output }
@@ -85,6 +89,7 @@ public final class Interpreter {
         let scope = FunctionScope(parent: nil, isTopLevel: true)
         let compiler = Compiler(file: file, globals: globals, builtins: builtins, functions: functions,
                                 machine: machine, scope: scope)
+        compiler.environment = environment
         for decl in program.decls {
             guard case .statement(let stmt) = decl.kind, case .function(let fn) = stmt.kind,
                   let user = functions[fn.name] else { continue }
@@ -121,6 +126,7 @@ public final class Interpreter {
         let scope = FunctionScope(parent: nil, isTopLevel: true)
         let compiler = Compiler(file: file, globals: globals, builtins: builtins, functions: functions,
                                 machine: machine, scope: scope)
+        compiler.environment = environment
         let code = try compiler.expression(expression)
         machine.startRun()
         return try code(Frame.make(size: scope.slotCount, parent: nil))

@@ -29,13 +29,14 @@ struct Doc: ParsableCommand {
             for b in matches {
                 print(b.signature)
                 print("  \(b.doc)")
+                print("  example: \(b.example)")
                 print("  category: \(b.category.rawValue)\(b.feature == .core ? "" : "; needs the \(b.feature) engine")")
             }
             return
         }
         let inCategory = all.filter { $0.category.rawValue == name }
         if !inCategory.isEmpty {
-            for b in inCategory.sorted(by: { $0.name < $1.name }) { print("\(b.signature)\n  \(b.doc)") }
+            for b in inCategory.sorted(by: { $0.name < $1.name }) { print("\(b.signature)\n  \(b.doc)\n  example: \(b.example)") }
             return
         }
         printError("vigil doc: no builtin or category named `\(name)`" +

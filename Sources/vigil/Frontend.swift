@@ -9,7 +9,7 @@ struct Frontend {
     let options: CheckOptions
 
     /// The features whose engines are built: the checker refuses the others as "not available yet".
-    static let availableFeatures: Set<Feature> = [.core, .series, .rules, .tests, .canary, .simulator]
+    static let availableFeatures: Set<Feature> = Feature.built
 
     init(options: CheckOptions = CheckOptions(available: Frontend.availableFeatures)) {
         self.loader = ModuleLoader(stdlibRoots: Frontend.stdlibRoots())

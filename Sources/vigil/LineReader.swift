@@ -7,10 +7,12 @@ final class LineReader {
     let interactive: Bool
     private let historyPath: String?
 
-    init(historyFile: String? = nil) {
+    /// `completions` lists the names that complete a prefix when Tab is pressed.
+    init(historyFile: String? = nil, completions: ((String) -> [String])? = nil) {
         interactive = isatty(STDIN_FILENO) == 1
         historyPath = historyFile
         if interactive, let path = historyPath { read_history(path) }
+        if interactive, let completions { LineCompletion.install(completions) }
     }
 
     /// One line without its newline, or nil at end of input.

@@ -27,7 +27,8 @@ struct Repl: ParsableCommand {
         let session = ReplSession(session: try settings.makeSession())
         let feed = try connectSource(settings, session)
         for path in files where !session.load(file: path) { throw ExitCode(2) }
-        let reader = LineReader(historyFile: ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.vigil_history" })
+        let reader = LineReader(historyFile: ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.vigil_history" },
+                                completions: session.completions(of:))
         if reader.interactive { print("Vigil \(Vigil.configuration.version) — :help for help, :quit or Ctrl-D to leave") }
         var failures = 0
         while let input = readInput(reader) {

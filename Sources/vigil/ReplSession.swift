@@ -60,6 +60,13 @@ final class ReplSession {
         }
     }
 
+    /// What completes `prefix` at the prompt: the session's own names (lets, fns, services),
+    /// then the builtins of the table that this build runs.
+    func completions(of prefix: String) -> [String] {
+        let own = interpreter.exports.map(\.0).filter { $0.hasPrefix(prefix) }.sorted()
+        return own + VigilCheck.Builtin.completions(of: prefix).filter { !own.contains($0) }
+    }
+
     /// True while `text` has more opening than closing brackets or ends in an operator.
     static func needsMoreInput(_ text: String) -> Bool {
         var depth = 0, inString = false, escaped = false, inComment = false

@@ -127,6 +127,14 @@ final class CommandLineTests: XCTestCase {
         let all = try VigilBinary.run(["doc"])
         XCTAssertEqual(all.status, 0)
         XCTAssertTrue(all.stdout.contains("rate(s: series, w: duration) -> vector"), all.stdout)
+        let join = try VigilBinary.run(["doc", "join"])
+        XCTAssertEqual(join.stdout, """
+            join(xs: list, sep: string) -> string
+              The items as text, separated by sep.
+              example: join(["a", "b"], ", ")
+              category: core
+
+            """)
         let miss = try VigilBinary.run(["doc", "ratte"])
         XCTAssertEqual(miss.status, 2)
         XCTAssertTrue(miss.stderr.contains("did you mean `rate`?"), miss.stderr)

@@ -77,3 +77,27 @@ final class BuiltinTests: XCTestCase {
         XCTAssertEqual(e?.message, "step budget of 5000 exceeded (raise it with --max-steps)")
     }
 }
+
+/// A call the checker never saw (a module compiled alone, a builtin called as a value) is
+/// bound by the same table rule, with the checker's messages.
+final class BuiltinBindingRuntimeTests: XCTestCase {
+    func testTheRuntimeRefusesWithTheCheckersMessages() {
+        let e = failure("print(join([1], sepp: \",\"))")
+        XCTAssertEqual(e?.message, "`join` has no parameter `sepp`")
+        XCTAssertEqual(e?.hint, "did you mean `sep`?")
+        XCTAssertEqual(failure("print(min(a: 1))")?.message, "missing argument `b` in call to `min`")
+        XCTAssertEqual(failure("print(len([1], [2]))")?.message, "too many arguments to `len`: it takes at most 1, found 2")
+        XCTAssertEqual(failure("let f = join\nprint(f([1], separator: \",\"))")?.message, "`join` has no parameter `separator`")
+    }
+
+    func testEveryDocumentedLabelBindsAtRunTime() throws {
+        XCTAssertEqual(try runProgram("""
+            print(join(xs: [1, 2], sep: "-"), fold(xs: [1, 2], init: 0, f: fn(a, x) = a + x), range(n: 2))
+            print(min(xs: [3, 1]), min(a: 2s, b: 1s), range(start: 1, end: 3), contains(xs: "abc", x: "b"))
+            print(split(s: "a,b", sep: ","), keys(r: {k: 1}), upper(s: "a"), sort(xs: [2, 1]), reverse(xs: [1, 2]))
+            print(sum(xs: [1, 2]), avg(xs: [2, 4]), count(xs: [1]), max(xs: [1, 2]), round(x: 1.26, digits: 1))
+            print()
+            assert(1 < 2)
+            """), "1-2 3 [0, 1]\n1 1s [1, 2] true\n[\"a\", \"b\"] [\"k\"] A [1, 2] [2, 1]\n3 3 1 2 1.3\n")
+    }
+}
