@@ -41,8 +41,10 @@ extension Builtin {
             out.append(builtin(name, [param("s", .series), param("w", .duration)], .kind(.vector), .series, .series,
                                "The \(name) of each series' samples over the window."))
             out.append(builtin(name, [param("v", .vector, .series), named("by", .string)], .kind(.vector), .series,
-                               .series, "The \(name) across series, per `by` label group if given."))
+                               .series, "The \(name) across series: a plain number, or a vector of one per `by` label group."))
         }
+        // Matching (`without`, `keep`, `scalar`) is declared in its own file.
+        out += vectorMatchingBuiltins
         return out
     }()
 }

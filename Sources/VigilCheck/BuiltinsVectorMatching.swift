@@ -1,0 +1,17 @@
+/// §4 "Matching": the builtins that make two vectors' label sets meet. Their run-time side
+/// (same parameter names) is VigilLib's VectorMatchingBuiltins.swift.
+extension Builtin {
+    static let vectorMatchingBuiltins: [Builtin] = [
+        builtin("without", [param("v", .vector, .series), param("labels", .string)], .kind(.vector), .series, .series,
+                "The vector with the named labels dropped, so it pairs with another: "
+                    + "`without(p99(s, 5m), \"quantile\") <= 2 * without(p95(s, 5m), \"quantile\")`. "
+                    + "Two elements left with one label set are an error.",
+                variadic: true),
+        builtin("keep", [param("v", .vector, .series), param("labels", .string)], .kind(.vector), .series, .series,
+                "The vector with only the named labels kept: `keep(rate(s, 5m), \"service\")`. "
+                    + "Two elements left with one label set are an error.",
+                variadic: true),
+        builtin("scalar", [param("v", .vector, .series, .quantity)], .kind(.quantity), .series, .series,
+                "The value of a one-element vector as a plain number; nodata (with the reason) for any other count."),
+    ]
+}
