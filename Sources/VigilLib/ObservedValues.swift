@@ -32,14 +32,16 @@ enum ObservedValues {
     }
 
     /// The element of a vector (or of a bare selection's newest samples) for `labels`: nodata
-    /// when the vector has none (never another label set's value, even when only one is
-    /// left); for the empty label set (a condition without labels), the whole vector. Any
-    /// other value is itself.
+    /// when the vector has none — never another label set's value, even when only one is
+    /// left. The empty label set stands for the condition as a whole (before any series had
+    /// a value, say): it shows a lone element's value, else the whole vector. Any other
+    /// value is itself.
     static func element(_ value: Value, _ labels: Labels) -> Value {
         if case .object(let o as SeriesSelection) = value { return element(o.instant(), labels) }
         guard case .object(let o) = value, let vector = o as? VectorValue else { return value }
         if let match = vector.entries.first(where: { $0.labels == labels }) { return match.value }
-        return labels.isEmpty ? value : .nodata
+        guard labels.isEmpty else { return .nodata }
+        return vector.entries.count == 1 ? vector.entries[0].value : value
     }
 
     private static func truth(of result: Value, for labels: Labels) -> Bool? {
