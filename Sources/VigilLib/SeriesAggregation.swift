@@ -81,7 +81,12 @@ enum SeriesAggregation {
     static func across(_ name: String, _ v: Value, by: Value, _ call: BuiltinCall) throws -> Value {
         guard let entries = try entries(v, call) else { return .nodata }
         let label = try groupLabel(by, call)
-        if label == nil { return try objectErrors(call) { try aggregate(name, entries.map(\.value)) } }
+        if label == nil {
+            let result = try objectErrors(call) { try aggregate(name, entries.map(\.value)) }
+            // A nodata element makes the aggregate nodata; say why when the vector knows.
+            if case .nodata = result { v.vector?.nodataReasons.forEach(call.noteNodata) }
+            return result
+        }
         return try objectErrors(call) {
             VectorValue.make(try groups(entries, by: label).map { key, members in
                 (key, try aggregate(name, members.map(\.value)))

@@ -123,15 +123,12 @@ public final class VectorValue: RuntimeObject {
 
     /// All elements must hold (Kleene conjunction): any false is false, else any unknown is unknown.
     override public func truth() throws -> ObjectTruth {
-        var unknown = false
+        var all: Bool? = true
         for e in entries {
-            switch try e.value.truthValue() {
-            case .some(false): return .known(false)
-            case .none: unknown = true
-            case .some(true): break
-            }
+            all = Kleene.and(all, try e.value.truthValue())
+            if all == false { return .known(false) }
         }
-        return unknown ? .unknown : .known(true)
+        return all.map { .known($0) } ?? .unknown
     }
 
     /// Per label set, in label order: true, false or nil (unknown) — what a rule's state

@@ -101,6 +101,16 @@ final class VectorMatchingTests: XCTestCase {
                        #"{host="a"} false, {host="b"} false, {host="c"} true"#)
         XCTAssertEqual(try show("count(series(\"cpu\")), sum(series(\"cpu\"), by: \"host\")"),
                        #"3 {host="a"} 10, {host="b"} 10, {host="c"} 10"#)
+        XCTAssertEqual(try show("ratio(series(\"req_total\", host: \"a\"), series(\"req_total\"), 5m), type(ratio(series(\"req_total\"), series(\"req_total\"), 5m))"),
+                       "9.09091% number")
+    }
+
+    /// An aggregate of elements that are nodata is nodata, and says why.
+    func testAnAggregateOfUnmatchedElementsSaysWhy() throws {
+        let s = try session("policy \"p\" {\n  require sum(rate(series(\"req_total\"), 5m) / rate(series(\"req_total\", host: \"b\"), 5m)) > 1\n}")
+        try s.interpreter.run()
+        XCTAssertEqual(try s.interpreter.evaluatePolicies().map(\.observed),
+                       [#"no data: {host="a"} on the left of `/` matches no label set on the right ({host="b"})"#])
     }
 
     func testWithoutKeepAndScalar() throws {
