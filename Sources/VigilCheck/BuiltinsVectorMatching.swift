@@ -11,7 +11,7 @@ extension Builtin {
                 "The vector with only the named labels kept: `keep(rate(s, 5m), \"service\")`. "
                     + "Two elements left with one label set are an error.",
                 variadic: true),
-        builtin("scalar", [param("v", .vector, .series, .quantity)], .kind(.quantity), .series, .series,
+        builtin("scalar", [param("v", .vector, .series, .number)], .kind(.quantity), .series, .series,
                 "The value of a one-element vector as a plain number; nodata (with the reason) for any other count."),
     ]
 }
