@@ -109,7 +109,7 @@ public final class RuleRunner {
         } else {
             let evaluated = observe == nil ? try interpreter.evaluate(rule.condition)
                 : try interpreter.evaluate(rule.condition, comparisons: &comparisons)
-            conditions = try Self.conditions(evaluated, rule)
+            conditions = try Self.conditions(evaluated, rule, tracked: machines[index])
             value = evaluated
         }
         let change = StateChange(machines[index].evaluate(at: time, each: conditions), after: reported[index])
@@ -188,9 +188,14 @@ public final class RuleRunner {
     }
 
     /// A condition's value per label set: a bool is the empty label set, nodata is unknown.
-    static func conditions(_ value: Value, _ rule: CompiledRule) throws -> [(labels: Labels, condition: Bool?)] {
+    /// A plain bool holds for every label set the rule tracks, too: `enabled and v` with
+    /// `enabled` false is decided without `v`, and its label sets are then false (resolved),
+    /// not missing (held as nodata).
+    static func conditions(_ value: Value, _ rule: CompiledRule,
+                           tracked machine: RuleStateMachine) throws -> [(labels: Labels, condition: Bool?)] {
         switch value {
-        case .bool(let b): return [(Labels(), b)]
+        case .bool(let b):
+            return [(Labels(), b)] + machine.statuses.compactMap { $0.labels.isEmpty ? nil : ($0.labels, b) }
         case .nodata: return [(Labels(), nil)]
         case .object(let o as VectorValue):
             do { return try o.conditionList() } catch let e as ObjectError {

@@ -95,6 +95,28 @@ final class VectorMatchingTests: XCTestCase {
         XCTAssertEqual(transitions[1].observed, #"series("cpu") = 10 > 5, series("mem") = no data > 5 (no data: {host="c"} on the left of `and` matches no label set on the right ({host="a"}, {host="b"}))"#)
     }
 
+    /// `switched_on and v` with a false left side is decided without `v`: the label sets
+    /// that were firing resolve (their `resolve` runs) rather than being held as nodata.
+    func testAPlainFalseThatDecidesAloneResolvesEveryLabelSet() throws {
+        var store = SeriesStore()
+        try store.add(try SeriesNotation("1x3 0x5").series(labels: Labels(name: "switch")))
+        for host in ["a", "b"] { try store.add(try SeriesNotation("10x8").series(labels: Labels(name: "cpu", ["host": host]))) }
+        let s = VigilSession(store: store)
+        try s.load(Parser.parse(SourceFile(path: "r.vigil", text: """
+            rule "hot while switched on" {
+              every 1m
+              when scalar(last(series("switch"))) > 0 and series("cpu") > 5
+              then page("oncall", "hot")
+              resolve notify("#ops", "cool")
+            }
+            """)).0)
+        let transitions = try RuleRunner(session: s, rules: try s.compileRules()).run(from: 0, through: 5 * 60_000)
+        XCTAssertEqual(transitions.map { "\($0.labels) \($0.from)→\($0.to)@\($0.time / 60_000)m" },
+                       [#"{host="a"} inactive→firing@0m"#, #"{host="b"} inactive→firing@0m"#,
+                        #"{host="a"} firing→inactive@4m"#, #"{host="b"} firing→inactive@4m"#])
+        XCTAssertEqual(s.actionLog.actions.map(\.call).suffix(2), [##"notify("#ops", "cool")"##, ##"notify("#ops", "cool")"##])
+    }
+
     func testAnAggregateAcrossSeriesIsAPlainNumber() throws {
         XCTAssertEqual(try show("avg(rate(series(\"req_total\"), 5m)), type(sum(rate(series(\"req_total\"), 5m)))"), "3.66667 number")
         XCTAssertEqual(try show("rate(series(\"req_total\"), 5m) > 1.5 * avg(rate(series(\"req_total\"), 5m))"),
