@@ -59,13 +59,8 @@ extension VectorValue {
         }
         var i = 0, j = 0
         while i < l.count || j < r.count {
-            if j == r.count || (i < l.count && l[i].labels < r[j].labels) {
-                add(l[i].labels, try combine(left.item(l[i]), Item(.nodata)), unmatchedOnLeft: true)
-                i += 1
-            } else if i == l.count || r[j].labels < l[i].labels {
-                add(r[j].labels, try combine(Item(.nodata), right.item(r[j])), unmatchedOnLeft: false)
-                j += 1
-            } else {
+            // Equality first: the usual case, and cheap (a hash compare) where sets differ.
+            if i < l.count, j < r.count, l[i].labels == r[j].labels {
                 add(l[i].labels, try combine(left.item(l[i]), right.item(r[j])), unmatchedOnLeft: nil)
                 i += 1
                 // Several left elements of one label set (series differing only in their
@@ -74,6 +69,12 @@ extension VectorValue {
                     j += 1
                     while j < r.count, r[j].labels == r[j - 1].labels { j += 1 }
                 }
+            } else if j == r.count || (i < l.count && l[i].labels < r[j].labels) {
+                add(l[i].labels, try combine(left.item(l[i]), Item(.nodata)), unmatchedOnLeft: true)
+                i += 1
+            } else {
+                add(r[j].labels, try combine(Item(.nodata), right.item(r[j])), unmatchedOnLeft: false)
+                j += 1
             }
         }
         return VectorValue.make(keepingOrder: out, reasons: why)

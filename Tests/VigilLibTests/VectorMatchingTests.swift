@@ -62,6 +62,13 @@ final class VectorMatchingTests: XCTestCase {
         XCTAssertEqual(try show("avg([]) > 1 or series(\"mem\") > 5"), #"{host="a"} true, {host="b"} nodata"#)
     }
 
+    /// Arithmetic pairs label sets in label order, whichever side an unmatched one is on.
+    func testArithmeticPairsLabelSetsAndLeavesTheUnmatchedNodata() throws {
+        XCTAssertEqual(try show("series(\"cpu\") - series(\"mem\")"), #"{host="a"} 0, {host="b"} 9, {host="c"} nodata"#)
+        XCTAssertEqual(try show("series(\"mem\") - series(\"cpu\")"), #"{host="a"} 0, {host="b"} -9, {host="c"} nodata"#)
+        XCTAssertEqual(try show("series(\"mem\", host: \"b\") * series(\"cpu\", host: ~\"a|b\")"), #"{host="a"} nodata, {host="b"} 10"#)
+    }
+
     func testElementsOfAnOperatorMustBeBools() {
         XCTAssertThrowsError(try show("series(\"cpu\") and series(\"mem\") > 5")) { e in
             XCTAssertEqual((e as? RuntimeError)?.message, "each side of `and` must be a bool, found a number (10)")
