@@ -54,9 +54,11 @@ extension Builtin {
                                "The \(name) of each series' samples over the window.",
                                example: "\(name)(series(\"latency_seconds\"), 5m)"))
             out.append(builtin(name, [param("v", .vector, .series), named("by", .string)], .kind(.vector), .series,
-                               .series, "The \(name) across series, per `by` label group if given.",
+                               .series, "The \(name) across series: a plain number, or a vector of one per `by` label group.",
                                example: "\(name)(rate(series(\"http_requests_total\"), 5m), by: \"code\")"))
         }
+        // Matching (`without`, `keep`, `scalar`) is declared in its own file.
+        out += vectorMatchingBuiltins
         return out
     }()
 }

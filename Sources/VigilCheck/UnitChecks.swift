@@ -18,6 +18,11 @@ extension CheckPass {
             return .bool
         }
         let lt = infer(l), rt = infer(r)
+        if op == .div || op == .mod, let divisor = literal(r), divisor.value == 0 {
+            // At run time a zero divisor is nodata (zero traffic); written, it is a mistake.
+            error("division by zero: the divisor `\(text(r))` is a literal zero", r.range,
+                  hint: "a computed zero divisor gives nodata; a written one is never what was meant")
+        }
         return checkUnits(op, l, lt, r, rt)
     }
 

@@ -5,12 +5,24 @@ import VigilSyntax
 /// Renders the comparisons a condition made, for one label set, the way a person reads
 /// them: `error_rate = 1.2% > 1%` (the operator shown is the one that held), `no data`.
 enum ObservedValues {
-    static func render(_ comparisons: [ObservedComparison], for labels: Labels) -> String {
-        comparisons.map { c in
+    /// The comparisons for `labels`; when the whole `condition` is nodata for them and says
+    /// why (a label set without a partner), the reason follows.
+    static func render(_ comparisons: [ObservedComparison], for labels: Labels, condition: Value? = nil) -> String {
+        let shown = comparisons.map { c -> String in
             let holds = truth(of: c.result, for: labels)
             let op = holds == false ? c.op.failing : c.op
             return "\(show(c.left, labels)) \(op.rawValue) \(show(c.right, labels))"
         }.joined(separator: ", ")
+        guard let reason = condition.flatMap({ nodataReason(of: $0, for: labels) }) else { return shown }
+        if shown.isEmpty { return "no data: " + reason }
+        return shown + " (no data: " + reason + ")"
+    }
+
+    /// Why a condition's element for `labels` is nodata, when its vector knows.
+    private static func nodataReason(of condition: Value, for labels: Labels) -> String? {
+        guard case .object(let vector as VectorValue) = condition,
+              let e = vector.entries.first(where: { $0.labels == labels }), case .nodata = e.value else { return nil }
+        return vector.reasons[labels]
     }
 
     /// One operand: `text = value`, or only the value for a literal.
@@ -19,14 +31,17 @@ enum ObservedValues {
         return operand.isLiteral || operand.text == shown ? shown : "\(operand.text) = \(shown)"
     }
 
-    /// The element of a vector (or of a bare selection's newest samples) for `labels`, or its
-    /// only element; any other value is itself.
+    /// The element of a vector (or of a bare selection's newest samples) for `labels`: nodata
+    /// when the vector has none — never another label set's value, even when only one is
+    /// left. The empty label set stands for the condition as a whole (before any series had
+    /// a value, say): it shows a lone element's value, else the whole vector. Any other
+    /// value is itself.
     static func element(_ value: Value, _ labels: Labels) -> Value {
         if case .object(let o as SeriesSelection) = value { return element(o.instant(), labels) }
         guard case .object(let o) = value, let vector = o as? VectorValue else { return value }
         if let match = vector.entries.first(where: { $0.labels == labels }) { return match.value }
-        if vector.entries.count == 1 { return vector.entries[0].value }
-        return labels.isEmpty ? value : .nodata
+        guard labels.isEmpty else { return .nodata }
+        return vector.entries.count == 1 ? vector.entries[0].value : value
     }
 
     private static func truth(of result: Value, for labels: Labels) -> Bool? {

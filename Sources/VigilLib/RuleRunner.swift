@@ -25,6 +25,8 @@ public struct RuleTick {
     /// Every tracked label set after the evaluation.
     public let statuses: [AlertStatus]
     let comparisons: [ObservedComparison]
+    /// The condition's value, when the interpreter evaluated it.
+    let condition: Value?
 
     /// The rule's state across label sets: firing if one fires, else pending, else nodata,
     /// else inactive.
@@ -37,9 +39,9 @@ public struct RuleTick {
     /// the condition as a whole when none is tracked).
     public var observed: String {
         let shown = statuses.filter { $0.reportedState == state }.map(\.labels)
-        if shown.isEmpty { return ObservedValues.render(comparisons, for: Labels()) }
+        if shown.isEmpty { return ObservedValues.render(comparisons, for: Labels(), condition: condition) }
         return shown.map { labels in
-            (labels.isEmpty ? "" : labels.fingerprint + ": ") + ObservedValues.render(comparisons, for: labels)
+            (labels.isEmpty ? "" : labels.fingerprint + ": ") + ObservedValues.render(comparisons, for: labels, condition: condition)
         }.joined(separator: "; ")
     }
 }
@@ -101,21 +103,26 @@ public final class RuleRunner {
         // (`vigil test`), else only the ticks that change something, evaluated again.
         var comparisons: [ObservedComparison] = []
         let conditions: [(labels: Labels, condition: Bool?)]
+        var value: Value?
         if observe == nil, evaluatesDirectly, let direct = rule.direct, let known = direct.conditions(at: time) {
             conditions = known
         } else {
-            conditions = try Self.conditions(observe == nil ? try interpreter.evaluate(rule.condition)
-                                                 : try interpreter.evaluate(rule.condition, comparisons: &comparisons), rule)
+            let evaluated = observe == nil ? try interpreter.evaluate(rule.condition)
+                : try interpreter.evaluate(rule.condition, comparisons: &comparisons)
+            conditions = try Self.conditions(evaluated, rule, tracked: machines[index])
+            value = evaluated
         }
         let change = StateChange(machines[index].evaluate(at: time, each: conditions), after: reported[index])
         if change.matters {
+            var condition = value
             if observe == nil {
                 interpreter.beginRequest()
-                _ = try interpreter.evaluate(rule.condition, comparisons: &comparisons)
+                condition = try interpreter.evaluate(rule.condition, comparisons: &comparisons)
             }
-            try record(change, of: index, comparisons, into: &transitions)
+            try record(change, of: index, comparisons, condition: condition, into: &transitions)
         }
-        observe?(RuleTick(rule: rule, time: time, statuses: change.evaluation.statuses, comparisons: comparisons))
+        observe?(RuleTick(rule: rule, time: time, statuses: change.evaluation.statuses, comparisons: comparisons,
+                          condition: value))
     }
 
     /// What one evaluation changed: the state machine's transitions, and the reported
@@ -141,7 +148,7 @@ public final class RuleRunner {
 
     /// Runs a change's actions and appends its records, with the condition's comparisons at
     /// that evaluation; the rule's reported states become the change's.
-    func record(_ change: StateChange, of index: Int, _ comparisons: [ObservedComparison],
+    func record(_ change: StateChange, of index: Int, _ comparisons: [ObservedComparison], condition: Value? = nil,
                 into transitions: inout [RuleTransitionRecord]) throws {
         let rule = rules[index], time = change.evaluation.time
         var actionsByLabels: [Labels: [RecordedAction]] = [:]
@@ -159,7 +166,8 @@ public final class RuleRunner {
             guard from != to || actionsByLabels[labels] != nil else { continue }
             transitions.append(RuleTransitionRecord(
                 rule: rule.name, labels: labels, from: from, to: to, time: time,
-                observed: ObservedValues.render(comparisons, for: labels), actions: actionsByLabels[labels] ?? []))
+                observed: ObservedValues.render(comparisons, for: labels, condition: condition),
+                actions: actionsByLabels[labels] ?? []))
         }
         reported[index] = change.now
     }
@@ -180,9 +188,14 @@ public final class RuleRunner {
     }
 
     /// A condition's value per label set: a bool is the empty label set, nodata is unknown.
-    static func conditions(_ value: Value, _ rule: CompiledRule) throws -> [(labels: Labels, condition: Bool?)] {
+    /// A plain bool holds for every label set the rule tracks, too: `enabled and v` with
+    /// `enabled` false is decided without `v`, and its label sets are then false (resolved),
+    /// not missing (held as nodata).
+    static func conditions(_ value: Value, _ rule: CompiledRule,
+                           tracked machine: RuleStateMachine) throws -> [(labels: Labels, condition: Bool?)] {
         switch value {
-        case .bool(let b): return [(Labels(), b)]
+        case .bool(let b):
+            return [(Labels(), b)] + machine.statuses.compactMap { $0.labels.isEmpty ? nil : ($0.labels, b) }
         case .nodata: return [(Labels(), nil)]
         case .object(let o as VectorValue):
             do { return try o.conditionList() } catch let e as ObjectError {

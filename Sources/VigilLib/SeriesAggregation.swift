@@ -76,9 +76,17 @@ enum SeriesAggregation {
     }
 
     /// `sum(v, by: "label")` and friends: one value per group; nodata in a group is contagious.
+    /// Without `by:` the result is a plain number, not a one-element vector, so it meets
+    /// every element of a vector (`rate(x, 5m) > 1.5 * avg(rate(x, 5m))`).
     static func across(_ name: String, _ v: Value, by: Value, _ call: BuiltinCall) throws -> Value {
         guard let entries = try entries(v, call) else { return .nodata }
         let label = try groupLabel(by, call)
+        if label == nil {
+            let result = try objectErrors(call) { try aggregate(name, entries.map(\.value)) }
+            // A nodata element makes the aggregate nodata; say why when the vector knows.
+            if case .nodata = result { v.vector?.nodataReasons.forEach(call.noteNodata) }
+            return result
+        }
         return try objectErrors(call) {
             VectorValue.make(try groups(entries, by: label).map { key, members in
                 (key, try aggregate(name, members.map(\.value)))
@@ -86,19 +94,35 @@ enum SeriesAggregation {
         }
     }
 
+    /// One aggregate of elements; nodata among them is contagious. `min` and `max` skip NaN
+    /// elements (NaN only when all are), and `avg` keeps a running mean where the sum of
+    /// finite elements overflows — both as Prometheus's aggregations do.
     static func aggregate(_ name: String, _ values: [Value]) throws -> Value {
         if name == "count" { return .number(Double(values.count)) }
         guard var result = values.first else { return .nodata }
         for x in values.dropFirst() {
             switch name {
-            case "min": if case .bool(true) = try x.applying(.lt, result) { result = x } else if case .nodata = x { result = x }
-            case "max": if case .bool(true) = try x.applying(.gt, result) { result = x } else if case .nodata = x { result = x }
+            case "min", "max":
+                // The comparison also checks that the units agree.
+                if case .bool(true) = try x.applying(name == "min" ? .lt : .gt, result) { result = x }
+                else if case .nodata = x { result = x }
+                else if isNaN(result), !isNaN(x) { result = x }
             default: result = try result.applying(.add, x)
             }
             if case .nodata = result { return .nodata }
         }
         if case .nodata = result { return .nodata }
-        return name == "avg" ? try result.applying(.div, .number(Double(values.count))) : result
+        guard name == "avg" else { return result }
+        if case .number(let sum, let unit) = result, !sum.isFinite {
+            let numbers = values.compactMap { v -> Double? in if case .number(let x, _) = v { return x } else { return nil } }
+            if numbers.allSatisfy(\.isFinite) { return .number(RunningMean.of(numbers), unit) }
+        }
+        return try result.applying(.div, .number(Double(values.count)))
+    }
+
+    private static func isNaN(_ v: Value) -> Bool {
+        if case .number(let x, _) = v { return x.isNaN }
+        return false
     }
 
     /// `top(k, v)`: the k largest elements. With `by:`, the k label groups whose largest

@@ -5,6 +5,7 @@ import VigilSyntax
 /// `ratio(a, b, w, by: "label")`: the sum of increase(a) over the sum of increase(b), per
 /// `by` group — an error rate from request counters. A group whose denominator did not
 /// increase is nodata, not infinity or zero; so is one whose numerator has no series.
+/// Without `by:` it is one plain number.
 enum SeriesRatioBuiltin {
     static func install(in session: VigilSession, sites: SeriesCallSites) {
         let context = session.context
@@ -32,6 +33,8 @@ enum SeriesRatioBuiltin {
                     call.noteNodata("no `by` group of \(numerator.display) matches one of \(denominator.display)")
                 }
             }
+            // Without `by:` the ratio aggregates across series: a plain number, as `sum` is.
+            if label == nil { return entries.first?.1 ?? .nodata }
             return VectorValue.make(entries)
         })
     }

@@ -76,6 +76,12 @@ public final class SeriesSelection: RuntimeObject {
 
     override public func truth() throws -> ObjectTruth { try instant().objectTruth() }
 
+    /// `and`/`or` on a bare selection: its newest samples, per label set as a vector's.
+    override public func logical(_ op: BinaryOp, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        guard case .object(let vector as VectorValue) = instant() else { return nil }
+        return try vector.logical(op, other, selfOnLeft: selfOnLeft)
+    }
+
     /// Compared bare, a selection shows its newest samples as a vector does.
     override public func observation(_ op: BinaryOp, _ other: Value, result: Value, selfOnLeft: Bool) -> String? {
         guard case .object(let vector as VectorValue) = instant() else { return nil }

@@ -2,10 +2,10 @@ import VigilRuntime
 import VigilSyntax
 import VigilSeries
 
-/// One value per label set: what a range function over several series yields. Arithmetic
-/// and comparison apply element by element; two vectors match on identical label sets
-/// (the metric name is dropped, as PromQL does). A comparison keeps every element as a
-/// bool, so a rule gets one state per label set.
+/// One value per label set: what a range function over several series yields. Arithmetic,
+/// comparison and `and`/`or`/`not` apply element by element; two vectors match on
+/// identical label sets (the metric name is dropped, as PromQL does; see VectorMatching).
+/// A comparison keeps every element as a bool, so a rule gets one state per label set.
 public final class VectorValue: RuntimeObject {
     /// One element. A struct rather than a tuple: arrays of tuples are copied and destroyed
     /// through the runtime's generic tuple witnesses, several times slower, and a rule
@@ -21,10 +21,14 @@ public final class VectorValue: RuntimeObject {
     }
 
     public let entries: [Entry]
+    /// Why an element is nodata, by its label set, where more is known than "no data": it
+    /// met no element of the other operand, or divided by zero. Usually empty.
+    public let reasons: [Labels: String]
 
     /// Entries without metric names, sorted by label set.
-    private init(sorted entries: [Entry]) {
+    private init(sorted entries: [Entry], reasons: [Labels: String] = [:]) {
         self.entries = entries
+        self.reasons = reasons
     }
 
     /// A vector of the entries, or nodata when there are none: an empty selection is
@@ -50,9 +54,9 @@ public final class VectorValue: RuntimeObject {
     }
 
     /// The result of an element-wise operation on this vector's entries, which keeps their
-    /// labels and order: nothing to strip or sort again.
-    private static func make(keepingOrder entries: [Entry]) -> Value {
-        entries.isEmpty ? .nodata : .object(VectorValue(sorted: entries))
+    /// labels and order (nothing to strip or sort again), with why elements are nodata.
+    static func make(keepingOrder entries: [Entry], reasons: [Labels: String] = [:]) -> Value {
+        entries.isEmpty ? .nodata : .object(VectorValue(sorted: entries, reasons: reasons))
     }
 
     override public var typeName: String { "vector" }
@@ -71,17 +75,14 @@ public final class VectorValue: RuntimeObject {
     }
 
     override public func binary(_ op: BinaryOp, _ other: Value, selfOnLeft: Bool) throws -> Value? {
-        func apply(_ a: Value, _ b: Value) throws -> Value { selfOnLeft ? try a.applying(op, b) : try b.applying(op, a) }
         if case .object(let o) = other, let v = o as? VectorValue {
-            let theirs = Dictionary(v.entries.map { ($0.labels, $0.value) }, uniquingKeysWith: { a, _ in a })
-            return VectorValue.make(keepingOrder: try entries.compactMap { e in
-                try theirs[e.labels].map { Entry(e.labels, try apply(e.value, $0)) }
-            })
+            return try matched(with: v, op, selfOnLeft: selfOnLeft) { l, r in try Self.element(op, l, r) }
         }
         if case .object(let o) = other, let s = o as? SeriesSelection {
             return try binary(op, s.instant(), selfOnLeft: selfOnLeft)
         }
-        return VectorValue.make(keepingOrder: try entries.map { Entry($0.labels, try apply($0.value, other)) })
+        let scalar = Item(other)
+        return try each { e in try Self.element(op, selfOnLeft ? e : scalar, selfOnLeft ? scalar : e) }
     }
 
     /// Each element with the operator that holds for it: `{code="500"} 25% > 10%, {code="200"} 1% < 10%`.
@@ -104,24 +105,30 @@ public final class VectorValue: RuntimeObject {
     }
 
     override public func negated() throws -> Value? {
-        VectorValue.make(keepingOrder: try entries.map { Entry($0.labels, try $0.value.applying(.negate)) })
+        try each { e in Item(try e.value.applying(.negate), e.reason) }
     }
 
     override public func logicalNot() throws -> Value? {
-        VectorValue.make(keepingOrder: try entries.map { Entry($0.labels, try $0.value.applying(.not)) })
+        try each { e in Item(try e.value.applying(.not), e.reason) }
+    }
+
+    override public func logical(_ op: BinaryOp, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        try combinedLogically(op, other, selfOnLeft: selfOnLeft)
+    }
+
+    override public var nodataReasons: [String] {
+        var seen = Set<String>()
+        return entries.compactMap { e in reasons[e.labels].flatMap { seen.insert($0).inserted ? $0 : nil } }
     }
 
     /// All elements must hold (Kleene conjunction): any false is false, else any unknown is unknown.
     override public func truth() throws -> ObjectTruth {
-        var unknown = false
+        var all: Bool? = true
         for e in entries {
-            switch try e.value.truthValue() {
-            case .some(false): return .known(false)
-            case .none: unknown = true
-            case .some(true): break
-            }
+            all = Kleene.and(all, try e.value.truthValue())
+            if all == false { return .known(false) }
         }
-        return unknown ? .unknown : .known(true)
+        return all.map { .known($0) } ?? .unknown
     }
 
     /// Per label set, in label order: true, false or nil (unknown) — what a rule's state

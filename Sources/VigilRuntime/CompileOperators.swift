@@ -19,7 +19,7 @@ extension Compiler {
         let l = try operand(lhs), r = try operand(rhs)
         var constant = Value.none
         if case .constant(let v) = r { constant = v }
-        let general = Compiler.specialise(op, l, r, BinaryCode(op, s, texts, constant: constant))
+        let general = Compiler.specialise(op, l, r, BinaryCode(op, s, texts, constant: constant, machine: machine))
         if let fused = try fusedChain(op, lhs, rhs, general) { return fused }
         return general
     }
@@ -251,23 +251,16 @@ extension Compiler {
         }
     }
 
-    /// Kleene `and`: false wins, then unknown, then true. The right side is skipped when
-    /// the left is false.
+    /// `and`: Kleene logic per `Operators.logical`; the right side is skipped when a plain
+    /// left side is false.
     static func and(_ l: Evaluator, _ r: Evaluator, _ f: Frame, _ s: Site) throws -> Value {
-        let a = try Operators.truth(try l(f), s, "each side of `and`")
-        if a == false { return .bool(false) }
-        let b = try Operators.truth(try r(f), s, "each side of `and`")
-        if b == false { return .bool(false) }
-        return a == true && b == true ? .bool(true) : .nodata
+        try Operators.logical(.and, try l(f), s) { try r(f) }
     }
 
-    /// Kleene `or`: true wins, then unknown, then false.
+    /// `or`: Kleene logic per `Operators.logical`; the right side is skipped when a plain
+    /// left side is true.
     static func or(_ l: Evaluator, _ r: Evaluator, _ f: Frame, _ s: Site) throws -> Value {
-        let a = try Operators.truth(try l(f), s, "each side of `or`")
-        if a == true { return .bool(true) }
-        let b = try Operators.truth(try r(f), s, "each side of `or`")
-        if b == true { return .bool(true) }
-        return a == false && b == false ? .bool(false) : .nodata
+        try Operators.logical(.or, try l(f), s) { try r(f) }
     }
 }
 
@@ -353,16 +346,21 @@ final class BinaryCode {
     let texts: OperandTexts
     /// The right operand when it is a literal.
     let constant: Value
+    /// Where a division by zero notes why its result is nodata.
+    unowned(unsafe) let machine: Machine
 
-    init(_ op: BinaryOp, _ site: Site, _ texts: OperandTexts, constant: Value) {
+    init(_ op: BinaryOp, _ site: Site, _ texts: OperandTexts, constant: Value, machine: Machine) {
         self.op = op
         self.site = site
         self.texts = texts
         self.constant = constant
+        self.machine = machine
     }
 
     /// The general operation: units, strings, lists, nodata, objects, errors.
     @inline(never) func apply(_ a: Value, _ b: Value) throws -> Value {
-        try Operators.binary(op, a, b, site, texts)
+        let v = try Operators.binary(op, a, b, site, texts)
+        if case .nodata = v, Operators.dividesByZero(op, a, b) { machine.noteNodata("division by zero") }
+        return v
     }
 }

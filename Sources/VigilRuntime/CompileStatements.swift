@@ -112,12 +112,12 @@ extension Compiler {
             binaryOp = bop
             right = try operand(rhs)
             k = BinaryCode(bop, site(value.range), OperandTexts(left: text(lhs.range), right: text(rhs.range)),
-                           constant: Compiler.constant(of: right))
+                           constant: Compiler.constant(of: right), machine: machine)
         } else {
             binaryOp = op == .add ? .add : .sub
             right = try operand(value)
             k = BinaryCode(binaryOp, site(range), OperandTexts(left: name, right: text(value.range)),
-                           constant: Compiler.constant(of: right))
+                           constant: Compiler.constant(of: right), machine: machine)
         }
         // A fused literal chain on the right (`total + (i * 3 + 1) mod 7`) is read inline.
         var chain: (leaf: Operand, code: ChainCode)?

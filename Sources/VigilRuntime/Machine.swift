@@ -27,6 +27,11 @@ final class Machine {
         counter.deallocate()
     }
 
+    /// Records why a value came out as nodata, once per reason.
+    func noteNodata(_ reason: String) {
+        if !nodataReasons.contains(reason) { nodataReasons.append(reason) }
+    }
+
     /// Restarts the step budget and the clock for one top-level request.
     func startRun() { counter.pointee.start(options) }
 
@@ -146,9 +151,7 @@ public struct BuiltinCall {
 
     /// Records why this call yields nodata ("no series matched series(…)"), so a gate's
     /// "no data" line can say why instead of leaving the reader to guess.
-    public func noteNodata(_ reason: String) {
-        if !machine.nodataReasons.contains(reason) { machine.nodataReasons.append(reason) }
-    }
+    public func noteNodata(_ reason: String) { machine.noteNodata(reason) }
 
     /// Calls a function value (a lambda passed to `map`, say); counts as a step.
     public func call(_ f: Value, _ args: Value...) throws -> Value {

@@ -53,18 +53,14 @@ indirect enum Observation {
             return (result, "\(l.show(a)) \(shownOp.rawValue) \(Observation.show(b))")
         case .logical(let op, let l, let r, let s):
             let (a, aText) = try l.evaluate(f)
-            let what = "each side of `\(op.rawValue)`"
-            let at = try Operators.truth(a, s, what)
-            // Short-circuit as the language does: the right side may depend on the left.
-            if (op == .and && at == false) || (op == .or && at == true) { return (a, aText) }
-            let (b, bText) = try r.evaluate(f)
-            let bt = try Operators.truth(b, s, what)
-            let result: Value
-            if op == .and {
-                result = bt == false ? .bool(false) : (at == true && bt == true ? .bool(true) : .nodata)
-            } else {
-                result = bt == true ? .bool(true) : (at == false && bt == false ? .bool(false) : .nodata)
+            var bText: String?
+            let result = try Operators.logical(op, a, s) {
+                let (b, text) = try r.evaluate(f)
+                bText = text
+                return b
             }
+            // Short-circuited as the language does: the right side may depend on the left.
+            guard let bText else { return (result, aText) }
             return (result, "\(aText) \(op.rawValue) \(bText)")
         case .not(let inner, let s):
             let (v, text) = try inner.evaluate(f)

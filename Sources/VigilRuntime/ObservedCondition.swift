@@ -70,8 +70,8 @@ extension Interpreter {
 }
 
 extension Observation {
-    /// The same semantics as `evaluate` (and as compiled `and`/`or`: a vector side counts by
-    /// its overall truth), collecting comparisons instead of building text.
+    /// The same semantics as `evaluate` (and as compiled `and`/`or`, through
+    /// `Operators.logical`), collecting comparisons instead of building text.
     func collect(_ f: Frame, _ out: inout [ObservedComparison], recording: Bool) throws -> Value {
         switch self {
         case .comparison(let op, let l, let r, let s, let texts):
@@ -83,13 +83,7 @@ extension Observation {
             return result
         case .logical(let op, let l, let r, let s):
             let a = try l.collect(f, &out, recording: recording)
-            let what = "each side of `\(op.rawValue)`"
-            let at = try Operators.truth(a, s, what)
-            if (op == .and && at == false) || (op == .or && at == true) { return a }
-            let b = try r.collect(f, &out, recording: recording)
-            let bt = try Operators.truth(b, s, what)
-            if op == .and { return bt == false ? .bool(false) : (at == true && bt == true ? .bool(true) : .nodata) }
-            return bt == true ? .bool(true) : (at == false && bt == false ? .bool(false) : .nodata)
+            return try Operators.logical(op, a, s) { try r.collect(f, &out, recording: recording) }
         case .not(let inner, let s):
             return try Operators.not(try inner.collect(f, &out, recording: recording), s)
         case .value(let side):

@@ -11,9 +11,9 @@ struct OperandTexts {
 
 /// Arithmetic, comparison and logic on values. Units follow `UnitAlgebra`; `nodata` is
 /// contagious through arithmetic and makes comparisons unknown (also `.nodata`).
-/// Division or modulo by zero is an error ("division by zero"), not nodata and not
-/// infinity: a zero divisor in user arithmetic is a bug to report. (Only `ratio()` over
-/// signals turns a zero denominator into nodata, because there it means "no traffic".)
+/// Division or modulo by zero is nodata ("division by zero", LANGUAGE §2), not infinity
+/// and not an error: a signal's zero traffic must not stop a rule. A literal zero divisor
+/// is caught before the program runs.
 enum Operators {
     static func binary(_ op: BinaryOp, _ l: Value, _ r: Value, _ site: Site, _ texts: OperandTexts) throws -> Value {
         switch (l, r) {
@@ -59,12 +59,8 @@ enum Operators {
         case .add: return .number(a + b, unit)
         case .sub: return .number(a - b, unit)
         case .mul: return .number(a * b, unit)
-        case .div:
-            if b == 0 { throw site.error("division by zero", hint: "check the divisor before dividing, e.g. `if d != 0 { … }`") }
-            return .number(a / b, unit)
-        case .mod:
-            if b == 0 { throw site.error("modulo by zero") }
-            return .number(floorMod(a, b), unit)
+        case .div: return b == 0 ? .nodata : .number(a / b, unit)
+        case .mod: return b == 0 ? .nodata : .number(floorMod(a, b), unit)
         case .eq: return .bool(a == b)
         case .ne: return .bool(a != b)
         case .lt: return .bool(a < b)
@@ -73,6 +69,13 @@ enum Operators {
         case .ge: return .bool(a >= b)
         case .and, .or: throw site.error("`\(op.rawValue)` needs bools, not numbers")
         }
+    }
+
+    /// Whether `a op b` is a division (or `mod`) of a number by zero: nodata whose reason is
+    /// "division by zero".
+    static func dividesByZero(_ op: BinaryOp, _ a: Value, _ b: Value) -> Bool {
+        guard op == .div || op == .mod, case .number = a, case .number(let y, _) = b else { return false }
+        return y == 0
     }
 
     /// The remainder with the sign of the divisor, as in Lua and Python.
@@ -167,8 +170,8 @@ enum Operators {
     /// Kleene `not`: unknown stays unknown.
     static func not(_ v: Value, _ site: Site) throws -> Value {
         switch v {
-        case .bool(let b): return .bool(!b)
-        case .nodata: return .nodata
+        case .bool(let b): return Kleene.value(Kleene.not(b))
+        case .nodata: return Kleene.value(Kleene.not(nil))
         case .object(let o):
             if let r = try site.object({ try o.logicalNot() }) { return r }
             throw site.error("`not` needs a bool, found \(v.described)")

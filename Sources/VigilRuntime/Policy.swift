@@ -96,7 +96,10 @@ extension Interpreter {
             case .object(let o):
                 switch try Site(file: policy.file, range: req.condition.range).object({ try o.truth() }) {
                 case .known(let b): result.outcome = b ? .pass : .fail; result.observed = observed
-                case .unknown: result.outcome = .nodata; result.observed = "\(noData) (\(observed))"
+                case .unknown:
+                    // The object may know more: which label sets found no partner, say.
+                    for reason in o.nodataReasons { machine.noteNodata(reason) }
+                    result.outcome = .nodata; result.observed = "\(noData) (\(observed))"
                 case .notACondition:
                     let e = RuntimeError("a requirement must be true or false, found \(value.described)",
                                          file: policy.file, range: req.condition.range)

@@ -32,6 +32,14 @@ open class RuntimeObject {
     /// `not self`; nil when unsupported.
     open func logicalNot() throws -> Value? { nil }
 
+    /// `self op other` for `op` either `and` or `or`, combined per element (a vector, one
+    /// truth per label set, with `Kleene`); nil to count by the object's overall `truth`.
+    open func logical(_ op: BinaryOp, _ other: Value, selfOnLeft: Bool) throws -> Value? { nil }
+
+    /// Why the object holds nodata (a vector's elements without a partner, say), for a gate's
+    /// "no data" line; empty when it says nothing more than its sources did.
+    open var nodataReasons: [String] { [] }
+
     /// The object as a condition (`if`, `require`, `and`/`or`): `.known(true/false)`,
     /// `.unknown` for missing data, or `.notACondition`.
     open func truth() throws -> ObjectTruth { .notACondition }
@@ -111,20 +119,15 @@ extension Value {
     public func applying(_ op: BinaryOp, _ other: Value, texts: (String, String) = ("", "")) throws -> Value {
         let site = Site.unlocated
         do {
-            if op == .and || op == .or {
-                let a = try Operators.truth(self, site, "`\(op.rawValue)`"), b = try Operators.truth(other, site, "`\(op.rawValue)`")
-                switch (op, a, b) {
-                case (.and, false, _), (.and, _, false): return .bool(false)
-                case (.or, true, _), (.or, _, true): return .bool(true)
-                case (_, .some(let x), .some(let y)): return .bool(op == .and ? x && y : x || y)
-                default: return .nodata
-                }
-            }
+            if op == .and || op == .or { return try Operators.logical(op, self, site) { other } }
             return try Operators.binary(op, self, other, site, OperandTexts(left: texts.0, right: texts.1))
         } catch let e as RuntimeError {
             throw ObjectError(e.message, hint: e.hint)
         }
     }
+
+    /// Whether `a op b` divides a number by zero (its result is then nodata).
+    public static func dividesByZero(_ op: BinaryOp, _ a: Value, _ b: Value) -> Bool { Operators.dividesByZero(op, a, b) }
 
     /// `-self` or `not self` with the language's rules.
     public func applying(_ op: UnaryOp) throws -> Value {

@@ -24,13 +24,20 @@ struct CompensatedSum {
         accumulate(-value)
     }
 
-    /// The current total, following IEEE rules for the non-finite values present.
+    /// The current total, following IEEE rules for the non-finite values present. A sum of
+    /// finite values that overflowed is ±Inf, as Prometheus's `sum_over_time` gives: its
+    /// compensation then holds Inf − Inf, which must not turn the total into NaN.
     var total: Double {
         if nanCount > 0 || (positiveInfinityCount > 0 && negativeInfinityCount > 0) { return .nan }
         if positiveInfinityCount > 0 { return .infinity }
         if negativeInfinityCount > 0 { return -.infinity }
-        return sum + compensation
+        return overflowed ? sum : sum + compensation
     }
+
+    /// Whether finite values summed beyond the largest double. Removing values cannot bring
+    /// such a total back, so a sliding window sums its values again (and a mean is kept
+    /// as a running mean instead).
+    var overflowed: Bool { !sum.isFinite }
 
     @inline(__always)
     private mutating func accumulate(_ value: Double) {

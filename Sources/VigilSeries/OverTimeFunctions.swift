@@ -13,7 +13,8 @@ extension Series {
         return count == 0 ? nil : sum.total
     }
 
-    /// Arithmetic mean of the samples in the window.
+    /// Arithmetic mean of the samples in the window: their sum over their count, or a
+    /// running mean when that sum overflows (as Prometheus keeps it).
     public func avgOverTime(at time: Timestamp, window: Milliseconds) -> Double? {
         var sum = CompensatedSum()
         var count = 0
@@ -21,7 +22,8 @@ extension Series {
             sum.add(value)
             count += 1
         }
-        return count == 0 ? nil : sum.total / Double(count)
+        if count == 0 { return nil }
+        return sum.overflowed ? RunningMean.of(RangeWindow(self, at: time, width: window).values) : sum.total / Double(count)
     }
 
     /// Number of samples in the window; nil (not 0) when there are none.

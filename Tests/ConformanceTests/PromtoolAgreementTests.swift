@@ -63,6 +63,22 @@ final class PromtoolAgreementTests: XCTestCase {
         XCTAssertTrue(held.allSatisfy { $0.firing.isEmpty })
     }
 
+    /// `and` and `or` work per label set: instance b resolves at 6m while a keeps firing,
+    /// and c (no memory series) is never firing (true and unknown is nodata, not true).
+    func testVectorAndOrFirePerLabelSet() throws {
+        for name in ["VectorAnd", "VectorOr"] {
+            let evaluations = try vigilEvaluations(name)
+            func firing(at minute: Int64) -> [[String: String]]? {
+                evaluations.first { $0.time == minute * 60_000 }?.firing
+            }
+            XCTAssertEqual(firing(at: 2), [["instance": "a"], ["instance": "b"]], name)
+            XCTAssertEqual(firing(at: 5), [["instance": "a"], ["instance": "b"]], name)
+            XCTAssertEqual(firing(at: 6), [["instance": "a"]], name)
+            XCTAssertEqual(firing(at: 12), [["instance": "a"]], name)
+            XCTAssertTrue(evaluations.allSatisfy { $0.heldWithoutData.isEmpty }, name)
+        }
+    }
+
     /// Runs the case's Vigil test in process, recording every evaluation of its rule.
     func vigilEvaluations(_ name: String) throws -> [Evaluation] {
         let path = Self.fixtures.appendingPathComponent("\(name).vigil").path

@@ -24,7 +24,8 @@ final class ReadmeTests: XCTestCase {
         for (i, snippet) in snippets.enumerated() {
             let file = dir.appendingPathComponent("snippet\(i).vigil")
             try snippet.write(to: file, atomically: true, encoding: .utf8)
-            let command = snippet.contains("policy \"") ? "check" : "run"
+            // A snippet with a `test` block is proved by its own expectations.
+            let command = snippet.contains("\ntest \"") ? "test" : snippet.contains("policy \"") ? "check" : "run"
             let result = try VigilBinary.run([command, file.path])
             XCTAssertEqual(result.status, 0, "README snippet \(i) failed:\n\(snippet)\n\(result.combined)")
             XCTAssertFalse(result.stdout.isEmpty, "README snippet \(i) printed nothing")

@@ -31,6 +31,24 @@ final class StaticErrorTests: XCTestCase {
         ])
     }
 
+    /// A computed zero divisor is nodata at run time; a written one is a mistake.
+    func testALiteralZeroDivisorIsAStaticError() {
+        XCTAssertEqual(summaries(checkSource("let a = 5 / 0\nlet b = 5ms mod 0.0\nlet z = 0\nlet c = 5 / z\n")), [
+            "1:13: division by zero: the divisor `0` is a literal zero | hint: a computed zero divisor gives nodata; a written one is never what was meant",
+            "2:17: division by zero: the divisor `0.0` is a literal zero | hint: a computed zero divisor gives nodata; a written one is never what was meant",
+        ])
+    }
+
+    func testVectorMatchingBuiltinsAreInTheCatalog() {
+        XCTAssertEqual(summaries(checkSource("""
+            let s = series("lat")
+            let a = without(p99(s, 5m), "quantile") <= 2 * without(p95(s, 5m), "quantile")
+            let b = keep(s, "service", "endpoint")
+            let c = scalar(sum(rate(s, 5m))) + 1
+            let d = withot(s, "quantile")
+            """)), ["5:9: unknown name `withot` | hint: did you mean `without`?"])
+    }
+
     func testAssignmentToAnUndeclaredName() {
         XCTAssertEqual(summaries(checkSource("let total = 0\nfor x in [1, 2] { totl += x }\ncount = 3\n")), [
             "2:19: cannot assign to `totl`: it is not declared | hint: did you mean `total`? To declare a new variable, write `let totl = …`",

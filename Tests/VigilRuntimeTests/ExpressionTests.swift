@@ -58,14 +58,16 @@ final class ExpressionTests: XCTestCase {
         XCTAssertEqual(try eval("none == none"), "true")
     }
 
-    func testDivisionByZero() {
-        XCTAssertEqual(failure("let z = 0\nprint(1 / z)")?.message, "division by zero")
-        XCTAssertEqual(failure("let z = 0\nprint(1 mod z)")?.message, "modulo by zero")
+    /// LANGUAGE §2: a computed zero divisor is nodata (never true), not an error or infinity.
+    func testDivisionByZeroIsNodata() throws {
+        XCTAssertEqual(try runProgram("let z = 0\nprint(1 / z, 1 mod z, 1 / z > 0, 1 / z > 0 or true, 5ms / z)"),
+                       "nodata nodata nodata true nodata")
+        XCTAssertEqual(try runProgram("let z = 0\nlet half = 0.5\nprint(1 / half, 7 mod z + 1)"), "2 nodata")
     }
 
     func testRuntimeErrorRendersWithLocation() {
-        let e = failure("let z = 0\nprint(10 / z)")
-        XCTAssertEqual(e?.diagnostic.headline, "test.vigil:2:7: error: division by zero")
+        let e = failure("let z = \"0\"\nprint(10 / z)")
+        XCTAssertEqual(e?.diagnostic.headline, "test.vigil:2:7: error: cannot divide a number (10) by a string")
     }
 
     func testTypeErrors() {

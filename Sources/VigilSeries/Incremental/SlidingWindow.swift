@@ -162,6 +162,8 @@ public struct SlidingWindow {
         switch function {
         case .sum, .avg, .count:
             sum.remove(value)
+            // An overflowed sum cannot subtract its way back: sum what stays in the window.
+            if sum.overflowed { sum = Self.sum(of: series, index + 1..<high) }
         case .min, .max:
             if value.isNaN {
                 nanCount -= 1
@@ -196,6 +198,18 @@ public struct SlidingWindow {
         }
     }
 
+    /// The compensated sum of the non-stale samples at `indices`.
+    private static func sum(of series: Series, _ indices: Range<Int>) -> CompensatedSum {
+        var total = CompensatedSum()
+        for i in indices where !StaleMarker.isStale(series.values[i]) { total.add(series.values[i]) }
+        return total
+    }
+
+    /// The window's non-stale samples, oldest first.
+    private func liveValues(_ series: Series) -> [Double] {
+        series.values[low..<high].filter { !StaleMarker.isStale($0) }
+    }
+
     // MARK: - Reading the result
 
     private func result(_ series: Series, at time: Timestamp) -> Double? {
@@ -204,7 +218,7 @@ public struct SlidingWindow {
         case .sum:
             return sum.total
         case .avg:
-            return sum.total / Double(count)
+            return sum.overflowed ? RunningMean.of(liveValues(series)) : sum.total / Double(count)
         case .count:
             return Double(count)
         case .min:
