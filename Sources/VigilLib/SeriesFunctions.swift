@@ -7,6 +7,6 @@ enum SeriesFunctions {
         SeriesAggregation.install(in: session, sites: sites)
         SeriesRatioBuiltin.install(in: session, sites: sites)
         SeriesSmoothingBuiltins.install(in: session, sites: sites)
-        session.baselineHook = SignalBaseline.hook(for: session.context)
+        session.interpreter.baselineHook = SignalBaseline.hook(for: session.context)
     }
 }
