@@ -7,8 +7,10 @@ extension Builtin {
         builtin("silence", [param("matchers", .record), named("for", .duration, required: true)], .kind(.none),
                 .incident, .incidents, "Mutes notifications matching the labels for a while.", effect: true),
         // canary (§6)
-        builtin("bucket", [param("key", .string), named("canary", .string, .canary)], .kind(.number), .canary, .canary,
-                "A stable hash of key into 0..9999, so a user inside at 10% stays inside at 50%."),
+        builtin("bucket", [param("key", .string), named("salt", .string), named("canary", .string, .canary)], .kind(.number),
+                .canary, .canary,
+                "A stable hash of key into 0..9999, so a user inside at 10% stays inside at 50%; salted with `salt:`, "
+                    + "or with the canary's name inside (or naming, `canary:`) a canary."),
         builtin("routes_to_candidate", [param("canary", .string, .canary), param("key", .string)], .kind(.bool), .canary, .canary,
                 "Whether the request keyed by `key` goes to the candidate at the current weight."),
         builtin("mann_whitney", [param("s", .vector, .series), named("confidence", .number), named("tolerance", .number),
