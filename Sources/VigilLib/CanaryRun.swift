@@ -188,7 +188,7 @@ public final class CanaryRun: RuntimeObject {
     /// An event in the timeline; blue/green's two steps are its preview and its switch.
     private func describe(_ kind: CanaryEventKind) -> String {
         guard plan.configuration.strategy == .blueGreen, case .stepStarted(let index, _) = kind else { return kind.description }
-        return index == 0 ? "preview: \(plan.candidate) is up and serves no traffic" : "switch: all traffic to \(plan.candidate)"
+        return index == 0 ? "preview: \(plan.candidate) is up and serves no production traffic" : "switch: all traffic to \(plan.candidate)"
     }
     private var pendingEvents: [CanaryEvent] = []
     private var handlingEvents = false
