@@ -213,7 +213,8 @@ public final class CanaryRun: RuntimeObject {
     /// Runs the `on EVENT` actions of the plan at the current time.
     func hooks(_ event: String) throws {
         for action in plan.hooks[event] ?? [] {
-            let env = CompileEnvironment(names: namesInCanary, baseline: nil)
+            // Inside the canary, `baseline` is the stable version here as in its rules.
+            let env = CompileEnvironment(names: namesInCanary, baseline: { [unowned self] in try self.baseline.hook($0) })
             let code = try session.interpreter.compile(CanaryRule.asCall(action), in: plan.file, environment: env)
             _ = try withCurrent { try session.interpreter.evaluate(code) }
         }

@@ -119,6 +119,33 @@ final class BaselineContextTests: XCTestCase {
         XCTAssertEqual(try errors(running: try XCTUnwrap(program)), [])
     }
 
+    /// A canary's hooks are inside it too: there `baseline` is the stable version's value.
+    func testACanaryHookComparesWithTheStableVersion() throws {
+        let source = Self.prelude + """
+            canary checkout {
+              stable "v1"
+              candidate "v2"
+              steps 50%, 100%
+              bake 2m
+              every 1m
+              on promote print(error_rate < baseline * 10)
+            }
+            simulate checkout {
+              seed 3
+            }
+
+            """
+        let (program, refused) = checked(source, path: "canary.vigil")
+        XCTAssertEqual(refused, [])
+        let session = try session()
+        var printed: [String] = []
+        session.interpreter.output = { printed.append($0) }
+        try session.load(try XCTUnwrap(program))
+        _ = try session.canaries.runAll(simulate: true)
+        // The trailing mean would still be nodata four minutes in (eight of ten values).
+        XCTAssertEqual(printed, ["true"])
+    }
+
     /// Every example and stdlib module the checker accepts compiles and runs with no
     /// "unknown name" and no `baseline` error (other run-time outcomes are theirs to show).
     func testExamplesAndStdlibNeverMeetAnUnknownNameAtRunTime() throws {
