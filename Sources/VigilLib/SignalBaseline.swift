@@ -77,9 +77,9 @@ final class SignalBaseline {
         let (value, shortest) = summary(history, method: method)
         if let (labels, count) = shortest {
             let subject = request.file.slice(request.subject.range) + (labels.isEmpty ? "" : " for \(labels)")
-            context.interpreter.nodataReasons.append(
-                "the baseline of \(subject) has \(count) of the \(Self.minimumValues) values it needs " +
-                "(one per \(Value.number(Self.interval, .duration).literal) over the last \(Value.number(window, .duration).literal))")
+            let reason = "the baseline of \(subject) has \(count) of the \(Self.minimumValues) values it needs " +
+                "(one per \(Value.number(Self.interval, .duration).literal) over the last \(Value.number(window, .duration).literal))"
+            if !context.interpreter.nodataReasons.contains(reason) { context.interpreter.nodataReasons.append(reason) }
         }
         return value
     }
