@@ -60,7 +60,7 @@ let package = Package(
         ]),
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries", "VigilTestServers"]),
         .testTarget(name: "VigilLibTests", dependencies: [
-            "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore",
+            "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore", "VigilCheck",
         ]),
         .testTarget(name: "ConformanceTests", dependencies: [
             "vigil", "VigilLib", "VigilSyntax", "VigilRules", "VigilTestServers", "VigilCheck", "VigilRuntime", "VigilSeries",

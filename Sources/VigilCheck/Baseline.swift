@@ -33,4 +33,31 @@ extension CheckPass {
         default: return nil
         }
     }
+
+    /// `baseline(S, window: 7d, method: "median")` as the runtime compiles it: a literal
+    /// duration and a literal method, and neither inside a canary, where `baseline` is the
+    /// stable version's value (the runtime's words, so both refuse the same code alike).
+    func checkBaselineArguments(_ args: [Argument]) {
+        for a in args {
+            guard let label = a.label else { continue }
+            let range = a.labelRange ?? a.value.range
+            if context.blockKind == .canary, label == "window" || label == "method" {
+                error("inside a canary `baseline` is the stable version's value; `window:` and `method:` do not apply", range,
+                      hint: "write `error_rate > baseline + 0.5%`")
+                continue
+            }
+            switch (label, a.value.kind) {
+            case ("window", .quantity(let q)) where q.dimension == .duration: break
+            case ("method", .string(let segments)):
+                guard segments.count == 1, case .text(let m) = segments[0], ["mean", "median", "ewma"].contains(m) else {
+                    error("`method:` of `baseline` is \"mean\", \"median\" or \"ewma\"", a.value.range)
+                    continue
+                }
+            case ("window", _), ("method", _):
+                error("`baseline(…)` takes `window:` (a duration such as 7d) and `method:` (\"mean\", \"median\" or \"ewma\")",
+                      a.value.range)
+            default: break  // unknown labels: the builtin's own check names them
+            }
+        }
+    }
 }

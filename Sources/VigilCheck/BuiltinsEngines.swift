@@ -9,9 +9,11 @@ extension Builtin {
                 .incident, .incidents, "Mutes notifications matching the labels for a while.", effect: true,
                 example: "silence({service: \"checkout\"}, for: 1h)"),
         // canary (§6)
-        builtin("bucket", [param("key", .string), named("canary", .string, .canary)], .kind(.number), .canary, .canary,
-                "A stable hash of key into 0..9999, so a user inside at 10% stays inside at 50%.",
-                example: "bucket(\"user-42\", canary: \"checkout\")"),
+        builtin("bucket", [param("key", .string), named("salt", .string), named("canary", .string, .canary)], .kind(.number),
+                .canary, .canary,
+                "A stable hash of key into 0..9999, so a user inside at 10% stays inside at 50%; salted with `salt:`, "
+                    + "or with the canary's name inside (or naming, `canary:`) a canary.",
+                example: "bucket(\"user-42\", salt: \"new-checkout\")"),
         builtin("routes_to_candidate", [param("canary", .string, .canary), param("key", .string)], .kind(.bool), .canary, .canary,
                 "Whether the request keyed by `key` goes to the candidate at the current weight.",
                 example: "routes_to_candidate(\"checkout\", \"user-42\")"),

@@ -7,6 +7,7 @@ extension CheckPass {
         reportDuplicateNamedArguments(args)
         if case .name(let name) = callee.kind {
             if scope.lookup(name) == nil, !Builtin.lookup(name).isEmpty {
+                if name == "baseline" { checkBaselineArguments(args) }
                 return callBuiltin(name, callee.range, args, range)
             }
             guard let symbol = lookupSymbol(name, callee.range) else {

@@ -24,7 +24,7 @@ enum SettingsSchema {
         .runbook: ["severity": .severity, "service": .word(nil), "owner": .string],
         .test: ["interval": .duration, "every": .duration, "start": .timestamp],
         .simulate: ["seed": .number, "start": .timestamp, "duration": .duration, "interval": .duration, "traffic": .number,
-                    "error_rate": .percent, "latency_median": .duration, "latency_spread": .number, "fault": .fault],
+                    "preview_traffic": .number, "error_rate": .percent, "latency_median": .duration, "latency_spread": .number, "fault": .fault],
     ]
 
     static let rule: [String: SettingValue] = [

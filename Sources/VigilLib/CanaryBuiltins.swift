@@ -9,10 +9,18 @@ enum CanaryBuiltins {
     static func install(in session: VigilSession) {
         let interpreter = session.interpreter
         let canaries = session.canaries
+        // Anywhere (LANGUAGE.md §6): the salt is `salt:`, else the canary named by `canary:` or
+        // running this code, else none.
         interpreter.register(Builtin("bucket") { args, call in
             let key = try string(args[0], call, "the key of `bucket`")
-            let name = try canaryName(args[1], canaries, call, action: "bucket")
-            return .number(Double(TrafficBucketing.bucket(canary: name, key: key)))
+            let salt: String?
+            switch (args[1], args[2]) {
+            case (.none, .none): salt = canaries.current?.plan.name
+            case (.none, let canary): salt = try canaryName(canary, canaries, call, action: "bucket")
+            case (let given, .none): salt = try string(given, call, "the salt of `bucket`")
+            default: throw call.error("`bucket` takes `salt:` or `canary:`, not both", hint: "the canary's name is its salt")
+            }
+            return .number(Double(TrafficBucketing.bucket(key: key, salt: salt)))
         })
         interpreter.register(Builtin("routes_to_candidate") { args, call in
             let name = try canaryName(args[0], canaries, call, action: "routes_to_candidate")

@@ -188,7 +188,7 @@ public final class CanaryRun: RuntimeObject {
     /// An event in the timeline; blue/green's two steps are its preview and its switch.
     private func describe(_ kind: CanaryEventKind) -> String {
         guard plan.configuration.strategy == .blueGreen, case .stepStarted(let index, _) = kind else { return kind.description }
-        return index == 0 ? "preview: \(plan.candidate) is up and serves no traffic" : "switch: all traffic to \(plan.candidate)"
+        return index == 0 ? "preview: \(plan.candidate) is up and serves no production traffic" : "switch: all traffic to \(plan.candidate)"
     }
     private var pendingEvents: [CanaryEvent] = []
     private var handlingEvents = false
@@ -213,7 +213,8 @@ public final class CanaryRun: RuntimeObject {
     /// Runs the `on EVENT` actions of the plan at the current time.
     func hooks(_ event: String) throws {
         for action in plan.hooks[event] ?? [] {
-            let env = CompileEnvironment(names: namesInCanary, baseline: nil)
+            // Inside the canary, `baseline` is the stable version here as in its rules.
+            let env = CompileEnvironment(names: namesInCanary, baseline: { [unowned self] in try self.baseline.hook($0) })
             let code = try session.interpreter.compile(CanaryRule.asCall(action), in: plan.file, environment: env)
             _ = try withCurrent { try session.interpreter.evaluate(code) }
         }

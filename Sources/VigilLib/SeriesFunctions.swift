@@ -8,6 +8,6 @@ enum SeriesFunctions {
         SeriesRatioBuiltin.install(in: session, sites: sites)
         SeriesSmoothingBuiltins.install(in: session, sites: sites)
         VectorMatchingBuiltins.install(in: session)
-        session.baselineHook = SignalBaseline.hook(for: session.context)
+        session.interpreter.baselineHook = SignalBaseline.hook(for: session.context)
     }
 }

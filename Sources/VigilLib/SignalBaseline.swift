@@ -2,9 +2,10 @@ import VigilRuntime
 import VigilSeries
 import VigilSyntax
 
-/// `baseline` outside a canary (LANGUAGE.md §4): the mean — or median — of the signal's own
-/// values over the trailing window (default 1d), as evaluated every 30 s (the default
-/// evaluation interval), and nodata until 10 values exist.
+/// `baseline` outside a canary (LANGUAGE.md §4): the mean — or median, or exponentially
+/// weighted mean — of the signal's own values over the trailing window (default 1d), as
+/// evaluated every 30 s (the default evaluation interval), and nodata until 10 values exist.
+/// The same hook serves services, top-level rules, policies, scripts and the REPL.
 ///
 /// The values are taken at the evaluation-interval grid points (multiples of 30 s since the
 /// epoch) inside `[now − window, now)`: earlier evaluations only, so a step change stands
@@ -44,12 +45,17 @@ final class SignalBaseline {
                 throw RuntimeError("the baseline window must be at least the 30s evaluation interval, found \(Value.number(window, .duration).literal)",
                                    file: request.file, range: request.range)
             }
-            let median = request.method == "median"
-            return { subject in try baseline.value(request, window: window, median: median, subject) }
+            let method = Method(rawValue: request.method ?? "mean") ?? .mean
+            return { subject in try baseline.value(request, window: window, method: method, subject) }
         }
     }
 
-    private func value(_ request: BaselineRequest, window: Double, median: Bool, _ subject: () throws -> Value) throws -> Value {
+    /// How the window's values become one: `method:` of `baseline(S, window:, method:)`.
+    enum Method: String {
+        case mean, median, ewma
+    }
+
+    private func value(_ request: BaselineRequest, window: Double, method: Method, _ subject: () throws -> Value) throws -> Value {
         let now = context.interpreter.now
         let key = Key(path: request.file.path, offset: request.range.start, narrowing: context.narrowingKey)
         let history = histories[key] ?? History()
@@ -60,12 +66,22 @@ final class SignalBaseline {
             history.points = history.points.filter { $0.key >= first && $0.key <= last }
         }
         if first <= last {
+            // Earlier points' own nodata reasons are not this evaluation's: only the count is.
+            let reasons = context.interpreter.nodataReasons
+            defer { context.interpreter.nodataReasons = reasons }
             for index in first...last where history.points[index] == nil {
                 let value = try context.at(Double(index) * Self.interval) { try subject() }
                 history.points[index] = try record(value, in: history, request)
             }
         }
-        return summary(history, median: median)
+        let (value, shortest) = summary(history, method: method)
+        if let (labels, count) = shortest {
+            let subject = request.file.slice(request.subject.range) + (labels.isEmpty ? "" : " for \(labels)")
+            let reason = "the baseline of \(subject) has \(count) of the \(Self.minimumValues) values it needs " +
+                "(one per \(Value.number(Self.interval, .duration).literal) over the last \(Value.number(window, .duration).literal))"
+            if !context.interpreter.nodataReasons.contains(reason) { context.interpreter.nodataReasons.append(reason) }
+        }
+        return value
     }
 
     /// One evaluated value as label set → number (the empty label set for a scalar).
@@ -94,27 +110,49 @@ final class SignalBaseline {
         }
     }
 
-    /// The mean or median per label set, over label sets with at least 10 values.
-    private func summary(_ history: History, median: Bool) -> Value {
+    /// The summary per label set, over label sets with at least 10 values; and the label set
+    /// left out with the fewest values (the empty one for a scalar), to say why.
+    private func summary(_ history: History, method: Method) -> (Value, (Labels, Int)?) {
         var values: [Labels: [Double]] = [:]
         for index in history.points.keys.sorted() {
             for (labels, x) in history.points[index]! where !x.isNaN { values[labels, default: []].append(x) }
         }
         var entries: [(Labels, Value)] = []
-        for (labels, xs) in values where xs.count >= Self.minimumValues {
-            entries.append((labels, .number(median ? Self.median(xs) : Self.mean(xs), history.unit)))
+        var shortest: (Labels, Int)?
+        for (labels, xs) in values.sorted(by: { $0.key.description < $1.key.description }) {
+            guard xs.count >= Self.minimumValues else {
+                if xs.count < shortest?.1 ?? Int.max { shortest = (labels, xs.count) }
+                continue
+            }
+            let x: Double
+            switch method {
+            case .mean: x = Self.mean(xs)
+            case .median: x = Self.median(xs)
+            case .ewma: x = Self.ewma(xs)
+            }
+            entries.append((labels, .number(x, history.unit)))
         }
         if !history.isVector {
-            guard let scalar = entries.first(where: { $0.0.isEmpty }) else { return .nodata }
-            return scalar.1
+            guard let scalar = entries.first(where: { $0.0.isEmpty }) else { return (.nodata, shortest ?? (Labels(), 0)) }
+            return (scalar.1, nil)
         }
-        return VectorValue.make(entries)
+        if entries.isEmpty, shortest == nil { shortest = (Labels(), 0) }
+        return (VectorValue.make(entries), shortest)
     }
 
     static func mean(_ xs: [Double]) -> Double {
         var sum = 0.0
         for x in xs { sum += x }
         return sum / Double(xs.count)
+    }
+
+    /// Oldest first, each value weighing `α = 2 / (n + 1)` against the average so far (a span
+    /// of the whole window), so recent values count most yet none is ignored.
+    static func ewma(_ xs: [Double]) -> Double {
+        let alpha = 2 / Double(xs.count + 1)
+        var average = xs[0]
+        for x in xs.dropFirst() { average += alpha * (x - average) }
+        return average
     }
 
     static func median(_ xs: [Double]) -> Double {

@@ -9,6 +9,7 @@ import VigilSyntax
 /// simulate {
 ///   seed 7
 ///   traffic 100                       # requests per second, both versions together
+///   preview_traffic 5                 # requests per second to the candidate at weight 0 (smoke tests)
 ///   error_rate 0.1%                   # when no fault applies
 ///   latency_median 100ms
 ///   latency_spread 0.25               # σ of log-latency; 0 makes every request take the median
@@ -54,6 +55,7 @@ public struct SimulationPlan {
             case "duration": duration = try ms(e)
             case "interval": config.scrapeInterval = try ms(e)
             case "traffic": config.requestsPerSecond = try number(e, .number, "100 (requests per second)")
+            case "preview_traffic": config.previewRequestsPerSecond = try number(e, .number, "5 (requests per second)")
             case "error_rate": config.baseErrorRate = try number(e, .number, "0.1%")
             case "latency_median": config.latencyMedian = try number(e, .duration, "100ms")
             case "latency_spread": config.latencySpread = try number(e, .number, "0.25")

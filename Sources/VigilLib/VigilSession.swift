@@ -12,8 +12,6 @@ public final class VigilSession {
     public private(set) lazy var canaries = CanaryRegistry(session: self)
     /// Where rule actions are recorded in replays and tests (never delivered).
     public let actionLog = ActionLog()
-    /// Extra compile environment for `baseline` outside canaries (installed by the series bindings).
-    var baselineHook: ((BaselineRequest) throws -> BaselineEvaluator)?
     /// The range functions' per-call-site windows, shared with rules evaluated directly.
     var seriesCallSites = SeriesCallSites()
 
@@ -25,7 +23,6 @@ public final class VigilSession {
         SeriesFunctions.install(in: self)
         CanaryBuiltins.install(in: self)
         DeploymentBuiltins.install(in: self)
-        interpreter.environment.baseline = baselineHook
     }
 
     /// Binds a program's services (so policies and scripts can name them), then loads it
@@ -43,10 +40,10 @@ public final class VigilSession {
         for service in added { try service.compile { self.environment(inService: $0) } }
     }
 
-    /// What code inside `service` (or `canary` of the same name) may name bare: its signals;
-    /// and how `baseline` is computed outside a canary.
+    /// What code inside `service` (or `canary` of the same name) may name bare: its signals.
+    /// `baseline` there is the session's (`SignalBaseline`), as on every other compile path.
     public func environment(inService service: ServiceObject?) -> CompileEnvironment {
-        CompileEnvironment(names: service?.signalThunks ?? [:], baseline: baselineHook)
+        CompileEnvironment(names: service?.signalThunks ?? [:])
     }
 
     /// The series store's newest sample time, in seconds: `vigil check`'s default `--at`.

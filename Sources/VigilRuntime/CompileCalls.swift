@@ -53,10 +53,10 @@ extension Compiler {
             switch (a.label, a.value.kind) {
             case ("window", .quantity(let q)) where q.dimension == .duration: request.window = q.value
             case ("method", .string(let segments)):
-                if case .text(let m)? = segments.first, segments.count == 1, ["mean", "median"].contains(m) { request.method = m }
-                else { throw error("`method:` of `baseline` is \"mean\" or \"median\"", a.value.range) }
+                if case .text(let m)? = segments.first, segments.count == 1, ["mean", "median", "ewma"].contains(m) { request.method = m }
+                else { throw error("`method:` of `baseline` is \"mean\", \"median\" or \"ewma\"", a.value.range) }
             default:
-                throw error("`baseline(…)` takes `window:` (a duration such as 7d) and `method:` (\"mean\" or \"median\")", a.value.range)
+                throw error("`baseline(…)` takes `window:` (a duration such as 7d) and `method:` (\"mean\", \"median\" or \"ewma\")", a.value.range)
             }
         }
         return try baselineCode(hook, request)

@@ -8,7 +8,7 @@ public struct CompileEnvironment {
     /// Names visible after locals and before globals; reading one calls its thunk, so a
     /// signal is evaluated at the current evaluation time each time it is read.
     public var names: [String: () throws -> Value]
-    /// Compiles one use of `baseline`; nil means `baseline` is not available here.
+    /// Compiles one use of `baseline`; nil means the session's own (`Interpreter.baselineHook`).
     public var baseline: ((BaselineRequest) throws -> BaselineEvaluator)?
 
     public init(names: [String: () throws -> Value] = [:], baseline: ((BaselineRequest) throws -> BaselineEvaluator)? = nil) {
@@ -26,7 +26,7 @@ public struct BaselineRequest {
     public var range: SourceRange
     /// Seconds, from `window:`; nil for the default.
     public var window: Double?
-    /// "mean" or "median", from `method:`; nil for the default.
+    /// "mean", "median" or "ewma", from `method:`; nil for the default.
     public var method: String?
 }
 
@@ -46,9 +46,7 @@ extension Interpreter {
     /// Compiles an expression against the session's globals and `environment`.
     public func compile(_ expr: Expr, in file: SourceFile, environment: CompileEnvironment = CompileEnvironment()) throws -> CompiledExpression {
         let scope = FunctionScope(parent: nil, isTopLevel: false)
-        let compiler = Compiler(file: file, globals: globals, builtins: builtins, functions: functions,
-                                machine: machine, scope: scope)
-        compiler.environment = environment
+        let compiler = makeCompiler(file, scope, environment)
         let code = try compiler.expression(expr)
         return CompiledExpression(code: code, frameSize: scope.slotCount, file: file, range: expr.range)
     }

@@ -7,9 +7,7 @@ extension Compiler {
         // In `S op … baseline …` (either side), `baseline` is the baseline of S.
         let saved = baselineSubject
         defer { baselineSubject = saved }
-        if op.isComparison, environment.baseline != nil {
-            if Compiler.mentionsBaseline(rhs) { baselineSubject = lhs } else if Compiler.mentionsBaseline(lhs) { baselineSubject = rhs }
-        }
+        baselineSubject = baselineSubject(op, lhs, rhs)
         let s = site(range), texts = OperandTexts(left: text(lhs.range), right: text(rhs.range))
         if op.isLogical {
             let l = try expression(lhs), r = try expression(rhs)

@@ -59,8 +59,10 @@ final class Compiler {
     func read(_ name: String, _ range: SourceRange) throws -> Evaluator {
         if name == "baseline", resolve(name) == nil, let hook = environment.baseline {
             guard let subject = baselineSubject else {
-                throw error("`baseline` must stand in a comparison with a signal", range,
-                            hint: "write e.g. `error_rate > baseline + 0.5%`, or `baseline(error_rate, window: 7d)`")
+                // The checker's words, for code that reaches here unchecked (the REPL).
+                throw error("`baseline` cannot stand here", range,
+                            hint: "use it as an operand of a comparison with a signal, as in `error_rate > baseline + 0.5%`, "
+                                + "or call it explicitly: baseline(error_rate, window: 7d, method: \"median\")")
             }
             return try baselineCode(hook, BaselineRequest(subject: subject, file: file, range: range, window: nil, method: nil))
         }
@@ -79,6 +81,15 @@ final class Compiler {
         case .external(let thunk):
             return { _ in try thunk() }
         }
+    }
+
+    /// What `baseline` stands for while compiling the operands of `lhs op rhs`: in a
+    /// comparison `S op … baseline …` (either side) it is S; otherwise it does not change.
+    func baselineSubject(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr) -> Expr? {
+        guard op.isComparison, environment.baseline != nil else { return baselineSubject }
+        if Compiler.mentionsBaseline(rhs) { return lhs }
+        if Compiler.mentionsBaseline(lhs) { return rhs }
+        return baselineSubject
     }
 
     /// `baseline` of `request.subject`: the subject compiled here, handed to the hook's

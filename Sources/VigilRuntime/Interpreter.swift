@@ -29,10 +29,6 @@ public final class Interpreter {
     public private(set) var rules: [(decl: RuleDecl, file: SourceFile)] = []
     public private(set) var receivers: [(decl: ReceiverDecl, file: SourceFile)] = []
 
-    /// What top-level code and REPL expressions compile against: the layer above lends
-    /// `baseline` here, so a script's `baseline(S, window: 1h)` binds as the checker allows.
-    public var environment = CompileEnvironment()
-
     /// Where `print` writes; one call per line, without the newline.
     public var output: (String) -> Void {
         get { machine.output }
@@ -54,6 +50,30 @@ public final class Interpreter {
         self.machine = machine
         self.modules = modules
         for b in CoreBuiltins.all { builtins[b.name] = b }
+    }
+
+    /// How `baseline` is computed outside a canary (see `Machine.baseline`); a layer above
+    /// the core installs it once, before programs are loaded.
+    public var baselineHook: ((BaselineRequest) throws -> BaselineEvaluator)? {
+        get { machine.baseline }
+        set { machine.baseline = newValue }
+    }
+
+    /// Why values came out as nodata in the current request or policy line, first first (see
+    /// `BuiltinCall.noteNodata`); a layer computing values outside builtins adds its own.
+    public var nodataReasons: [String] {
+        get { machine.nodataReasons }
+        set { machine.nodataReasons = newValue }
+    }
+
+    /// The one way to get a compiler: names from `environment`, and its `baseline` hook or
+    /// else the session's, so every compile path resolves `baseline` alike.
+    func makeCompiler(_ file: SourceFile, _ scope: FunctionScope, _ environment: CompileEnvironment = CompileEnvironment()) -> Compiler {
+        let compiler = Compiler(file: file, globals: globals, builtins: builtins, functions: functions,
+                                machine: machine, scope: scope)
+        compiler.environment = environment
+        if environment.baseline == nil { compiler.environment.baseline = machine.baseline }
+        return compiler
     }
 
     /// Adds (or replaces) a builtin; programs loaded afterwards can call it.
@@ -87,9 +107,7 @@ public final class Interpreter {
             }
         }
         let scope = FunctionScope(parent: nil, isTopLevel: true)
-        let compiler = Compiler(file: file, globals: globals, builtins: builtins, functions: functions,
-                                machine: machine, scope: scope)
-        compiler.environment = environment
+        let compiler = makeCompiler(file, scope)
         for decl in program.decls {
             guard case .statement(let stmt) = decl.kind, case .function(let fn) = stmt.kind,
                   let user = functions[fn.name] else { continue }
@@ -124,9 +142,7 @@ public final class Interpreter {
     /// Evaluates one expression against the session's globals (the REPL's entry point).
     public func evaluate(expression: Expr, in file: SourceFile) throws -> Value {
         let scope = FunctionScope(parent: nil, isTopLevel: true)
-        let compiler = Compiler(file: file, globals: globals, builtins: builtins, functions: functions,
-                                machine: machine, scope: scope)
-        compiler.environment = environment
+        let compiler = makeCompiler(file, scope)
         let code = try compiler.expression(expression)
         machine.startRun()
         return try code(Frame.make(size: scope.slotCount, parent: nil))

@@ -13,6 +13,10 @@ final class Machine {
     /// Why values came out as nodata since the last `startRun` (or policy line), first
     /// first: a gate's "no data" line says which selection or window was empty.
     var nodataReasons: [String] = []
+    /// How `baseline` is computed where the code being compiled does not say otherwise (a
+    /// canary does): one hook for every compile path, so scripts, policies, rules, imported
+    /// modules and the REPL agree with the checker. Modules share their importer's machine.
+    var baseline: ((BaselineRequest) throws -> BaselineEvaluator)?
 
     init(options: RunOptions) {
         self.options = options

@@ -89,6 +89,9 @@ extension Compiler {
     func observation(_ e: Expr) throws -> Observation {
         switch e.kind {
         case .binary(let op, let l, let r) where op.isComparison:
+            let saved = baselineSubject
+            defer { baselineSubject = saved }
+            baselineSubject = baselineSubject(op, l, r)
             return .comparison(op, try side(l), try side(r), site(e.range),
                                OperandTexts(left: text(l.range), right: text(r.range)))
         case .binary(let op, let l, let r) where op.isLogical:

@@ -47,9 +47,7 @@ extension Interpreter {
     public func compileCondition(_ expr: Expr, in file: SourceFile,
                                  environment: CompileEnvironment = CompileEnvironment()) throws -> CompiledCondition {
         let scope = FunctionScope(parent: nil, isTopLevel: false)
-        let compiler = Compiler(file: file, globals: globals, builtins: builtins, functions: functions,
-                                machine: machine, scope: scope)
-        compiler.environment = environment
+        let compiler = makeCompiler(file, scope, environment)
         let observation = try compiler.observation(expr)
         return CompiledCondition(observation: observation, frameSize: scope.slotCount, file: file, range: expr.range)
     }

@@ -61,6 +61,12 @@ extension Parser {
         }
     }
 
+    /// Whether `t` can start a `require`/`warn` condition: any value, a parenthesis, a minus,
+    /// or a record literal (`require {weight: 10%}.weight == 0.1`).
+    private func startsCondition(_ t: Token) -> Bool {
+        startsValue(t) || [.symbol(.lparen), .symbol(.minus), .symbol(.lbrace)].contains(t.kind)
+    }
+
     mutating func blockItem() throws -> BlockItem {
         let start = current.range.start
         func item(_ kind: BlockItemKind, _ p: Parser) -> BlockItem { BlockItem(kind, SourceRange(start, p.previousEnd)) }
@@ -87,8 +93,7 @@ extension Parser {
         case "warn" where next.word == "at":
             advance(); advance()
             return item(.warnAt(try expression()), self)
-        case "require" where startsValue(next) || next.kind == .symbol(.lparen) || next.kind == .symbol(.minus),
-             "warn" where startsValue(next) || next.kind == .symbol(.lparen) || next.kind == .symbol(.minus):
+        case "require" where startsCondition(next), "warn" where startsCondition(next):
             advance()
             let condition = try expression()
             var label: String?, labelRange: SourceRange?

@@ -15,6 +15,18 @@ final class ReadmeTests: XCTestCase {
         return out
     }
 
+    /// A snippet runs as its first line says (`# $ vigil check --data … FILE`, from the
+    /// repository root); otherwise `check` when it holds a policy, else `run`.
+    static func commandLine(of snippet: String, file: String) -> [String] {
+        let first = snippet.prefix { $0 != "\n" }
+        guard first.hasPrefix("# $ vigil ") else {
+            // A snippet with a `test` block is proved by its own expectations.
+            let command = snippet.contains("\ntest \"") ? "test" : snippet.contains("policy \"") ? "check" : "run"
+            return [command, file]
+        }
+        return first.dropFirst(10).split(separator: " ").map { $0 == "FILE" ? file : String($0) }
+    }
+
     func testReadmeSnippetsRun() throws {
         let snippets = try Self.snippets()
         XCTAssertGreaterThanOrEqual(snippets.count, 4)
@@ -24,9 +36,7 @@ final class ReadmeTests: XCTestCase {
         for (i, snippet) in snippets.enumerated() {
             let file = dir.appendingPathComponent("snippet\(i).vigil")
             try snippet.write(to: file, atomically: true, encoding: .utf8)
-            // A snippet with a `test` block is proved by its own expectations.
-            let command = snippet.contains("\ntest \"") ? "test" : snippet.contains("policy \"") ? "check" : "run"
-            let result = try VigilBinary.run([command, file.path])
+            let result = try VigilBinary.run(Self.commandLine(of: snippet, file: file.path))
             XCTAssertEqual(result.status, 0, "README snippet \(i) failed:\n\(snippet)\n\(result.combined)")
             XCTAssertFalse(result.stdout.isEmpty, "README snippet \(i) printed nothing")
         }

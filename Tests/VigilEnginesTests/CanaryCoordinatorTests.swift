@@ -148,18 +148,28 @@ final class CanaryCoordinatorTests: XCTestCase {
         XCTAssertEqual(coordinator.status, .rolledBack)
     }
 
-    /// The preview serves no traffic, so "no candidate traffic" and rules without data are
-    /// what it looks like when healthy; they must not pause it. After the switch the same
-    /// analysis is a missing-data pause, as at any canary step.
-    func testBlueGreenPreviewSwitchesWithoutCandidateDataButTheFullStepDoesNot() throws {
+    /// A preview whose analysis had no data never switches (LANGUAGE.md §6): it pauses at the
+    /// end of its bake and says why, still serving nobody.
+    func testBlueGreenPreviewWithoutDataPausesInsteadOfSwitching() throws {
         var coordinator = try started(try CanaryConfiguration(strategy: .blueGreen))
         let empty = CanaryAnalysis(rules: [RuleObservation(name: "errors", state: .nodata)], candidateHadTraffic: false)
         XCTAssertTrue(coordinator.isHoldingPreview)
         for time in stride(from: minute, through: 10 * minute, by: Int(minute)) {
             try coordinator.tick(at: time, analysis: empty)
         }
+        XCTAssertEqual(coordinator.status, .paused(.inconclusive([.noCandidateTraffic, .ruleNoData(rule: "errors")])))
+        XCTAssertEqual(coordinator.events.last?.kind.description,
+                       "paused: inconclusive: no candidate traffic in the analysis interval; rule \"errors\" has no data")
+        XCTAssertEqual(coordinator.weight, 0)
+        XCTAssertTrue(coordinator.isHoldingPreview)
+    }
+
+    /// After the switch the same analysis is a missing-data pause, as at any canary step.
+    func testBlueGreenFullStepWithoutDataPausesAtOneHundredPercent() throws {
+        var coordinator = try started(try CanaryConfiguration(strategy: .blueGreen))
+        try runHealthy(&coordinator, through: 10 * minute)
         XCTAssertEqual(coordinator.weight, 1)
-        XCTAssertFalse(coordinator.isHoldingPreview)
+        let empty = CanaryAnalysis(rules: [RuleObservation(name: "errors", state: .nodata)], candidateHadTraffic: false)
         for time in stride(from: 11 * minute, through: 20 * minute, by: Int(minute)) {
             try coordinator.tick(at: time, analysis: empty)
         }

@@ -34,6 +34,19 @@ final class TelemetrySimulatorTests: XCTestCase {
         XCTAssertEqual(candidate + stable, 100 * 600, accuracy: 2_000, "about 100 requests a second")
     }
 
+    func testPreviewTrafficReachesTheCandidateOnlyAtWeightZero() throws {
+        let preview = try simulate({ $0.previewRequestsPerSecond = 5 }, weight: 0)
+        let signals = VersionSignals(store: preview.store, service: "checkout")
+        XCTAssertEqual(try XCTUnwrap(signals.requestCount(version: "v2", at: 20 * minute, window: 10 * minute)), 5 * 600, accuracy: 300)
+        XCTAssertEqual(try XCTUnwrap(signals.requestCount(version: "v1", at: 20 * minute, window: 10 * minute)), 100 * 600, accuracy: 2_000,
+                       "smoke tests come on top of production traffic")
+        // At any other weight the candidate gets its share only, drawn exactly as without preview traffic.
+        XCTAssertEqual(try simulate({ $0.previewRequestsPerSecond = 5 }, weight: 0.1).store.series, try simulate(weight: 0.1).store.series)
+        XCTAssertThrowsError(try simulate { $0.previewRequestsPerSecond = -1 }) {
+            XCTAssertEqual("\($0)", "simulator: preview requests per second must be ≥ 0, got -1.0")
+        }
+    }
+
     func testErrorRateStepStartsAtTheFaultTime() throws {
         let simulator = try simulate { $0.faults = [Fault(.errorRate(0.05), from: 10 * minute)] }
         let signals = VersionSignals(store: simulator.store, service: "checkout")

@@ -3,17 +3,19 @@ import VigilEngines
 import VigilLib
 
 /// `strategy blue_green` through the language on the simulator: a preview at 0% held for
-/// `bake` (the new version is up but serves nobody), then every request switches to it at
-/// once and it bakes again; a rollback rule switches everything back at once.
+/// `bake` (the new version is up and gets only smoke tests, `preview_traffic`), then every
+/// request switches to it at once and it bakes again; a rollback rule switches everything
+/// back at once. A preview without data pauses instead of switching.
 final class CanaryBlueGreenTests: XCTestCase {
     let minute = CanaryFixture.minute
 
-    func blueGreen(_ rules: String = "when error_rate > baseline + 0.5% for 5m then rollback", simulation: String = "") -> String {
+    func blueGreen(_ rules: String = "when error_rate > baseline + 0.5% for 5m then rollback", simulation: String = "",
+                   preview: String = "preview_traffic 5") -> String {
         CanaryFixture.program("""
               strategy blue_green
               bake 10m
               \(rules)
-            """, simulation: simulation)
+            """, simulation: preview + "\n" + simulation)
     }
 
     func testHealthyReleaseSwitchesEverythingAfterTheBakeAndIsPromotedAfterTheSecond() throws {
@@ -28,9 +30,9 @@ final class CanaryBlueGreenTests: XCTestCase {
             return nil
         }
         XCTAssertEqual(changes, [1])
-        // Closed loop: the simulator really moved the traffic. During the preview v2 serves
-        // nobody; after the switch v1 serves nobody.
-        XCTAssertEqual(try canary.requests(to: "v2", from: 0, to: 10 * minute), 0)
+        // Closed loop: the simulator really moved the traffic. During the preview v2 gets only
+        // the smoke tests (5 a second); after the switch v1 serves nobody.
+        XCTAssertEqual(try canary.requests(to: "v2", from: 0, to: 10 * minute), 3_000, accuracy: 300)
         XCTAssertGreaterThan(try canary.requests(to: "v1", from: 0, to: 10 * minute), 50_000)
         XCTAssertEqual(try canary.requests(to: "v1", from: 10 * minute, to: 20 * minute), 0)
         XCTAssertGreaterThan(try canary.requests(to: "v2", from: 10 * minute, to: 20 * minute), 50_000)
@@ -63,9 +65,15 @@ final class CanaryBlueGreenTests: XCTestCase {
         XCTAssertEqual(canary.coordinator.weight, 1)
     }
 
-    func testPreviewIsNotPausedForTheCandidatesMissingData() throws {
-        let canary = try CanaryFixture(blueGreen())
-        XCTAssertFalse(canary.run.timeline.contains { $0.contains("paused") }, canary.run.timeline.joined(separator: "\n"))
-        XCTAssertEqual(canary.timeline(containing: "0%     error_rate nodata").count, 10, "the preview's ticks show no candidate data")
+    func testAPreviewWithoutDataPausesAndSaysWhyInsteadOfSwitching() throws {
+        let canary = try CanaryFixture(blueGreen(simulation: "duration 30m", preview: ""))
+        let why = "inconclusive: no candidate traffic in the analysis interval; rule \"error_rate > baseline + 0.5%\" has no data"
+        XCTAssertEqual(canary.timeline(containing: "paused"), [
+            "+10m00s   paused: \(why)",
+            "+30m00s   stopped at the end of the run, still paused (\(why)) at 0%",
+        ])
+        guard case .paused = canary.status else { return XCTFail("expected a pause, got \(canary.status)") }
+        XCTAssertEqual(canary.steps.map(\.1), [0], "never switched")
+        XCTAssertEqual(try canary.requests(to: "v2", from: 0, to: 30 * minute), 0)
     }
 }

@@ -107,12 +107,20 @@ final class CanaryJudgeLanguageTests: XCTestCase {
     }
 
     func testBlueGreenJudgesTheSwitchedVersionAgainstThePreviewsStableSamples() throws {
-        let slow = try CanaryFixture(judged("mann_whitney(latency_p95, allowed_increase: 10%)",
-                                            simulation: "fault latency(130%, at: 0s)", strategy: "strategy blue_green"))
+        let judge = "mann_whitney(latency_p95, allowed_increase: 10%)"
+        let slow = try CanaryFixture(judged(judge, simulation: "preview_traffic 5\nfault latency(130%, at: 10m)", strategy: "strategy blue_green"))
         XCTAssertEqual(slow.status, .rolledBack)
         XCTAssertEqual(slow.rolledBackAt, 20 * minute, "ten samples after the switch at 10m")
-        let healthy = try CanaryFixture(judged("mann_whitney(latency_p95, allowed_increase: 10%)", strategy: "strategy blue_green"))
+        let healthy = try CanaryFixture(judged(judge, simulation: "preview_traffic 5", strategy: "strategy blue_green"))
         XCTAssertEqual(healthy.status, .promoted)
+    }
+
+    func testBlueGreenPreviewIsJudgedOnItsSmokeTestsAndNeverSwitchedWhenSlow() throws {
+        let slow = try CanaryFixture(judged("mann_whitney(latency_p95, allowed_increase: 10%)",
+                                            simulation: "preview_traffic 5\nfault latency(130%, at: 0s)", strategy: "strategy blue_green"))
+        XCTAssertEqual(slow.status, .rolledBack)
+        XCTAssertEqual(slow.rolledBackAt, 10 * minute, "ten samples in the preview")
+        XCTAssertEqual(slow.steps.map(\.1), [0], "never switched")
     }
 
     func testAJudgeThatCannotGetEnoughSamplesPerStepIsALocatedError() throws {

@@ -155,18 +155,41 @@ final class CanaryTests: XCTestCase {
     }
 
     func testBucketsAreStableAndRoutingFollowsTheWeight() throws {
-        let (_, session) = try run(program(rules: "", simulation: "", extra: """
-            print(bucket("user-42"), bucket("user-42", canary: "checkout"), routes_to_candidate("checkout", "user-42"))
-            """))
+        // Inside the canary (its `on promote` hook) the key is salted with the canary's name.
+        let session = VigilSession()
+        session.canaries.printsTimeline = false
         var printed: [String] = []
         session.interpreter.output = { printed.append($0) }
-        let expected = TrafficBucketing.bucket(canary: "checkout", key: "user-42")
+        try session.load(Parser.parse(SourceFile(path: "canary.vigil", text: program(
+            rules: "  on promote print(bucket(\"user-42\"), bucket(\"user-42\", salt: \"other\"))", simulation: ""))).0)
+        XCTAssertEqual(try session.canaries.runAll().first?.coordinator.status, .promoted)
         let (program, _) = Parser.parse(SourceFile(path: "b.vigil", text: """
             print(bucket("user-42", canary: "checkout"), routes_to_candidate("checkout", "user-42"))
             """))
         try session.load(program)
         try session.interpreter.run()
         // The promoted canary sends everyone to the candidate.
-        XCTAssertEqual(printed.last, "\(expected) true")
+        let salted = TrafficBucketing.bucket(canary: "checkout", key: "user-42")
+        let other = TrafficBucketing.bucket(key: "user-42", salt: "other")
+        XCTAssertEqual(printed, ["\(salted) \(other)", "\(salted) true"])
+    }
+
+    /// `bucket(key)` works anywhere (LANGUAGE.md §6): unsalted outside a canary, salted with
+    /// `salt:`, or with the canary's name inside one.
+    func testBucketOutsideACanaryHashesTheKeyOrItsSalt() throws {
+        let session = VigilSession()
+        var printed: [String] = []
+        session.interpreter.output = { printed.append($0) }
+        try session.load(Parser.parse(SourceFile(path: "b.vigil", text: """
+            print(bucket("user-42"), bucket("user-42", salt: "checkout"), bucket("user-42", canary: "checkout"))
+            """)).0)
+        try session.interpreter.run()
+        let plain = Int(MurmurHash3.x86_32("user-42") % 10_000), salted = Int(MurmurHash3.x86_32("checkout:user-42") % 10_000)
+        XCTAssertEqual(printed, ["\(plain) \(salted) \(salted)"])
+        XCTAssertNotEqual(plain, salted)
+        try session.load(Parser.parse(SourceFile(path: "c.vigil", text: "bucket(\"u\", salt: \"a\", canary: \"b\")\n")).0)
+        XCTAssertThrowsError(try session.interpreter.run()) { error in
+            XCTAssertEqual((error as? RuntimeError)?.message, "`bucket` takes `salt:` or `canary:`, not both")
+        }
     }
 }

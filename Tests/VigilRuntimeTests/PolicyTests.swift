@@ -56,4 +56,22 @@ final class PolicyTests: XCTestCase {
         XCTAssertEqual(r.first?.observed, "ok = false")
         XCTAssertEqual(r.first?.outcome, .fail)
     }
+
+    /// A record or list literal takes `.field` and `[i]` wherever an expression may start,
+    /// including right after `require` and `warn`.
+    func testMemberAndIndexOnLiterals() throws {
+        let r = try results("""
+        policy "p" {
+          require {service: "x", weight: 10%}.weight == 0.1
+          warn [1, 2, 3][1] == 2
+          require {steps: [10%, 50%]}.steps[1] > 60%
+        }
+        """)
+        XCTAssertEqual(r.map(\.outcome), [.pass, .pass, .fail])
+        XCTAssertEqual(r.map(\.observed), [
+            "{service: \"x\", weight: 10%}.weight = 10% == 0.1",
+            "[1, 2, 3][1] = 2 == 2",
+            "{steps: [10%, 50%]}.steps[1] = 50% <= 60%",
+        ])
+    }
 }

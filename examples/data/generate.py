@@ -7,6 +7,9 @@ Three hours (2025-01-15 09:00-12:00 UTC, one scrape every 30 s) of two services:
 - search.om (OpenMetrics): request counters by code and latency summary quantiles. At 11:15
   a bad index build lands: p95 goes from ~4 ms to ~6.5 ms and 5xx from 0.1% to ~2%.
 
+- baseline-service.csv (CSV): a payments service whose 5xx share jumps from ~0.3% to 2.5%
+  for 25 minutes, for the `baseline` rule in examples/baseline-service.vigil.
+
 Noise is seeded, so running this again rewrites the same files.
 """
 import math
@@ -74,8 +77,31 @@ def search():
     return "\n".join(requests + latency + ["# EOF"]) + "\n"
 
 
+def baseline_service():
+    """baseline-service.csv: three hours (06:00-09:00 UTC on 2025-01-16) of a payments service
+    at ~50 requests/s with ~0.3% 5xx, and an incident from 08:00 to 08:25 at 2.5% 5xx."""
+    local = random.Random(20250116)
+    start = 1737007200  # 2025-01-16T06:00:00Z
+    incident = (start + 2 * 3600, start + 2 * 3600 + 25 * 60)
+    rows = ["timestamp,metric,service,code,value"]
+    totals = {"200": 0, "500": 0}
+    for i in range(3 * 3600 // STEP + 1):
+        t = start + i * STEP
+        if i > 0:
+            share = 0.025 if incident[0] <= t - STEP // 2 < incident[1] else 0.003
+            served = 50 * STEP
+            errors = max(0, round(local.gauss(served * share, math.sqrt(served * share))))
+            totals["500"] += errors
+            totals["200"] += served - errors
+        for code in ("200", "500"):
+            rows.append(f"{t},http_requests_total,payments,{code},{totals[code]}")
+    return "\n".join(rows) + "\n"
+
+
 if __name__ == "__main__":
     with open("checkout.csv", "w") as f:
         f.write(checkout())
     with open("search.om", "w") as f:
         f.write(search())
+    with open("baseline-service.csv", "w") as f:
+        f.write(baseline_service())

@@ -61,6 +61,9 @@ public struct SimulatorConfiguration: Equatable, Sendable {
     public var candidateVersion: String = "v2"
     /// Mean requests per second across both versions (Poisson arrivals).
     public var requestsPerSecond: Double = 100
+    /// Requests per second sent straight to the candidate while it holds no share of the
+    /// traffic (weight 0): the smoke tests a blue/green preview gets. None by default.
+    public var previewRequestsPerSecond: Double = 0
     /// Fraction of requests failing with 500 when no fault applies.
     public var baseErrorRate: Double = 0.001
     /// Median request latency in seconds when no fault applies.
@@ -88,6 +91,9 @@ public struct SimulatorConfiguration: Equatable, Sendable {
         guard !service.isEmpty else { throw fail("the service name is empty") }
         guard stableVersion != candidateVersion else { throw fail("stable and candidate are both \(stableVersion)") }
         guard requestsPerSecond.isFinite && requestsPerSecond >= 0 else { throw fail("requests per second must be ≥ 0, got \(requestsPerSecond)") }
+        guard previewRequestsPerSecond.isFinite && previewRequestsPerSecond >= 0 else {
+            throw fail("preview requests per second must be ≥ 0, got \(previewRequestsPerSecond)")
+        }
         guard (0...1).contains(baseErrorRate) else { throw fail("the base error rate must be between 0% and 100%, got \(baseErrorRate)") }
         guard latencyMedian.isFinite && latencyMedian > 0 else { throw fail("the median latency must be positive, got \(latencyMedian)") }
         guard latencySpread.isFinite && latencySpread >= 0 else { throw fail("the latency spread must be ≥ 0, got \(latencySpread)") }

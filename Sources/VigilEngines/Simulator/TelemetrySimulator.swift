@@ -15,7 +15,8 @@ import VigilSeries
 /// - `http_request_duration_seconds_sum` and `_count`: counters, for mean latency.
 ///
 /// Requests per scrape are Poisson; each goes to the candidate with probability `weight`,
-/// the weight in force when `advance` is called. The same configuration and the same calls
+/// the weight in force when `advance` is called. At weight 0 the candidate still gets the
+/// configured preview traffic. The same configuration and the same calls
 /// give bit-identical series.
 public struct TelemetrySimulator: Sendable {
     /// The model.
@@ -66,6 +67,10 @@ public struct TelemetrySimulator: Sendable {
         let total = first ? 0 : generator.nextPoisson(mean: expected)
         var toCandidate = generator.nextBinomial(trials: total, probability: candidateWeight)
         var toStable = total - toCandidate
+        if candidateWeight == 0, configuration.previewRequestsPerSecond > 0, !first {
+            // Drawn only when configured, so runs without preview traffic stay bit-identical.
+            toCandidate += generator.nextPoisson(mean: configuration.previewRequestsPerSecond * Double(interval) / 1000)
+        }
         if isActive(.noTraffic, on: .candidate, at: middle) { toCandidate = 0 }
         if isActive(.noTraffic, on: .stable, at: middle) { toStable = 0 }
         try serve(toStable, version: .stable, at: time, middle: middle)

@@ -49,8 +49,9 @@ public enum CanaryStatus: Equatable, Sendable, CustomStringConvertible {
 ///   firing, every rule has data, the candidate had traffic and the judge (if any) passes.
 ///   A pending rule holds the step; missing data pauses it with the reason, because no
 ///   data never promotes. A paused deployment needs `resume`, which restarts the bake.
-///   The blue/green preview (weight 0) serves nothing, so there only the bake and pending
-///   rules hold it; the bake at 100% after the switch is judged like any step.
+///   The blue/green preview (weight 0) is judged the same way: it serves no production
+///   traffic, so its data comes from test traffic sent to it, and without any it pauses
+///   instead of switching (LANGUAGE.md §6).
 /// - Each call returns the events it caused; `events` keeps them all.
 public struct CanaryCoordinator: Sendable {
     /// The plan.
@@ -204,11 +205,6 @@ public struct CanaryCoordinator: Sendable {
     }
 
     private func inconclusiveCauses(_ analysis: CanaryAnalysis) -> [InconclusiveCause] {
-        // The blue/green preview serves no production traffic by design, so the candidate's
-        // signals are empty there and nothing can be judged: its bake only gives the new
-        // version time to start. The judgement that promotes is the bake at 100% after the
-        // switch, where missing data pauses as at any other step.
-        if isHoldingPreview { return [] }
         var causes: [InconclusiveCause] = []
         if !analysis.candidateHadTraffic { causes.append(.noCandidateTraffic) }
         for rule in analysis.rules where rule.state == .nodata { causes.append(.ruleNoData(rule: rule.name)) }

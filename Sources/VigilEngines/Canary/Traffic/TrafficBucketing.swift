@@ -21,7 +21,13 @@ public enum TrafficBucketing {
     /// The canary name is part of the hash so that two canaries running at once split
     /// users independently instead of always sending the same users to every candidate.
     public static func bucket(canary: String, key: String) -> Int {
-        Int(MurmurHash3.x86_32(canary + ":" + key) % bucketCount)
+        bucket(key: key, salt: canary)
+    }
+
+    /// The bucket of `key` salted with `salt` (hashing `"<salt>:<key>"`), or of the key alone
+    /// without one: `bucket(key, salt: …)` outside a canary.
+    public static func bucket(key: String, salt: String?) -> Int {
+        Int(MurmurHash3.x86_32(salt.map { $0 + ":" + key } ?? key) % bucketCount)
     }
 
     /// True when `key` is routed to the candidate at `weight` (a fraction in 0...1):
