@@ -10,7 +10,7 @@ extension Builtin {
         builtin("keep", [param("v", .vector, .series), param("labels", .string)], .kind(.vector), .series, .series,
                 "The vector with only the named labels kept: `keep(rate(s, 5m), \"service\")`. "
                     + "Two elements left with one label set are an error.",
-                variadic: true, example: "keep(rate(series(\"http_requests_total\"), 5m), \"service\")"),
+                variadic: true, example: "keep(sum(rate(series(\"http_requests_total\"), 5m), by: \"service\"), \"service\")"),
         builtin("scalar", [param("v", .vector, .series, .number)], .kind(.quantity), .series, .series,
                 "The value of a one-element vector as a plain number; nodata (with the reason) for any other count.",
                 example: "scalar(sum(rate(series(\"http_requests_total\"), 5m), by: \"service\"))"),

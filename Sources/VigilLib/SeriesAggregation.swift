@@ -24,6 +24,10 @@ enum SeriesAggregation {
                     return try across(name, args[0], by: args[2], call)
                 case .nodata:
                     return .nodata
+                case .number where args[1].isNone && args[2].isNone:
+                    // A signal that is already one number (`ratio` without `by:`) aggregates
+                    // as a single element, so `max(checkout.error_rate)` works either way.
+                    return name == "count" ? .number(1) : args[0]
                 default:
                     if !args[2].isNone { throw call.error("`by:` applies to series and vectors, found \(args[0].described)") }
                     if !pairwise, !args[1].isNone {

@@ -28,9 +28,6 @@ enum VectorMatchingBuiltins {
             guard case .string(let s) = label else { throw call.error("`\(name)` takes label names such as \"quantile\", found \(label.described)") }
             names.insert(s)
         }
-        if names.isEmpty {
-            throw call.error("`\(name)` needs at least one label name", hint: "e.g. `\(name)(p99(s, 5m), \"quantile\")`")
-        }
         guard let entries = try SeriesAggregation.entries(first, call) else { return .nodata }
         let reasons = (first.vector?.reasons) ?? [:]
         var out: [(before: Labels, entry: VectorValue.Entry)] = entries.map { ($0.labels, VectorValue.Entry(change($0.labels, names), $0.value)) }

@@ -29,10 +29,10 @@ final class GateReportTests: XCTestCase {
         let fail = try judge("policy \"p\" {\n  require 3ms < 2ms\n  warn 1 > 0\n}\n")
         XCTAssertEqual(fail.verdict, .fail)
         XCTAssertEqual(fail.exitStatus, 1)
-        let error = try judge("policy \"p\" {\n  require 3ms < 2ms\n  require 1 / 0 > 1\n}\n")
+        let error = try judge("policy \"p\" {\n  require 3ms < 2ms\n  require len(1) > 1\n}\n")
         XCTAssertEqual(error.verdict, .error)
         XCTAssertEqual(error.exitStatus, 2, "a runtime error in a line means the gate was not judged")
-        XCTAssertEqual(error.errors.map(\.message), ["division by zero"])
+        XCTAssertEqual(error.errors.map(\.message), ["`len` needs a list, a string or a record, found a number (1)"])
         XCTAssertEqual(error.errors.first?.line, 3)
         XCTAssertEqual(error.errors.first?.column, 11)
     }
@@ -81,18 +81,18 @@ final class GateReportTests: XCTestCase {
     }
 
     func testErrorsInEveryFormatCarryFileLineColumnAndMessage() throws {
-        let report = try judge("policy \"p\" {\n  require 1 / 0 > 1 \"div\"\n}\n")
+        let report = try judge("policy \"p\" {\n  require len(1) > 1 \"div\"\n}\n")
         let errors = try XCTUnwrap(try json(report)["errors"] as? [[String: Any]])
         XCTAssertEqual(errors.first?["file"] as? String, "/nowhere/gate.vigil")
         XCTAssertEqual(errors.first?["line"] as? Int, 2)
         XCTAssertEqual(errors.first?["column"] as? Int, 11)
-        XCTAssertEqual(errors.first?["message"] as? String, "division by zero")
+        XCTAssertEqual(errors.first?["message"] as? String, "`len` needs a list, a string or a record, found a number (1)")
         XCTAssertTrue(report.render(.junit).contains("""
             <testcase name="div" classname="/nowhere/gate.vigil:2">
-                  <error message="division by zero" type="script error">/nowhere/gate.vigil:2:11: error: division by zero
+                  <error message="`len` needs a list, a string or a record, found a number (1)" type="script error">/nowhere/gate.vigil:2:11: error: `len` needs a list, a string or a record, found a number (1)
             """), report.render(.junit))
         XCTAssertTrue(report.render(.github).hasPrefix(
-            "::error file=/nowhere/gate.vigil,line=2,col=11,title=p%3A div::division by zero%0Acheck the divisor before dividing, e.g. `if d != 0 { … }`\n"), report.render(.github))
+            "::error file=/nowhere/gate.vigil,line=2,col=11,title=p%3A div::`len` needs a list, a string or a record, found a number (1)\n"), report.render(.github))
         let sarif = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(report.render(.sarif).utf8)) as? [String: Any])
         XCTAssertEqual(sarif["version"] as? String, "2.1.0")
         let result = try XCTUnwrap(((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
@@ -103,7 +103,7 @@ final class GateReportTests: XCTestCase {
         XCTAssertEqual(location["region"] as? [String: Int], ["startLine": 2, "startColumn": 11])
         XCTAssertEqual(report.render(.text), """
             /nowhere/gate.vigil: policy "p"
-              ERROR div: division by zero  [line 2]
+              ERROR div: `len` needs a list, a string or a record, found a number (1)  [line 2]
             ERROR: 0 of 1 requirements passed, 1 error
             """)
     }

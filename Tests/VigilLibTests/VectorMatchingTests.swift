@@ -132,6 +132,9 @@ final class VectorMatchingTests: XCTestCase {
                        #"3 {host="a"} 10, {host="b"} 10, {host="c"} 10"#)
         XCTAssertEqual(try show("ratio(series(\"req_total\", host: \"a\"), series(\"req_total\"), 5m), type(ratio(series(\"req_total\"), series(\"req_total\"), 5m))"),
                        "9.09091% number")
+        // A plain number aggregates as one element: a signal may already be one.
+        let ratio = "ratio(series(\"req_total\", host: \"a\"), series(\"req_total\"), 5m)"
+        XCTAssertEqual(try show("max(\(ratio)), sum(\(ratio)), count(\(ratio))"), "9.09091% 9.09091% 1")
     }
 
     /// An aggregate of elements that are nodata is nodata, and says why.
@@ -158,7 +161,7 @@ final class VectorMatchingTests: XCTestCase {
                            #"`keep` leaves two elements with the label set {service="cart"}: {quantile="0.95", service="cart"} and {quantile="0.99", service="cart"}"#)
         }
         XCTAssertThrowsError(try show("without(series(\"lat\"))")) { e in
-            XCTAssertEqual((e as? RuntimeError)?.message, "`without` needs at least one label name")
+            XCTAssertEqual((e as? RuntimeError)?.message, "missing argument `labels` in call to `without`")
         }
     }
 
