@@ -27,7 +27,7 @@ public struct ObservedValue: Equatable, Sendable, CustomStringConvertible {
         self.shown = shown
     }
 
-    public var description: String { "\(name) = \(shown ?? TimelineFormat.number(value))" }
+    public var description: String { "\(name) = \(shown ?? CanaryTimelineText.number(value))" }
 }
 
 /// One rollback rule at one tick: its name, state and the values it saw.
