@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "VigilRuntime", dependencies: ["VigilSyntax", "VigilCheck"], swiftSettings: hotPath),
         .target(name: "VigilSeries", swiftSettings: hotPath),
         .target(name: "VigilRules", dependencies: ["VigilSeries"], swiftSettings: hotPath),
-        .target(name: "VigilEngines", dependencies: ["VigilSeries"]),
+        .target(name: "VigilEngines", dependencies: ["VigilSeries", "VigilRules"]),
         .target(name: "VigilStore", dependencies: [
             "VigilSeries",
             .product(name: "GRDB", package: "GRDB.swift"),

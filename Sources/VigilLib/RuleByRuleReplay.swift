@@ -92,5 +92,5 @@ extension RuleRunner {
 private struct UnsafeSlots<Found>: @unchecked Sendable {
     let found: UnsafeMutableBufferPointer<[Found]?>
     let machines: UnsafeMutableBufferPointer<RuleStateMachine>
-    let reported: UnsafeMutableBufferPointer<[(labels: Labels, state: String)]>
+    let reported: UnsafeMutableBufferPointer<[(labels: Labels, state: RuleState)]>
 }

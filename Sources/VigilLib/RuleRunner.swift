@@ -8,8 +8,8 @@ import VigilSyntax
 public struct RuleTransitionRecord {
     public let rule: String
     public let labels: Labels
-    public let from: String
-    public let to: String
+    public let from: RuleState
+    public let to: RuleState
     /// The evaluation time, in milliseconds.
     public let time: Timestamp
     /// The condition's comparisons for this label set: `error_rate = 1.2% > 1%`.
@@ -26,12 +26,8 @@ public struct RuleTick {
     public let statuses: [AlertStatus]
     let comparisons: [ObservedComparison]
 
-    /// The rule's state across label sets: firing if one fires, else pending, else nodata,
-    /// else inactive.
-    public var state: String {
-        let states = Set(statuses.map(\.reportedState))
-        return ["firing", "pending", "nodata"].first { states.contains($0) } ?? "inactive"
-    }
+    /// The rule's state across its label sets (`RuleState(combining:)`).
+    public var state: RuleState { RuleState(combining: statuses.lazy.map(\.reportedState)) }
 
     /// What the condition observed, for the label sets in the rule's current state (or for
     /// the condition as a whole when none is tracked).
@@ -57,7 +53,7 @@ public final class RuleRunner {
     /// Whether a replay whose rules are all direct may use every core (`RuleByRuleReplay`).
     public var evaluatesConcurrently = true
     /// Each rule's reported state per label set after its last evaluation, sorted by label set.
-    var reported: [[(labels: Labels, state: String)]]
+    var reported: [[(labels: Labels, state: RuleState)]]
 
     public init(session: VigilSession, rules: [CompiledRule]) {
         self.session = session
@@ -105,7 +101,8 @@ public final class RuleRunner {
             conditions = known
         } else {
             conditions = try Self.conditions(observe == nil ? try interpreter.evaluate(rule.condition)
-                                                 : try interpreter.evaluate(rule.condition, comparisons: &comparisons), rule)
+                                                 : try interpreter.evaluate(rule.condition, comparisons: &comparisons),
+                                         file: rule.file, range: rule.decl.condition.range)
         }
         let change = StateChange(machines[index].evaluate(at: time, each: conditions), after: reported[index])
         if change.matters {
@@ -122,13 +119,13 @@ public final class RuleRunner {
     /// states before and after.
     struct StateChange {
         let evaluation: RuleEvaluation
-        let before: [(labels: Labels, state: String)]
-        let now: [(labels: Labels, state: String)]
+        let before: [(labels: Labels, state: RuleState)]
+        let now: [(labels: Labels, state: RuleState)]
         /// Whether a label set's reported state changed or actions run: only then does the
         /// evaluation leave a record.
         let matters: Bool
 
-        init(_ evaluation: RuleEvaluation, after before: [(labels: Labels, state: String)]) {
+        init(_ evaluation: RuleEvaluation, after before: [(labels: Labels, state: RuleState)]) {
             self.evaluation = evaluation
             self.before = before
             now = evaluation.statuses.map { (labels: $0.labels, state: $0.reportedState) }
@@ -155,7 +152,7 @@ public final class RuleRunner {
         let before = Dictionary(uniqueKeysWithValues: change.before.map { ($0.labels, $0.state) })
         let now = Dictionary(uniqueKeysWithValues: change.now.map { ($0.labels, $0.state) })
         for labels in Set(before.keys).union(now.keys).sorted() {
-            let from = before[labels] ?? "inactive", to = now[labels] ?? "inactive"
+            let from = before[labels] ?? .inactive, to = now[labels] ?? .inactive
             guard from != to || actionsByLabels[labels] != nil else { continue }
             transitions.append(RuleTransitionRecord(
                 rule: rule.name, labels: labels, from: from, to: to, time: time,
@@ -179,18 +176,19 @@ public final class RuleRunner {
         return Array(log.actions[first...])
     }
 
-    /// A condition's value per label set: a bool is the empty label set, nodata is unknown.
-    static func conditions(_ value: Value, _ rule: CompiledRule) throws -> [(labels: Labels, condition: Bool?)] {
+    /// A condition's value per label set: a bool is the empty label set, nodata is unknown;
+    /// errors point at the condition, at `range` in `file`. Rules and canaries read it alike.
+    static func conditions(_ value: Value, file: SourceFile, range: SourceRange) throws -> [(labels: Labels, condition: Bool?)] {
         switch value {
         case .bool(let b): return [(Labels(), b)]
         case .nodata: return [(Labels(), nil)]
         case .object(let o as VectorValue):
             do { return try o.conditionList() } catch let e as ObjectError {
-                throw RuntimeError(e.message, hint: e.hint, file: rule.file, range: rule.decl.condition.range)
+                throw RuntimeError(e.message, hint: e.hint, file: file, range: range)
             }
         default:
             throw RuntimeError("a rule's condition must be true or false, found \(value.described)",
-                               hint: "compare it, as in `error_rate > 1%`", file: rule.file, range: rule.decl.condition.range)
+                               hint: "compare it, as in `error_rate > 1%`", file: file, range: range)
         }
     }
 }

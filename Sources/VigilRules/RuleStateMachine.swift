@@ -25,7 +25,8 @@ public struct RuleStateMachine: Sendable {
     public let keepFiringFor: Milliseconds
 
     private struct Instance: Sendable {
-        var state: AlertState = .inactive
+        /// The held state: inactive, pending or firing, never nodata (`isNoData` says that).
+        var state: RuleState = .inactive
         var activeSince: Timestamp?
         var firedAt: Timestamp?
         var keepFiringSince: Timestamp?
@@ -144,7 +145,7 @@ public struct RuleStateMachine: Sendable {
             return
         }
         switch instance.state {
-        case .inactive:
+        case .inactive, .nodata:
             break
         case .pending:
             instance = Instance()

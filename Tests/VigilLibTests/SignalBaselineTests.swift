@@ -56,7 +56,7 @@ final class SignalBaselineTests: XCTestCase {
         XCTAssertGreaterThan(mean, 0.1)
         XCTAssertLessThan(mean, 0.15)
         guard case .object(let fired as VectorValue) = try evaluate(s, "latency > baseline * 150%", at: t) else { return XCTFail() }
-        XCTAssertEqual(try fired.conditions().values.map { $0 }, [true])
+        XCTAssertEqual(try fired.conditionList().map(\.condition), [true])
         // Successive ticks reuse the history and move with it.
         let later = try XCTUnwrap(number(try evaluate(s, "baseline(latency, window: 1h)", at: t + 30)))
         XCTAssertGreaterThan(later, mean)

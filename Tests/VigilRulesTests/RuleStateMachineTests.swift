@@ -97,12 +97,12 @@ final class RuleStateMachineTests: XCTestCase {
         XCTAssertEqual(noData.transitions, [])
         XCTAssertEqual(noData.noData, [one])
         XCTAssertEqual(noData.status(of: one)?.state, .firing)
-        XCTAssertEqual(noData.status(of: one)?.reportedState, "nodata")
+        XCTAssertEqual(noData.status(of: one)?.reportedState, .nodata)
         // Data back and still true: no second `then`.
         let back = rule.evaluate(at: 60 * s, condition: true)
         XCTAssertEqual(back.transitions, [])
         XCTAssertEqual(back.noData, [])
-        XCTAssertEqual(back.status(of: one)?.reportedState, "firing")
+        XCTAssertEqual(back.status(of: one)?.reportedState, .firing)
     }
 
     func testVanishedSeriesHoldsStateWherePrometheusWouldResolve() {
@@ -136,7 +136,7 @@ final class RuleStateMachineTests: XCTestCase {
         var rule = RuleStateMachine()
         let evaluation = rule.evaluate(at: 0, condition: nil)
         XCTAssertEqual(evaluation.transitions, [])
-        XCTAssertEqual(evaluation.status(of: one)?.reportedState, "nodata")
+        XCTAssertEqual(evaluation.status(of: one)?.reportedState, .nodata)
         XCTAssertEqual(evaluation.status(of: one)?.state, .inactive)
         _ = rule.evaluate(at: 30 * s, condition: false)
         XCTAssertNil(rule.status(of: one))
