@@ -77,12 +77,12 @@ public final class RuleRunner {
            let transitions = try replayRuleByRule(from: start, through: end, intervals: intervals) {
             return transitions
         }
-        var next = rules.map { _ in start }
+        var schedule = EvaluationSchedule(start: start, intervals: intervals, through: end)
         var transitions: [RuleTransitionRecord] = []
-        while let time = next.min(), time <= end {
-            for index in rules.indices where next[index] == time {
+        while let time = schedule.nextTime {
+            for index in rules.indices where schedule.isDue(index, at: time) {
                 try evaluate(index, at: time, into: &transitions, observe: observe)
-                next[index] = time + intervals[index]
+                schedule.advance(index)
             }
         }
         return transitions

@@ -76,14 +76,6 @@ public struct RuleEvaluation: Hashable, Sendable {
     /// Every label set the rule tracks after this evaluation, sorted by label set.
     public let statuses: [AlertStatus]
 
-    /// Label sets whose condition had no data at this evaluation (their state was held).
-    public var noData: [Labels] { statuses.filter(\.isNoData).map(\.labels) }
-
     /// The rule's state across its label sets (`RuleState(combining:)`).
     public var state: RuleState { RuleState(combining: statuses.lazy.map(\.reportedState)) }
-
-    /// The status of one label set; nil means inactive and untracked.
-    public func status(of labels: Labels) -> AlertStatus? {
-        statuses.first { $0.labels == labels }
-    }
 }

@@ -142,7 +142,7 @@ extension EvalSettings {
         var lexer = Lexer(file: SourceFile(path: "duration", text: text))
         let tokens = lexer.tokenize()
         guard lexer.diagnostics.isEmpty, tokens.count == 2, case .quantity(let q) = tokens[0].kind,
-              q.dimension == .duration, q.value > 0 else { return nil }
+              q.dimension == .duration, q.value >= 0.0005 else { return nil }  // at least 1 ms once rounded
         return Milliseconds((q.value * 1000).rounded())
     }
 
