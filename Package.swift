@@ -46,10 +46,10 @@ let package = Package(
         .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax"], path: "bench/rules"),
         // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
         .target(name: "VigilTestServers", path: "Tests/Support/VigilTestServers"),
-        .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
+        .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax", "VigilEngines"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
-        .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries"]),
+        .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries", "VigilEngines"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilSeries"]),
         .testTarget(
             name: "VigilEnginesTests", dependencies: ["VigilEngines", "VigilSeries"],
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: [
             "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries", "VigilTestServers"]),
+        .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries", "VigilEngines", "VigilTestServers"]),
         .testTarget(name: "VigilLibTests", dependencies: [
             "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore",
         ]),
