@@ -64,9 +64,9 @@ final class IncrementalReplayTests: XCTestCase {
             let session = VigilSession(store: store)
             for (source, metric, direct) in Self.cases {
                 let file = SourceFile(path: "replay.vigil", text: source)
-                let (expr, diagnostics) = Parser.parseExpression(file)
+                let (program, diagnostics) = Parser.parse(file)
                 XCTAssertTrue(diagnostics.isEmpty, source)
-                let compiled = try session.interpreter.compile(try XCTUnwrap(expr), in: file)
+                let compiled = try session.interpreter.compile(try XCTUnwrap(program.loneExpression), in: file)
                 let series = store.select([.metricName(metric)])
                 // Mostly forward, one jump back in time: the state must start over and still agree.
                 var compared = 0

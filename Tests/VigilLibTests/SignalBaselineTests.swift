@@ -26,7 +26,7 @@ final class SignalBaselineTests: XCTestCase {
 
     func evaluate(_ session: VigilSession, _ source: String, at seconds: Double) throws -> Value {
         let file = SourceFile(path: "rule.vigil", text: source)
-        let expr = try XCTUnwrap(Parser.parseExpression(file).0)
+        let expr = try XCTUnwrap(Parser.parse(file).0.loneExpression)
         let compiled = try session.interpreter.compile(expr, in: file, environment: session.environment(inService: session.services["api"]))
         session.interpreter.now = seconds
         session.interpreter.beginRequest()
