@@ -18,8 +18,6 @@ struct GateLine {
 
     /// A require blocks the release unless it passed; a warn never blocks.
     var blocks: Bool { level == .require && outcome != .pass }
-    /// A warn line is raised when its condition held.
-    var warns: Bool { level == .warn && outcome == .fail }
 }
 
 /// Renders gate results in the formats CI systems read.

@@ -38,15 +38,3 @@ extension EvalSettings {
         return VigilSession(options: try runOptions(), store: store)
     }
 }
-
-extension VigilSession {
-    /// Loads a checked program, rendering a runtime error and exiting 2 if it fails.
-    func loadOrExit(_ program: Program, _ frontend: Frontend) throws {
-        do {
-            try load(program, resolver: frontend.resolver)
-        } catch let e as RuntimeError {
-            printError(e.diagnostic.render())
-            throw ExitCode(2)
-        }
-    }
-}

@@ -32,3 +32,13 @@ func assertClose(_ actual: Double?, _ expected: Double?, tolerance: Double = 1e-
     }
 }
 
+
+extension WindowRanks {
+    /// Whether the values are in the tree form.
+    var usesTree: Bool { tree != nil }
+}
+
+extension SeriesStore {
+    /// Number of distinct matcher sets whose selection is cached.
+    var cachedSelectionCount: Int { selections.count }
+}
