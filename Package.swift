@@ -46,10 +46,12 @@ let package = Package(
         .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax"], path: "bench/rules"),
         // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
         .target(name: "VigilTestServers", path: "Tests/Support/VigilTestServers"),
+        // The batch forms the incremental window states are checked against; test code only.
+        .target(name: "VigilTestSupport", dependencies: ["VigilSeries"], path: "Tests/Support/VigilTestSupport"),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax", "VigilEngines"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
-        .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries", "VigilEngines"]),
+        .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries", "VigilEngines", "VigilTestSupport"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilSeries"]),
         .testTarget(
             name: "VigilEnginesTests", dependencies: ["VigilEngines", "VigilSeries"],
@@ -60,7 +62,7 @@ let package = Package(
         ]),
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries", "VigilEngines", "VigilTestServers"]),
         .testTarget(name: "VigilLibTests", dependencies: [
-            "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore",
+            "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore", "VigilTestSupport",
         ]),
         .testTarget(name: "ConformanceTests", dependencies: ["vigil", "VigilLib", "VigilSyntax", "VigilRules", "VigilTestServers"]),
     ],

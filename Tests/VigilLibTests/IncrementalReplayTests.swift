@@ -3,6 +3,7 @@ import VigilLib
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
+import VigilTestSupport
 
 /// A replay evaluates each call site at increasing times through its incremental state;
 /// every answer must equal the direct (from scratch) function at that time.

@@ -1,4 +1,5 @@
 import VigilEngines
+import VigilTestSupport
 import XCTest
 @testable import VigilSeries
 
