@@ -96,11 +96,6 @@ public struct Labels: Hashable, Comparable, Sendable, CustomStringConvertible {
         hasher.combine(hashCode)
     }
 
-    /// A copy without the named labels.
-    public func removing(_ names: Set<String>) -> Labels {
-        Labels(sortedPairs: pairs.filter { !names.contains($0.name) })
-    }
-
     /// A copy without the metric name, as Prometheus does for the result of a function.
     /// Every range function result asks for this at every evaluation, so it neither hashes
     /// nor re-sorts, and a set without a metric name is returned as it is.

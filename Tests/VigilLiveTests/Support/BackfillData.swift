@@ -90,7 +90,7 @@ struct BackfillData {
 
     /// `name{a="x",b="y"}` with OpenMetrics escaping.
     private static func exposition(_ labels: Labels) -> String {
-        let pairs = labels.removing([Labels.metricNameLabel]).pairs.map { pair -> String in
+        let pairs = labels.withoutMetricName.pairs.map { pair -> String in
             let escaped = pair.value.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
             return "\(pair.name)=\"\(escaped)\""
