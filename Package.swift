@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "VigilRuntime", dependencies: ["VigilSyntax", "VigilCheck"], swiftSettings: hotPath),
         .target(name: "VigilSeries", swiftSettings: hotPath),
         .target(name: "VigilRules", dependencies: ["VigilSeries"], swiftSettings: hotPath),
-        .target(name: "VigilEngines", dependencies: ["VigilSeries"]),
+        .target(name: "VigilEngines", dependencies: ["VigilSeries", "VigilRules"]),
         .target(name: "VigilStore", dependencies: [
             "VigilSeries",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -35,7 +35,7 @@ let package = Package(
             "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore",
         ], swiftSettings: hotPath),
         .executableTarget(name: "vigil", dependencies: [
-            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilStore", "VigilLive",
+            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilStore", "VigilLive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `swift run -c release bench-canary`: a full simulated canary through the language.
@@ -46,10 +46,12 @@ let package = Package(
         .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax"], path: "bench/rules"),
         // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
         .target(name: "VigilTestServers", path: "Tests/Support/VigilTestServers"),
-        .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
+        // The batch forms the incremental window states are checked against; test code only.
+        .target(name: "VigilTestSupport", dependencies: ["VigilSeries"], path: "Tests/Support/VigilTestSupport"),
+        .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax", "VigilEngines"]),
         .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
-        .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries"]),
+        .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries", "VigilEngines", "VigilTestSupport"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilSeries"]),
         .testTarget(
             name: "VigilEnginesTests", dependencies: ["VigilEngines", "VigilSeries"],
@@ -58,9 +60,9 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: [
             "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries", "VigilTestServers"]),
+        .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries", "VigilEngines", "VigilTestServers"]),
         .testTarget(name: "VigilLibTests", dependencies: [
-            "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore", "VigilCheck",
+            "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore", "VigilCheck", "VigilTestSupport",
         ]),
         .testTarget(name: "ConformanceTests", dependencies: [
             "vigil", "VigilLib", "VigilSyntax", "VigilRules", "VigilTestServers", "VigilCheck", "VigilRuntime", "VigilSeries",

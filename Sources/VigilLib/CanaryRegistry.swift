@@ -1,3 +1,4 @@
+import VigilEngines
 import VigilRuntime
 import VigilSeries
 import VigilStore

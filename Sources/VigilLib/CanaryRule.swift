@@ -18,11 +18,14 @@ final class CanaryRule {
     /// The service signals the condition names, whose values a rollback event records.
     let signals: [String]
     private var machine: RuleStateMachine
-    private(set) var state: RollbackRuleState = .inactive
+    /// The canary's file, where a bad condition value is reported.
+    private let file: SourceFile
+    private(set) var state: RuleState = .inactive
 
     init(_ decl: RuleDecl, plan: CanaryPlan, signalNames: [String], compile: (Expr) throws -> CompiledExpression,
          constant: (Expr) throws -> Value) throws {
         self.decl = decl
+        file = plan.file
         name = plan.ruleName(decl)
         condition = try compile(decl.condition)
         var rollback = false, actions: [CompiledExpression] = []
@@ -38,29 +41,14 @@ final class CanaryRule {
     }
 
     /// Evaluates the condition now (the caller sets time and narrowing) and steps the state
-    /// machine; returns the state and whether the rule started firing at this evaluation.
-    func evaluate(at time: Timestamp, _ interpreter: Interpreter) throws -> (state: RollbackRuleState, startedFiring: Bool) {
-        let value = try interpreter.evaluate(condition)
-        let conditions: [Labels: Bool?]
-        if case .object(let v as VectorValue) = value {
-            conditions = try v.conditions()
-        } else {
-            conditions = [Labels(): try value.truthValue()]
-        }
-        let result = machine.evaluate(at: time, conditions: conditions)
-        let startedFiring = result.transitions.contains { $0.to == .firing }
-        let statuses = machine.statuses
-        let noData = conditions.values.contains { $0 == nil }
-        if statuses.contains(where: { $0.state == .firing }) {
-            state = .firing
-        } else if noData {
-            state = .nodata
-        } else if statuses.contains(where: { $0.state == .pending }) {
-            state = .pending
-        } else {
-            state = .inactive
-        }
-        return (state, startedFiring)
+    /// machine; returns the rule's state across its label sets, as any rule's
+    /// (`RuleEvaluation.state`), and whether it started firing at this evaluation.
+    func evaluate(at time: Timestamp, _ interpreter: Interpreter) throws -> (state: RuleState, startedFiring: Bool) {
+        let conditions = try RuleRunner.conditions(try interpreter.evaluate(condition), file: file, range: decl.condition.range,
+                                                   tracked: machine)
+        let result = machine.evaluate(at: time, each: conditions)
+        state = result.state
+        return (state, result.transitions.contains { $0.to == .firing })
     }
 
     /// `rollback` for `rollback` and `rollback()`.

@@ -1,4 +1,5 @@
 import VigilEngines
+import VigilRules
 import VigilRuntime
 import VigilSeries
 import VigilStore
@@ -81,10 +82,11 @@ public final class CanaryRun: RuntimeObject {
     public func run() throws -> CanaryStatus {
         note(try coordinator.start(at: start))
         try simulator?.advance(to: start, candidateWeight: coordinator.weight)
-        var next = start + plan.configuration.analysisInterval
-        while next <= end, !coordinator.status.isFinished {
+        let interval = plan.configuration.analysisInterval
+        var schedule = EvaluationSchedule(start: start + interval, every: interval, through: end)
+        while let next = schedule.nextTime, !coordinator.status.isFinished {
             try tick(at: next)
-            next += plan.configuration.analysisInterval
+            schedule.advance(0)
         }
         if !coordinator.status.isFinished {
             line(end, "stopped at the end of the run, still \(coordinator.status) at \(percent(coordinator.weight))")

@@ -92,7 +92,8 @@ extension VigilSession {
 
     /// A duration written as a literal (`5m`, `1h30m`), in milliseconds.
     static func constantDuration(_ e: Expr, _ keyword: String, _ file: SourceFile, positive: Bool = false) throws -> Milliseconds {
-        guard case .quantity(let q) = e.kind, q.dimension == .duration, q.value >= 0, !positive || q.value > 0 else {
+        // Positive means at least a millisecond: a schedule cannot step by less.
+        guard case .quantity(let q) = e.kind, q.dimension == .duration, q.value >= 0, !positive || q.value >= 0.0005 else {
             throw RuntimeError("`\(keyword)` needs a constant \(positive ? "positive " : "")duration such as \(keyword == "every" ? "30s" : "5m")",
                                hint: "rule timing is fixed when the rule is loaded, so it cannot be computed",
                                file: file, range: e.range)

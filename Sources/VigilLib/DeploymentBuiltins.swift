@@ -17,7 +17,7 @@ enum DeploymentBuiltins {
         session.interpreter.register(Builtin("last_deployment") { args, call in
             let service = try serviceName(args[0], call)
             guard let db = try open(canaries, call),
-                  let last = try read(call, { try db.deployments.deployments(service: service) }).last else { return .nodata }
+                  let last = try read(call, { try db.deployments.lastDeployment(service: service) }) else { return .nodata }
             return record(last, now: call.now)
         })
     }

@@ -28,14 +28,6 @@ public final class EvaluationContext {
     /// The evaluation time in milliseconds, as the series layer counts time.
     public var nowMs: Timestamp { Timestamp((interpreter.now * 1000).rounded()) }
 
-    /// Runs `body` with extra matchers on every selection made inside it.
-    public func withNarrowing<T>(_ extra: [LabelMatcher], _ body: () throws -> T) rethrows -> T {
-        let saved = narrowing
-        narrowing += extra
-        defer { narrowing = saved }
-        return try body()
-    }
-
     /// Runs `body` with exactly `matchers` as the narrowing, whatever was set before: the
     /// stable version's `baseline` inside a canary evaluation narrowed to the candidate.
     public func withOnlyNarrowing<T>(_ matchers: [LabelMatcher], _ body: () throws -> T) rethrows -> T {

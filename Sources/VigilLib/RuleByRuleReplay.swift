@@ -48,8 +48,7 @@ extension RuleRunner {
                         // and writing them at every tick from two cores would bounce the lines.
                         var machine = slots.machines[index], reported = slots.reported[index]
                         var changes: [Found] = []
-                        var time = start
-                        while time <= end {
+                        for time in EvaluationSchedule.times(from: start, every: intervals[index], through: end) {
                             guard let conditions = direct.conditions(at: time, of: series) else { return }
                             let change = StateChange(machine.evaluate(at: time, each: conditions), after: reported)
                             if change.matters {
@@ -57,7 +56,6 @@ extension RuleRunner {
                                 changes.append(Found(rule: index, change: change, comparisons: comparisons))
                                 reported = change.now
                             }
-                            time += intervals[index]
                         }
                         slots.machines[index] = machine
                         slots.reported[index] = reported
@@ -92,5 +90,5 @@ extension RuleRunner {
 private struct UnsafeSlots<Found>: @unchecked Sendable {
     let found: UnsafeMutableBufferPointer<[Found]?>
     let machines: UnsafeMutableBufferPointer<RuleStateMachine>
-    let reported: UnsafeMutableBufferPointer<[(labels: Labels, state: String)]>
+    let reported: UnsafeMutableBufferPointer<[(labels: Labels, state: RuleState)]>
 }

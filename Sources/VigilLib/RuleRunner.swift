@@ -8,8 +8,8 @@ import VigilSyntax
 public struct RuleTransitionRecord {
     public let rule: String
     public let labels: Labels
-    public let from: String
-    public let to: String
+    public let from: RuleState
+    public let to: RuleState
     /// The evaluation time, in milliseconds.
     public let time: Timestamp
     /// The condition's comparisons for this label set: `error_rate = 1.2% > 1%`.
@@ -28,12 +28,8 @@ public struct RuleTick {
     /// The condition's value, when the interpreter evaluated it.
     let condition: Value?
 
-    /// The rule's state across label sets: firing if one fires, else pending, else nodata,
-    /// else inactive.
-    public var state: String {
-        let states = Set(statuses.map(\.reportedState))
-        return ["firing", "pending", "nodata"].first { states.contains($0) } ?? "inactive"
-    }
+    /// The rule's state across its label sets (`RuleState(combining:)`).
+    public var state: RuleState { RuleState(combining: statuses.lazy.map(\.reportedState)) }
 
     /// What the condition observed, for the label sets in the rule's current state (or for
     /// the condition as a whole when none is tracked).
@@ -59,7 +55,7 @@ public final class RuleRunner {
     /// Whether a replay whose rules are all direct may use every core (`RuleByRuleReplay`).
     public var evaluatesConcurrently = true
     /// Each rule's reported state per label set after its last evaluation, sorted by label set.
-    var reported: [[(labels: Labels, state: String)]]
+    var reported: [[(labels: Labels, state: RuleState)]]
 
     public init(session: VigilSession, rules: [CompiledRule]) {
         self.session = session
@@ -83,12 +79,12 @@ public final class RuleRunner {
            let transitions = try replayRuleByRule(from: start, through: end, intervals: intervals) {
             return transitions
         }
-        var next = rules.map { _ in start }
+        var schedule = EvaluationSchedule(start: start, intervals: intervals, through: end)
         var transitions: [RuleTransitionRecord] = []
-        while let time = next.min(), time <= end {
-            for index in rules.indices where next[index] == time {
+        while let time = schedule.nextTime {
+            for index in rules.indices where schedule.isDue(index, at: time) {
                 try evaluate(index, at: time, into: &transitions, observe: observe)
-                next[index] = time + intervals[index]
+                schedule.advance(index)
             }
         }
         return transitions
@@ -109,7 +105,8 @@ public final class RuleRunner {
         } else {
             let evaluated = observe == nil ? try interpreter.evaluate(rule.condition)
                 : try interpreter.evaluate(rule.condition, comparisons: &comparisons)
-            conditions = try Self.conditions(evaluated, rule, tracked: machines[index])
+            conditions = try Self.conditions(evaluated, file: rule.file, range: rule.decl.condition.range,
+                                             tracked: machines[index])
             value = evaluated
         }
         let change = StateChange(machines[index].evaluate(at: time, each: conditions), after: reported[index])
@@ -129,13 +126,13 @@ public final class RuleRunner {
     /// states before and after.
     struct StateChange {
         let evaluation: RuleEvaluation
-        let before: [(labels: Labels, state: String)]
-        let now: [(labels: Labels, state: String)]
+        let before: [(labels: Labels, state: RuleState)]
+        let now: [(labels: Labels, state: RuleState)]
         /// Whether a label set's reported state changed or actions run: only then does the
         /// evaluation leave a record.
         let matters: Bool
 
-        init(_ evaluation: RuleEvaluation, after before: [(labels: Labels, state: String)]) {
+        init(_ evaluation: RuleEvaluation, after before: [(labels: Labels, state: RuleState)]) {
             self.evaluation = evaluation
             self.before = before
             now = evaluation.statuses.map { (labels: $0.labels, state: $0.reportedState) }
@@ -162,7 +159,7 @@ public final class RuleRunner {
         let before = Dictionary(uniqueKeysWithValues: change.before.map { ($0.labels, $0.state) })
         let now = Dictionary(uniqueKeysWithValues: change.now.map { ($0.labels, $0.state) })
         for labels in Set(before.keys).union(now.keys).sorted() {
-            let from = before[labels] ?? "inactive", to = now[labels] ?? "inactive"
+            let from = before[labels] ?? .inactive, to = now[labels] ?? .inactive
             guard from != to || actionsByLabels[labels] != nil else { continue }
             transitions.append(RuleTransitionRecord(
                 rule: rule.name, labels: labels, from: from, to: to, time: time,
@@ -187,23 +184,24 @@ public final class RuleRunner {
         return Array(log.actions[first...])
     }
 
-    /// A condition's value per label set: a bool is the empty label set, nodata is unknown.
+    /// A condition's value per label set: a bool is the empty label set, nodata is unknown;
+    /// errors point at the condition, at `range` in `file`. Rules and canaries read it alike.
     /// A plain bool holds for every label set the rule tracks, too: `enabled and v` with
     /// `enabled` false is decided without `v`, and its label sets are then false (resolved),
     /// not missing (held as nodata).
-    static func conditions(_ value: Value, _ rule: CompiledRule,
-                           tracked machine: RuleStateMachine) throws -> [(labels: Labels, condition: Bool?)] {
+    static func conditions(_ value: Value, file: SourceFile, range: SourceRange,
+                           tracked machine: RuleStateMachine? = nil) throws -> [(labels: Labels, condition: Bool?)] {
         switch value {
         case .bool(let b):
-            return [(Labels(), b)] + machine.statuses.compactMap { $0.labels.isEmpty ? nil : ($0.labels, b) }
+            return [(Labels(), b)] + (machine?.statuses ?? []).compactMap { $0.labels.isEmpty ? nil : ($0.labels, b) }
         case .nodata: return [(Labels(), nil)]
         case .object(let o as VectorValue):
             do { return try o.conditionList() } catch let e as ObjectError {
-                throw RuntimeError(e.message, hint: e.hint, file: rule.file, range: rule.decl.condition.range)
+                throw RuntimeError(e.message, hint: e.hint, file: file, range: range)
             }
         default:
             throw RuntimeError("a rule's condition must be true or false, found \(value.described)",
-                               hint: "compare it, as in `error_rate > 1%`", file: rule.file, range: rule.decl.condition.range)
+                               hint: "compare it, as in `error_rate > 1%`", file: file, range: range)
         }
     }
 }

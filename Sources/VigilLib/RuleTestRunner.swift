@@ -57,7 +57,7 @@ public struct RuleTestRunner {
         let times = spec.states.map(\.at) + spec.actions.compactMap(\.at)
         let dataEnd = session.context.store.series.compactMap(\.timestamps.last).max().map { $0 - spec.start } ?? 0
         let end = spec.start + (times.max() ?? dataEnd)
-        var ticks: [String: [(time: Timestamp, state: String, observed: String)]] = [:]
+        var ticks: [String: [(time: Timestamp, state: RuleState, observed: String)]] = [:]
         let watched = Set(spec.states.map(\.rule))
         try RuleRunner(session: session, rules: rules).run(from: spec.start, through: end, every: spec.every) { tick in
             observe?(tick)
@@ -67,7 +67,7 @@ public struct RuleTestRunner {
         var failures: [String] = []
         for e in spec.states {
             let last = ticks[e.rule]?.last { $0.time <= spec.start + e.at }
-            let actual = last?.state ?? "inactive"
+            let actual = last?.state ?? .inactive
             guard actual != e.state else { continue }
             let why = last.map { " (\($0.observed))" } ?? " (not evaluated yet)"
             failures.append("at \(Self.show(e.at)): expected \(e.state) \"\(e.rule)\", got \(actual)\(why)")

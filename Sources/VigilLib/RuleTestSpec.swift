@@ -1,3 +1,4 @@
+import VigilRules
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
@@ -8,7 +9,7 @@ import VigilSyntax
 struct RuleTestSpec {
     struct StateExpectation {
         let at: Milliseconds
-        let state: String
+        let state: RuleState
         let rule: String
         let range: SourceRange
     }
@@ -50,7 +51,11 @@ struct RuleTestSpec {
                 guard case .string(let ruleName) = try value(rule) else {
                     throw RuntimeError("`expect` needs the rule's name as a string", file: file, range: rule.range)
                 }
-                states.append(StateExpectation(at: try VigilSession.constantDuration(at, "at", file), state: state,
+                guard let expected = RuleState(rawValue: state) else {
+                    throw RuntimeError("`expect` needs a rule state: inactive, pending, firing or nodata, found `\(state)`",
+                                       file: file, range: item.range)
+                }
+                states.append(StateExpectation(at: try VigilSession.constantDuration(at, "at", file), state: expected,
                                                rule: ruleName, range: item.range))
             case .expectAction(let action, let at):
                 actions.append(try Self.expectedAction(action, at: at, file, value))

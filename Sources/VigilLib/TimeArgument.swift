@@ -22,9 +22,10 @@ public enum TimeArgument {
         return q.value
     }
 
-    /// A positive duration such as `30s` or `1h30m`, in seconds, read as the language reads it.
+    /// A positive duration such as `30s` or `1h30m`, in seconds, read as the language reads it;
+    /// at least 1 ms once rounded to milliseconds, as schedules count time.
     public static func duration(_ text: String) -> Double? {
-        guard let q = quantity(text), q.dimension == .duration, q.value > 0 else { return nil }
+        guard let q = quantity(text), q.dimension == .duration, q.value >= 0.0005 else { return nil }
         return q.value
     }
 

@@ -150,9 +150,4 @@ public final class VectorValue: RuntimeObject {
         }
         return out
     }
-
-    /// Per label set: true, false or nil (unknown) — what a rule's state machines consume.
-    public func conditions() throws -> [Labels: Bool?] {
-        Dictionary(uniqueKeysWithValues: try conditionList().map { ($0.labels, $0.condition) })
-    }
 }

@@ -1,93 +1,60 @@
 import VigilSeries
 
-/// Evaluation times on a virtual clock: `start`, `start + every`, … up to `end` inclusive.
-///
-/// Replays, tests and CI gates use it instead of the wall clock so a script evaluates the
-/// same way against recorded data as it would live.
-public struct EvaluationSchedule: Sequence, Hashable, Sendable {
+/// When rules and a canary's analysis evaluate: several entries (one per rule), each at its
+/// own interval from one start, in time order, and at one time in entry order. A replay,
+/// `vigil test` and a canary walk every slot of a virtual clock; `vigil watch` gives the wall
+/// clock as it advances an entry, so slots that passed while it was busy are skipped.
+public struct EvaluationSchedule: Sendable {
     /// The default rule evaluation interval: 30 seconds.
     public static let defaultInterval: Milliseconds = 30 * TimeUnit.second
 
-    /// The first evaluation time.
-    public let start: Timestamp
-    /// The interval between evaluations (positive).
-    public let every: Milliseconds
-    /// The last time an evaluation may happen (inclusive).
-    public let end: Timestamp
+    /// Each entry's interval (positive).
+    public let intervals: [Milliseconds]
+    /// The last time an evaluation may happen (inclusive); nil for a schedule without end.
+    public let end: Timestamp?
+    /// Each entry's next slot.
+    private var upcoming: [Timestamp]
 
-    /// Creates a schedule; `every` must be positive.
-    public init(start: Timestamp = 0, every: Milliseconds = EvaluationSchedule.defaultInterval, end: Timestamp) {
-        precondition(every > 0, "an evaluation interval must be positive")
-        self.start = start
-        self.every = every
+    /// A schedule whose entries all first evaluate at `start`; every interval must be positive.
+    public init(start: Timestamp, intervals: [Milliseconds], through end: Timestamp?) {
+        precondition(intervals.allSatisfy { $0 > 0 }, "an evaluation interval must be positive")
+        self.intervals = intervals
         self.end = end
+        upcoming = intervals.map { _ in start }
     }
 
-    /// The last evaluation time at or before `time` (how `at T` reads state, as promtool does).
-    public func lastEvaluation(atOrBefore time: Timestamp) -> Timestamp? {
-        guard time >= start else { return nil }
-        let steps = (time - start) / every
-        return Swift.min(start + steps * every, lastTime ?? start)
+    /// A schedule of one entry: `start`, `start + every`, … through `end`.
+    public init(start: Timestamp, every: Milliseconds, through end: Timestamp?) {
+        self.init(start: start, intervals: [every], through: end)
     }
 
-    /// The first evaluation time after `time`, if the schedule has one.
-    public func nextEvaluation(after time: Timestamp) -> Timestamp? {
-        let next = time < start ? start : start + ((time - start) / every + 1) * every
-        return next <= end ? next : nil
+    /// The next time an entry is due; nil once every entry is past the end.
+    public var nextTime: Timestamp? {
+        guard let time = upcoming.min(), time <= end ?? time else { return nil }
+        return time
     }
 
-    /// The last evaluation time of the schedule, nil when it is empty.
-    public var lastTime: Timestamp? {
-        end < start ? nil : start + (end - start) / every * every
+    /// Whether `entry`'s next slot is at `time`.
+    public func isDue(_ entry: Int, at time: Timestamp) -> Bool {
+        upcoming[entry] == time
     }
 
-    public func makeIterator() -> Iterator {
-        Iterator(upcoming: start, every: every, end: end)
-    }
-
-    /// Walks the schedule's times in order.
-    public struct Iterator: IteratorProtocol {
-        var upcoming: Timestamp
-        let every: Milliseconds
-        let end: Timestamp
-
-        public mutating func next() -> Timestamp? {
-            guard upcoming <= end else { return nil }
-            defer { upcoming += every }
-            return upcoming
+    /// Moves `entry` to its next slot. Given the clock, a slot that has already passed is
+    /// skipped for the latest one not after the clock: a loop on the wall clock reports the
+    /// present, not a burst of the past.
+    public mutating func advance(_ entry: Int, clock: Timestamp? = nil) {
+        let interval = intervals[entry]
+        let next = upcoming[entry] + interval
+        guard let clock, next < clock else {
+            upcoming[entry] = next
+            return
         }
-    }
-}
-
-/// A clock that moves only when told to, for replays and tests.
-public struct VirtualClock: Sendable {
-    /// The current time.
-    public private(set) var now: Timestamp
-
-    /// Creates a clock showing `now`.
-    public init(now: Timestamp = 0) {
-        self.now = now
+        upcoming[entry] = next + (clock - next) / interval * interval
     }
 
-    /// Moves the clock forward by a duration (never backwards).
-    public mutating func advance(by duration: Milliseconds) {
-        now += max(0, duration)
-    }
-
-    /// Moves the clock to a time, if it is not in the past.
-    public mutating func advance(to time: Timestamp) {
-        now = max(now, time)
-    }
-}
-
-extension RuleStateMachine {
-    /// Runs the machine over a schedule, asking `conditions` for the values at each time.
-    public mutating func replay(_ schedule: EvaluationSchedule,
-                                conditions: (Timestamp) throws -> [Labels: Bool?]) rethrows -> [RuleEvaluation] {
-        var evaluations: [RuleEvaluation] = []
-        for time in schedule {
-            evaluations.append(evaluate(at: time, conditions: try conditions(time)))
-        }
-        return evaluations
+    /// One entry's slots from `start` through `end`, for a replay that walks one rule at a time.
+    public static func times(from start: Timestamp, every: Milliseconds, through end: Timestamp) -> StrideThrough<Timestamp> {
+        precondition(every > 0, "an evaluation interval must be positive")
+        return stride(from: start, through: end, by: Int(every))
     }
 }

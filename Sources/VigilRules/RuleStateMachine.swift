@@ -25,7 +25,8 @@ public struct RuleStateMachine: Sendable {
     public let keepFiringFor: Milliseconds
 
     private struct Instance: Sendable {
-        var state: AlertState = .inactive
+        /// The held state: inactive, pending or firing, never nodata (`isNoData` says that).
+        var state: RuleState = .inactive
         var activeSince: Timestamp?
         var firedAt: Timestamp?
         var keepFiringSince: Timestamp?
@@ -48,29 +49,14 @@ public struct RuleStateMachine: Sendable {
         self.keepFiringFor = max(0, keepFiringFor)
     }
 
-    /// The status of one label set now; nil means inactive and untracked.
-    public func status(of labels: Labels) -> AlertStatus? {
-        instances[labels].map { Self.status(labels, $0) }
-    }
-
     /// Every tracked label set's status, sorted by label set.
     public var statuses: [AlertStatus] {
         let order = sortedLabels ?? instances.keys.sorted()
         return order.map { Self.status($0, instances[$0]!) }
     }
 
-    /// Evaluates a condition that yields one value (no labels): true, false or nil (nodata).
-    public mutating func evaluate(at time: Timestamp, condition: Bool?) -> RuleEvaluation {
-        evaluate(at: time, conditions: [Labels(): condition])
-    }
-
-    /// Evaluates the condition's values per label set at `time`; times must not decrease.
-    public mutating func evaluate(at time: Timestamp, conditions: [Labels: Bool?]) -> RuleEvaluation {
-        evaluate(at: time, each: conditions.map { (labels: $0.key, condition: $0.value) })
-    }
-
     /// Evaluates the condition's values per label set at `time`, given as a list whose label
-    /// sets are distinct (a vector's elements, without building a dictionary of them).
+    /// sets are distinct (a vector's elements, or one unlabelled value); times must not decrease.
     public mutating func evaluate(at time: Timestamp, each conditions: [(labels: Labels, condition: Bool?)]) -> RuleEvaluation {
         precondition(time >= (lastTime ?? Timestamp.min), "rule evaluations must not go back in time")
         lastTime = time
@@ -144,7 +130,7 @@ public struct RuleStateMachine: Sendable {
             return
         }
         switch instance.state {
-        case .inactive:
+        case .inactive, .nodata:
             break
         case .pending:
             instance = Instance()

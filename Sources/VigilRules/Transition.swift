@@ -20,15 +20,15 @@ public struct Transition: Hashable, Sendable, CustomStringConvertible {
 
     /// The label set whose state changed.
     public let labels: Labels
-    /// The state before this evaluation.
-    public let from: AlertState
-    /// The state after this evaluation.
-    public let to: AlertState
+    /// The held state before this evaluation (never nodata).
+    public let from: RuleState
+    /// The held state after this evaluation (never nodata).
+    public let to: RuleState
     /// The evaluation time.
     public let time: Timestamp
 
     /// Creates a transition.
-    public init(labels: Labels, from: AlertState, to: AlertState, time: Timestamp) {
+    public init(labels: Labels, from: RuleState, to: RuleState, time: Timestamp) {
         self.labels = labels
         self.from = from
         self.to = to
@@ -52,8 +52,8 @@ public struct Transition: Hashable, Sendable, CustomStringConvertible {
 public struct AlertStatus: Hashable, Sendable {
     /// The label set.
     public let labels: Labels
-    /// The state, held unchanged while the condition has no data.
-    public let state: AlertState
+    /// The held state (never nodata), unchanged while the condition has no data.
+    public let state: RuleState
     /// True when this evaluation had no data for the label set (nil, or its series vanished).
     public let isNoData: Bool
     /// When the condition became true (pending or firing only).
@@ -64,7 +64,7 @@ public struct AlertStatus: Hashable, Sendable {
     public let keepFiringSince: Timestamp?
 
     /// What Vigil reports: `nodata` while data is missing, else the state.
-    public var reportedState: String { isNoData ? "nodata" : state.rawValue }
+    public var reportedState: RuleState { isNoData ? .nodata : state }
 }
 
 /// The outcome of one evaluation of a rule.
@@ -76,11 +76,6 @@ public struct RuleEvaluation: Hashable, Sendable {
     /// Every label set the rule tracks after this evaluation, sorted by label set.
     public let statuses: [AlertStatus]
 
-    /// Label sets whose condition had no data at this evaluation (their state was held).
-    public var noData: [Labels] { statuses.filter(\.isNoData).map(\.labels) }
-
-    /// The status of one label set; nil means inactive and untracked.
-    public func status(of labels: Labels) -> AlertStatus? {
-        statuses.first { $0.labels == labels }
-    }
+    /// The rule's state across its label sets (`RuleState(combining:)`).
+    public var state: RuleState { RuleState(combining: statuses.lazy.map(\.reportedState)) }
 }

@@ -18,20 +18,12 @@ public struct HoltForecast: Equatable, Sendable {
     /// Average spacing between fitted samples, in milliseconds: the length of one step.
     public let step: Double
 
-    /// Fits the model to samples (oldest first); nil with fewer than two samples or α, β outside (0, 1].
-    public init?(samples: [Sample], alpha: Double = HoltForecast.defaultAlpha, beta: Double = HoltForecast.defaultBeta) {
-        guard samples.count >= 2, alpha > 0, alpha <= 1, beta > 0, beta <= 1 else { return nil }
-        var level = samples[0].value
-        var trend = samples[1].value - samples[0].value
-        for sample in samples.dropFirst() {
-            let previousLevel = level
-            level = alpha * sample.value + (1 - alpha) * (level + trend)
-            trend = beta * (level - previousLevel) + (1 - beta) * trend
-        }
+    /// A model from a fit (`RunningHolt` folds the samples in).
+    public init(level: Double, trend: Double, lastTime: Timestamp, step: Double) {
         self.level = level
         self.trend = trend
-        lastTime = samples[samples.count - 1].timestamp
-        step = Double(lastTime - samples[0].timestamp) / Double(samples.count - 1)
+        self.lastTime = lastTime
+        self.step = step
     }
 
     /// The forecast value at a time (usually after `lastTime`).
@@ -51,27 +43,5 @@ public struct HoltForecast: Equatable, Sendable {
         let offset = (steps * step).rounded(.up)
         guard offset <= Double(deadline - lastTime) else { return nil }
         return lastTime + Timestamp(offset)
-    }
-}
-
-extension Series {
-    /// Holt forecast of the value `horizon` after `time`, fitted on samples up to `time`.
-    ///
-    /// `window` limits the fit to `[time - window, time]`; without it every sample counts.
-    public func forecast(
-        horizon: Milliseconds, at time: Timestamp, window: Milliseconds? = nil,
-        alpha: Double = HoltForecast.defaultAlpha, beta: Double = HoltForecast.defaultBeta
-    ) -> Double? {
-        HoltForecast(samples: samplesUpTo(time, window: window).samples, alpha: alpha, beta: beta)?
-            .value(at: time + horizon)
-    }
-
-    /// When the Holt forecast crosses `threshold`, if within `horizon` after `time`; nil otherwise.
-    public func breachTime(
-        of threshold: Double, within horizon: Milliseconds, at time: Timestamp, window: Milliseconds? = nil,
-        alpha: Double = HoltForecast.defaultAlpha, beta: Double = HoltForecast.defaultBeta
-    ) -> Timestamp? {
-        HoltForecast(samples: samplesUpTo(time, window: window).samples, alpha: alpha, beta: beta)?
-            .breachTime(of: threshold, notAfter: time + horizon)
     }
 }

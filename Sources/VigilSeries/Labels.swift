@@ -96,7 +96,7 @@ public struct Labels: Hashable, Comparable, Sendable, CustomStringConvertible {
         hasher.combine(hashCode)
     }
 
-    /// A copy without the named labels.
+    /// A copy without the named labels (`without(v, "quantile")`).
     public func removing(_ names: Set<String>) -> Labels {
         Labels(sortedPairs: pairs.filter { !names.contains($0.name) })
     }

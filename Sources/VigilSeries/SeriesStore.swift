@@ -7,7 +7,7 @@ public struct SeriesStore: Sendable {
     private var positionByLabels: [Labels: Int] = [:]
     private var positionsByName: [String: [Int]] = [:]
     /// `select`'s answers until a series is added (appended samples do not change them).
-    private var selections = SelectionCache()
+    private(set) var selections = SelectionCache()
 
     /// Creates an empty store.
     public init() {}
@@ -87,9 +87,6 @@ public struct SeriesStore: Sendable {
 
         public static func == (lhs: Layout, rhs: Layout) -> Bool { lhs.selections === rhs.selections }
     }
-
-    /// Number of distinct matcher sets whose selection is cached (for tests).
-    var cachedSelectionCount: Int { selections.count }
 
     private func matchingPositions(_ matchers: [LabelMatcher]) -> [Int] {
         var candidates: [Int]

@@ -122,13 +122,3 @@ public struct RollbackEvent: Equatable, Sendable {
             && lhs.observed.mapValues(\.bitPattern) == rhs.observed.mapValues(\.bitPattern)
     }
 }
-
-/// The latest deployment of a service, as `status` and change correlation want it.
-public struct LastDeployment: Equatable, Sendable {
-    /// The deployment itself.
-    public let deployment: Deployment
-    /// The version it replaced, when known.
-    public var previousVersion: String? { deployment.previousVersion }
-    /// Time from its start to the `now` the caller gave, in ms.
-    public let age: Milliseconds
-}

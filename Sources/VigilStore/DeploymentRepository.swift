@@ -129,14 +129,12 @@ public struct DeploymentRepository: Sendable {
         }
     }
 
-    /// The newest deployment of a service with its age at `now`, or nil when it has none.
-    public func lastDeployment(service: String, now: Timestamp) throws -> LastDeployment? {
+    /// The newest deployment of a service, or nil when it has none.
+    public func lastDeployment(service: String) throws -> Deployment? {
         try database.writer.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT * FROM deployments WHERE service = ? ORDER BY started_at DESC, id DESC LIMIT 1
-                """, arguments: [service])
-                .map(Self.deployment)
-                .map { LastDeployment(deployment: $0, age: now - $0.startedAt) }
+                """, arguments: [service]).map(Self.deployment)
         }
     }
 

@@ -61,11 +61,6 @@ public final class VigilDatabase: Sendable {
         try writer.read { db in try StoreSchema.migrator.appliedMigrations(db) }
     }
 
-    /// The SQLite journal mode in force, e.g. `wal` for files and `memory` in memory.
-    public func journalMode() throws -> String {
-        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
-    }
-
     /// Repository for series and samples.
     public var samples: SampleRepository { SampleRepository(database: self) }
     /// Repository for deployments, stages, traffic changes and rollbacks.

@@ -5,6 +5,13 @@ public struct Program: Sendable {
     public var file: SourceFile
     public var decls: [Decl]
     public var comments: [Comment]
+
+    /// The expression when the program is exactly one expression statement: the REPL shows
+    /// the value of `1 + 2` and runs `let x = 1`.
+    public var loneExpression: Expr? {
+        guard decls.count == 1, case .statement(let stmt) = decls[0].kind, case .expr(let e) = stmt.kind else { return nil }
+        return e
+    }
 }
 
 public struct Decl: Sendable {

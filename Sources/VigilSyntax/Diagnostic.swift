@@ -55,15 +55,6 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Collects diagnostics so a pass can report every problem in one run.
-public struct DiagnosticBag: Sendable {
-    public private(set) var items: [Diagnostic] = []
-    public init() {}
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
-    public mutating func add(_ d: Diagnostic) { items.append(d) }
-    public mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
-}
-
 /// Suggests the closest known name for a misspelling ("did you mean …").
 public enum Spelling {
     public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {

@@ -30,16 +30,6 @@ public struct Parser {
         return (program, p.diagnostics)
     }
 
-    /// Parses one expression (the REPL's and `--at`'s entry point).
-    public static func parseExpression(_ file: SourceFile) -> (Expr?, [Diagnostic]) {
-        var p = Parser(file: file)
-        p.skipNewlines()
-        let e = try? p.expression()
-        p.skipNewlines()
-        if e != nil, p.current.kind != .eof { p.report("unexpected \(p.current.display) after the expression", p.current.range) }
-        return (e, p.diagnostics)
-    }
-
     // MARK: the token stream
 
     var current: Token { tokens[index] }

@@ -43,9 +43,6 @@ public struct Token: Equatable, Sendable {
         self.range = range
     }
 
-    public func isSymbol(_ s: Symbol) -> Bool { kind == .symbol(s) }
-    public func isKeyword(_ k: Keyword) -> Bool { kind == .keyword(k) }
-
     /// The word if this is an identifier, for contextual keywords such as `canary`.
     public var word: String? {
         if case .identifier(let w) = kind { return w }

@@ -49,7 +49,7 @@ final class ReplSession {
         }
         return attempt {
             // A lone expression shows its value; anything else runs as top-level statements.
-            if program.decls.count == 1, case .statement(let stmt) = program.decls[0].kind, case .expr(let e) = stmt.kind {
+            if let e = program.loneExpression {
                 let value = try interpreter.evaluate(expression: e, in: file)
                 if case .none = value { return }
                 print(value.literal)

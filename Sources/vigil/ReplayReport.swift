@@ -41,7 +41,7 @@ struct ReplayReport {
     /// One state change and the actions it recorded, as listed under its rule's heading.
     static func lines(_ t: RuleTransitionRecord) -> [String] {
         let labels = t.labels.isEmpty ? "" : "\(t.labels.fingerprint)  "
-        let change = t.from == t.to ? t.to : "\(t.from) → \(t.to)"
+        let change = t.from == t.to ? "\(t.to)" : "\(t.from) → \(t.to)"
         return ["  \(Self.time(t.time))  \(labels)\(change)  \(t.observed)"]
             + t.actions.map { "    \($0.trigger == .fired ? "then" : "resolve") \($0.call)  [key \($0.idempotencyKey)]" }
     }
@@ -72,7 +72,7 @@ struct ReplayReport {
             ]
             item["transitions"] = transitions.filter { $0.rule == rule.name }.map { t -> [String: Any] in
                 [
-                    "time": Self.time(t.time), "labels": t.labels.dictionary, "from": t.from, "to": t.to, "observed": t.observed,
+                    "time": Self.time(t.time), "labels": t.labels.dictionary, "from": t.from.rawValue, "to": t.to.rawValue, "observed": t.observed,
                     "actions": t.actions.map { ["call": $0.call, "trigger": $0.trigger.rawValue, "key": $0.idempotencyKey] },
                 ]
             }

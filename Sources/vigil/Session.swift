@@ -49,15 +49,3 @@ extension EvalSettings {
         return store
     }
 }
-
-extension VigilSession {
-    /// Loads a checked program, rendering a runtime error and exiting 2 if it fails.
-    func loadOrExit(_ program: Program, _ frontend: Frontend) throws {
-        do {
-            try load(program, resolver: frontend.resolver)
-        } catch let e as RuntimeError {
-            printError(renderDiagnostic(e.diagnostic))
-            throw ExitCode(2)
-        }
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import VigilLib
+import VigilRules
 import VigilSeries
 
 /// Evaluates rules on the wall clock, each at its own interval, with fresh live data before
@@ -21,29 +22,21 @@ final class WatchLoop {
     /// changes as they happen. Returns them all.
     func run(from start: Timestamp, through end: Timestamp?, once: Bool, stop: StopSignal,
              report: ([RuleTransitionRecord]) -> Void) throws -> [RuleTransitionRecord] {
-        var next = intervals.map { _ in start }
+        var schedule = EvaluationSchedule(start: start, intervals: intervals, through: end)
         var all: [RuleTransitionRecord] = []
-        while let due = next.min() {
-            if let end, due > end { break }
+        while let due = schedule.nextTime {
             if stop.sleep(until: Date(timeIntervalSince1970: Double(due) / 1000)) { break }
             let clock = EvalSettings.milliseconds(Date())
             try feed?.refresh(through: max(clock, due))
-            for index in next.indices where next[index] == due {
+            for index in runners.indices where schedule.isDue(index, at: due) {
                 let changes = try runners[index].run(from: due, through: due)
                 report(changes)
                 all += changes
-                next[index] = Self.slot(after: due, every: intervals[index], clock: EvalSettings.milliseconds(Date()))
+                // Slots that passed while evaluating or reading (a slow server) are skipped.
+                schedule.advance(index, clock: EvalSettings.milliseconds(Date()))
             }
             if once { break }
         }
         return all
-    }
-
-    /// The next evaluation time after `due`. Slots that passed while evaluating or reading
-    /// (a slow server) are skipped, not replayed in a burst: the loop reports the present.
-    static func slot(after due: Timestamp, every interval: Milliseconds, clock: Timestamp) -> Timestamp {
-        let next = due + interval
-        guard next < clock else { return next }
-        return next + (clock - next) / interval * interval
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import VigilLib
 import VigilRules
 import VigilSyntax
+import VigilTestServers
 import XCTest
 
 /// `vigil test` agrees with `promtool test rules` (Prometheus 2.42, which has
@@ -13,7 +14,6 @@ import XCTest
 /// asserted explicitly.
 final class PromtoolAgreementTests: XCTestCase {
     static let fixtures = VigilBinary.repoRoot.appendingPathComponent("Tests/Fixtures/promtool")
-    static let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     static var cases: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []
@@ -28,15 +28,16 @@ final class PromtoolAgreementTests: XCTestCase {
     }
 
     func testEveryCaseAgreesWithPromtoolAtEveryEvaluation() throws {
-        guard let promtool = Self.promtool else {
-            print("PromtoolAgreementTests: skipped: promtool is not installed (Debian package `prometheus`)")
-            throw XCTSkip("promtool is not installed")
+        let promtool: String
+        do { promtool = try ServerProcess.locate("promtool") } catch {
+            print("PromtoolAgreementTests: skipped: \(error)")
+            throw XCTSkip("\(error)")
         }
         let cases = Self.cases
         XCTAssertGreaterThanOrEqual(cases.count, 10, "the agreement suite needs at least 10 cases")
         var nodataCases: [String] = []
         for name in cases {
-            let handWritten = try run(promtool, ["test", "rules", "\(name).test.yml"])
+            let handWritten = try ShortCommand.run(promtool, ["test", "rules", "\(name).test.yml"], in: Self.fixtures)
             XCTAssertEqual(handWritten.status, 0, "\(name): promtool rejects its own test\n\(handWritten.output)")
             let vigil = try VigilBinary.run(["test", "Tests/Fixtures/promtool/\(name).vigil"])
             XCTAssertEqual(vigil.status, 0, "\(name): vigil test fails\n\(vigil.combined)")
@@ -44,7 +45,7 @@ final class PromtoolAgreementTests: XCTestCase {
             let evaluations = try vigilEvaluations(name)
             XCTAssertFalse(evaluations.isEmpty, "\(name): no evaluations")
             let generated = try generatedTest(name, evaluations)
-            let agreement = try run(promtool, ["test", "rules", generated.path])
+            let agreement = try ShortCommand.run(promtool, ["test", "rules", generated.path], in: Self.fixtures)
             XCTAssertEqual(agreement.status, 0, "\(name): promtool disagrees with Vigil's states\n\(agreement.output)")
             if evaluations.contains(where: { !$0.heldWithoutData.isEmpty }) { nodataCases.append(name) }
         }
@@ -126,19 +127,5 @@ final class PromtoolAgreementTests: XCTestCase {
         try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
-    }
-
-    func run(_ executable: String, _ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        p.currentDirectoryURL = Self.fixtures
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -199,13 +199,21 @@ final class CanaryCoordinatorTests: XCTestCase {
         XCTAssertThrowsError(try coordinator.setWeight(2, at: 11 * minute))
     }
 
-    func testTimelineReadsInOrderWithRelativeTimes() throws {
+    func testEventsReadInOrderWithRelativeTimes() throws {
         var coordinator = try started()
         try runHealthy(&coordinator, through: 30 * minute)
-        let timeline = CanaryTimeline.render(coordinator.events)
-        let lines = timeline.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first, "+0s       started (canary)")
-        XCTAssertTrue(lines.contains("+10m00s   step 2 started at 50%"), timeline)
-        XCTAssertEqual(lines.last, "+30m00s   promoted")
+        let lines = coordinator.events.map { CanaryTimelineText.offset($0.time) + " " + $0.kind.description }
+        XCTAssertEqual(lines.first, "+0s started (canary)")
+        XCTAssertTrue(lines.contains("+10m00s step 2 started at 50%"), lines.joined(separator: "\n"))
+        XCTAssertEqual(lines.last, "+30m00s promoted")
+    }
+
+    func testTimelineTextShowsFractionsOnlyWhereThereAreSome() {
+        XCTAssertEqual(CanaryTimelineText.offset(0), "+0s")
+        XCTAssertEqual(CanaryTimelineText.offset(1_500), "+1.500s")
+        XCTAssertEqual(CanaryTimelineText.offset(-45_000), "-45s")
+        XCTAssertEqual(CanaryTimelineText.offset(3_723_000), "+1h02m03s")
+        XCTAssertEqual(CanaryTimelineText.percent(0.125), "12.5%")
+        XCTAssertEqual(CanaryTimelineText.percent(1), "100%")
     }
 }

@@ -9,9 +9,9 @@ import VigilSyntax
 final class CallSiteCacheTests: XCTestCase {
     func compile(_ session: VigilSession, _ source: String) throws -> CompiledExpression {
         let file = SourceFile(path: "site.vigil", text: source)
-        let (expr, diagnostics) = Parser.parseExpression(file)
+        let (program, diagnostics) = Parser.parse(file)
         XCTAssertTrue(diagnostics.isEmpty, source)
-        return try session.interpreter.compile(try XCTUnwrap(expr), in: file)
+        return try session.interpreter.compile(try XCTUnwrap(program.loneExpression), in: file)
     }
 
     func evaluate(_ session: VigilSession, _ code: CompiledExpression, at seconds: Double) throws -> String {

@@ -154,6 +154,25 @@ final class CanaryTests: XCTestCase {
         XCTAssertEqual(printed.last, "v2 v1 rolled_back 1h 1")
     }
 
+    func testLastDeploymentIsTheNewest() throws {
+        let database = try VigilDatabase.inMemory()
+        let older = try database.deployments.create(service: "checkout", version: "v1", strategy: .canary, at: 0)
+        try database.deployments.transition(older.id, to: .promoted, at: Self.minute)
+        try database.deployments.create(service: "checkout", version: "v2", strategy: .canary, at: 60 * Self.minute)
+        let session = VigilSession()
+        session.canaries.openDatabase = { database }
+        var printed: [String] = []
+        session.interpreter.output = { printed.append($0) }
+        let (program, _) = Parser.parse(SourceFile(path: "q.vigil", text: """
+            let d = last_deployment("checkout")
+            print(d.version, d.previous, d.age)
+            """))
+        session.interpreter.now = 90 * 60
+        try session.load(program)
+        try session.interpreter.run()
+        XCTAssertEqual(printed, ["v2 v1 30m"])
+    }
+
     func testBucketsAreStableAndRoutingFollowsTheWeight() throws {
         // Inside the canary (its `on promote` hook) the key is salted with the canary's name.
         let session = VigilSession()

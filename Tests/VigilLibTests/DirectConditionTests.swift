@@ -116,7 +116,7 @@ final class DirectConditionTests: XCTestCase {
         let rules = try session.compileRules()
         XCTAssertFalse(try XCTUnwrap(rules.first).hasDirectCondition)
         let transitions = try RuleRunner(session: session, rules: rules).run(from: 0, through: 0)
-        XCTAssertEqual(transitions.map(\.to), ["firing"])
+        XCTAssertEqual(transitions.map(\.to), [.firing])
     }
 
     /// Shapes the direct path leaves to the interpreter still report the interpreter's

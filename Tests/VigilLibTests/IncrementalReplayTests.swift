@@ -3,6 +3,7 @@ import VigilLib
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
+import VigilTestSupport
 
 /// A replay evaluates each call site at increasing times through its incremental state;
 /// every answer must equal the direct (from scratch) function at that time.
@@ -64,9 +65,9 @@ final class IncrementalReplayTests: XCTestCase {
             let session = VigilSession(store: store)
             for (source, metric, direct) in Self.cases {
                 let file = SourceFile(path: "replay.vigil", text: source)
-                let (expr, diagnostics) = Parser.parseExpression(file)
+                let (program, diagnostics) = Parser.parse(file)
                 XCTAssertTrue(diagnostics.isEmpty, source)
-                let compiled = try session.interpreter.compile(try XCTUnwrap(expr), in: file)
+                let compiled = try session.interpreter.compile(try XCTUnwrap(program.loneExpression), in: file)
                 let series = store.select([.metricName(metric)])
                 // Mostly forward, one jump back in time: the state must start over and still agree.
                 var compared = 0

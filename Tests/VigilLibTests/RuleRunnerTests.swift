@@ -53,7 +53,7 @@ final class RuleRunnerTests: XCTestCase {
     func testMissingDataHoldsAFiringRuleAsNodata() throws {
         let session = try loaded("rule \"up\" {\n  every 1m\n  when series(\"q\") > 10\n}", [(Labels(name: "q"), "50x2")])
         var states: [String] = []
-        try RuleRunner(session: session, rules: try session.compileRules()).run(from: 0, through: 9 * 60_000) { states.append($0.state) }
+        try RuleRunner(session: session, rules: try session.compileRules()).run(from: 0, through: 9 * 60_000) { states.append($0.state.rawValue) }
         // Samples at 0–2m; the last stays visible for the 5m lookback, through 7m.
         XCTAssertEqual(states, ["firing", "firing", "firing", "firing", "firing", "firing", "firing", "firing", "nodata", "nodata"])
     }

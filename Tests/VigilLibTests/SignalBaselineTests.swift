@@ -26,7 +26,7 @@ final class SignalBaselineTests: XCTestCase {
 
     func evaluate(_ session: VigilSession, _ source: String, at seconds: Double) throws -> Value {
         let file = SourceFile(path: "rule.vigil", text: source)
-        let expr = try XCTUnwrap(Parser.parseExpression(file).0)
+        let expr = try XCTUnwrap(Parser.parse(file).0.loneExpression)
         let compiled = try session.interpreter.compile(expr, in: file, environment: session.environment(inService: session.services["api"]))
         session.interpreter.now = seconds
         session.interpreter.beginRequest()
@@ -56,7 +56,7 @@ final class SignalBaselineTests: XCTestCase {
         XCTAssertGreaterThan(mean, 0.1)
         XCTAssertLessThan(mean, 0.15)
         guard case .object(let fired as VectorValue) = try evaluate(s, "latency > baseline * 150%", at: t) else { return XCTFail() }
-        XCTAssertEqual(try fired.conditions().values.map { $0 }, [true])
+        XCTAssertEqual(try fired.conditionList().map(\.condition), [true])
         // Successive ticks reuse the history and move with it.
         let later = try XCTUnwrap(number(try evaluate(s, "baseline(latency, window: 1h)", at: t + 30)))
         XCTAssertGreaterThan(later, mean)

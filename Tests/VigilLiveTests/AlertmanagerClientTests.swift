@@ -5,12 +5,12 @@ import XCTest
 
 /// Alerts and silences against a real Alertmanager.
 final class AlertmanagerClientTests: XCTestCase {
-    private static let slot = ServerSlot<AlertmanagerServer> { $0.stop() }
-    private var server: AlertmanagerServer!
+    private static let slot = ServerSlot<TestAlertmanager> { $0.stop() }
+    private var server: TestAlertmanager!
     private var client: AlertmanagerClient!
 
     override func setUp() async throws {
-        server = try await Self.slot.get { try await AlertmanagerServer.start() }
+        server = try await Self.slot.get { try await TestAlertmanager.start() }
         client = try AlertmanagerClient(url: server.baseURL, timeout: 10)
     }
 

@@ -97,12 +97,12 @@ final class RuleStateMachineTests: XCTestCase {
         XCTAssertEqual(noData.transitions, [])
         XCTAssertEqual(noData.noData, [one])
         XCTAssertEqual(noData.status(of: one)?.state, .firing)
-        XCTAssertEqual(noData.status(of: one)?.reportedState, "nodata")
+        XCTAssertEqual(noData.status(of: one)?.reportedState, .nodata)
         // Data back and still true: no second `then`.
         let back = rule.evaluate(at: 60 * s, condition: true)
         XCTAssertEqual(back.transitions, [])
         XCTAssertEqual(back.noData, [])
-        XCTAssertEqual(back.status(of: one)?.reportedState, "firing")
+        XCTAssertEqual(back.status(of: one)?.reportedState, .firing)
     }
 
     func testVanishedSeriesHoldsStateWherePrometheusWouldResolve() {
@@ -117,8 +117,9 @@ final class RuleStateMachineTests: XCTestCase {
         XCTAssertEqual(evaluation.status(of: b)?.state, .firing)
         XCTAssertNil(evaluation.status(of: a))
         // When b reports false it resolves normally.
-        XCTAssertEqual(kinds(rule.evaluate(at: 60 * s, conditions: [b: false])), [.resolved])
-        XCTAssertTrue(rule.statuses.isEmpty)
+        let resolved = rule.evaluate(at: 60 * s, conditions: [b: false])
+        XCTAssertEqual(kinds(resolved), [.resolved])
+        XCTAssertTrue(resolved.statuses.isEmpty)
     }
 
     func testNoDataHoldsPendingWithoutAdvancingIt() {
@@ -136,7 +137,7 @@ final class RuleStateMachineTests: XCTestCase {
         var rule = RuleStateMachine()
         let evaluation = rule.evaluate(at: 0, condition: nil)
         XCTAssertEqual(evaluation.transitions, [])
-        XCTAssertEqual(evaluation.status(of: one)?.reportedState, "nodata")
+        XCTAssertEqual(evaluation.status(of: one)?.reportedState, .nodata)
         XCTAssertEqual(evaluation.status(of: one)?.state, .inactive)
         _ = rule.evaluate(at: 30 * s, condition: false)
         XCTAssertNil(rule.status(of: one))
@@ -160,53 +161,5 @@ final class RuleStateMachineTests: XCTestCase {
         let second = rule.evaluate(at: 30 * s, conditions: [a: true, b: true])
         XCTAssertEqual(second.transitions.map(\.kind), [.fired, .activated])
         XCTAssertEqual(second.statuses.map(\.state), [.firing, .pending])
-    }
-}
-
-final class EvaluationScheduleTests: XCTestCase {
-    func testDefaultIntervalIsThirtySeconds() {
-        let schedule = EvaluationSchedule(end: 2 * m)
-        XCTAssertEqual(Array(schedule), [0, 30 * s, 60 * s, 90 * s, 120 * s])
-        XCTAssertEqual(EvaluationSchedule.defaultInterval, 30 * s)
-    }
-
-    func testLastEvaluationAtOrBefore() {
-        let schedule = EvaluationSchedule(start: 0, every: 30 * s, end: 10 * m)
-        XCTAssertEqual(schedule.lastEvaluation(atOrBefore: 7 * m + 30 * s), 7 * m + 30 * s)
-        XCTAssertEqual(schedule.lastEvaluation(atOrBefore: 7 * m + 45 * s), 7 * m + 30 * s)
-        XCTAssertEqual(schedule.lastEvaluation(atOrBefore: 60 * m), 10 * m)
-        XCTAssertNil(schedule.lastEvaluation(atOrBefore: -1))
-        XCTAssertEqual(schedule.nextEvaluation(after: 45 * s), 60 * s)
-        XCTAssertEqual(schedule.nextEvaluation(after: -5 * m), 0)
-        XCTAssertNil(schedule.nextEvaluation(after: 10 * m))
-    }
-
-    func testVirtualClockOnlyMovesForward() {
-        var clock = VirtualClock(now: 100)
-        clock.advance(by: 50)
-        clock.advance(to: 120)
-        XCTAssertEqual(clock.now, 150)
-        clock.advance(to: 400)
-        XCTAssertEqual(clock.now, 400)
-    }
-
-    func testReplayOverSeries() throws {
-        // The LANGUAGE.md example shape: error counter rising fast from 3m, `for 2m`.
-        let errors = try SeriesNotation("0x2 0+600x10").series(labels: Labels(name: "errors_total"))
-        var rule = RuleStateMachine(for: 2 * m)
-        let schedule = EvaluationSchedule(every: 30 * s, end: 12 * m)
-        let evaluations = rule.replay(schedule) { time in
-            let rate = errors.rate(at: time, window: 2 * m)
-            return [Labels(): rate.map { $0 > 5 }]
-        }
-        let transitions = evaluations.flatMap(\.transitions)
-        XCTAssertEqual(transitions.map(\.kind), [.activated, .fired])
-        // Zeros at 0–3m, then +600 a minute. At 4m the 2m window holds 0, 0, 600: rate 5, not
-        // above 5. At 4m30s it holds 0 (3m) and 600 (4m): the start is clamped to the counter's
-        // zero point, the end extrapolated 30 s, so increase 900 and rate 7.5: pending; then
-        // firing 2m later, inclusive.
-        XCTAssertEqual(transitions.map(\.time), [4 * m + 30 * s, 6 * m + 30 * s])
-        // At 0 the window holds one sample: rate is nodata, reported as such.
-        XCTAssertEqual(evaluations[0].noData, [Labels()])
     }
 }

@@ -56,6 +56,6 @@ final class LimitTests: XCTestCase {
     }
 
     private func expression(_ text: String) -> Expr {
-        Parser.parseExpression(SourceFile(path: "<input>", text: text)).0 ?? Expr(.invalid, .none)
+        Parser.parse(SourceFile(path: "<input>", text: text)).0.loneExpression ?? Expr(.invalid, .none)
     }
 }

@@ -50,7 +50,7 @@ final class ModuleTests: XCTestCase {
         try vm.load(parse("base = 20\nprint(add(1))"))
         try vm.run()
         let f = SourceFile(path: "repl", text: "add(base)")
-        let (e, _) = Parser.parseExpression(f)
+        let e = Parser.parse(f).0.loneExpression
         XCTAssertEqual(try vm.evaluate(expression: try XCTUnwrap(e), in: f).literal, "40")
         XCTAssertEqual(out, ["21"])
     }

@@ -35,8 +35,8 @@ func failure(_ source: String, options: RunOptions = RunOptions(), file: StaticS
 /// Evaluates one expression and returns its literal form.
 func eval(_ expression: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
     let f = SourceFile(path: "expr.vigil", text: expression)
-    let (e, diagnostics) = Parser.parseExpression(f)
+    let (program, diagnostics) = Parser.parse(f)
     for d in diagnostics { XCTFail("parse error: \(d.render())", file: file, line: line) }
-    guard let e else { return "<no expression>" }
+    guard let e = program.loneExpression else { return "<no expression>" }
     return try Interpreter().evaluate(expression: e, in: f).literal
 }

@@ -73,37 +73,44 @@ final class OverTimeFunctionTests: XCTestCase {
 
     func testEwma() {
         let series = makeSeries([(0, 10), (60, 20), (120, 40)])
-        assertClose(series.ewma(alpha: 0.5, at: sec(60)), 15)
-        assertClose(series.ewma(alpha: 0.5, at: sec(120)), 27.5)
-        assertClose(series.ewma(alpha: 0.5, at: sec(120), window: TimeUnit.minute), 30)
-        XCTAssertNil(series.ewma(alpha: 0, at: sec(120)))
-        XCTAssertNil(series.ewma(alpha: 0.5, at: sec(-1)))
+        var ewma = RunningEWMA(alpha: 0.5)
+        assertClose(ewma.value(of: series, at: sec(60)), 15)
+        assertClose(ewma.value(of: series, at: sec(120)), 27.5)
+        var early = RunningEWMA(alpha: 0.5)
+        XCTAssertNil(early.value(of: series, at: sec(-1)))
     }
 
     func testZscore() {
         // Mean 5, population sd 2, newest 9: z = 2.
-        assertClose(gauge.zscore(at: sec(420), window: window), 2)
-        let flat = makeSeries([(0, 3), (60, 3)])
-        XCTAssertNil(flat.zscore(at: sec(60), window: window))
-        XCTAssertNil(makeSeries([(0, 3)]).zscore(at: 0, window: window))
+        var zscore = SlidingWindow(.zscore, width: window)
+        assertClose(zscore.value(of: gauge, at: sec(420)), 2)
+        var flat = SlidingWindow(.zscore, width: window)
+        XCTAssertNil(flat.value(of: makeSeries([(0, 3), (60, 3)]), at: sec(60)))
+        var single = SlidingWindow(.zscore, width: window)
+        XCTAssertNil(single.value(of: makeSeries([(0, 3)]), at: 0))
     }
 
-    func testHoltForecastOnALine() {
+    func testHoltForecastOnALine() throws {
         let line = makeSeries([(0, 1), (60, 2), (120, 3)])
         // A straight line is fitted exactly whatever α and β: level 3, trend 1 per minute.
-        assertClose(line.forecast(horizon: 2 * TimeUnit.minute, at: sec(120)), 5)
-        assertClose(line.forecast(horizon: 2 * TimeUnit.minute, at: sec(120), alpha: 0.5, beta: 0.5), 5)
-        XCTAssertEqual(line.breachTime(of: 10, within: TimeUnit.hour, at: sec(120)), sec(540))
-        XCTAssertNil(line.breachTime(of: 10, within: 5 * TimeUnit.minute, at: sec(120)))
-        XCTAssertNil(line.breachTime(of: 0, within: TimeUnit.hour, at: sec(120)))
-        XCTAssertNil(makeSeries([(0, 1)]).forecast(horizon: TimeUnit.minute, at: 0))
+        var holt = RunningHolt()
+        let model = try XCTUnwrap(holt.model(of: line, at: sec(120)))
+        assertClose(model.value(at: sec(240)), 5)
+        var tuned = RunningHolt(alpha: 0.5, beta: 0.5)
+        assertClose(tuned.model(of: line, at: sec(120))?.value(at: sec(240)), 5)
+        XCTAssertEqual(model.breachTime(of: 10, notAfter: sec(120) + TimeUnit.hour), sec(540))
+        XCTAssertNil(model.breachTime(of: 10, notAfter: sec(120) + 5 * TimeUnit.minute))
+        XCTAssertNil(model.breachTime(of: 0, notAfter: sec(120) + TimeUnit.hour))
+        var single = RunningHolt()
+        XCTAssertNil(single.model(of: makeSeries([(0, 1)]), at: 0))
     }
 
     func testHoltSmoothingByHand() {
         // α = 0.5, β = 0.5 on 1, 3, 4: ℓ₀ = 1, b₀ = 2;
         // y=3: ℓ = 1.5 + 0.5·3 = 3, b = 0.5·2 + 0.5·2 = 2;
         // y=4: ℓ = 2 + 0.5·5 = 4.5, b = 0.5·1.5 + 0.5·2 = 1.75.
-        let model = HoltForecast(samples: [Sample(0, 1), Sample(60_000, 3), Sample(120_000, 4)], alpha: 0.5, beta: 0.5)
+        var holt = RunningHolt(alpha: 0.5, beta: 0.5)
+        let model = holt.model(of: makeSeries([(0, 1), (60, 3), (120, 4)]), at: sec(120))
         XCTAssertEqual(model?.level, 4.5)
         XCTAssertEqual(model?.trend, 1.75)
         XCTAssertEqual(model?.value(at: 180_000), 6.25)

@@ -32,17 +32,13 @@ func assertClose(_ actual: Double?, _ expected: Double?, tolerance: Double = 1e-
     }
 }
 
-/// A small seeded generator (SplitMix64) so property tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+extension WindowRanks {
+    /// Whether the values are in the tree form.
+    var usesTree: Bool { tree != nil }
+}
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SeriesStore {
+    /// Number of distinct matcher sets whose selection is cached.
+    var cachedSelectionCount: Int { selections.count }
 }

@@ -1,3 +1,4 @@
+import VigilEngines
 import XCTest
 @testable import VigilSeries
 
@@ -5,7 +6,7 @@ import XCTest
 /// give every rank exactly as sorting the window's values (NaN first, ties kept) does.
 final class WindowRanksTests: XCTestCase {
     func testEveryRankMatchesASortedCopyAcrossBothForms() {
-        var random = SeededGenerator(seed: 7_2026)
+        var random = SplitMix64(seed: 7_2026)
         var ranks = WindowRanks()
         var window: [(value: Double, id: Int)] = []  // in arrival order, as a sliding window holds them
         var nextID = 0, sawTree = false, sawArrayAfterTree = false

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import VigilSeries
 import XCTest
 @testable import VigilStore
@@ -34,5 +35,12 @@ func assertStoreError<T>(
         XCTAssertFalse(error.message.isEmpty, file: file, line: line)
     } catch {
         XCTFail("expected a StoreError, got \(error)", file: file, line: line)
+    }
+}
+
+extension VigilDatabase {
+    /// The SQLite journal mode in force, e.g. `wal` for files and `memory` in memory.
+    func journalMode() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 }

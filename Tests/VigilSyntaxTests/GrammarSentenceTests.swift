@@ -1,4 +1,5 @@
 import Foundation
+import VigilEngines
 import XCTest
 @testable import VigilSyntax
 
@@ -12,7 +13,7 @@ final class GrammarSentenceTests: XCTestCase {
     static let names = ["a", "b", "x", "error_rate", "latency_p95", "svc2", "_tmp", "Deploys", "n_1"]
 
     /// One generator per lexical terminal of the grammar, producing every literal form of §1.
-    static let lexical: [String: (inout SeededRandom) -> String] = [
+    static let lexical: [String: (inout SplitMix64) -> String] = [
         "identifier": { $0.pick(names) },
         "number": { $0.pick(["42", "3.14", "1_000", "2e-3", "0", "7E+2", "1_000.000_5"]) },
         "percent": { $0.pick(["0.5%", "99.9%", "10%", "150%"]) },

@@ -1,4 +1,5 @@
 import Foundation
+import VigilEngines
 import XCTest
 @testable import VigilSyntax
 
@@ -41,7 +42,7 @@ final class MutationTests: XCTestCase {
 
     func testMutantsNeverCrashAndDiagnosticsAreLocated() throws {
         let programs = try TestSupport.contractFixtures().map(\.text) + Self.ownPrograms
-        var random = SeededRandom(seed: UInt64(ProcessInfo.processInfo.environment["VIGIL_SEED"] ?? "") ?? 7_302)
+        var random = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["VIGIL_SEED"] ?? "") ?? 7_302)
         var checked = 0, accepted = 0
         let started = Date()
         for round in 0..<3_000 {
@@ -78,7 +79,7 @@ final class MutationTests: XCTestCase {
     }
 
     /// One random edit at the token level (so edits land on meaningful boundaries) or the byte level.
-    private func mutate(_ text: String, _ random: inout SeededRandom) -> String {
+    private func mutate(_ text: String, _ random: inout SplitMix64) -> String {
         var lexer = Lexer(file: SourceFile(path: "m", text: text))
         let tokens = lexer.tokenize().filter { $0.kind != .eof }
         var bytes = Array(text.utf8)

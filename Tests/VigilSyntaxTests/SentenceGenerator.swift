@@ -1,16 +1,8 @@
-/// A small deterministic generator (SplitMix64), so a failing sentence can be reproduced.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+import VigilEngines
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The choices a generator makes, drawn from the simulator's seeded SplitMix64 so a failing
+/// sentence can be reproduced from its seed.
+extension SplitMix64 {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
     mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
@@ -21,18 +13,18 @@ struct SeededRandom {
 struct SentenceGenerator {
     let grammar: EBNFGrammar
     let depthLimit: Int
-    var random: SeededRandom
+    var random: SplitMix64
     /// Hand-written generators for the grammar's lexical terminals, by rule name.
-    let lexical: [String: (inout SeededRandom) -> String]
+    let lexical: [String: (inout SplitMix64) -> String]
     /// Rules whose sentences must not begin with these tokens (said in the grammar's comments).
     let forbiddenFirstTokens: [String: Set<String>]
     private var shortest: [String: Int] = [:]
 
     init(grammar: EBNFGrammar, seed: UInt64, depthLimit: Int,
-         lexical: [String: (inout SeededRandom) -> String], forbiddenFirstTokens: [String: Set<String>]) {
+         lexical: [String: (inout SplitMix64) -> String], forbiddenFirstTokens: [String: Set<String>]) {
         self.grammar = grammar
         self.depthLimit = depthLimit
-        self.random = SeededRandom(seed: seed)
+        self.random = SplitMix64(seed: seed)
         self.lexical = lexical
         self.forbiddenFirstTokens = forbiddenFirstTokens
         // The length of each rule's shortest sentence, by fixpoint.

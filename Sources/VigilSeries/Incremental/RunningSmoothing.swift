@@ -1,7 +1,7 @@
-/// Incremental forms of `ewma` and the Holt fit behind `forecast`/`breach_time`: both fold
-/// every sample up to `time` into a running state, so a replay that asks again at a later
-/// time only folds in the samples that arrived since. Same arithmetic, in the same order,
-/// as `Series.ewma(alpha:at:)` and `HoltForecast(samples:)`, so results are bit-identical.
+/// `ewma` and the Holt fit behind `forecast`/`breach_time`: both fold every sample up to
+/// `time` into a running state, so a replay that asks again at a later time only folds in
+/// the samples that arrived since. The tests' batch references (VigilTestSupport) use the
+/// same arithmetic in the same order, so results are bit-identical.
 ///
 /// A call with an earlier time, a different series or a shorter one starts over.
 public struct RunningEWMA {
@@ -91,15 +91,5 @@ public struct RunningHolt {
         let previousLevel = level
         level = alpha * value + (1 - alpha) * (level + trend)
         trend = beta * (level - previousLevel) + (1 - beta) * trend
-    }
-}
-
-extension HoltForecast {
-    /// A model from a fit computed elsewhere (`RunningHolt`).
-    public init(level: Double, trend: Double, lastTime: Timestamp, step: Double) {
-        self.level = level
-        self.trend = trend
-        self.lastTime = lastTime
-        self.step = step
     }
 }

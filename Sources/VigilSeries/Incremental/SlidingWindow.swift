@@ -246,21 +246,3 @@ public struct SlidingWindow {
         }
     }
 }
-
-extension Series {
-    /// The direct (non-incremental) value of a window function, for one-off evaluations.
-    public func value(of function: WindowFunction, at time: Timestamp, window: Milliseconds) -> Double? {
-        switch function {
-        case .sum: return sumOverTime(at: time, window: window)
-        case .avg: return avgOverTime(at: time, window: window)
-        case .count: return countOverTime(at: time, window: window)
-        case .min: return minOverTime(at: time, window: window)
-        case .max: return maxOverTime(at: time, window: window)
-        case .rate: return rate(at: time, window: window)
-        case .increase: return increase(at: time, window: window)
-        case .delta: return delta(at: time, window: window)
-        case .quantile(let phi): return quantileOverTime(phi, at: time, window: window)
-        case .zscore: return zscore(at: time, window: window)
-        }
-    }
-}

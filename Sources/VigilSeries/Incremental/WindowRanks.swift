@@ -16,13 +16,10 @@ struct WindowRanks {
     }
 
     private var sorted: [Entry] = []
-    private var tree: OrderStatisticTree?
+    private(set) var tree: OrderStatisticTree?
 
     /// Number of values held.
     var count: Int { tree?.count ?? sorted.count }
-
-    /// Whether the values are in the tree form (for tests).
-    var usesTree: Bool { tree != nil }
 
     /// Adds `value` for sample `id`; an `id` must not be present already.
     mutating func insert(_ value: Double, id: Int) {

@@ -15,11 +15,14 @@ final class WatchUsageTests: XCTestCase {
 
     func testUsageErrorsExitTwo() throws {
         let file = VigilBinary.repoRoot.appendingPathComponent("examples/release-gates.vigil").path
+        let data = VigilBinary.repoRoot.appendingPathComponent("examples/data/checkout.csv").path
         let cases: [([String], String)] = [
             (["watch", "--once", file], "vigil watch needs data: --source prometheus=URL, --data FILE or --db PATH"),
             (["watch", "--source", "prometheus=http://127.0.0.1:9", "--once", "--for", "1m", file], "give --once or --for, not both"),
             (["watch", "--source", "prometheus=http://127.0.0.1:9", "--at", "2025-01-15", file], "--at does not apply"),
             (["watch", "--source", "prometheus=http://127.0.0.1:9", "--every", "5%", file], "--every expects a positive duration"),
+            // Below a millisecond rounds to nothing: a schedule cannot step by it.
+            (["replay", "--data", data, "--every", "0.0001s", file], "--every expects a positive duration such as 30s or 1m, got `0.0001s`"),
             (["replay", "--source", "prometheus=http://127.0.0.1:9", file], "with --source, give --from"),
             (["check", "--source", "prometheus", file], "--source expects KIND=URL"),
         ]

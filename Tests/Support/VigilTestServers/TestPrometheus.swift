@@ -26,7 +26,11 @@ public final class TestPrometheus {
         let tsdb = directory.appendingPathComponent("tsdb")
         try openMetrics.write(to: metricsFile, atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: tsdb, withIntermediateDirectories: true)
-        try run(promtool, ["tsdb", "create-blocks-from", "openmetrics", "--quiet", metricsFile.path, tsdb.path], in: directory)
+        let arguments = ["tsdb", "create-blocks-from", "openmetrics", "--quiet", metricsFile.path, tsdb.path]
+        let backfill = try ShortCommand.run(promtool, arguments, in: directory)
+        guard backfill.status == 0 else {
+            throw ServerError.failedToStart("\(promtool) \(arguments.joined(separator: " ")) failed: \(backfill.output)")
+        }
 
         let config = directory.appendingPathComponent("prometheus.yml")
         try "global:\n  scrape_interval: 1h\n".write(to: config, atomically: true, encoding: .utf8)
@@ -46,37 +50,9 @@ public final class TestPrometheus {
         process.stop()
         try? FileManager.default.removeItem(at: directory)
     }
-
-    /// Runs a short command to completion (bounded to 60 s), failing with its output.
-    private static func run(_ executable: String, _ arguments: [String], in directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        // Output goes to a file, not a pipe, so a chatty command cannot block on a full pipe.
-        let logURL = directory.appendingPathComponent("\((executable as NSString).lastPathComponent).log")
-        guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
-            throw ServerError.failedToStart("cannot create log file \(logURL.path)")
-        }
-        let log = try FileHandle(forWritingTo: logURL)
-        defer { try? log.close() }
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw ServerError.failedToStart("\(executable) \(arguments.joined(separator: " ")) ran over 60 s")
-        }
-        let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw ServerError.failedToStart("\(executable) \(arguments.joined(separator: " ")) failed: \(text)")
-        }
-    }
 }
 
+/// A fresh directory for one server's files, named after the test process.
 public enum TemporaryDirectory {
     public static func make(_ prefix: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory

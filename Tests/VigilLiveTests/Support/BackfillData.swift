@@ -1,7 +1,8 @@
 import Foundation
+import VigilEngines
 import VigilSeries
 
-/// The samples the test Prometheus is backfilled with, generated deterministically, and
+/// The samples the test Prometheus is backfilled with, generated deterministically (SplitMix64), and
 /// their OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`.
 ///
 /// Times are fixed (2025-01-15 12:00 UTC onwards) so every run queries the same data;
@@ -89,7 +90,7 @@ struct BackfillData {
 
     /// `name{a="x",b="y"}` with OpenMetrics escaping.
     private static func exposition(_ labels: Labels) -> String {
-        let pairs = labels.removing([Labels.metricNameLabel]).pairs.map { pair -> String in
+        let pairs = labels.withoutMetricName.pairs.map { pair -> String in
             let escaped = pair.value.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
             return "\(pair.name)=\"\(escaped)\""
@@ -102,20 +103,5 @@ struct BackfillData {
         let millis = timestamp % 1000
         let fraction = millis == 0 ? "" : "." + String(String(1000 + millis).dropFirst())
         return "\(timestamp / 1000)\(fraction)"
-    }
-}
-
-/// A small deterministic random generator (SplitMix64), so the data is the same every run.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }

@@ -1,14 +1,4 @@
-/// The state of one rollback rule at an analysis tick, as its rule engine reports it.
-public enum RollbackRuleState: String, Equatable, Sendable {
-    /// The condition is false.
-    case inactive
-    /// The condition is true but has not yet held for the rule's `for`.
-    case pending
-    /// The condition has held for `for`: the canary must roll back.
-    case firing
-    /// The rule's signals had no samples: unknown, which never promotes.
-    case nodata
-}
+import VigilRules
 
 /// A named number behind a decision, e.g. `error_rate = 0.051`.
 public struct ObservedValue: Equatable, Sendable, CustomStringConvertible {
@@ -27,20 +17,20 @@ public struct ObservedValue: Equatable, Sendable, CustomStringConvertible {
         self.shown = shown
     }
 
-    public var description: String { "\(name) = \(shown ?? TimelineFormat.number(value))" }
+    public var description: String { "\(name) = \(shown ?? CanaryTimelineText.number(value))" }
 }
 
 /// One rollback rule at one tick: its name, state and the values it saw.
 public struct RuleObservation: Equatable, Sendable {
     /// The rule's name as the user wrote it.
     public let name: String
-    /// Its state at this tick.
-    public let state: RollbackRuleState
+    /// Its state at this tick across its label sets; nodata never promotes.
+    public let state: RuleState
     /// The values the rule compared, kept so a rollback can say what tripped it.
     public let observed: [ObservedValue]
 
     /// Creates an observation.
-    public init(name: String, state: RollbackRuleState, observed: [ObservedValue] = []) {
+    public init(name: String, state: RuleState, observed: [ObservedValue] = []) {
         self.name = name
         self.state = state
         self.observed = observed

@@ -88,8 +88,8 @@ public enum CanaryEventKind: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .started(let strategy): return "started (\(strategy.rawValue))"
-        case let .stepStarted(index, weight): return "step \(index + 1) started at \(TimelineFormat.percent(weight))"
-        case let .weightChanged(from, to): return "weight \(TimelineFormat.percent(from)) → \(TimelineFormat.percent(to))"
+        case let .stepStarted(index, weight): return "step \(index + 1) started at \(CanaryTimelineText.percent(weight))"
+        case let .weightChanged(from, to): return "weight \(CanaryTimelineText.percent(from)) → \(CanaryTimelineText.percent(to))"
         case .paused(let reason): return "paused: \(reason)"
         case .resumed: return "resumed"
         case .promoted: return "promoted"

@@ -1,12 +1,14 @@
+@testable import VigilSyntax
+
 /// A canonical s-expression of a syntax tree without source ranges, so two parses can be
 /// compared structurally (the formatter's round-trip tests rely on it). Quantities print
 /// as value, dimension and style; strings by content; comments are not part of the tree.
-public enum ASTDump {
-    public static func describe(_ program: Program) -> String {
+enum ASTDump {
+    static func describe(_ program: Program) -> String {
         program.decls.map(decl).joined(separator: "\n")
     }
 
-    public static func describe(_ expr: Expr) -> String { self.expr(expr) }
+    static func describe(_ expr: Expr) -> String { self.expr(expr) }
 
     // MARK: declarations
 

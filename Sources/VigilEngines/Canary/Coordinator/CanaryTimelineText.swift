@@ -1,23 +1,13 @@
 import Foundation
 import VigilSeries
 
-/// Renders events as a timeline, one line each, times relative to an origin:
-/// `+10m00s  step 2 started at 50%`.
-public enum CanaryTimeline {
-    /// The timeline text; `origin` defaults to the first event's time.
-    public static func render(_ events: [CanaryEvent], origin: Timestamp? = nil) -> String {
-        guard let start = origin ?? events.first?.time else { return "" }
-        return events.map { event in
-            TimelineFormat.offset(event.time - start).padding(toLength: 10, withPad: " ", startingAt: 0)
-                + event.kind.description
-        }.joined(separator: "\n")
-    }
-}
-
-/// Number and time formatting shared by events and the timeline.
-enum TimelineFormat {
-    /// `+1h02m03s`, `+10m00s`, `+45s`, `+1.5s`; negative offsets get a minus sign.
-    static func offset(_ milliseconds: Milliseconds) -> String {
+/// How canary timelines and events show times, weights and numbers: `+12m00s`, `10%`.
+/// The one formatting for the coordinator's event descriptions and the language binding's
+/// timeline lines.
+public enum CanaryTimelineText {
+    /// An offset from the start: `+0s`, `+45s`, `+1.500s`, `+12m00s`, `+1h02m03s`; negative
+    /// offsets get a minus sign.
+    public static func offset(_ milliseconds: Milliseconds) -> String {
         let sign = milliseconds < 0 ? "-" : "+"
         let total = abs(milliseconds)
         let hours = total / TimeUnit.hour
@@ -32,12 +22,12 @@ enum TimelineFormat {
     }
 
     /// A weight as a percentage without needless decimals: 10%, 12.5%.
-    static func percent(_ fraction: Double) -> String {
+    public static func percent(_ fraction: Double) -> String {
         number(fraction * 100) + "%"
     }
 
     /// Up to six significant digits, no trailing zeros.
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
         if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }

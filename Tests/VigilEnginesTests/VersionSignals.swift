@@ -1,28 +1,29 @@
 import VigilSeries
+@testable import VigilEngines
 
-/// Reads the simulator's metrics for one service per version, the way a canary analysis
-/// compares candidate with baseline. Every reader returns nil for no data, never 0.
-public struct VersionSignals {
+/// Reads the simulator's metrics for one service per version, so the simulator's tests can
+/// check what it wrote. Every reader returns nil for no data, never 0.
+struct VersionSignals {
     /// The store to read.
-    public let store: SeriesStore
+    let store: SeriesStore
     /// The `service` label.
-    public let service: String
+    let service: String
 
     /// Creates a reader over a store.
-    public init(store: SeriesStore, service: String) {
+    init(store: SeriesStore, service: String) {
         self.store = store
         self.service = service
     }
 
     /// Requests the version served over `[time − window, time]`: the sum of `increase` over
     /// its request counters; nil when no counter has two samples in the window.
-    public func requestCount(version: String, at time: Timestamp, window: Milliseconds) -> Double? {
+    func requestCount(version: String, at time: Timestamp, window: Milliseconds) -> Double? {
         sumOfIncreases(version: version, at: time, window: window) { _ in true }
     }
 
     /// Fraction of the version's requests answered 5xx over the window; nil when it served
     /// none (a zero denominator is nodata, not infinity).
-    public func errorRatio(version: String, at time: Timestamp, window: Milliseconds) -> Double? {
+    func errorRatio(version: String, at time: Timestamp, window: Milliseconds) -> Double? {
         guard let total = requestCount(version: version, at: time, window: window), total > 0 else { return nil }
         let errors = sumOfIncreases(version: version, at: time, window: window) { $0.hasPrefix("5") } ?? 0
         return errors / total
@@ -30,14 +31,8 @@ public struct VersionSignals {
 
     /// Mean over the window of the version's summary quantile (`"0.95"` for p95); nil
     /// when the window holds no sample.
-    public func latencyQuantile(_ quantile: String, version: String, at time: Timestamp, window: Milliseconds) -> Double? {
+    func latencyQuantile(_ quantile: String, version: String, at time: Timestamp, window: Milliseconds) -> Double? {
         quantileSeries(quantile, version: version)?.avgOverTime(at: time, window: window)
-    }
-
-    /// The summary quantile's samples in the window, e.g. as input for the judge.
-    public func latencySamples(_ quantile: String, version: String, at time: Timestamp, window: Milliseconds) -> [Double] {
-        guard let series = quantileSeries(quantile, version: version) else { return [] }
-        return RangeWindow(series, at: time, width: window).values
     }
 
     private func quantileSeries(_ quantile: String, version: String) -> Series? {
