@@ -15,8 +15,9 @@ public enum RuleState: String, Hashable, Sendable, CustomStringConvertible {
     public var description: String { rawValue }
 
     /// One state for a rule from its label sets' reported states: firing if one fires, else
-    /// nodata if one has no data (missing data shows before a wait for `for`, and never
-    /// passes), else pending if one is pending, else inactive (also when there are none).
+    /// pending if one is pending (an alert on its way, as promtool reports it), else nodata if
+    /// one has no data, else inactive (also when there are none). Missing data still never
+    /// passes: a canary holds its step while a rule is pending and pauses on nodata after.
     public init(combining states: some Sequence<RuleState>) {
         self = states.max { $0.precedence < $1.precedence } ?? .inactive
     }
@@ -25,8 +26,8 @@ public enum RuleState: String, Hashable, Sendable, CustomStringConvertible {
     private var precedence: Int {
         switch self {
         case .inactive: 0
-        case .pending: 1
-        case .nodata: 2
+        case .nodata: 1
+        case .pending: 2
         case .firing: 3
         }
     }

@@ -63,7 +63,7 @@ final class RuleRunnerTests: XCTestCase {
         let session = try loaded("rule \"up\" {\n  every 1m\n  when series(\"q\") > 10\n}",
                                  [(Labels(name: "q", ["host": "a"]), "50x2"), (Labels(name: "q", ["host": "b"]), "70x10")])
         let transitions = try RuleRunner(session: session, rules: try session.compileRules()).run(from: 0, through: 9 * 60_000)
-        let vanished = transitions.filter { $0.to == "nodata" }
+        let vanished = transitions.filter { $0.to == .nodata }
         XCTAssertEqual(vanished.map { "\($0.labels)@\($0.time / 60_000)m" }, [#"{host="a"}@8m"#])
         XCTAssertEqual(vanished.first?.observed, #"series("q") = no data > 10"#)
     }

@@ -4,9 +4,10 @@ import XCTest
 
 /// One rule's state across its label sets, as rules, `vigil test` and canaries report it.
 final class RuleStateTests: XCTestCase {
-    func testFiringOutranksNodataWhichOutranksPendingWhichOutranksInactive() {
+    func testFiringOutranksPendingWhichOutranksNodataWhichOutranksInactive() {
         XCTAssertEqual(RuleState(combining: [.inactive, .pending, .nodata, .firing]), .firing)
-        XCTAssertEqual(RuleState(combining: [.pending, .nodata, .inactive]), .nodata)
+        XCTAssertEqual(RuleState(combining: [.pending, .nodata, .inactive]), .pending)
+        XCTAssertEqual(RuleState(combining: [.nodata, .inactive]), .nodata)
         XCTAssertEqual(RuleState(combining: [.inactive, .pending]), .pending)
         XCTAssertEqual(RuleState(combining: [.inactive]), .inactive)
         XCTAssertEqual(RuleState(combining: []), .inactive, "a rule that tracks no label set is inactive")
@@ -20,7 +21,8 @@ final class RuleStateTests: XCTestCase {
         XCTAssertEqual(missing.status(of: a)?.state, .firing, "the held state")
         XCTAssertEqual(missing.state, .nodata, "what the rule reports")
         var slow = RuleStateMachine(for: 10)
-        XCTAssertEqual(slow.evaluate(at: 0, conditions: [a: true, b: nil]).state, .nodata, "missing data shows before the wait for `for`")
-        XCTAssertEqual(slow.evaluate(at: 1, conditions: [a: true, b: false]).state, .pending)
+        XCTAssertEqual(slow.evaluate(at: 0, conditions: [a: true, b: nil]).state, .pending, "an alert on its way shows before missing data")
+        XCTAssertEqual(slow.evaluate(at: 1, conditions: [a: false, b: nil]).state, .nodata)
+        XCTAssertEqual(slow.evaluate(at: 2, conditions: [a: true, b: false]).state, .pending)
     }
 }
