@@ -47,7 +47,8 @@ let package = Package(
         // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
         .target(name: "VigilTestServers", path: "Tests/Support/VigilTestServers"),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax"]),
-        .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
+        // The checker tests check against the surface the library builds from the registered engines.
+        .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax", "VigilLib"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
         .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilSeries"]),

@@ -1,9 +1,9 @@
 import VigilSyntax
 
-/// What each block (and rule block) accepts as `key value` settings, and the checks of
-/// their values. Settings that name things (`service checkout`, `alert multiwindow`) are
-/// words, not expressions, and are not resolved as variables.
-enum SettingValue {
+/// The kind of value a `key value` setting takes, and the checks of it. Settings that name
+/// things (`service checkout`, `alert multiwindow`) are words, not expressions, and are not
+/// resolved as variables. Blocks declare their settings in `BlockSchema`.
+public enum SettingType: Sendable {
     case duration, percent, percents, string, severity, money, number, timestamp
     /// A bare word, optionally from a fixed list.
     case word([String]?)
@@ -14,20 +14,7 @@ enum SettingValue {
 }
 
 enum SettingsSchema {
-    static let blocks: [BlockKind: [String: SettingValue]] = [
-        .service: ["owner": .string, "team": .string],
-        .canary: ["stable": .string, "candidate": .string, "version_label": .string, "steps": .percents, "bake": .duration,
-                  "every": .duration, "judge": .expression, "strategy": .word(["canary", "blue_green"]), "service": .word(nil)],
-        .slo: ["service": .word(nil), "objective": .percent, "window": .duration, "alert": .word(["multiwindow", "none"])],
-        .budget: ["tenant": .string],
-        .policy: [:],
-        .runbook: ["severity": .severity, "service": .word(nil), "owner": .string],
-        .test: ["interval": .duration, "every": .duration, "start": .timestamp],
-        .simulate: ["seed": .number, "start": .timestamp, "duration": .duration, "interval": .duration, "traffic": .number,
-                    "preview_traffic": .number, "error_rate": .percent, "latency_median": .duration, "latency_spread": .number, "fault": .fault],
-    ]
-
-    static let rule: [String: SettingValue] = [
+    static let rule: [String: SettingType] = [
         "severity": .severity, "runbook": .string, "summary": .string, "description": .string,
         "labels": .expression, "annotations": .expression, "receiver": .string,
     ]
@@ -35,7 +22,7 @@ enum SettingsSchema {
 
 extension CheckPass {
     /// Checks the settings of a block or rule: known keys, set once, values of the right kind.
-    func checkSettings(_ settings: [Setting], schema: [String: SettingValue], owner: String) {
+    func checkSettings(_ settings: [Setting], schema: [String: SettingType], owner: String) {
         var seen: [String: SourceRange] = [:]
         for setting in settings {
             guard let kind = schema[setting.key] else {
@@ -57,7 +44,7 @@ extension CheckPass {
         }
     }
 
-    func checkSettingValue(_ key: String, _ kind: SettingValue, _ value: Expr) {
+    func checkSettingValue(_ key: String, _ kind: SettingType, _ value: Expr) {
         switch kind {
         case .duration: checkQuantity(value, .duration, for: key, example: "10m")
         case .money: checkQuantity(value, .money, for: key, example: "$1800")

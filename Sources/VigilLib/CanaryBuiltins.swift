@@ -1,47 +1,106 @@
+import VigilCheck
 import VigilEngines
 import VigilRuntime
 import VigilSeries
 
-/// The canary's builtins: sticky bucketing and the operator actions (`pause`, `resume`,
-/// `abort`, `kill_switch`, `set_weight`, and `rollback`/`promote` as the coordinator allows).
-/// An action without a target acts on the canary whose hook or rule is running.
-enum CanaryBuiltins {
-    static func install(in session: VigilSession) {
-        let interpreter = session.interpreter
-        let canaries = session.canaries
+/// The canary's builtins, each declared next to its implementation: sticky bucketing, the
+/// judge, and the operator actions (`pause`, `resume`, `abort`, `kill_switch`, `set_weight`,
+/// and `rollback`/`promote` as the coordinator allows). An action without a target acts on
+/// the canary whose hook or rule is running.
+extension CanaryBinding {
+    static let builtins: [EngineBuiltin] = [
         // Anywhere (LANGUAGE.md §6): the salt is `salt:`, else the canary named by `canary:` or
         // running this code, else none.
-        interpreter.register(Builtin("bucket") { args, call in
-            let key = try string(args[0], call, "the key of `bucket`")
-            let salt: String?
-            switch (args[1], args[2]) {
-            case (.none, .none): salt = canaries.current?.plan.name
-            case (.none, let canary): salt = try canaryName(canary, canaries, call, action: "bucket")
-            case (let given, .none): salt = try string(given, call, "the salt of `bucket`")
-            default: throw call.error("`bucket` takes `salt:` or `canary:`, not both", hint: "the canary's name is its salt")
+        EngineBuiltin(builtin(
+            "bucket", [param("key", .string), named("salt", .string), named("canary", .string, .canary)], .kind(.number),
+            .canary, .canary,
+            "A stable hash of key into 0..9999, so a user inside at 10% stays inside at 50%; salted with `salt:`, "
+                + "or with the canary's name inside (or naming, `canary:`) a canary.",
+            example: "bucket(\"user-42\", salt: \"new-checkout\")")) { session in
+            let canaries = session.canaries
+            return { args, call in
+                let key = try string(args[0], call, "the key of `bucket`")
+                let salt: String?
+                switch (args[1], args[2]) {
+                case (.none, .none): salt = canaries.current?.plan.name
+                case (.none, let canary): salt = try canaryName(canary, canaries, call, action: "bucket")
+                case (let given, .none): salt = try string(given, call, "the salt of `bucket`")
+                default: throw call.error("`bucket` takes `salt:` or `canary:`, not both", hint: "the canary's name is its salt")
+                }
+                return .number(Double(TrafficBucketing.bucket(key: key, salt: salt)))
             }
-            return .number(Double(TrafficBucketing.bucket(key: key, salt: salt)))
-        })
-        interpreter.register(Builtin("routes_to_candidate") { args, call in
-            let name = try canaryName(args[0], canaries, call, action: "routes_to_candidate")
-            let key = try string(args[1], call, "the key of `routes_to_candidate`")
-            // A canary that has not started sends nobody to the candidate.
-            let weight = canaries.runs[name]?.coordinator.weight ?? 0
-            return .bool(try TrafficBucketing.routesToCandidate(canary: name, key: key, weight: weight))
-        })
-        let simple: [(String, (CanaryRun) throws -> Void)] = [
-            ("pause", { try $0.pause(reason: nil) }),
-            ("resume", { try $0.resume() }),
-            ("abort", { try $0.abort(reason: nil) }),
-            ("kill_switch", { try $0.killSwitch() }),
-            // An operator's rollback: traffic back to stable at once, as abort does.
-            ("rollback", { try $0.abort(reason: "rolled back by an action") }),
-        ]
-        let log = session.actionLog
-        for (name, act) in simple {
-            let record = log.recorder(name)
-            interpreter.register(Builtin(name) { args, call in
-                // In a replayed or tested rule transition the action is recorded, not done.
+        },
+        EngineBuiltin(builtin(
+            "routes_to_candidate", [param("canary", .string, .canary), param("key", .string)], .kind(.bool), .canary, .canary,
+            "Whether the request keyed by `key` goes to the candidate at the current weight.",
+            example: "routes_to_candidate(\"checkout\", \"user-42\")")) { session in
+            let canaries = session.canaries
+            return { args, call in
+                let name = try canaryName(args[0], canaries, call, action: "routes_to_candidate")
+                let key = try string(args[1], call, "the key of `routes_to_candidate`")
+                // A canary that has not started sends nobody to the candidate.
+                let weight = canaries.runs[name]?.coordinator.weight ?? 0
+                return .bool(try TrafficBucketing.routesToCandidate(canary: name, key: key, weight: weight))
+            }
+        },
+        EngineBuiltin(builtin(
+            "mann_whitney", [param("s", .vector, .series), named("confidence", .number), named("tolerance", .number),
+                             named("allowed_increase", .number)],
+            .kind(.bool), .canary, .canary,
+            "Mann-Whitney U judge: whether candidate and stable samples of the signal do not differ.",
+            example: "mann_whitney(series(\"latency_seconds\"), confidence: 98%)")) { _ in
+            { _, call in
+                throw call.error("`mann_whitney` judges a canary step and runs only as its judge",
+                                 hint: "write `judge mann_whitney(latency_p95, confidence: 98%)` inside the canary")
+            }
+        },
+        action(builtin("rollback", [optional("target", .string, .canary, .service), named("to", .string)], .kind(.none),
+                       .action, .canary, "Rolls the canary or service back (to a version if given).", effect: true,
+                       example: "rollback(\"checkout\", to: \"v41\")"),
+               // An operator's rollback: traffic back to stable at once, as abort does.
+               { try $0.abort(reason: "rolled back by an action") }),
+        EngineBuiltin(targetAction("promote", "Moves the canary to its next step, or to 100%.")) { session in
+            let canaries = session.canaries, record = session.actionLog.recorder("promote")
+            return { args, call in
+                if session.actionLog.isRecording, let record { return try record(args, call) }
+                let run = try canaries.target(args[0], call, action: "promote")
+                throw call.error("canary `\(run.plan.name)` promotes itself when a step's bake passes with healthy analysis",
+                                 hint: "use resume(), or set_weight(…) to move traffic by hand")
+            }
+        },
+        action(targetAction("pause", "Holds the rollout at its current weight."), { try $0.pause(reason: nil) }),
+        action(targetAction("resume", "Continues a paused rollout."), { try $0.resume() }),
+        action(targetAction("abort", "Stops the rollout and sends all traffic to stable."), { try $0.abort(reason: nil) }),
+        action(targetAction("kill_switch", "Sets traffic to 0% and turns every stage off at once."), { try $0.killSwitch() }),
+        EngineBuiltin(builtin("set_weight", [param("weight", .number), named("target", .string, .canary)], .kind(.none),
+                              .action, .canary, "Sends that share of traffic to the candidate.", effect: true,
+                              example: "set_weight(25%, target: \"checkout\")")) { session in
+            let canaries = session.canaries, log = session.actionLog, record = log.recorder("set_weight")
+            return { args, call in
+                if log.isRecording, let record { return try record(args, call) }
+                guard case .number(let weight, let unit) = args[0], unit.dimension == .number else {
+                    throw call.error("`set_weight` needs a percent such as 25%, found \(args[0].described)")
+                }
+                let run = try canaries.target(args[1], call, action: "set_weight")
+                try engine(call) { try run.setWeight(weight) }
+                return .none
+            }
+        },
+    ]
+
+    /// An operator action on one canary, `pause("checkout")`: the target alone.
+    static func targetAction(_ name: String, _ doc: String) -> VigilCheck.Builtin {
+        builtin(name, [optional("target", .string, .canary, .service)], .kind(.none), .action, .canary, doc, effect: true,
+                example: "\(name)(\"checkout\")")
+    }
+
+    /// An action that acts on the target canary, or, in a replayed or tested rule transition,
+    /// is recorded instead.
+    static func action(_ declaration: VigilCheck.Builtin, _ act: @escaping (CanaryRun) throws -> Void) -> EngineBuiltin {
+        let name = declaration.name
+        return EngineBuiltin(declaration) { session in
+            let canaries = session.canaries, log = session.actionLog, record = log.recorder(name)
+            return { args, call in
                 if log.isRecording, let record { return try record(args, call) }
                 let run = try canaries.target(args[0], call, action: name)
                 // Only `rollback` declares `to:`; the others have the target alone.
@@ -50,28 +109,8 @@ enum CanaryBuiltins {
                 }
                 try engine(call) { try act(run) }
                 return .none
-            })
-        }
-        let recordPromote = log.recorder("promote"), recordSetWeight = log.recorder("set_weight")
-        interpreter.register(Builtin("promote") { args, call in
-            if log.isRecording, let recordPromote { return try recordPromote(args, call) }
-            let run = try canaries.target(args[0], call, action: "promote")
-            throw call.error("canary `\(run.plan.name)` promotes itself when a step's bake passes with healthy analysis",
-                             hint: "use resume(), or set_weight(…) to move traffic by hand")
-        })
-        interpreter.register(Builtin("set_weight") { args, call in
-            if log.isRecording, let recordSetWeight { return try recordSetWeight(args, call) }
-            guard case .number(let weight, let unit) = args[0], unit.dimension == .number else {
-                throw call.error("`set_weight` needs a percent such as 25%, found \(args[0].described)")
             }
-            let run = try canaries.target(args[1], call, action: "set_weight")
-            try engine(call) { try run.setWeight(weight) }
-            return .none
-        })
-        interpreter.register(Builtin("mann_whitney") { _, call in
-            throw call.error("`mann_whitney` judges a canary step and runs only as its judge",
-                             hint: "write `judge mann_whitney(latency_p95, confidence: 98%)` inside the canary")
-        })
+        }
     }
 
     static func string(_ v: Value, _ call: BuiltinCall, _ what: String) throws -> String {
