@@ -24,7 +24,7 @@ struct CanaryBinding: EngineBinding {
     ])
 
     var blocks: [BlockSchema] { [Self.block] }
-    var builtins: [EngineBuiltin] { Self.builtins + Self.deploymentBuiltins }
+    var builtins: [EngineBuiltin] { Self.canaryBuiltins + Self.deploymentBuiltins }
 
     /// Runs every declared canary (or only the one named) to its end on a virtual clock.
     func run(in session: VigilSession, _ request: EngineRunRequest) throws -> [EngineOutcome] {
@@ -45,18 +45,31 @@ struct CanaryBinding: EngineBinding {
 struct SimulatorBinding: EngineBinding {
     var feature: Feature { .simulator }
 
-    static let block = BlockSchema(.simulate, feature: .simulator, settings: [
-        .init("seed", .number, doc: "Seeds the random traffic, so a run repeats."),
-        .init("start", .timestamp, doc: "When the simulated run starts."),
-        .init("duration", .duration, doc: "Stops the run here if the canary has not finished."),
-        .init("interval", .duration, doc: "The spacing of the simulated samples."),
-        .init("traffic", .number, doc: "Requests per second, both versions together."),
-        .init("preview_traffic", .number, doc: "Requests per second to the candidate at weight 0 (smoke tests)."),
-        .init("error_rate", .percent, doc: "The error rate when no fault applies."),
-        .init("latency_median", .duration, doc: "The median request latency."),
-        .init("latency_spread", .number, doc: "σ of log-latency; 0 makes every request take the median."),
-        .init("fault", .fault, doc: "A fault such as error_rate(5%, at: 2m); may repeat."),
-    ])
+    /// The defaults are the simulator's own (`SimulatorConfiguration`); `duration` has none,
+    /// as a run lasts three times its canary's planned steps unless told.
+    static let block: BlockSchema = {
+        let model = SimulatorConfiguration()
+        return BlockSchema(.simulate, feature: .simulator, settings: [
+            .init("seed", .number, default: .number(Double(model.seed)), doc: "Seeds the random traffic, so a run repeats.",
+                  example: "7"),
+            .init("start", .timestamp, default: .number(Double(model.start) / 1000), doc: "When the simulated run starts.",
+                  example: "@2025-01-15T14:00:00Z"),
+            .init("duration", .duration, doc: "Stops the run here if the canary has not finished.", example: "2h"),
+            .init("interval", .duration, default: .duration(seconds: Double(model.scrapeInterval) / 1000),
+                  doc: "The spacing of the simulated samples.", example: "15s"),
+            .init("traffic", .number, default: .number(model.requestsPerSecond),
+                  doc: "Requests per second, both versions together.", example: "100 (requests per second)"),
+            .init("preview_traffic", .number, default: .number(model.previewRequestsPerSecond),
+                  doc: "Requests per second to the candidate at weight 0 (smoke tests).", example: "5 (requests per second)"),
+            .init("error_rate", .percent, default: .number(model.baseErrorRate), doc: "The error rate when no fault applies.",
+                  example: "0.1%"),
+            .init("latency_median", .duration, default: .duration(seconds: model.latencyMedian),
+                  doc: "The median request latency.", example: "100ms"),
+            .init("latency_spread", .number, default: .number(model.latencySpread),
+                  doc: "σ of log-latency; 0 makes every request take the median.", example: "0.25"),
+            .init("fault", .fault, doc: "A fault such as error_rate(5%, at: 2m); may repeat."),
+        ])
+    }()
 
     var blocks: [BlockSchema] { [Self.block] }
 }

@@ -12,13 +12,19 @@ struct BlockSettings {
     let file: SourceFile
     let evaluate: (Expr) throws -> Value
     private var given: [String: Setting] = [:]
+    /// Every value of a setting that may repeat (`fault`), in source order.
+    private var repeated: [String: [Expr]] = [:]
 
     init(_ decl: BlockDecl, schema: BlockSchema, file: SourceFile, evaluate: @escaping (Expr) throws -> Value) {
         self.schema = schema
         self.decl = decl
         self.file = file
         self.evaluate = evaluate
-        for item in decl.items { if case .setting(let s) = item.kind { given[s.key] = s } }
+        for item in decl.items {
+            guard case .setting(let s) = item.kind else { continue }
+            given[s.key] = s
+            repeated[s.key, default: []] += s.values.prefix(1)
+        }
     }
 
     /// The setting as written, if the block has it.
@@ -62,6 +68,27 @@ struct BlockSettings {
         }
         return Milliseconds((v * 1000).rounded())
     }
+
+    /// A quantity of `dimension` in its base unit (seconds for a duration or a timestamp),
+    /// or nil when the block leaves out a setting declared without a default.
+    func number(_ key: String, _ dimension: Dimension) throws -> Double? {
+        guard let e = given[key]?.values.first else {
+            switch declaration(key).defaultValue {
+            case .number(let v): return v
+            case .duration(let seconds): return seconds
+            case nil: return nil
+            default: preconditionFailure("`\(key)` has no number default")
+            }
+        }
+        guard case .number(let v, let unit) = try evaluate(e), unit.dimension == dimension, v.isFinite else {
+            let kind = dimension == .number ? "a number" : "a \(dimension)"
+            throw fail("`\(key)` needs \(kind) such as \(declaration(key).example ?? "1")", e.range)
+        }
+        return v
+    }
+
+    /// Every value written for a setting that may repeat, in source order.
+    func all(_ key: String) -> [Expr] { repeated[key] ?? [] }
 
     /// Percents, as numbers without the sign (`10%` is 10).
     func percents(_ key: String) throws -> [Double] {

@@ -8,7 +8,7 @@ import VigilSeries
 /// and `rollback`/`promote` as the coordinator allows). An action without a target acts on
 /// the canary whose hook or rule is running.
 extension CanaryBinding {
-    static let builtins: [EngineBuiltin] = [
+    static let canaryBuiltins: [EngineBuiltin] = [
         // Anywhere (LANGUAGE.md §6): the salt is `salt:`, else the canary named by `canary:` or
         // running this code, else none.
         EngineBuiltin(builtin(
