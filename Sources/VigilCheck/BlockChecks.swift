@@ -28,8 +28,7 @@ extension CheckPass {
                 if block.kind == .prices {
                     for s in settings { s.values.forEach { checkQuantity($0, .money, for: s.key, example: "$0.0004") } }
                 } else {
-                    let types = Dictionary((schema?.settings ?? []).map { ($0.key, $0.type) }, uniquingKeysWith: { first, _ in first })
-                    checkSettings(settings, schema: types, owner: owner)
+                    checkSettings(settings, schema: schema?.settings ?? [], owner: owner)
                 }
             }
         }

@@ -15,7 +15,7 @@ final class EngineBindingTests: XCTestCase {
         var feature: Feature { .cost }
         static let block = BlockSchema(.budget, feature: .cost, settings: [
             .init("tenant", .string, doc: "The tenant.", example: "\"acme\""),
-            .init("label", .string, default: .string("spend"), doc: "What the budget is called."),
+            .init("label", .string, default: .string("spend"), doc: "What the budget is called.", example: "\"usage\""),
         ])
         var blocks: [BlockSchema] { [Self.block] }
         var builtins: [EngineBuiltin] {
@@ -81,7 +81,7 @@ final class EngineBindingTests: XCTestCase {
 
     func testTheCheckerChecksTheDeclaredSettingTypes() {
         XCTAssertEqual(check("budget acme {\n  tenant \"acme\"\n  label 5m\n}\n", engines: engines).1,
-                       ["3:9: `label` needs a string such as \"v1.4.2\", found a duration (5m)"])
+                       ["3:9: `label` needs a string such as \"usage\", found a duration (5m)"])
     }
 
     func testAMissingSettingWithoutDefaultIsAnErrorAtTheBlock() throws {
