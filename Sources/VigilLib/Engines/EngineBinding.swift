@@ -34,8 +34,11 @@ extension EngineBinding {
     public var blocks: [BlockSchema] { [] }
     public var builtins: [EngineBuiltin] { [] }
 
-    /// Registers the binding's builtins; a binding with more to set up calls this first.
-    public func install(in session: VigilSession) {
+    /// By default, installing registers the binding's builtins.
+    public func install(in session: VigilSession) { installBuiltins(in: session) }
+
+    /// Registers the binding's builtins: what a binding's own `install` calls first.
+    public func installBuiltins(in session: VigilSession) {
         for builtin in builtins { session.interpreter.register(builtin.bound(in: session)) }
     }
 
