@@ -49,7 +49,8 @@ let package = Package(
         // The batch forms the incremental window states are checked against; test code only.
         .target(name: "VigilTestSupport", dependencies: ["VigilSeries"], path: "Tests/Support/VigilTestSupport"),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax", "VigilEngines"]),
-        .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax"]),
+        // The checker tests check against the surface the library builds from the registered engines.
+        .testTarget(name: "VigilCheckTests", dependencies: ["VigilCheck", "VigilSyntax", "VigilLib"]),
         .testTarget(name: "VigilRuntimeTests", dependencies: ["VigilRuntime", "VigilSyntax"]),
         .testTarget(name: "VigilSeriesTests", dependencies: ["VigilSeries", "VigilEngines", "VigilTestSupport"]),
         .testTarget(name: "VigilRulesTests", dependencies: ["VigilRules", "VigilSeries"]),

@@ -10,7 +10,7 @@ extension CheckPass {
         switch e.kind {
         case .name(let name):
             guard let symbol = scope.lookup(name) else {
-                return name == "baseline" || !Builtin.lookup(name).isEmpty ? nil : .unknown
+                return name == "baseline" || !surface.lookup(name).isEmpty ? nil : .unknown
             }
             if case .signal = symbol.kind { return type(of: symbol) }
             return nil

@@ -3,10 +3,6 @@ import VigilSyntax
 /// Declaration blocks: which feature each needs, which items belong in which block, and the
 /// scope each opens (a service's signals, a canary's settings, an slo's bindings).
 extension CheckPass {
-    static let blockFeature: [BlockKind: Feature] = [
-        .service: .series, .canary: .canary, .slo: .slo, .budget: .cost, .prices: .cost, .policy: .core,
-        .runbook: .runbook, .test: .tests, .simulate: .simulator,
-    ]
     static let canaryEvents = ["promote", "rollback", "step", "pause", "abort"]
     static let ruleStates = ["inactive", "pending", "firing", "nodata"]
     static let budgetPeriods = ["day", "week", "month"]
@@ -14,7 +10,8 @@ extension CheckPass {
 
     func checkBlockDecl(_ block: BlockDecl) {
         let keyword = SourceRange(block.range.start, block.range.start + block.kind.rawValue.utf8.count)
-        require(Self.blockFeature[block.kind] ?? .core, for: "`\(block.kind.rawValue)` blocks are", keyword)
+        let schema = surface.blocks[block.kind]
+        require(schema?.feature ?? .core, for: "`\(block.kind.rawValue)` blocks are", keyword)
         let owner = "\(block.kind == .slo ? "an" : "a") \(block.kind.rawValue)"
         withContext({
             $0.blockKind = block.kind
@@ -31,7 +28,7 @@ extension CheckPass {
                 if block.kind == .prices {
                     for s in settings { s.values.forEach { checkQuantity($0, .money, for: s.key, example: "$0.0004") } }
                 } else {
-                    checkSettings(settings, schema: SettingsSchema.blocks[block.kind] ?? [:], owner: owner)
+                    checkSettings(settings, schema: schema?.settings ?? [], owner: owner)
                 }
             }
         }
@@ -145,8 +142,8 @@ extension CheckPass {
             callee = c
             args.forEach { infer($0.value) }
         }
-        guard case .name(let name) = callee.kind, Builtin.lookup(name).contains(where: \.hasEffect) else {
-            let actions = Builtin.all.filter(\.hasEffect).map(\.name)
+        guard case .name(let name) = callee.kind, surface.lookup(name).contains(where: \.hasEffect) else {
+            let actions = surface.builtins.filter(\.hasEffect).map(\.name)
             let name: String = { if case .name(let n) = callee.kind { return n }; return "" }()
             error("`expect action` needs an action such as page(\"oncall\")", callee.range,
                   hint: Spelling.hint(for: name, in: actions))

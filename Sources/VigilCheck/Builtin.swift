@@ -72,33 +72,23 @@ public struct Builtin: Sendable {
         }
         return "\(name)(\(text)) -> \(result)"
     }
-
-    /// Every builtin and action of the language.
-    public static let all: [Builtin] = coreBuiltins + seriesBuiltins + engineBuiltins + actionBuiltins
-
-    private static let byName: [String: [Builtin]] = Dictionary(grouping: all, by: \.name)
-
-    /// Every overload of `name`, in catalog order; empty when there is no such builtin.
-    public static func lookup(_ name: String) -> [Builtin] { byName[name] ?? [] }
-
-    public static var names: Set<String> { Set(byName.keys) }
 }
 
-// MARK: the vocabulary the catalog files are written in
+// MARK: the vocabulary the catalog files (and the engine bindings' tables) are written in
 
-func param(_ name: String, _ kinds: ValueKind...) -> BuiltinParameter {
+public func param(_ name: String, _ kinds: ValueKind...) -> BuiltinParameter {
     BuiltinParameter(name: name, accepts: kinds, required: true, namedOnly: false)
 }
 
-func optional(_ name: String, _ kinds: ValueKind...) -> BuiltinParameter {
+public func optional(_ name: String, _ kinds: ValueKind...) -> BuiltinParameter {
     BuiltinParameter(name: name, accepts: kinds, required: false, namedOnly: false)
 }
 
-func named(_ name: String, _ kinds: ValueKind..., required: Bool = false) -> BuiltinParameter {
+public func named(_ name: String, _ kinds: ValueKind..., required: Bool = false) -> BuiltinParameter {
     BuiltinParameter(name: name, accepts: kinds, required: required, namedOnly: true)
 }
 
-func builtin(_ name: String, _ params: [BuiltinParameter], _ result: BuiltinResult, _ category: BuiltinCategory,
+public func builtin(_ name: String, _ params: [BuiltinParameter], _ result: BuiltinResult, _ category: BuiltinCategory,
              _ feature: Feature, _ doc: String, variadic: Bool = false, anyNamed: Bool = false,
              effect: Bool = false, example: String = "") -> Builtin {
     Builtin(name: name, parameters: params, variadic: variadic, acceptsAnyNamed: anyNamed, result: result, doc: doc,

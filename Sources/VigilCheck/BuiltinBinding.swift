@@ -19,10 +19,14 @@ public struct BuiltinBinding: Sendable {
     /// common call, which a builtin called as a value binds without the general search.
     public let bareArities: Set<Int>
 
-    /// The binding of the declared overloads of `name` (only those of `features`, when
-    /// given); nil when the table declares no such builtin.
-    public init?(name: String, features: Set<Feature>? = nil) {
-        let overloads = Builtin.lookup(name).filter { features?.contains($0.feature) ?? true }
+    /// The binding of the overloads of `name` that `surface` declares (only those of
+    /// `features`, when given); nil when it declares no such builtin.
+    public init?(name: String, features: Set<Feature>? = nil, in surface: LanguageSurface = .core) {
+        self.init(name: name, overloads: surface.lookup(name).filter { features?.contains($0.feature) ?? true })
+    }
+
+    /// The binding of these declared overloads (an engine binding's own); nil when empty.
+    public init?(name: String, overloads: [Builtin]) {
         guard !overloads.isEmpty else { return nil }
         self.name = name
         self.overloads = overloads

@@ -4,7 +4,7 @@ import VigilSyntax
 /// a builtin whose feature is not built is refused.
 extension CheckPass {
     func callBuiltin(_ name: String, _ calleeRange: SourceRange, _ args: [Argument], _ range: SourceRange) -> StaticType {
-        let overloads = Builtin.lookup(name)
+        let overloads = surface.lookup(name)
         let types = args.map { infer($0.value) }
         let positional = args.indices.filter { args[$0].label == nil }
         let byArity = overloads.filter { arityProblem($0, args, positional.count) == nil }

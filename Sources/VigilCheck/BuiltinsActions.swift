@@ -1,26 +1,8 @@
-/// §12: actions. Each is journaled before delivery; none may run in a pure context.
+/// §12: actions (an engine's own actions, such as the canary's `pause`, are in its binding). Each is journaled before delivery; none may run in a pure context.
 extension Builtin {
     static let actionBuiltins: [Builtin] = {
         var out: [Builtin] = []
-        let deployActions: [(String, String)] = [
-            ("promote", "Moves the canary to its next step, or to 100%."),
-            ("pause", "Holds the rollout at its current weight."),
-            ("resume", "Continues a paused rollout."),
-            ("abort", "Stops the rollout and sends all traffic to stable."),
-            ("kill_switch", "Sets traffic to 0% and turns every stage off at once."),
-        ]
-        out.append(builtin("rollback", [optional("target", .string, .canary, .service), named("to", .string)],
-                           .kind(.none), .action, .canary,
-                           "Rolls the canary or service back (to a version if given).", effect: true,
-                           example: "rollback(\"checkout\", to: \"v41\")"))
-        for (name, doc) in deployActions {
-            out.append(builtin(name, [optional("target", .string, .canary, .service)], .kind(.none), .action, .canary,
-                               doc, effect: true, example: "\(name)(\"checkout\")"))
-        }
         out += [
-            builtin("set_weight", [param("weight", .number), named("target", .string, .canary)], .kind(.none), .action,
-                    .canary, "Sends that share of traffic to the candidate.", effect: true,
-                    example: "set_weight(25%, target: \"checkout\")"),
             builtin("page", [param("receiver", .string), optional("summary", .string), named("severity", .severity)],
                     .kind(.none), .action, .actions, "Pages the receiver's on-call.", effect: true,
                     example: "page(\"oncall-checkout\", \"error rate above 2%\", severity: P1)"),

@@ -1,6 +1,9 @@
-/// The engines' builtins: rules, canary, SLO, cost, anomalies, incidents, runbooks.
+/// The builtins of engines that are planned but not built yet: SLO, cost, anomalies,
+/// incidents, runbooks. They are declared so a call is "not available yet" rather than
+/// unknown; when an engine is built, its entries move to its binding in VigilLib
+/// (see `EngineBinding`), next to their implementations.
 extension Builtin {
-    static let engineBuiltins: [Builtin] = [
+    static let plannedEngineBuiltins: [Builtin] = [
         // rules and alerting (§5, §9)
         builtin("alarm", [param("severity", .severity)], .kind(.bool), .incident, .incidents,
                 "True while an alert or incident of that severity is open for the enclosing service.",
@@ -8,20 +11,6 @@ extension Builtin {
         builtin("silence", [param("matchers", .record), named("for", .duration, required: true)], .kind(.none),
                 .incident, .incidents, "Mutes notifications matching the labels for a while.", effect: true,
                 example: "silence({service: \"checkout\"}, for: 1h)"),
-        // canary (§6)
-        builtin("bucket", [param("key", .string), named("salt", .string), named("canary", .string, .canary)], .kind(.number),
-                .canary, .canary,
-                "A stable hash of key into 0..9999, so a user inside at 10% stays inside at 50%; salted with `salt:`, "
-                    + "or with the canary's name inside (or naming, `canary:`) a canary.",
-                example: "bucket(\"user-42\", salt: \"new-checkout\")"),
-        builtin("routes_to_candidate", [param("canary", .string, .canary), param("key", .string)], .kind(.bool), .canary, .canary,
-                "Whether the request keyed by `key` goes to the candidate at the current weight.",
-                example: "routes_to_candidate(\"checkout\", \"user-42\")"),
-        builtin("mann_whitney", [param("s", .vector, .series), named("confidence", .number), named("tolerance", .number),
-                                  named("allowed_increase", .number)],
-                .kind(.bool), .canary, .canary,
-                "Mann-Whitney U judge: whether candidate and stable samples of the signal do not differ.",
-                example: "mann_whitney(series(\"latency_seconds\"), confidence: 98%)"),
         // SLOs (§7)
         builtin("burn_rate", [param("slo", .slo), param("w", .duration)], .kind(.number), .slo, .slo,
                 "Error ratio over the window divided by the error budget.",
@@ -68,11 +57,5 @@ extension Builtin {
         builtin("confirm", [param("question", .string)], .kind(.bool), .runbook, .runbook,
                 "Asks on the terminal; --yes answers yes, no terminal answers no.", effect: true,
                 example: "confirm(\"Roll back checkout?\")"),
-        builtin("last_deployment", [param("service", .string, .service)], .kind(.deployment), .canary, .canary,
-                "The service's most recent deployment: {service, version, previous, status, strategy, started, age}.",
-                example: "last_deployment(\"checkout\")"),
-        builtin("deployments", [param("service", .string, .service)], .kind(.list), .canary, .canary,
-                "The service's deployments from the store, oldest first, as last_deployment's records.",
-                example: "deployments(\"checkout\")"),
     ]
 }

@@ -6,7 +6,7 @@ extension CheckPass {
     func inferCall(_ callee: Expr, _ args: [Argument], _ range: SourceRange) -> StaticType {
         reportDuplicateNamedArguments(args)
         if case .name(let name) = callee.kind {
-            if scope.lookup(name) == nil, !Builtin.lookup(name).isEmpty {
+            if scope.lookup(name) == nil, !surface.lookup(name).isEmpty {
                 if name == "baseline" { checkBaselineArguments(args) }
                 return callBuiltin(name, callee.range, args, range)
             }

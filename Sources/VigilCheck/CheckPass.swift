@@ -30,6 +30,8 @@ final class CheckPass {
     let program: Program
     let file: SourceFile
     let options: CheckOptions
+    /// The builtins and blocks the program may use: the core's and the engines' (`CheckOptions.surface`).
+    var surface: LanguageSurface { options.surface }
     let loader: ModuleLoader?
     let checkedModules: CheckedModules
     var diagnostics: [Diagnostic] = []

@@ -3,9 +3,10 @@
 public enum Feature: String, Sendable, CaseIterable, Hashable {
     case core, series, rules, canary, slo, cost, anomaly, incidents, runbook, actions, tests, simulator
 
-    /// The features whose engines are built: the checker refuses the others as "not available
+    /// The features built into the language itself; an engine binding adds its own (VigilLib's
+    /// `Engines.features` is the whole set). The checker refuses the others as "not available
     /// yet", and their builtins are declared but not bound at run time.
-    public static let built: Set<Feature> = [.core, .series, .rules, .tests, .canary, .simulator]
+    public static let language: Set<Feature> = [.core, .series, .rules, .tests]
 
     /// Why the feature is missing, completing "`rate` is not available yet: …".
     public var missingReason: String {
@@ -29,11 +30,12 @@ public enum Feature: String, Sendable, CaseIterable, Hashable {
 /// What the checker may assume about the build it is checking for.
 public struct CheckOptions: Sendable {
     public var available: Set<Feature>
+    /// The builtins and blocks a program may use: `LanguageSurface.core` plus the engines'
+    /// (VigilLib's `Engines.surface`).
+    public var surface: LanguageSurface
 
-    public init(available: Set<Feature> = [.core]) {
+    public init(available: Set<Feature> = [.core], surface: LanguageSurface = .core) {
         self.available = available.union([.core])
+        self.surface = surface
     }
-
-    /// Every feature switched on: what a complete build accepts.
-    public static let everything = CheckOptions(available: Set(Feature.allCases))
 }

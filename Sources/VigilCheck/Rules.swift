@@ -26,11 +26,11 @@ extension CheckPass {
         switch e.kind {
         case .call:
             infer(e)
-        case .name(let name) where scope.lookup(name) == nil && !Builtin.lookup(name).isEmpty:
-            let bare = Builtin.lookup(name).first { $0.isBareAction }
+        case .name(let name) where scope.lookup(name) == nil && !surface.lookup(name).isEmpty:
+            let bare = surface.lookup(name).first { $0.isBareAction }
             guard let bare else {
                 error("`\(name)` is not an action that can stand alone after `\(keyword)`", e.range,
-                      hint: "call it with its arguments: \(Builtin.lookup(name)[0].signature)")
+                      hint: "call it with its arguments: \(surface.lookup(name)[0].signature)")
                 return
             }
             guard context.enclosingTarget != nil else {

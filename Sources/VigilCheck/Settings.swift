@@ -1,9 +1,9 @@
 import VigilSyntax
 
-/// What each block (and rule block) accepts as `key value` settings, and the checks of
-/// their values. Settings that name things (`service checkout`, `alert multiwindow`) are
-/// words, not expressions, and are not resolved as variables.
-enum SettingValue {
+/// The kind of value a `key value` setting takes, and the checks of it. Settings that name
+/// things (`service checkout`, `alert multiwindow`) are words, not expressions, and are not
+/// resolved as variables. Blocks declare their settings in `BlockSchema`.
+public enum SettingType: Sendable {
     case duration, percent, percents, string, severity, money, number, timestamp
     /// A bare word, optionally from a fixed list.
     case word([String]?)
@@ -14,31 +14,24 @@ enum SettingValue {
 }
 
 enum SettingsSchema {
-    static let blocks: [BlockKind: [String: SettingValue]] = [
-        .service: ["owner": .string, "team": .string],
-        .canary: ["stable": .string, "candidate": .string, "version_label": .string, "steps": .percents, "bake": .duration,
-                  "every": .duration, "judge": .expression, "strategy": .word(["canary", "blue_green"]), "service": .word(nil)],
-        .slo: ["service": .word(nil), "objective": .percent, "window": .duration, "alert": .word(["multiwindow", "none"])],
-        .budget: ["tenant": .string],
-        .policy: [:],
-        .runbook: ["severity": .severity, "service": .word(nil), "owner": .string],
-        .test: ["interval": .duration, "every": .duration, "start": .timestamp],
-        .simulate: ["seed": .number, "start": .timestamp, "duration": .duration, "interval": .duration, "traffic": .number,
-                    "preview_traffic": .number, "error_rate": .percent, "latency_median": .duration, "latency_spread": .number, "fault": .fault],
-    ]
-
-    static let rule: [String: SettingValue] = [
-        "severity": .severity, "runbook": .string, "summary": .string, "description": .string,
-        "labels": .expression, "annotations": .expression, "receiver": .string,
+    static let rule: [SettingDeclaration] = [
+        .init("severity", .severity, doc: "How bad it is when the rule fires."),
+        .init("runbook", .string, doc: "The runbook to follow."),
+        .init("summary", .string, doc: "One line for the alert."),
+        .init("description", .string, doc: "More about the alert."),
+        .init("labels", .expression, doc: "Labels added to the alert."),
+        .init("annotations", .expression, doc: "Annotations added to the alert."),
+        .init("receiver", .string, doc: "Who is notified."),
     ]
 }
 
 extension CheckPass {
     /// Checks the settings of a block or rule: known keys, set once, values of the right kind.
-    func checkSettings(_ settings: [Setting], schema: [String: SettingValue], owner: String) {
+    func checkSettings(_ settings: [Setting], schema declarations: [SettingDeclaration], owner: String) {
+        let schema = Dictionary(declarations.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var seen: [String: SourceRange] = [:]
         for setting in settings {
-            guard let kind = schema[setting.key] else {
+            guard let declaration = schema[setting.key] else {
                 let known = schema.keys.sorted()
                 error("unknown setting `\(setting.key)` in \(owner)", setting.keyRange,
                       hint: Spelling.hint(for: setting.key, in: known)
@@ -50,15 +43,16 @@ extension CheckPass {
                 error("`\(setting.key)` is already set", setting.keyRange, hint: firstDefinitionNote(first))
             }
             seen[setting.key] = setting.keyRange
-            if case .percents = kind {} else if setting.values.count > 1 {
+            if case .percents = declaration.type {} else if setting.values.count > 1 {
                 error("`\(setting.key)` takes one value, found \(setting.values.count)", setting.values[1].range)
             }
-            for value in setting.values { checkSettingValue(setting.key, kind, value) }
+            for value in setting.values { checkSettingValue(declaration, value) }
         }
     }
 
-    func checkSettingValue(_ key: String, _ kind: SettingValue, _ value: Expr) {
-        switch kind {
+    func checkSettingValue(_ declaration: SettingDeclaration, _ value: Expr) {
+        let key = declaration.key
+        switch declaration.type {
         case .duration: checkQuantity(value, .duration, for: key, example: "10m")
         case .money: checkQuantity(value, .money, for: key, example: "$1800")
         case .timestamp: checkQuantity(value, .timestamp, for: key, example: "@2025-01-15T00:00:00Z")
@@ -67,7 +61,7 @@ extension CheckPass {
         case .string:
             let t = infer(value)
             if t != .string, t != .unknown {
-                error("`\(key)` needs a string such as \"v1.4.2\", found \(describe(t, value))", value.range)
+                error("`\(key)` needs a string such as \(declaration.example ?? "\"v1.4.2\""), found \(describe(t, value))", value.range)
             }
         case .severity:
             let t = infer(value)

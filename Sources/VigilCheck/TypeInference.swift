@@ -117,7 +117,7 @@ extension CheckPass {
     /// Finds a user symbol or builtin, reporting an unknown name with a suggestion.
     func lookupSymbol(_ name: String, _ range: SourceRange) -> Symbol? {
         if let s = scope.lookup(name) { return s }
-        let overloads = Builtin.lookup(name)
+        let overloads = surface.lookup(name)
         if let first = overloads.first {
             if !overloads.contains(where: { isAvailable($0.feature) }) {
                 require(first.feature, for: "`\(name)` is", range)
@@ -126,7 +126,7 @@ extension CheckPass {
                           file: file, range: range)
         }
         let qualified = qualifiedSignals(named: name).sorted().first.map { "did you mean `\($0)`?" }
-        error("unknown name `\(name)`", range, hint: Spelling.hint(for: name, in: scope.visibleNames.union(Builtin.names)) ?? qualified)
+        error("unknown name `\(name)`", range, hint: Spelling.hint(for: name, in: scope.visibleNames.union(surface.names)) ?? qualified)
         return nil
     }
 

@@ -65,7 +65,7 @@ public final class ActionLog {
     public init() {}
 
     /// The §12 actions that can be recorded (receivers such as `alertmanager(…)` are targets, not actions).
-    static let recordable: [VigilCheck.Builtin] = VigilCheck.Builtin.all.filter { $0.category == .action && $0.hasEffect }
+    static let recordable: [VigilCheck.Builtin] = Engines.surface.builtins.filter { $0.category == .action && $0.hasEffect }
 
     /// Records one action under the running rule transition; a repeated key is recorded once.
     func record(_ name: String, _ arguments: [ActionArgument], _ call: BuiltinCall) throws {
@@ -99,7 +99,8 @@ public final class ActionLog {
     func install(in interpreter: Interpreter) {
         for action in Self.recordable {
             // The slots the runtime binds this action's arguments to, as the table declares them.
-            let parameters = action.variadic ? [] : BuiltinBinding(name: action.name)?.slots ?? []
+            let binding = BuiltinBinding(name: action.name, overloads: Engines.surface.lookup(action.name))!
+            let parameters = action.variadic ? [] : binding.slots
             let named = Set(action.parameters.filter(\.namedOnly).map(\.name))
             let name = action.name
             let record: VigilRuntime.Builtin.Implementation = { [unowned self] args, call in
@@ -116,7 +117,7 @@ public final class ActionLog {
                 return .none
             }
             recorders[name] = record
-            interpreter.register(VigilRuntime.Builtin(name, record))
+            interpreter.register(VigilRuntime.Builtin(binding, record))
         }
     }
 

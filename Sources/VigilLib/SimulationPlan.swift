@@ -27,7 +27,7 @@ public struct SimulationPlan {
     static let faultKinds = ["error_rate", "latency", "latency_drift", "outage", "no_traffic"]
 
     /// The defaults for `canary` (its name as the service label, its versions), then the block's settings.
-    init(for canary: CanaryPlan, block: (decl: BlockDecl, file: SourceFile)?, evaluate: (Expr) throws -> Value) throws {
+    init(for canary: CanaryPlan, block: (decl: BlockDecl, file: SourceFile)?, evaluate: @escaping (Expr) throws -> Value) throws {
         var config = SimulatorConfiguration()
         config.service = canary.name
         config.stableVersion = canary.stable
@@ -46,23 +46,20 @@ public struct SimulationPlan {
             return v
         }
         func ms(_ e: Expr) throws -> Milliseconds { Milliseconds((try number(e, .duration, "2m") * 1000).rounded()) }
-        var faults: [Fault] = []
-        for item in decl.items {
-            guard case .setting(let s) = item.kind, let e = s.values.first else { continue }
-            switch s.key {
-            case "seed": config.seed = UInt64(max(0, try number(e, .number, "7")))
-            case "start": config.start = Timestamp((try number(e, .timestamp, "@2025-01-15T14:00:00Z") * 1000).rounded())
-            case "duration": duration = try ms(e)
-            case "interval": config.scrapeInterval = try ms(e)
-            case "traffic": config.requestsPerSecond = try number(e, .number, "100 (requests per second)")
-            case "preview_traffic": config.previewRequestsPerSecond = try number(e, .number, "5 (requests per second)")
-            case "error_rate": config.baseErrorRate = try number(e, .number, "0.1%")
-            case "latency_median": config.latencyMedian = try number(e, .duration, "100ms")
-            case "latency_spread": config.latencySpread = try number(e, .number, "0.25")
-            case "fault": faults.append(try Self.fault(e, fail: fail, number: number, ms: ms))
-            default: break
-            }
-        }
+        // Every default is the one `SimulatorBinding.block` declares.
+        let settings = BlockSettings(decl, schema: SimulatorBinding.block, file: file, evaluate: evaluate)
+        func value(_ key: String, _ dimension: Dimension) throws -> Double { try settings.number(key, dimension)! }
+        func milliseconds(_ seconds: Double) -> Milliseconds { Milliseconds((seconds * 1000).rounded()) }
+        config.seed = UInt64(max(0, try value("seed", .number)))
+        config.start = milliseconds(try value("start", .timestamp))
+        if let seconds = try settings.number("duration", .duration) { duration = milliseconds(seconds) }
+        config.scrapeInterval = milliseconds(try value("interval", .duration))
+        config.requestsPerSecond = try value("traffic", .number)
+        config.previewRequestsPerSecond = try value("preview_traffic", .number)
+        config.baseErrorRate = try value("error_rate", .number)
+        config.latencyMedian = try value("latency_median", .duration)
+        config.latencySpread = try value("latency_spread", .number)
+        let faults = try settings.all("fault").map { try Self.fault($0, fail: fail, number: number, ms: ms) }
         // Fault offsets are relative to the start, which a later `start` setting may move.
         config.faults = faults.map { Fault($0.kind, on: $0.version, from: $0.start + config.start, until: $0.end.map { $0 + config.start }) }
         do { try config.validate() } catch let e as CanaryError { throw fail(e.message, decl.range) }

@@ -14,15 +14,20 @@ public final class VigilSession {
     public let actionLog = ActionLog()
     /// The range functions' per-call-site windows, shared with rules evaluated directly.
     var seriesCallSites = SeriesCallSites()
+    /// The engine bindings installed in this session (`Engines.all` but in tests).
+    public let engines: [any EngineBinding]
+    /// Each engine's own state for this session, by its type (see `engineState`).
+    private var engineStates: [ObjectIdentifier: AnyObject] = [:]
 
-    public init(options: RunOptions = RunOptions(), store: SeriesStore = SeriesStore()) {
+    public init(options: RunOptions = RunOptions(), store: SeriesStore = SeriesStore(),
+                engines: [any EngineBinding] = Engines.all) {
+        self.engines = engines
         interpreter = Interpreter(options: options)
         context = EvaluationContext(interpreter: interpreter, store: store)
         SeriesBuiltins.install(in: self)
         actionLog.install(in: interpreter)
         SeriesFunctions.install(in: self)
-        CanaryBuiltins.install(in: self)
-        DeploymentBuiltins.install(in: self)
+        for engine in engines { engine.install(in: self) }
     }
 
     /// Binds a program's services (so policies and scripts can name them), then loads it
@@ -38,6 +43,16 @@ public final class VigilSession {
         }
         try interpreter.load(program, resolver: resolver)
         for service in added { try service.compile { self.environment(inService: $0) } }
+        for engine in engines { try engine.load(program, in: self) }
+    }
+
+    /// The state an engine keeps for this session (its registry of declared blocks, its
+    /// runs), made on first use: how a binding's hooks and builtins share it.
+    public func engineState<State: AnyObject>(_ make: () -> State) -> State {
+        if let state = engineStates[ObjectIdentifier(State.self)] as? State { return state }
+        let state = make()
+        engineStates[ObjectIdentifier(State.self)] = state
+        return state
     }
 
     /// What code inside `service` (or `canary` of the same name) may name bare: its signals.

@@ -1,8 +1,8 @@
 import VigilCheck
 import VigilSyntax
 
-/// A function implemented in Swift, bound by its declaration in the builtin table
-/// (VigilCheck's `Builtin.all`): the table gives its name, parameter labels, overloads and
+/// A function implemented in Swift, bound by its declaration in the builtin table (the
+/// core's in VigilCheck's `LanguageSurface.core`, an engine's in its binding): the table gives its name, parameter labels, overloads and
 /// which are required, so a call the checker accepts binds here the same way. Arguments
 /// arrive in the declaration's slots (`BuiltinBinding.slots`); one the caller left out
 /// arrives as `.none`.
@@ -13,15 +13,21 @@ public struct Builtin {
     public let binding: BuiltinBinding
     let run: Implementation
 
-    /// The implementation of the declared builtin `name` (of its overloads of `features`
-    /// only, when given: the core `sum` of a list before the series layer adds the rest).
+    /// The implementation of the core builtin `name` (of its overloads of `features` only,
+    /// when given: the core `sum` of a list before the series layer adds the rest).
     /// Registering a builtin the table does not declare is a programming error, so it
     /// stops every session (and every test) at once.
     public init(_ name: String, features: Set<Feature>? = nil, _ run: @escaping Implementation) {
         guard let binding = BuiltinBinding(name: name, features: features) else {
-            preconditionFailure("builtin `\(name)` is not declared in the builtin table (Sources/VigilCheck/Builtins*.swift)")
+            preconditionFailure("builtin `\(name)` is not declared in the core builtin table (Sources/VigilCheck/Builtins*.swift)")
         }
-        self.name = name
+        self.init(binding, run)
+    }
+
+    /// The implementation of the builtin these overloads declare: how an engine binding
+    /// registers its own builtins, declared next to it rather than in the core table.
+    public init(_ binding: BuiltinBinding, _ run: @escaping Implementation) {
+        self.name = binding.name
         self.binding = binding
         self.run = run
     }

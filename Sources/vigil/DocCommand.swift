@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCheck
+import VigilLib
 import VigilSyntax
 
 struct Doc: ParsableCommand {
@@ -12,7 +13,7 @@ struct Doc: ParsableCommand {
     var name: String?
 
     func run() throws {
-        let all = Builtin.all
+        let all = Engines.surface.builtins
         guard let name else {
             var category = ""
             for b in all.sorted(by: { ($0.category.rawValue, $0.name) < ($1.category.rawValue, $1.name) }) {

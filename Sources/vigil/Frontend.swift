@@ -8,10 +8,8 @@ struct Frontend {
     let loader: ModuleLoader
     let options: CheckOptions
 
-    /// The features whose engines are built: the checker refuses the others as "not available yet".
-    static let availableFeatures: Set<Feature> = Feature.built
-
-    init(options: CheckOptions = CheckOptions(available: Frontend.availableFeatures)) {
+    /// The registered engines' surface and features: the checker refuses the others as "not available yet".
+    init(options: CheckOptions = Engines.checkOptions()) {
         self.loader = ModuleLoader(stdlibRoots: Frontend.stdlibRoots())
         self.options = options
     }

@@ -1,6 +1,7 @@
 import CReadline
 import Foundation
 import VigilCheck
+import VigilLib
 
 /// Tab completion for the REPL through readline. Readline calls a plain C function with no
 /// context, so the source of names and the pending matches live here, set once per reader.
@@ -17,7 +18,7 @@ enum LineCompletion {
             if state == 0 {
                 LineCompletion.pending = LineCompletion.names?(text.map { String(cString: $0) } ?? "") ?? []
                 // A builtin completes to its call (`jo` ⇥ `join(`), a variable to a space.
-                let calls = LineCompletion.pending.allSatisfy { !Builtin.lookup($0).isEmpty }
+                let calls = LineCompletion.pending.allSatisfy { !Engines.surface.lookup($0).isEmpty }
                 rl_completion_append_character = Int32(UInt8(ascii: calls ? "(" : " "))
             }
             guard !LineCompletion.pending.isEmpty else { return nil }

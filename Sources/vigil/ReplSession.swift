@@ -64,7 +64,7 @@ final class ReplSession {
     /// then the builtins of the table that this build runs.
     func completions(of prefix: String) -> [String] {
         let own = interpreter.exports.map(\.0).filter { $0.hasPrefix(prefix) }.sorted()
-        return own + VigilCheck.Builtin.completions(of: prefix).filter { !own.contains($0) }
+        return own + Engines.surface.completions(of: prefix, available: Engines.features).filter { !own.contains($0) }
     }
 
     /// True while `text` has more opening than closing brackets or ends in an operator.

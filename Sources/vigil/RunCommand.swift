@@ -44,17 +44,14 @@ struct Run: ParsableCommand {
         do {
             try session.load(program, resolver: frontend.resolver)
             // An unknown name is known before anything runs, so nothing runs.
-            let only = try name.map { try session.canaries.declaration(named: $0) }
+            if let name { _ = try session.canaries.declaration(named: name) }
             try session.interpreter.run()
-            let runs = try only.map { [try session.canaries.run($0.decl, file: $0.file, simulate: simulate)] }
-                ?? session.canaries.runAll(simulate: simulate)
+            let outcomes = try Engines.run(in: session, EngineRunRequest(only: name, simulate: simulate))
             // As a gate, a release that was not promoted must not pass the step that ran it.
-            let unpromoted = runs.filter { $0.coordinator.status != .promoted }
-            if requirePromotion && !unpromoted.isEmpty {
+            let failures = outcomes.compactMap(\.failure)
+            if requirePromotion && !failures.isEmpty {
                 out.flush()
-                for run in unpromoted {
-                    printError("vigil: canary \(run.plan.name) was not promoted: \(run.coordinator.status)")
-                }
+                for failure in failures { printError("vigil: \(failure)") }
                 throw ExitCode(1)
             }
         } catch let e as UnknownCanary {

@@ -1,4 +1,5 @@
 import VigilCheck
+import VigilLib
 import XCTest
 
 /// The binding rule both the checker and the runtime use, and the shape of the table it
@@ -33,9 +34,9 @@ final class BuiltinBindingTests: XCTestCase {
     /// A parameter name is one slot: the same position in every overload that has it
     /// positionally, and never positional in one and named-only in another.
     func testEveryParameterNameIsOneSlotAcrossOverloads() {
-        for name in Builtin.names.sorted() {
+        for name in Engines.surface.names.sorted() {
             var place: [String: String] = [:]
-            for b in Builtin.lookup(name) {
+            for b in Engines.surface.lookup(name) {
                 for (i, p) in b.positional.enumerated() where place[p.name, default: "#\(i)"] != "#\(i)" {
                     XCTFail("`\(name)`: `\(p.name)` is \(place[p.name]!) elsewhere but #\(i) in \(b.signature)")
                 }
@@ -50,11 +51,11 @@ final class BuiltinBindingTests: XCTestCase {
     }
 
     func testCompletionsOfferTheBuiltBuiltinsOnce() {
-        XCTAssertEqual(Builtin.completions(of: "jo"), ["join"])
-        XCTAssertEqual(Builtin.completions(of: "mi"), ["min"])
-        XCTAssertEqual(Builtin.completions(of: "sl"), [])
-        XCTAssertEqual(Builtin.completions(of: "sl", available: Set(Feature.allCases)), ["slo"])
-        XCTAssertEqual(Builtin.completions(of: "ro"), ["rollback", "round", "routes_to_candidate"])
+        XCTAssertEqual(Engines.surface.completions(of: "jo", available: Engines.features), ["join"])
+        XCTAssertEqual(Engines.surface.completions(of: "mi", available: Engines.features), ["min"])
+        XCTAssertEqual(Engines.surface.completions(of: "sl", available: Engines.features), [])
+        XCTAssertEqual(Engines.surface.completions(of: "sl", available: Set(Feature.allCases)), ["slo"])
+        XCTAssertEqual(Engines.surface.completions(of: "ro", available: Engines.features), ["rollback", "round", "routes_to_candidate"])
     }
 
     private func problem(_ b: BuiltinBinding, _ positional: Int, _ labels: [String]) -> BindingProblem? {
@@ -66,8 +67,8 @@ final class BuiltinBindingTests: XCTestCase {
 extension BuiltinBindingTests {
     /// The shortcut for unlabelled calls agrees with the general rule for every builtin.
     func testBareAritiesAreExactlyTheUnlabelledCallsThatBind() {
-        for name in Builtin.names.sorted() {
-            let binding = BuiltinBinding(name: name)!
+        for name in Engines.surface.names.sorted() {
+            let binding = BuiltinBinding(name: name, in: Engines.surface)!
             for count in 0...6 where !binding.variadic {
                 guard case .success = binding.arrange(positional: count, labels: []) else {
                     XCTAssertFalse(binding.bareArities.contains(count), "\(name) with \(count)")

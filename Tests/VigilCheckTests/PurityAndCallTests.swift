@@ -1,4 +1,5 @@
 import VigilCheck
+import VigilLib
 import VigilSyntax
 import XCTest
 
@@ -69,10 +70,10 @@ final class PurityAndCallTests: XCTestCase {
     }
 
     func testCatalogSignaturesAreReadable() {
-        XCTAssertEqual(Builtin.lookup("rate").first?.signature, "rate(s: series, w: duration) -> vector")
-        XCTAssertEqual(Builtin.lookup("sort").first?.signature, "sort(xs: list; by: function?) -> list")
-        XCTAssertEqual(Builtin.lookup("print").first?.signature, "print(values: any...) -> none")
-        let names = Set(Builtin.all.map(\.name))
+        XCTAssertEqual(Engines.surface.lookup("rate").first?.signature, "rate(s: series, w: duration) -> vector")
+        XCTAssertEqual(Engines.surface.lookup("sort").first?.signature, "sort(xs: list; by: function?) -> list")
+        XCTAssertEqual(Engines.surface.lookup("print").first?.signature, "print(values: any...) -> none")
+        let names = Set(Engines.surface.builtins.map(\.name))
         for required in ["rollback", "promote", "pause", "resume", "abort", "kill_switch", "set_weight", "page", "notify",
                          "open_incident", "resolve_incident", "annotate", "webhook", "exec", "alertmanager", "burn_rate",
                          "budget_status", "anomaly", "confirm", "last_deployment", "bucket", "mann_whitney", "now", "fold"] {

@@ -1,4 +1,5 @@
 import VigilCheck
+import VigilLib
 import VigilSyntax
 import XCTest
 
@@ -105,7 +106,7 @@ final class StaticErrorTests: XCTestCase {
         let loader = ModuleLoader(stdlibRoots: [])
         let (program, _) = loader.load(path: dir.appendingPathComponent("a.vigil").path)
         let a = try XCTUnwrap(program)
-        let d = Checker.check(a, loader: loader, options: .everything).diagnostics
+        let d = Checker.check(a, loader: loader, options: Engines.checkOptions(available: Set(Feature.allCases))).diagnostics
         XCTAssertEqual(summaries(d), ["1:8: import cycle: a.vigil → b.vigil → a.vigil | hint: move what both modules need into a third module"])
     }
 

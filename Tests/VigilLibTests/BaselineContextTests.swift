@@ -30,7 +30,7 @@ final class BaselineContextTests: XCTestCase {
     func checked(_ source: String, path: String) -> (Program?, [String]) {
         let (program, parseErrors) = Parser.parse(SourceFile(path: path, text: source))
         if !parseErrors.filter({ $0.severity == .error }).isEmpty { return (nil, parseErrors.map(\.headline)) }
-        let errors = Checker.check(program, loader: loader, options: CheckOptions(available: Self.features))
+        let errors = Checker.check(program, loader: loader, options: Engines.checkOptions(available: Self.features))
             .diagnostics.filter { $0.severity == .error }
         return errors.isEmpty ? (program, []) : (nil, errors.map(\.headline))
     }

@@ -38,7 +38,7 @@ final class BuiltinExampleTests: XCTestCase {
         let file = SourceFile(path: "example.vigil", text: example + "\n")
         let (program, parseErrors) = Parser.parse(file)
         if let e = parseErrors.first { return "does not parse: \(e.render())" }
-        let checked = Checker.check(program, loader: nil, options: CheckOptions(available: Feature.built))
+        let checked = Checker.check(program, loader: nil, options: Engines.checkOptions())
         if let e = checked.diagnostics.first(where: { $0.severity == .error }) { return "refused by the checker: \(e.render())" }
         let session = VigilSession(store: try store())
         session.interpreter.output = { _ in }
@@ -60,8 +60,8 @@ final class BuiltinExampleTests: XCTestCase {
 
     func testEveryDocumentedExampleChecksBindsAndRuns() throws {
         var skipped: [String] = []
-        for b in VigilCheck.Builtin.all {
-            guard Feature.built.contains(b.feature) else {
+        for b in Engines.surface.builtins {
+            guard Engines.features.contains(b.feature) else {
                 skipped.append(b.name)
                 print("skipped \(b.name): \(b.feature.missingReason)")
                 continue

@@ -13,7 +13,7 @@ final class BuiltinTableTests: XCTestCase {
     /// Every disagreement between the table and the runtime, one line each.
     static func mismatches(in session: VigilSession) -> [String] {
         var out: [String] = []
-        for (name, overloads) in Dictionary(grouping: VigilCheck.Builtin.all, by: \.name).sorted(by: { $0.key < $1.key }) {
+        for (name, overloads) in Dictionary(grouping: Engines.surface.builtins, by: \.name).sorted(by: { $0.key < $1.key }) {
             guard let runtime = session.interpreter.builtin(named: name) else {
                 if overloads.contains(where: { !unbuiltFeatures.contains($0.feature) }) && name != "baseline" {
                     out.append("\(name): declared but not registered")
@@ -32,7 +32,7 @@ final class BuiltinTableTests: XCTestCase {
         var out: [String] = []
         func expect(_ positional: Int, _ labels: [String]) {
             let call = "\(b.name)(" + (Array(repeating: "_", count: positional) + labels.map { "\($0): _" }).joined(separator: ", ") + ")"
-            let binds = VigilCheck.Builtin.lookup(b.name).contains { takes($0, positional, labels) }
+            let binds = Engines.surface.lookup(b.name).contains { takes($0, positional, labels) }
             let problem = runtime.bindingProblem(positional: positional, labels: labels)
             if binds, let problem { out.append("\(b.signature): `\(call)` fails at run time: \(problem)") }
             if !binds, problem == nil { out.append("\(b.signature): `\(call)` is refused by the checker but binds at run time") }

@@ -1,3 +1,4 @@
+import VigilCheck
 import VigilRuntime
 import VigilSeries
 import VigilStore
@@ -5,22 +6,31 @@ import VigilStore
 /// `deployments(service)` and `last_deployment(service)`: the deployments the store holds,
 /// as records `{service, version, previous, status, strategy, started, age}` (`age` a
 /// duration up to the evaluation time).
-enum DeploymentBuiltins {
-    static func install(in session: VigilSession) {
-        let canaries = session.canaries
-        session.interpreter.register(Builtin("deployments") { args, call in
-            let service = try serviceName(args[0], call)
-            guard let db = try open(canaries, call) else { return .list([]) }
-            let all = try read(call) { try db.deployments.deployments(service: service) }
-            return .list(all.map { record($0, now: call.now) })
-        })
-        session.interpreter.register(Builtin("last_deployment") { args, call in
-            let service = try serviceName(args[0], call)
-            guard let db = try open(canaries, call),
-                  let last = try read(call, { try db.deployments.lastDeployment(service: service) }) else { return .nodata }
-            return record(last, now: call.now)
-        })
-    }
+extension CanaryBinding {
+    static let deploymentBuiltins: [EngineBuiltin] = [
+        EngineBuiltin(builtin("last_deployment", [param("service", .string, .service)], .kind(.deployment), .canary, .canary,
+                              "The service's most recent deployment: {service, version, previous, status, strategy, started, age}.",
+                              example: "last_deployment(\"checkout\")")) { session in
+            let canaries = session.canaries
+            return { args, call in
+                let service = try serviceName(args[0], call)
+                guard let db = try open(canaries, call),
+                      let last = try read(call, { try db.deployments.lastDeployment(service: service) }) else { return .nodata }
+                return record(last, now: call.now)
+            }
+        },
+        EngineBuiltin(builtin("deployments", [param("service", .string, .service)], .kind(.list), .canary, .canary,
+                              "The service's deployments from the store, oldest first, as last_deployment's records.",
+                              example: "deployments(\"checkout\")")) { session in
+            let canaries = session.canaries
+            return { args, call in
+                let service = try serviceName(args[0], call)
+                guard let db = try open(canaries, call) else { return .list([]) }
+                let all = try read(call) { try db.deployments.deployments(service: service) }
+                return .list(all.map { record($0, now: call.now) })
+            }
+        },
+    ]
 
     static func record(_ d: Deployment, now: Double) -> Value {
         let started = Double(d.startedAt) / 1000

@@ -1,0 +1,96 @@
+import VigilCheck
+import VigilRuntime
+import VigilSyntax
+
+/// The one way an engine comes into the language. The engine itself is a folder of
+/// VigilEngines (pure domain logic, no language); its binding, here in VigilLib, is the only
+/// code that knows both. A binding declares:
+///
+/// - `feature`: the part of Vigil it builds (the checker accepts its blocks and builtins
+///   only because the binding is registered);
+/// - `blocks`: its block kinds (the parser already knows their item grammar) with typed
+///   settings and their defaults, which the checker checks and `BlockSettings` reads;
+/// - `builtins`: each builtin's declaration (name, parameters, types, doc, example) next to
+///   its implementation;
+/// - hooks: `install` into a session, `load` after a program is loaded, `run` when
+///   `vigil run` runs the engines' blocks.
+///
+/// Adding an engine: write the engine under Sources/VigilEngines/NAME, one binding type
+/// conforming to this protocol under Sources/VigilLib/NAME, and add it to `Engines.all`.
+/// Adding a builtin to an engine touches its engine file and its binding's builtin table.
+public protocol EngineBinding {
+    var feature: Feature { get }
+    var blocks: [BlockSchema] { get }
+    var builtins: [EngineBuiltin] { get }
+    /// Called once per session, before any program is loaded.
+    func install(in session: VigilSession)
+    /// Called after each program is loaded into the session (its blocks are then known).
+    func load(_ program: Program, in session: VigilSession) throws
+    /// Runs the engine's blocks to their end (`vigil run`); one outcome per block run.
+    func run(in session: VigilSession, _ request: EngineRunRequest) throws -> [EngineOutcome]
+}
+
+extension EngineBinding {
+    public var blocks: [BlockSchema] { [] }
+    public var builtins: [EngineBuiltin] { [] }
+
+    /// By default, installing registers the binding's builtins.
+    public func install(in session: VigilSession) { installBuiltins(in: session) }
+
+    /// Registers the binding's builtins: what a binding's own `install` calls first.
+    public func installBuiltins(in session: VigilSession) {
+        for builtin in builtins { session.interpreter.register(builtin.bound(in: session)) }
+    }
+
+    public func load(_ program: Program, in session: VigilSession) throws {}
+
+    public func run(in session: VigilSession, _ request: EngineRunRequest) throws -> [EngineOutcome] { [] }
+}
+
+/// One builtin of an engine: its declared overloads (what the checker, `vigil doc` and the
+/// runtime's argument binding read) and its implementation, made for a session.
+public struct EngineBuiltin {
+    public typealias Implementation = VigilRuntime.Builtin.Implementation
+    public let declarations: [VigilCheck.Builtin]
+    let implement: (VigilSession) -> Implementation
+
+    /// `declaration` and any further overloads of the same name, implemented by `implement`.
+    public init(_ declaration: VigilCheck.Builtin, overloads: [VigilCheck.Builtin] = [],
+                _ implement: @escaping (VigilSession) -> Implementation) {
+        precondition(overloads.allSatisfy { $0.name == declaration.name }, "overloads of `\(declaration.name)` must share its name")
+        declarations = [declaration] + overloads
+        self.implement = implement
+    }
+
+    public var name: String { declarations[0].name }
+
+    /// The runtime builtin, bound by these declarations.
+    func bound(in session: VigilSession) -> VigilRuntime.Builtin {
+        VigilRuntime.Builtin(BuiltinBinding(name: name, overloads: declarations)!, implement(session))
+    }
+}
+
+/// What `vigil run` asks the engines for.
+public struct EngineRunRequest {
+    /// Run only the block of this name (`vigil run FILE NAME`, a canary for now).
+    public var only: String?
+    /// Supply telemetry from the simulator instead of the loaded data.
+    public var simulate: Bool
+
+    public init(only: String? = nil, simulate: Bool = false) {
+        self.only = only
+        self.simulate = simulate
+    }
+}
+
+/// How one block run ended: `failure` says why it did not succeed (a canary not promoted),
+/// as `vigil run --require-promotion` reports it.
+public struct EngineOutcome {
+    public let name: String
+    public let failure: String?
+
+    public init(name: String, failure: String?) {
+        self.name = name
+        self.failure = failure
+    }
+}
