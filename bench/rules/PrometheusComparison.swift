@@ -7,7 +7,7 @@ import VigilTestServers
 /// The Prometheus peer's line of the benchmark: the same samples and the same 20 rules as
 /// PromQL, timed as `query_range` over the whole range, beside Vigil's replay times from the
 /// same run; then, for `spotCheck`, how many (series, evaluation) pairs held on each side.
-func comparePrometheus(store: SeriesStore, through end: Timestamp, vigil: [(how: String, seconds: Double)],
+func comparePrometheus(store: SeriesStore, through end: Timestamp, vigil: [(how: String, seconds: Double, cpu: Double)],
                        spotCheck: [BenchRule]) throws {
     let (prometheus, promtool): (String, String)
     switch PrometheusPeer.locate() {
@@ -24,15 +24,20 @@ func comparePrometheus(store: SeriesStore, through end: Timestamp, vigil: [(how:
     let backfilling = try seconds { try peer.backfill(metrics, into: tsdb) }
     try? FileManager.default.removeItem(at: metrics)
     let step: Milliseconds = 30_000
-    let measured = try peer.serving(tsdb) { try peer.measure(BenchRule.all, at: $0, through: end, step: step) }
+    let measured = try peer.serving(tsdb) {
+        try peer.measure(BenchRule.all, at: $0, server: $1, through: end, step: step)
+    }
 
     print("prometheus (\(prometheus)): the 20 rules as PromQL, query_range at step 30s over the whole range, "
           + "\(PrometheusPeer.stepsPerRequest) steps a request (\(measured.requests) requests, one at a time)")
     print(String(format: "  setup, not timed: OpenMetrics written in %.1f s, backfilled by promtool in %.1f s", writing, backfilling))
     let engine = measured.engineSeconds.map { String(format: " (the server's own execTotalTime: %.2f s)", $0) } ?? ""
-    print(String(format: "  prometheus query_range: total %.2f s%@", measured.wallSeconds, engine))
-    for (how, time) in vigil {
-        print(String(format: "  vigil replay, %@: %.2f s; prometheus / vigil = %.1fx (target >= 20x)", how, time, measured.wallSeconds / time))
+    let cpu = measured.cpuSeconds.map { String(format: "; server CPU time %.2f s", $0) } ?? ""
+    print(String(format: "  prometheus query_range: total %.2f s%@%@", measured.wallSeconds, engine, cpu))
+    for (how, time, vigilCPU) in vigil {
+        let cpuRatio = measured.cpuSeconds.map { String(format: "; CPU time %.2f s, prometheus / vigil = %.1fx", vigilCPU, $0 / vigilCPU) } ?? ""
+        print(String(format: "  vigil replay, %@: %.2f s; prometheus / vigil = %.1fx (target >= 20x)%@",
+                     how, time, measured.wallSeconds / time, cpuRatio))
     }
     let counts = try trueEvaluations(of: spotCheck, in: store, through: end)
     for rule in spotCheck {

@@ -16,6 +16,8 @@ struct PrometheusPeer {
         var wallSeconds = 0.0
         /// The server's own `execTotalTime` per request, summed; nil when it reports none.
         var engineSeconds: Double? = 0
+        /// The server process's CPU time while it answered them; nil when /proc cannot tell.
+        var cpuSeconds: Double?
         /// Per rule, the (series, step) points where the comparison held.
         var trueCounts: [String: Int] = [:]
         var requests = 0
@@ -76,8 +78,9 @@ struct PrometheusPeer {
         }
     }
 
-    /// Starts Prometheus on `tsdb`, runs `body`, and stops the server whatever happens.
-    func serving<T>(_ tsdb: URL, _ body: (String) throws -> T) throws -> T {
+    /// Starts Prometheus on `tsdb`, runs `body` with its URL and process id, and stops the
+    /// server whatever happens.
+    func serving<T>(_ tsdb: URL, _ body: (String, Int32) throws -> T) throws -> T {
         let config = directory.appendingPathComponent("prometheus.yml")
         // No scrape_configs: the server scrapes nothing, not even itself.
         try "global:\n  scrape_interval: 1h\n".write(to: config, atomically: true, encoding: .utf8)
@@ -91,12 +94,14 @@ struct PrometheusPeer {
             }
         }
         defer { server.stop() }
-        return try body(server.baseURL)
+        return try body(server.baseURL, server.processIdentifier)
     }
 
     /// Times every rule's PromQL over `[0, end]` at `step`, request by request, one at a time.
-    func measure(_ rules: [BenchRule], at baseURL: String, through end: Timestamp, step: Milliseconds) throws -> Measurement {
+    func measure(_ rules: [BenchRule], at baseURL: String, server: Int32, through end: Timestamp,
+                 step: Milliseconds) throws -> Measurement {
         var result = Measurement()
+        let cpuBefore = CPUTime.of(process: server)
         let client = URLSession(configuration: .ephemeral)
         let chunk = Timestamp(Self.stepsPerRequest) * step
         for rule in rules {
@@ -121,6 +126,7 @@ struct PrometheusPeer {
             }
             result.trueCounts[rule.name] = count
         }
+        result.cpuSeconds = CPUTime.of(process: server).flatMap { after in cpuBefore.map { after - $0 } }
         return result
     }
 

@@ -61,7 +61,7 @@ print("replay: \(days) days at 15s, \(seriesCount) series (\(totalSamples) sampl
 /// shapes `DirectCondition` knows without the interpreter, rule by rule (on every core
 /// unless `concurrently` is off).
 @discardableResult
-func replayAll(directly: Bool, concurrently: Bool) throws -> (how: String, seconds: Double) {
+func replayAll(directly: Bool, concurrently: Bool) throws -> (how: String, seconds: Double, cpu: Double) {
     let session = VigilSession(store: store)
     let (program, diagnostics) = Parser.parse(SourceFile(path: "bench-rules.vigil", text: BenchRule.program))
     precondition(diagnostics.isEmpty, "\(diagnostics.map { $0.render() })")
@@ -72,16 +72,18 @@ func replayAll(directly: Bool, concurrently: Bool) throws -> (how: String, secon
     let runner = RuleRunner(session: session, rules: rules)
     runner.evaluatesDirectly = directly
     runner.evaluatesConcurrently = concurrently
+    let cpuBefore = CPUTime.ofThisProcess()
     let replay = try seconds { transitions = try runner.run(from: 0, through: end).count }
+    let cpu = CPUTime.ofThisProcess() - cpuBefore
     let evaluations = ticks * rules.count
     let direct = "\(rules.filter(\.hasDirectCondition).count) of \(rules.count) rules direct"
     let how = !directly ? "every condition interpreted, tick by tick"
         : concurrently ? direct + ", rule by rule on \(ProcessInfo.processInfo.activeProcessorCount) cores"
         : direct + ", rule by rule on one core"
-    print(String(format: "  %@: total %.2f s (target < 2 s); %.1f M samples/s; %.0f ns per rule evaluation (%d evaluations, %d state changes, %d actions recorded)",
-                 how, replay, Double(totalSamples) / replay / 1e6, replay * 1e9 / Double(evaluations), evaluations, transitions,
+    print(String(format: "  %@: total %.2f s (target < 2 s), CPU time %.2f s; %.1f M samples/s; %.0f ns per rule evaluation (%d evaluations, %d state changes, %d actions recorded)",
+                 how, replay, cpu, Double(totalSamples) / replay / 1e6, replay * 1e9 / Double(evaluations), evaluations, transitions,
                  session.actionLog.actions.count))
-    return (how, replay)
+    return (how, replay, cpu)
 }
 let asReplayed = try replayAll(directly: true, concurrently: true)   // what `vigil replay` does
 let oneCore = try replayAll(directly: true, concurrently: false)
