@@ -43,7 +43,7 @@ let package = Package(
         // Ingest and storage benchmarks (bench/ingest): not part of the `vigil` product.
         .executableTarget(name: "bench-ingest", dependencies: ["VigilSeries", "VigilStore"], path: "bench/ingest"),
         // `swift run -c release bench-rules`: rule replay and rule-test suites (bench/README.md).
-        .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax"], path: "bench/rules"),
+        .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax", "VigilTestServers"], path: "bench/rules"),
         // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
         .target(name: "VigilTestServers", path: "Tests/Support/VigilTestServers"),
         // The batch forms the incremental window states are checked against; test code only.

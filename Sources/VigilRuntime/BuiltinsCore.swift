@@ -14,7 +14,7 @@ enum CoreBuiltins {
             switch args[0] {
             case .list(let items): return .number(Double(items.count))
             case .string(let s): return .number(Double(CoreBuiltins.characterCount(s)))
-            case .record(let r): return .number(Double(r.values.count))
+            case .record(let r): return .number(Double(r.count))
             case .nodata: return .nodata
             default: throw call.error("`len` needs a list, a string or a record, found \(args[0].described)")
             }

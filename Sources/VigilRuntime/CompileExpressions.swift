@@ -104,13 +104,8 @@ extension Compiler {
             throw error("the field `\(field.key)` is written twice", field.keyRange)
         }
         let shape = RecordShape(keys: fields.map(\.key))
-        let codes = try fields.map { try expression($0.value) }
-        return { f in
-            var values: [Value] = []
-            values.reserveCapacity(codes.count)
-            for c in codes { values.append(try c(f)) }
-            return .record(Record(shape: shape, values: values))
-        }
+        let codes = try fields.map { try expression($0.value) }, count = codes.count
+        return { f in .record(try Record.make(shape: shape, count: count) { try codes[$0](f) }) }
     }
 
     private func member(_ base: Expr, _ name: String, _ range: SourceRange) throws -> Evaluator {
@@ -128,13 +123,13 @@ extension Compiler {
                 }
                 throw s.error("cannot read the field `\(name)` of \(v.described)")
             }
-            if r.shape === cache.shape { return r.values[cache.position] }
+            if r.shape === cache.shape { return r.value(at: cache.position) }
             guard let i = r.shape.position(of: name) else {
                 throw s.error("the record has no field `\(name)`", hint: Spelling.hint(for: name, in: r.shape.keys))
             }
             cache.shape = r.shape
             cache.position = i
-            return r.values[i]
+            return r.value(at: i)
         }
     }
 

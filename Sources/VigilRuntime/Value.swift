@@ -77,50 +77,6 @@ public enum Value {
     }
 }
 
-/// The ordered key set of records built at one place; record literals share their shape so
-/// member access can cache the field position per call site instead of comparing strings.
-public final class RecordShape {
-    public let keys: [String]
-    let positions: [String: Int]
-
-    init(keys: [String]) {
-        self.keys = keys
-        var positions: [String: Int] = [:]
-        for (i, k) in keys.enumerated() where positions[k] == nil { positions[k] = i }
-        self.positions = positions
-    }
-
-    func position(of key: String) -> Int? { positions[key] }
-}
-
-/// A record: fields in the order they were written.
-public final class Record {
-    public let shape: RecordShape
-    public let values: [Value]
-
-    init(shape: RecordShape, values: [Value]) {
-        self.shape = shape
-        self.values = values
-    }
-
-    /// Builds a record from ordered pairs; a repeated key keeps its last value.
-    public convenience init(_ pairs: [(String, Value)]) {
-        var keys: [String] = [], values: [Value] = [], seen: [String: Int] = [:]
-        for (k, v) in pairs {
-            if let i = seen[k] { values[i] = v } else {
-                seen[k] = keys.count
-                keys.append(k)
-                values.append(v)
-            }
-        }
-        self.init(shape: RecordShape(keys: keys), values: values)
-    }
-
-    public subscript(key: String) -> Value? {
-        shape.position(of: key).map { values[$0] }
-    }
-}
-
 /// A callable value: a compiled user function (with the frame it closes over) or a builtin.
 public final class Function {
     public let name: String

@@ -32,6 +32,17 @@ final class ExpressionTests: XCTestCase {
         XCTAssertEqual(try runProgram(src), "[2, 3, 6]")
     }
 
+    func testRecordKeepsItsFieldsInOrder() throws {
+        let src = "let r = {b: 1, a: [2], c: \"x\"}\nprint(len(r), keys(r), r.a, r[\"c\"], r == {b: 1, a: [2], c: \"x\"}, r)"
+        XCTAssertEqual(try runProgram(src), "3 [\"b\", \"a\", \"c\"] [2] x true {b: 1, a: [2], c: \"x\"}")
+    }
+
+    func testRecordFieldThatFailsStopsTheRecord() {
+        // The fields made before the failing one are released with the half-made record.
+        let e = failure("let xs = [1, 2]\nprint({a: [3], b: xs[5], c: 1})")
+        XCTAssertEqual(e?.message, "index 5 is out of range for a list of 2 items")
+    }
+
     func testIndexOutOfRange() {
         XCTAssertEqual(failure("print([1, 2][2])")?.message, "index 2 is out of range for a list of 2 items")
         XCTAssertEqual(failure("print([1, 2][0.5])")?.message, "a list index must be a whole number, found 0.5")

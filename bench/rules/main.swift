@@ -49,27 +49,6 @@ func makeStore(samplesPerSeries: Int) throws -> SeriesStore {
     return store
 }
 
-/// 20 rules, each over 5 of the 100 series: 10 `rate` over counters, 5 `delta` and 5 `p95`
-/// over gauges, windows 5m and 1h.
-func rulesProgram() -> String {
-    var text = ""
-    for r in 0..<20 {
-        let group = (0..<5).map { "i\((r / 2) * 5 + $0)" }.joined(separator: "|")
-        let counters = "series(\"http_requests_total\", instance: ~\"\(group)\")"
-        let gauges = "series(\"latency_seconds\", instance: ~\"\(group)\")"
-        let condition: String
-        switch r % 8 {
-        case 1: condition = "delta(\(gauges), 5m) > 100ms"
-        case 3: condition = "p95(\(gauges), 5m) > 250ms"
-        case 5: condition = "delta(\(gauges), 1h) > 100ms"
-        case 7: condition = "p95(\(gauges), 1h) > 250ms"
-        default: condition = "rate(\(counters), \(r % 4 == 0 ? "5m" : "1h")) > \(r % 4 == 0 ? 45 : 40)"
-        }
-        text += "rule \"r\(r)\" {\n  every 30s\n  when \(condition)\n  for 5m\n  then page(\"oncall\", \"r\(r)\")\n}\n"
-    }
-    return text
-}
-
 let samplesPerSeries = days * 24 * 3600 / 15
 var store = SeriesStore()
 let generation = try seconds { store = try makeStore(samplesPerSeries: samplesPerSeries) }
@@ -81,9 +60,10 @@ print("replay: \(days) days at 15s, \(seriesCount) series (\(totalSamples) sampl
 /// `directly` off interprets every condition, tick by tick, instead of evaluating the rule
 /// shapes `DirectCondition` knows without the interpreter, rule by rule (on every core
 /// unless `concurrently` is off).
-func replayAll(directly: Bool, concurrently: Bool) throws {
+@discardableResult
+func replayAll(directly: Bool, concurrently: Bool) throws -> (how: String, seconds: Double, cpu: Double) {
     let session = VigilSession(store: store)
-    let (program, diagnostics) = Parser.parse(SourceFile(path: "bench-rules.vigil", text: rulesProgram()))
+    let (program, diagnostics) = Parser.parse(SourceFile(path: "bench-rules.vigil", text: BenchRule.program))
     precondition(diagnostics.isEmpty, "\(diagnostics.map { $0.render() })")
     try session.load(program)
     let rules = try session.compileRules()
@@ -92,19 +72,33 @@ func replayAll(directly: Bool, concurrently: Bool) throws {
     let runner = RuleRunner(session: session, rules: rules)
     runner.evaluatesDirectly = directly
     runner.evaluatesConcurrently = concurrently
+    let cpuBefore = CPUTime.ofThisProcess()
     let replay = try seconds { transitions = try runner.run(from: 0, through: end).count }
+    let cpu = CPUTime.ofThisProcess() - cpuBefore
     let evaluations = ticks * rules.count
     let direct = "\(rules.filter(\.hasDirectCondition).count) of \(rules.count) rules direct"
     let how = !directly ? "every condition interpreted, tick by tick"
         : concurrently ? direct + ", rule by rule on \(ProcessInfo.processInfo.activeProcessorCount) cores"
         : direct + ", rule by rule on one core"
-    print(String(format: "  %@: total %.2f s (target < 2 s); %.1f M samples/s; %.0f ns per rule evaluation (%d evaluations, %d state changes, %d actions recorded)",
-                 how, replay, Double(totalSamples) / replay / 1e6, replay * 1e9 / Double(evaluations), evaluations, transitions,
+    print(String(format: "  %@: total %.2f s (target < 2 s), CPU time %.2f s; %.1f M samples/s; %.0f ns per rule evaluation (%d evaluations, %d state changes, %d actions recorded)",
+                 how, replay, cpu, Double(totalSamples) / replay / 1e6, replay * 1e9 / Double(evaluations), evaluations, transitions,
                  session.actionLog.actions.count))
+    return (how, replay, cpu)
 }
-try replayAll(directly: true, concurrently: true)   // what `vigil replay` does
-try replayAll(directly: true, concurrently: false)
+let asReplayed = try replayAll(directly: true, concurrently: true)   // what `vigil replay` does
+let oneCore = try replayAll(directly: true, concurrently: false)
 try replayAll(directly: false, concurrently: false)
+
+// MARK: the same rules in Prometheus's own engine
+
+if arguments.contains("--skip-prometheus") {
+    print("prometheus: skipped (--skip-prometheus)")
+} else {
+    // One rule of each function: a rate, a delta and a p95.
+    let spotCheck = ["r0", "r1", "r7"].compactMap { name in BenchRule.all.first { $0.name == name } }
+    try comparePrometheus(store: store, through: Timestamp(samplesPerSeries - 1) * 15_000,
+                          vigil: [asReplayed, oneCore], spotCheck: spotCheck)
+}
 
 // MARK: rule tests: promtool vs vigil on the agreement fixtures
 
@@ -118,30 +112,11 @@ let vigil = URL(fileURLWithPath: option("--vigil")
 let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
 let files = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []).sorted()
 
-/// Runs a command in the fixtures directory and waits for it, output discarded; returns its
-/// exit status. posix_spawn and waitpid directly: Foundation's `Process.waitUntilExit` on
-/// Linux notices the exit only at its run loop's next wake-up, which added tens of
-/// milliseconds to both sides of the comparison.
-func spawn(_ executable: String, _ args: [String]) -> Int32 {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let argv = ([executable] + args).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return -1 }
-    var status: Int32 = 0
-    waitpid(pid, &status, 0)
-    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
-}
-
 func best(_ executable: String, _ args: [String]) -> Double {
     var times: [Double] = []
     for _ in 0..<repeats {
         var status: Int32 = 0
-        times.append(seconds { status = spawn(executable, args) })
+        times.append(seconds { status = spawnWaiting(executable, args) })
         guard status == 0 else {
             print("  !!! \(executable) \(args.joined(separator: " ")) exited \(status)")
             return .nan
