@@ -57,7 +57,7 @@ func trueEvaluations(of rules: [BenchRule], in store: SeriesStore, through end: 
     try session.load(program)
     var counts: [String: Int] = [:]
     try RuleRunner(session: session, rules: try session.compileRules()).run(from: 0, through: end) { tick in
-        counts[tick.rule.name, default: 0] += tick.statuses.filter { ["pending", "firing"].contains($0.reportedState) }.count
+        counts[tick.rule.name, default: 0] += tick.statuses.filter { ["pending", "firing"].contains($0.reportedState.rawValue) }.count
     }
     return counts
 }
