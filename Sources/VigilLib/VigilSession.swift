@@ -16,6 +16,10 @@ public final class VigilSession {
     var baselineHook: ((BaselineRequest) throws -> BaselineEvaluator)?
     /// The range functions' per-call-site windows, shared with rules evaluated directly.
     var seriesCallSites = SeriesCallSites()
+    /// True when the command was given no data at all (see `refuseSeriesWithoutSource`).
+    public private(set) var hasNoDataSource = false
+    /// True once the program selected a series with no data source: the command's error.
+    public private(set) var selectedWithoutSource = false
 
     public init(options: RunOptions = RunOptions(), store: SeriesStore = SeriesStore()) {
         interpreter = Interpreter(options: options)
@@ -46,6 +50,16 @@ public final class VigilSession {
     /// and how `baseline` is computed outside a canary.
     public func environment(inService service: ServiceObject?) -> CompileEnvironment {
         CompileEnvironment(names: service?.signalThunks ?? [:], baseline: baselineHook)
+    }
+
+    /// Makes every series selection the "no data source" error (`NoDataSource`), for a
+    /// command given no data: an empty answer would read as a healthy system.
+    public func refuseSeriesWithoutSource() {
+        hasNoDataSource = true
+        context.seriesLoader = { [unowned self] _ in
+            selectedWithoutSource = true
+            throw NoDataSource()
+        }
     }
 
     /// The series store's newest sample time, in seconds: `vigil check`'s default `--at`.

@@ -48,6 +48,11 @@ struct Check: ParsableCommand {
                 try session.load(program, resolver: frontend.resolver)
                 try interpreter.run()
                 let results = try interpreter.evaluatePolicies()
+                if session.selectedWithoutSource {
+                    printError(noDataSourceMessage(path))
+                    scriptError = true
+                    continue
+                }
                 if results.isEmpty { printError("\(path): warning: no policy blocks to check") }
                 lines += results.map { GateLine(result: $0, file: path) }
             } catch let e as RuntimeError {
