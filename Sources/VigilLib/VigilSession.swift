@@ -35,15 +35,37 @@ public final class VigilSession {
     /// into the interpreter and compiles the signals.
     public func load(_ program: Program, resolver: Interpreter.ImportResolver? = nil) throws {
         var added: [ServiceObject] = []
-        for decl in program.decls {
-            guard case .block(let block) = decl.kind, block.kind == .service, let name = block.name else { continue }
-            let service = ServiceObject(decl: block, file: program.file, context: context)
+        for (block, file) in Self.serviceBlocks(of: program, resolver: resolver) {
+            guard let name = block.name, services[name] == nil else { continue }
+            let service = ServiceObject(decl: block, file: file, context: context)
             services[name] = service
             interpreter.defineGlobal(name, .object(service))
             added.append(service)
         }
         try interpreter.load(program, resolver: resolver)
         for service in added { try service.compile { self.environment(inService: $0) } }
+    }
+
+    /// The service blocks of `program` and of every module it imports, each file once:
+    /// a service declared in an imported file is as much the program's as its own.
+    static func serviceBlocks(of program: Program, resolver: Interpreter.ImportResolver?) -> [(BlockDecl, SourceFile)] {
+        var found: [(BlockDecl, SourceFile)] = []
+        var seen: Set<String> = []
+        func visit(_ program: Program) {
+            guard seen.insert(program.file.path).inserted else { return }
+            for decl in program.decls {
+                switch decl.kind {
+                case .import(let imp):
+                    if let resolver, case .success(let imported) = resolver(imp, program.file) { visit(imported) }
+                case .block(let block) where block.kind == .service:
+                    found.append((block, program.file))
+                default:
+                    break
+                }
+            }
+        }
+        visit(program)
+        return found
     }
 
     /// What code inside `service` (or `canary` of the same name) may name bare: its signals;
