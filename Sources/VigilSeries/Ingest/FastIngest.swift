@@ -34,11 +34,17 @@ extension SeriesStore {
     /// Reads a file, picks the format from its extension, and adds it all-or-nothing.
     @discardableResult
     public mutating func ingest(contentsOfFile path: String, defaultTimestamp: Timestamp? = nil) throws -> IngestReport {
+        try ingest(contentsOfFile: path, defaultTimestamp: defaultTimestamp, chunkSize: 1 << 22)
+    }
+
+    /// `ingest(contentsOfFile:)` reading `chunkSize` bytes at a time (small in tests, so
+    /// lines straddle reads).
+    mutating func ingest(contentsOfFile path: String, defaultTimestamp: Timestamp?, chunkSize: Int) throws -> IngestReport {
         guard let format = IngestFormat(fileName: path) else {
             throw IngestError(file: path, line: 1,
                               message: "unknown data format: expected a .csv, .jsonl, .ndjson, .json, .prom, .txt or .om file")
         }
-        if format != .jsonLines, var parser = Self.streamFast(path, format: format, defaultTimestamp: defaultTimestamp),
+        if format != .jsonLines, var parser = Self.streamFast(path, format: format, defaultTimestamp: defaultTimestamp, chunkSize: chunkSize),
            let report = addFast(&parser) {
             return report
         }
@@ -63,7 +69,7 @@ extension SeriesStore {
     }
 
     /// Streams a file through the fast parser; nil when it gives up or the file cannot be read.
-    private static func streamFast(_ path: String, format: IngestFormat, defaultTimestamp: Timestamp?) -> FastLineParser? {
+    private static func streamFast(_ path: String, format: IngestFormat, defaultTimestamp: Timestamp?, chunkSize: Int) -> FastLineParser? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -74,7 +80,7 @@ extension SeriesStore {
         guard tailCount >= 0 else { return nil }
         let dialect = tail.withUnsafeBufferPointer { guessDialect(tail: UnsafeBufferPointer(rebasing: $0[0..<tailCount])) }
         var parser = FastLineParser(file: path, format: format, defaultTimestamp: defaultTimestamp, dialect: dialect)
-        var buffer = [UInt8](repeating: 0, count: 1 << 22)
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
         var filled = 0
         var atStart = true
         do {
