@@ -13,8 +13,9 @@ public final class CanaryRegistry {
     public private(set) var runs: [String: CanaryRun] = [:]
     /// Opens the deployment store; nil records nothing (deployments() is then empty).
     public var openDatabase: (() throws -> VigilDatabase)?
-    /// True when the store was named (`--db`): only then do simulated canaries record there.
-    public var databaseIsExplicit = false
+    /// True when `openDatabase` opens the default store (`useStore(at: nil)`), which
+    /// simulated canaries never record in; a store that was named or set directly they do.
+    private var storeIsDefault = false
     private var database: VigilDatabase?
     /// Where simulated canaries record when no store was named: made-up deployments must
     /// never show up in the real history. Once it exists, deployments() reads it too.
@@ -35,7 +36,7 @@ public final class CanaryRegistry {
     /// default store, opened only when a canary or `deployments()` first needs it, so
     /// scripts without canaries never create a file.
     public func useStore(at path: String?) {
-        databaseIsExplicit = path != nil
+        storeIsDefault = path == nil
         openDatabase = {
             if let path { return path == ":memory:" ? try VigilDatabase.inMemory() : try VigilDatabase(path: path) }
             return try VigilDatabase.openDefault()
@@ -44,7 +45,7 @@ public final class CanaryRegistry {
 
     /// The store, opened on first use; for a simulated run, a private one unless a store was named.
     func store(simulated: Bool = false) throws -> VigilDatabase? {
-        if !databaseIsExplicit && (simulated || simulationDatabase != nil) {
+        if storeIsDefault && (simulated || simulationDatabase != nil) {
             if simulationDatabase == nil { simulationDatabase = try VigilDatabase.inMemory() }
             return simulationDatabase
         }

@@ -54,6 +54,13 @@ struct SeriesAccumulator {
         return true
     }
 
+    /// The array with its growth slack (up to half of it) given back: the store keeps
+    /// 16 bytes a sample, and one series is copied at a time.
+    private static func fitted<T>(_ array: [T]) -> [T] {
+        guard array.capacity > array.count + array.count / 16 else { return array }
+        return array.withUnsafeBufferPointer { Array($0) }
+    }
+
     var sampleCount: Int { timestamps.reduce(0) { $0 + $1.count } }
 
     /// Hands the columns over as series, emptying the accumulator so each array moves
@@ -62,7 +69,7 @@ struct SeriesAccumulator {
         var result: [Series] = []
         result.reserveCapacity(labels.count)
         for slot in labels.indices where !timestamps[slot].isEmpty {
-            let times = timestamps[slot], samples = values[slot]
+            let times = Self.fitted(timestamps[slot]), samples = Self.fitted(values[slot])
             timestamps[slot] = []
             values[slot] = []
             result.append(Series(labels: labels[slot], increasingTimestamps: times, values: samples))
