@@ -3,7 +3,6 @@ import Foundation
 import VigilLib
 import VigilRuntime
 import VigilSeries
-import VigilStore
 import VigilSyntax
 
 extension EvalSettings {

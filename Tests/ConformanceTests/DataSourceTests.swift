@@ -87,6 +87,14 @@ final class DataSourceTests: XCTestCase {
         XCTAssertEqual(r.combined, "imported\n")
     }
 
+    func testVIGIL_PATHAddsModuleRoots() throws {
+        _ = try write("shared/team/limits.vigil", "let max_error_rate = 2%\n")
+        let file = try write("uses-team.vigil", "import \"team/limits\"\nprint(max_error_rate)\n")
+        let r = try vigil(["run", file], home.merging(["VIGIL_PATH": folder.appendingPathComponent("shared").path]) { $1 })
+        XCTAssertEqual(r.status, 0, r.combined)
+        XCTAssertEqual(r.combined, "2%\n")
+    }
+
     func testSimulatedCanariesLeaveTheRealStoreAlone() throws {
         let canary = try String(contentsOf: VigilBinary.repoRoot.appendingPathComponent("examples/canary-rollback.vigil"), encoding: .utf8)
         let file = try write("canary.vigil", canary)
