@@ -14,7 +14,13 @@ public final class CanaryRegistry {
     public private(set) var runs: [String: CanaryRun] = [:]
     /// Opens the deployment store; nil records nothing (deployments() is then empty).
     public var openDatabase: (() throws -> VigilDatabase)?
+    /// True when `openDatabase` opens the default store (`useStore(at: nil)`), which
+    /// simulated canaries never record in; a store that was named or set directly they do.
+    private var storeIsDefault = false
     private var database: VigilDatabase?
+    /// Where simulated canaries record when no store was named: made-up deployments must
+    /// never show up in the real history. Once it exists, deployments() reads it too.
+    private var simulationDatabase: VigilDatabase?
     /// Writes each timeline line as it happens (the CLI); tests read `CanaryRun.timeline`.
     public var printsTimeline = true
 
@@ -27,8 +33,23 @@ public final class CanaryRegistry {
         session.interpreter.blocks.filter { $0.decl.kind == .canary }
     }
 
-    /// The store, opened on first use.
-    func store() throws -> VigilDatabase? {
+    /// Points the canaries at `path` (`--db`; ":memory:" for a private one), else at the
+    /// default store, opened only when a canary or `deployments()` first needs it, so
+    /// scripts without canaries never create a file.
+    public func useStore(at path: String?) {
+        storeIsDefault = path == nil
+        openDatabase = {
+            if let path { return path == ":memory:" ? try VigilDatabase.inMemory() : try VigilDatabase(path: path) }
+            return try VigilDatabase.openDefault()
+        }
+    }
+
+    /// The store, opened on first use; for a simulated run, a private one unless a store was named.
+    func store(simulated: Bool = false) throws -> VigilDatabase? {
+        if storeIsDefault && (simulated || simulationDatabase != nil) {
+            if simulationDatabase == nil { simulationDatabase = try VigilDatabase.inMemory() }
+            return simulationDatabase
+        }
         if let database { return database }
         database = try openDatabase?()
         return database
@@ -64,7 +85,7 @@ public final class CanaryRegistry {
                 try interpreter.evaluate(try interpreter.compile(e, in: block?.file ?? file)) })
             : nil
         let database: VigilDatabase?
-        do { database = try store() } catch {
+        do { database = try store(simulated: simulation != nil) } catch {
             throw RuntimeError("cannot open the deployment store: \(error)", hint: "give --db PATH or set VIGIL_DB",
                                file: file, range: decl.nameRange ?? decl.range)
         }

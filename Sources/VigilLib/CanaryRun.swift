@@ -104,7 +104,13 @@ public final class CanaryRun: RuntimeObject {
             session.context.store = sim.store
             simulator = sim
         }
-        defer { if simulator != nil { session.context.store = SeriesStore() } }
+        // The simulator is this run's data source: no live or missing source is consulted.
+        let loader = session.context.seriesLoader
+        if simulator != nil { session.context.seriesLoader = nil }
+        defer {
+            if simulator != nil { session.context.store = SeriesStore() }
+            session.context.seriesLoader = loader
+        }
         let interpreter = session.interpreter
         interpreter.now = Double(t) / 1000
         interpreter.beginRequest()

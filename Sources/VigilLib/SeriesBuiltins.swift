@@ -36,7 +36,9 @@ enum SeriesBuiltins {
         if matchers.isEmpty { throw call.error("`series()` needs a metric name or a label matcher") }
         let selected = matchers + context.narrowing
         if let load = context.seriesLoader {
-            do { try load(selected) } catch { throw call.error("cannot read the series: \(error)") }
+            do { try load(selected) } catch let missing as NoDataSource {
+                throw call.error("\(missing): this program selects series but was given no samples", hint: NoDataSource.hint)
+            } catch { throw call.error("cannot read the series: \(error)") }
         }
         return SeriesSelection(matchers: selected, context: context)
     }

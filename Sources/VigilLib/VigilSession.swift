@@ -18,6 +18,10 @@ public final class VigilSession {
     public let engines: [any EngineBinding]
     /// Each engine's own state for this session, by its type (see `engineState`).
     private var engineStates: [ObjectIdentifier: AnyObject] = [:]
+    /// True when the command was given no data at all (see `refuseSeriesWithoutSource`).
+    public private(set) var hasNoDataSource = false
+    /// True once the program selected a series with no data source: the command's error.
+    public private(set) var selectedWithoutSource = false
 
     public init(options: RunOptions = RunOptions(), store: SeriesStore = SeriesStore(),
                 engines: [any EngineBinding] = Engines.all) {
@@ -34,9 +38,9 @@ public final class VigilSession {
     /// into the interpreter and compiles the signals.
     public func load(_ program: Program, resolver: Interpreter.ImportResolver? = nil) throws {
         var added: [ServiceObject] = []
-        for decl in program.decls {
-            guard case .block(let block) = decl.kind, block.kind == .service, let name = block.name else { continue }
-            let service = ServiceObject(decl: block, file: program.file, context: context)
+        for (block, file) in Self.serviceBlocks(of: program, resolver: resolver) {
+            guard let name = block.name, services[name] == nil else { continue }
+            let service = ServiceObject(decl: block, file: file, context: context)
             services[name] = service
             interpreter.defineGlobal(name, .object(service))
             added.append(service)
@@ -55,10 +59,42 @@ public final class VigilSession {
         return state
     }
 
+    /// The service blocks of `program` and of every module it imports, each file once:
+    /// a service declared in an imported file is as much the program's as its own.
+    static func serviceBlocks(of program: Program, resolver: Interpreter.ImportResolver?) -> [(BlockDecl, SourceFile)] {
+        var found: [(BlockDecl, SourceFile)] = []
+        var seen: Set<String> = []
+        func visit(_ program: Program) {
+            guard seen.insert(program.file.path).inserted else { return }
+            for decl in program.decls {
+                switch decl.kind {
+                case .import(let imp):
+                    if let resolver, case .success(let imported) = resolver(imp, program.file) { visit(imported) }
+                case .block(let block) where block.kind == .service:
+                    found.append((block, program.file))
+                default:
+                    break
+                }
+            }
+        }
+        visit(program)
+        return found
+    }
+
     /// What code inside `service` (or `canary` of the same name) may name bare: its signals.
     /// `baseline` there is the session's (`SignalBaseline`), as on every other compile path.
     public func environment(inService service: ServiceObject?) -> CompileEnvironment {
         CompileEnvironment(names: service?.signalThunks ?? [:])
+    }
+
+    /// Makes every series selection the "no data source" error (`NoDataSource`), for a
+    /// command given no data: an empty answer would read as a healthy system.
+    public func refuseSeriesWithoutSource() {
+        hasNoDataSource = true
+        context.seriesLoader = { [unowned self] _ in
+            selectedWithoutSource = true
+            throw NoDataSource()
+        }
     }
 
     /// The series store's newest sample time, in seconds: `vigil check`'s default `--at`.

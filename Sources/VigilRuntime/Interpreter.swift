@@ -24,10 +24,10 @@ public final class Interpreter {
 
     /// The declaration blocks (service, canary, slo, policy, …) of every loaded program, in
     /// order, for the layers that execute them.
-    public private(set) var blocks: [(decl: BlockDecl, file: SourceFile)] = []
+    public internal(set) var blocks: [(decl: BlockDecl, file: SourceFile)] = []
     /// Top-level rules (`when … then …`, `rule "…" { … }`).
-    public private(set) var rules: [(decl: RuleDecl, file: SourceFile)] = []
-    public private(set) var receivers: [(decl: ReceiverDecl, file: SourceFile)] = []
+    public internal(set) var rules: [(decl: RuleDecl, file: SourceFile)] = []
+    public internal(set) var receivers: [(decl: ReceiverDecl, file: SourceFile)] = []
 
     /// Where `print` writes; one call per line, without the newline.
     public var output: (String) -> Void {

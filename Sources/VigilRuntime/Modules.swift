@@ -36,6 +36,12 @@ extension Interpreter {
             try module.load(program, resolver: resolver)
             try module.run()
             exports = module.exports
+            // A module's services and rules are part of the program that imports it: the
+            // layers that replay, test and watch rules read the importer's lists. Its tests,
+            // canaries and policies stay its own (run them by naming the module's file).
+            rules += module.rules
+            receivers += module.receivers
+            blocks += module.blocks.filter { $0.decl.kind == .service }
             modules.exports[key] = exports
         }
         if let alias = imp.alias {

@@ -40,6 +40,14 @@ public struct Series: Hashable, Sendable {
         }
     }
 
+    /// Takes arrays the caller has already checked (equal lengths, times strictly
+    /// increasing) without copying them: the fast ingest path builds them in place.
+    init(labels: Labels, increasingTimestamps timestamps: [Timestamp], values: [Double]) {
+        self.labels = labels
+        self.timestamps = timestamps
+        self.values = values
+    }
+
     /// Creates a series from samples; throws unless times strictly increase.
     public init(labels: Labels, samples: [Sample]) throws {
         try self.init(labels: labels, timestamps: samples.map(\.timestamp), values: samples.map(\.value))

@@ -34,9 +34,9 @@ struct Check: ParsableCommand {
     /// Judges every file into one report; script and data errors go into the report.
     static func execute(files: [String], format: GateReport.Format, eval: EvalSettings) throws {
         var report = GateReport()
-        let store: SeriesStore
+        let loaded: SampleSources.Loaded
         do {
-            store = try eval.loadStore()
+            loaded = try eval.loadSources()
         } catch let problem as GateProblem {
             report.files.append(GateReport.File(path: nil, problems: [problem]))
             try finish(report, format)
@@ -47,7 +47,7 @@ struct Check: ParsableCommand {
         // data, else (live or no data) now.
         let options = try eval.runOptions()
         let time = options.now.map { $0.timeIntervalSince1970 }
-            ?? (eval.source == nil ? GateCheck.dataRange(of: store)?.last : nil) ?? Date().timeIntervalSince1970
+            ?? (eval.source == nil ? GateCheck.dataRange(of: loaded.store)?.last : nil) ?? Date().timeIntervalSince1970
         report.evaluatedAt = time
         var sessions: [VigilSession] = []
         for path in files {
@@ -58,7 +58,8 @@ struct Check: ParsableCommand {
                     .filter { $0.severity == .error }.map { GateProblem($0) }))
                 continue
             }
-            let session = VigilSession(options: options, store: store)
+            let session = VigilSession(options: options, store: loaded.store)
+            if loaded.isMissing { session.refuseSeriesWithoutSource() }
             session.interpreter.output = { printError($0) }  // stdout belongs to the report
             session.interpreter.now = time
             sessions.append(session)
@@ -71,8 +72,14 @@ struct Check: ParsableCommand {
                     break
                 }
             }
-            report.files.append(GateCheck.judge(program, in: session, resolver: frontend.resolver,
-                                                recordingValues: format == .json))
+            var judged = GateCheck.judge(program, in: session, resolver: frontend.resolver, recordingValues: format == .json)
+            if session.selectedWithoutSource {
+                // No samples at all is the command's error, not the gate's "no data".
+                judged = GateReport.File(path: judged.path, problems: [GateProblem(
+                    kind: .data, file: judged.path, message: "no data source: \(path) selects series but no samples were given",
+                    hint: NoDataSource.hint, rendered: noDataSourceMessage(DisplayPath.of(path)))])
+            }
+            report.files.append(judged)
         }
         // The data actually read: a live source fetches while the gate runs.
         report.dataRange = sessions.compactMap { GateCheck.dataRange(of: $0.context.store) }

@@ -14,14 +14,19 @@ struct Frontend {
         self.options = options
     }
 
-    /// Where `import "std/…"` looks: `$VIGIL_STDLIB`, then a `stdlib/` beside the executable or
-    /// in a parent of it (a source checkout), then one in the working directory.
+    /// Where `import "std/…"` looks: `$VIGIL_STDLIB`, then a `stdlib/` beside the executable,
+    /// in a parent of it (a source checkout: .build/debug/vigil) or in `../share/vigil/stdlib`
+    /// (an install under a prefix), then one in the working directory; `ModuleLoader` adds
+    /// each `VIGIL_PATH` entry after these.
     static func stdlibRoots() -> [String] {
         var roots: [String] = []
         // getenv, not ProcessInfo.environment, which copies the whole environment into a
         // dictionary (about a million instructions at every start-up).
         if let env = getenv("VIGIL_STDLIB") { roots.append(String(cString: env)) }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let executable = URL(fileURLWithPath: executablePath()).resolvingSymlinksInPath()
+        var dir = executable.deletingLastPathComponent()
+        let installed = dir.deletingLastPathComponent().appendingPathComponent("share/vigil/stdlib").path
+        if FileManager.default.fileExists(atPath: installed) { roots.append(installed) }
         for _ in 0..<5 {
             let candidate = dir.appendingPathComponent("stdlib").path
             if FileManager.default.fileExists(atPath: candidate) { roots.append(candidate); break }
@@ -29,6 +34,15 @@ struct Frontend {
         }
         roots.append(FileManager.default.currentDirectoryPath + "/stdlib")
         return roots
+    }
+
+    /// The running executable's own path: argv[0] is only a name when the shell found
+    /// `vigil` on PATH, and relative to a working directory that may have changed.
+    private static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if count > 0 { return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        return CommandLine.arguments[0]
     }
 
     /// Parses and checks `path`; prints every diagnostic; nil when there were errors.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilLib
 import VigilSeries
 import VigilStore
 
@@ -10,20 +11,34 @@ struct Ingest: ParsableCommand {
         abstract: "Store data files (CSV, JSON lines, Prometheus text or OpenMetrics) in the SQLite database.",
         discussion: """
             All or nothing: a malformed file is reported as file:line and nothing is stored (exit 2).
-            The database is --db, else $VIGIL_DB, else ~/.vigil/vigil.sqlite; evaluate against it with --db.
+            The database is --db, else $VIGIL_DB, else ~/.vigil/vigil.sqlite; evaluating commands \
+            read it when given no --data, --db or --source.
+            Prometheus text without timestamps (a scrape) is stored at --at, default now.
             """)
 
     @Option(name: .customLong("db"), help: "The SQLite database to store into.")
     var database: String?
 
+    @Option(help: "The time of samples written without one (scrape output), e.g. 2025-01-15T14:30:00Z; default now.")
+    var at: String?
+
     @ArgumentParser.Argument(help: "The data files to store.")
     var files: [String]
 
     func run() throws {
+        var scrapeTime = EvalSettings.milliseconds(Date())
+        if let at {
+            guard let seconds = EvalSettings.parseTime(at) else {
+                printError("vigil: error: --at expects a time such as 2025-01-15T14:30:00Z or 2025-01-15, got `\(at)`")
+                throw ExitCode(2)
+            }
+            scrapeTime = Timestamp((seconds * 1000).rounded())
+        }
         var store = SeriesStore()
+        var untimestamped = 0
         for path in files {
             do {
-                try store.ingest(contentsOfFile: path)
+                untimestamped += try store.ingest(contentsOfFile: path, defaultTimestamp: scrapeTime).untimestamped
             } catch {
                 printError("vigil: error: \(error)")
                 printError("vigil: nothing was stored")
@@ -43,6 +58,10 @@ struct Ingest: ParsableCommand {
         line += " (\(summary.seriesCreated) new) from \(files.count) file\(files.count == 1 ? "" : "s")"
         line += " into \(db.location.description)"
         if summary.duplicatesSkipped > 0 { line += " (\(summary.duplicatesSkipped) were already there)" }
+        if untimestamped > 0 {
+            line += "; \(untimestamped) had no timestamp and were stored at \(RFC3339Text.format(scrapeTime))"
+            line += at == nil ? " (now; --at sets it)" : ""
+        }
         print(line)
     }
 }

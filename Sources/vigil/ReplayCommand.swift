@@ -49,6 +49,10 @@ struct Replay: ParsableCommand {
         let liveEnd = settings.source == nil ? nil : EvalSettings.milliseconds(Date()) / 1000 * 1000
         let start = try from.map { try Self.time($0, "--from") } ?? times.min()
         let end = try to.map { try Self.time($0, "--to") } ?? liveEnd ?? times.max()
+        if session.hasNoDataSource && (start == nil || end == nil) {
+            printError(noDataSourceMessage(file))
+            throw ExitCode(2)
+        }
         guard let start, let end else {
             printError("vigil replay: error: no samples to replay; give --data files (or --from and --to)")
             throw ExitCode(2)
@@ -65,6 +69,10 @@ struct Replay: ParsableCommand {
             let rules = try session.compileRules()
             if rules.isEmpty { printError("\(file): warning: no rules to replay") }
             let transitions = try RuleRunner(session: session, rules: rules).run(from: start, through: end, every: interval)
+            if session.selectedWithoutSource {
+                printError(noDataSourceMessage(file))
+                throw ExitCode(2)
+            }
             let report = ReplayReport(file: file, from: start, to: end, every: interval, rules: rules, transitions: transitions)
             print(report.render(format))
         } catch let e as RuntimeError {

@@ -41,7 +41,7 @@ struct Run: ParsableCommand {
             _ = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
             session.interpreter.now = Double(time) / 1000
         }
-        CanaryOptions.configure(session, database: eval.database)
+        session.canaries.useStore(at: eval.database)
         let out = BufferedOutput()
         session.interpreter.output = { out.write($0) }
         defer { out.flush() }

@@ -36,7 +36,7 @@ struct Watch: ParsableCommand {
     func validate() throws {
         if once && duration != nil { throw ValidationError("give --once or --for, not both") }
         if eval.at != nil { throw ValidationError("vigil watch runs on the real clock; --at does not apply (use vigil replay)") }
-        if eval.sourceText == nil && eval.dataFiles.isEmpty && eval.database == nil {
+        if eval.sourceText == nil && eval.dataFiles.isEmpty && eval.database == nil && !SampleSources.defaultStoreExists {
             throw ValidationError("vigil watch needs data: --source prometheus=URL, --data FILE or --db PATH")
         }
     }

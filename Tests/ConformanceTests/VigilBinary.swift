@@ -29,7 +29,17 @@ enum VigilBinary {
 
     /// Runs `vigil args…` with no terminal on stdin, as CI does.
     static func run(_ args: [String], stdin: String = "") throws -> Result {
+        try run(args, stdin: stdin, environment: [:], directory: nil)
+    }
+
+    /// `vigil args…` with some environment variables changed (an empty value removes one)
+    /// and, when given, from another working directory.
+    static func run(_ args: [String], stdin: String = "", environment: [String: String], directory: URL?) throws -> Result {
         let p = try process(args)
+        var env = p.environment ?? [:]
+        for (name, value) in environment { env[name] = value.isEmpty ? nil : value }
+        p.environment = env
+        if let directory { p.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe(), input = Pipe()
         p.standardOutput = out
         p.standardError = err

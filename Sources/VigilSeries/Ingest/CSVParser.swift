@@ -33,7 +33,7 @@ public enum CSVParser {
         return samples
     }
 
-    private static func validateHeader(_ fields: [String], file: String, line: Int) throws -> [String] {
+    static func validateHeader(_ fields: [String], file: String, line: Int) throws -> [String] {
         func fail(_ column: Int, _ message: String) -> IngestError {
             IngestError(file: file, line: line, location: "column \(column)", message: message)
         }
@@ -59,7 +59,7 @@ public enum CSVParser {
         return fields
     }
 
-    private static func sample(_ fields: [String], columns: [String], file: String, line: Int,
+    static func sample(_ fields: [String], columns: [String], file: String, line: Int,
                                cache: inout [[String]: Labels]) throws -> IngestedSample {
         func fail(_ index: Int, _ message: String) -> IngestError {
             IngestError(file: file, line: line, location: "column \(index + 1) (\(columns[index]))", message: message)
@@ -93,7 +93,7 @@ public enum CSVParser {
     }
 
     /// Splits one line into fields, honouring RFC 4180 quotes.
-    private static func splitFields(_ lines: TextLines, _ line: Range<Int>, file: String, line number: Int) throws -> [String] {
+    static func splitFields(_ lines: TextLines, _ line: Range<Int>, file: String, line number: Int) throws -> [String] {
         let bytes = lines.bytes
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
         var fields: [String] = []

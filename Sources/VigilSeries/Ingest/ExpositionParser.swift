@@ -25,6 +25,13 @@ public enum ExpositionParser {
     /// Parses the whole text or throws the first error; never returns a partial result.
     public static func parse(_ text: String, file: String, dialect: Dialect? = nil,
                              defaultTimestamp: Timestamp? = nil) throws -> [IngestedSample] {
+        var untimestamped = 0
+        return try parse(text, file: file, dialect: dialect, defaultTimestamp: defaultTimestamp, untimestamped: &untimestamped)
+    }
+
+    /// `parse`, counting the samples that took `defaultTimestamp`.
+    static func parse(_ text: String, file: String, dialect: Dialect? = nil, defaultTimestamp: Timestamp?,
+                      untimestamped: inout Int) throws -> [IngestedSample] {
         let lines = TextLines(text)
         let dialect = dialect ?? (lines.ranges.contains { lines.equals($0, "# EOF") } ? .openMetrics : .prometheus)
         var samples: [IngestedSample] = []
@@ -48,6 +55,7 @@ public enum ExpositionParser {
             }
             var scanner = LineScanner(lines: lines, line: line, file: file, number: number)
             samples.append(try scanner.sample(dialect: dialect, defaultTimestamp: defaultTimestamp, cache: &labelCache))
+            if scanner.usedDefaultTimestamp { untimestamped += 1 }
         }
         if dialect == .openMetrics && !sawEOF {
             throw IngestError(file: file, line: lines.ranges.count, message: "missing \"# EOF\": expected OpenMetrics text to end with it")
@@ -55,7 +63,7 @@ public enum ExpositionParser {
         return samples
     }
 
-    private static func checkComment(_ line: String, file: String, line number: Int) throws {
+    static func checkComment(_ line: String, file: String, line number: Int) throws {
         let words = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true)
         guard words.count >= 2, words[0] == "#", words[1] == "HELP" || words[1] == "TYPE" else { return }
         let keyword = String(words[1])
@@ -73,26 +81,15 @@ public enum ExpositionParser {
     }
 }
 
-/// Reuses the `Labels` built for the previous identical label text: exposition files
-/// repeat the same few series on many lines, and building a sorted label set is the costly part.
-struct LabelCache {
-    private var cache: [ArraySlice<UInt8>: Labels] = [:]
-
-    mutating func labels(for key: ArraySlice<UInt8>, build: () throws -> Labels) rethrows -> Labels {
-        if let labels = cache[key] { return labels }
-        let labels = try build()
-        if cache.count < 100_000 { cache[key] = labels }
-        return labels
-    }
-}
-
 /// Walks one sample line byte by byte; positions are turned into character columns only for errors.
-private struct LineScanner {
+struct LineScanner {
     let lines: TextLines
     let line: Range<Int>
     let file: String
     let number: Int
     var index: Int
+    /// Set by `sample` when the line had no timestamp of its own.
+    private(set) var usedDefaultTimestamp = false
 
     init(lines: TextLines, line: Range<Int>, file: String, number: Int) {
         self.lines = lines
@@ -104,6 +101,12 @@ private struct LineScanner {
 
     mutating func sample(dialect: ExpositionParser.Dialect, defaultTimestamp: Timestamp?,
                          cache: inout LabelCache) throws -> IngestedSample {
+        let labels = try self.labels(cache: &cache)
+        return try rest(labels: labels, dialect: dialect, defaultTimestamp: defaultTimestamp)
+    }
+
+    /// Reads the metric name and label set, leaving `index` just after them.
+    mutating func labels(cache: inout LabelCache) throws -> Labels {
         let nameStart = index
         skip { IngestFields.isNameContinue(Unicode.Scalar($0)) || $0 == UInt8(ascii: ":") }
         let nameRange = nameStart..<index
@@ -120,16 +123,15 @@ private struct LineScanner {
             let built = labels
             let result = cache.labels(for: key) { Labels(built) }
             index = scanner.index
-            return try rest(labels: result, dialect: dialect, defaultTimestamp: defaultTimestamp)
+            return result
         }
         let key = lines.bytes[nameRange]
         let name = lines.string(nameRange)
         guard IngestFields.isMetricName(name) else { throw fail("expected a metric name", at: nameStart) }
-        let labels = cache.labels(for: key) { Labels(name: name) }
-        return try rest(labels: labels, dialect: dialect, defaultTimestamp: defaultTimestamp)
+        return cache.labels(for: key) { Labels(name: name) }
     }
 
-    private mutating func rest(labels: Labels, dialect: ExpositionParser.Dialect,
+    mutating func rest(labels: Labels, dialect: ExpositionParser.Dialect,
                                defaultTimestamp: Timestamp?) throws -> IngestedSample {
         guard skipSpaces() else { throw fail("expected a space and then the sample value") }
         let valueStart = index
@@ -139,6 +141,7 @@ private struct LineScanner {
             throw fail("\(IngestFields.valueExpectation), got \"\(valueText)\"", at: valueStart)
         }
         var timestamp = defaultTimestamp
+        var hadTimestamp = false
         let hadSpace = skipSpaces()
         if hadSpace, let next = peek, next != UInt8(ascii: "#") {
             let timeStart = index
@@ -149,6 +152,7 @@ private struct LineScanner {
                 throw fail("expected a timestamp in \(unit), got \"\(timeText)\"", at: timeStart)
             }
             timestamp = parsed
+            hadTimestamp = true
             skipSpaces()
         }
         if peek != nil {
@@ -159,6 +163,7 @@ private struct LineScanner {
             }
             index = line.upperBound
         }
+        usedDefaultTimestamp = !hadTimestamp && defaultTimestamp != nil
         guard let timestamp else {
             throw fail("missing timestamp: expected one after the value (Vigil ingests samples with explicit timestamps)")
         }

@@ -68,23 +68,34 @@ extension SeriesStore {
         for batch in batches { try add(batch) }
     }
 
-    /// Parses text in a format and adds it all-or-nothing.
-    public mutating func ingest(text: String, file: String, format: IngestFormat, defaultTimestamp: Timestamp? = nil) throws {
-        try ingest(format.parse(text, file: file, defaultTimestamp: defaultTimestamp), file: file)
+    /// The exact path: parses text in a format into samples and adds them all-or-nothing.
+    mutating func ingestExactly(text: String, file: String, format: IngestFormat,
+                                defaultTimestamp: Timestamp?) throws -> IngestReport {
+        var untimestamped = 0
+        let samples = format == .exposition
+            ? try ExpositionParser.parse(text, file: file, defaultTimestamp: defaultTimestamp, untimestamped: &untimestamped)
+            : try format.parse(text, file: file, defaultTimestamp: defaultTimestamp)
+        try ingest(samples, file: file)
+        return IngestReport(samples: samples.count, untimestamped: untimestamped)
     }
 
-    /// Reads a file, picks the format from its extension, and adds it all-or-nothing.
-    public mutating func ingest(contentsOfFile path: String, defaultTimestamp: Timestamp? = nil) throws {
-        guard let format = IngestFormat(fileName: path) else {
-            throw IngestError(file: path, line: 1,
-                              message: "unknown data format: expected a .csv, .jsonl, .ndjson, .json, .prom, .txt or .om file")
-        }
+    /// The exact path for a file: reads it whole as UTF-8 text.
+    mutating func ingestExactly(contentsOfFile path: String, format: IngestFormat,
+                                defaultTimestamp: Timestamp?) throws -> IngestReport {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw IngestError(file: path, line: 1, message: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw IngestError(file: path, line: 1, message: "not UTF-8 text")
         }
-        try ingest(text: text, file: path, format: format, defaultTimestamp: defaultTimestamp)
+        return try ingestExactly(text: text, file: path, format: format, defaultTimestamp: defaultTimestamp)
     }
+}
+
+/// What one ingest added.
+public struct IngestReport: Equatable, Sendable {
+    /// Samples added.
+    public var samples: Int
+    /// Of those, samples whose line had no timestamp and that took the default (scrape) time.
+    public var untimestamped: Int
 }

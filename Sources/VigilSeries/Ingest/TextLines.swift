@@ -8,6 +8,12 @@ struct TextLines {
     /// Each line's byte range, without its `\n` or a trailing `\r`.
     let ranges: [Range<Int>]
 
+    /// Lines already split (one line copied out of a larger buffer).
+    init(bytes: [UInt8], ranges: [Range<Int>]) {
+        self.bytes = bytes
+        self.ranges = ranges
+    }
+
     init(_ text: String) {
         bytes = Array(text.utf8)
         var ranges: [Range<Int>] = []
