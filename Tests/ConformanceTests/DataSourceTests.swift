@@ -50,7 +50,8 @@ final class DataSourceTests: XCTestCase {
         _ = try write("gate.vigil", gate)
         let check = try vigil(["check", "gate.vigil"])
         XCTAssertEqual(check.status, 2, check.combined)
-        XCTAssertEqual(check.stdout, "")
+        // The report says the gate was not judged; stderr says why, once.
+        XCTAssertEqual(check.stdout, "ERROR: 1 error, the gate was not judged\n")
         XCTAssertEqual(check.stderr, "vigil: error: no data source: gate.vigil selects series but no samples were given; \(hint)\n")
         let rule = try write("rule.vigil", "rule \"down\" {\n  when last(series(\"up\")) < 1\n}\n")
         let replay = try vigil(["replay", "rule.vigil"])
@@ -139,6 +140,6 @@ final class DataSourceTests: XCTestCase {
         // Imported tests belong to their module: `vigil test main.vigil` runs only main's.
         let test = try vigil(["test", main])
         XCTAssertEqual(test.status, 0, test.combined)
-        XCTAssertEqual(test.stdout, "pass  \(main): test \"the importer sees the module's rule and service\"\n1 passed, 0 failed\n")
+        XCTAssertEqual(test.stdout, "pass  main.vigil: test \"the importer sees the module's rule and service\"\n1 passed, 0 failed\n")
     }
 }
