@@ -98,9 +98,10 @@ final class SlidingWindowTests: XCTestCase {
         assertClose(state.value(of: other, at: 0), 100)
     }
 
-    func testLargeReplayIsLinear() {
+    func testLargeReplayAgreesWithTheDirectFunctions() {
         // One sample a second for a day, evaluated every 30 s over a 1 h window: the direct
-        // quantile would sort 3,600 values 2,880 times; the incremental state must not.
+        // quantile would sort 3,600 values 2,880 times; the incremental state must not (its
+        // speed is measured by bench-rules, not timed here), and must end where it would.
         let count = 86_400
         let series = try! Series(labels: Labels(name: "latency"),
                                  timestamps: (0..<count).map { Timestamp($0) * 1000 },
@@ -108,7 +109,6 @@ final class SlidingWindowTests: XCTestCase {
         var p95 = SlidingWindow(.quantile(0.95), width: TimeUnit.hour)
         var max = SlidingWindow(.max, width: TimeUnit.hour)
         var rate = SlidingWindow(.rate, width: TimeUnit.hour)
-        let started = Date()
         var time: Timestamp = 0
         while time < Timestamp(count) * 1000 {
             _ = p95.value(of: series, at: time)
@@ -117,6 +117,7 @@ final class SlidingWindowTests: XCTestCase {
             time += 30_000
         }
         assertClose(p95.value(of: series, at: time), series.quantileOverTime(0.95, at: time, window: TimeUnit.hour))
-        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        assertClose(max.value(of: series, at: time), series.maxOverTime(at: time, window: TimeUnit.hour))
+        assertClose(rate.value(of: series, at: time), series.rate(at: time, window: TimeUnit.hour))
     }
 }
