@@ -49,7 +49,9 @@ enum HTTPResponseParser {
             if size == 0 { return body }
             // Compared without adding, so a size such as 7FFFFFFFFFFFFFFF cannot overflow.
             guard size <= bytes.count - start else {
-                throw LiveError(url: url, kind: .malformedResponse("a chunk is shorter than its size \(sizeText.prefix(20))"))
+                let problem = size > bytes.count ? "chunk size \(sizeText.prefix(20)) is larger than the whole body (\(bytes.count) bytes)"
+                    : "a chunk is shorter than its size"
+                throw LiveError(url: url, kind: .malformedResponse(problem))
             }
             body.append(contentsOf: bytes[start..<(start + size)])
             position = start + size + 2

@@ -110,7 +110,7 @@ enum PrometheusResponse {
         }
         // Prometheus prints times as seconds with at most three decimals; rounding undoes the binary error.
         guard let millis = Timestamp(exactly: (seconds * 1000).rounded()), abs(millis) <= maxSampleMilliseconds else {
-            throw malformed(url, "sample time \(pair[0]) is out of range (more than 10,000 years from 1970)")
+            throw malformed(url, "sample time \(seconds) is out of range (more than 10,000 years from 1970)")
         }
         return Sample(millis, parsed)
     }

@@ -71,13 +71,14 @@ public enum QuantityFormat {
         ("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1), ("ms", 0.001),
     ]
 
-    /// Durations from this many seconds (about 31.7 million years) up print as plain seconds
-    /// with an exponent: weeks stop being readable there and microseconds stop being exact.
-    public static let largeDuration = 1e15
+    /// Durations from this many seconds (2^53 microseconds, about 285 years) up print as plain
+    /// seconds: beyond it a count of microseconds is no longer exact, so `w d h m s ms`
+    /// parts would be wrong in their last digits (and at 1e300 s, unreadable).
+    public static let largeDuration = Double(1 << 53) / 1_000_000
 
     /// `1h30m`, `250ms`, `7m30s`, `0s`; sub-millisecond remainders print as fractional ms.
-    /// Beyond `largeDuration`, and below a microsecond, plain seconds in the shortest form
-    /// that reads back exactly: `1e+300s`, `1e-09s`.
+    /// From `largeDuration` up, and below a microsecond, plain seconds in the shortest form
+    /// that reads back exactly: `10000000000s`, `1e+300s`, `1e-09s`.
     public static func duration(_ seconds: Double) -> String {
         if seconds.isNaN || seconds.isInfinite { return number(seconds) }
         if seconds < 0 { return "-" + duration(-seconds) }
