@@ -34,6 +34,7 @@ extension Diagnostic {
     /// characters: the whole line when short, else a window around the caret marked with
     /// `…` at each cut end. Returns the text, the caret's column within it and its width.
     static func window(of line: String, column: Int, width: Int) -> (text: String, column: Int, width: Int) {
+        guard line.utf8.count > maxSnippet else { return (line, column, width) }
         let chars = Array(line)
         guard chars.count > maxSnippet else { return (line, column, width) }
         let caret = min(max(0, column - 1), chars.count)
