@@ -26,7 +26,7 @@ final class CheckFuzzRegressionTests: XCTestCase {
     }
 
     func testTheDeepListIsRefusedByTheParser() throws {
-        let bytes = [UInt8](try Data(contentsOf: regressions.appendingPathComponent("deep-list.vigil")))
+        let bytes = [UInt8](try Data(contentsOf: regressions.appendingPathComponent("deep-list")))
         let (_, diagnostics) = Parser.parse(SourceFile(path: "deep-list.vigil", text: String(decoding: bytes, as: UTF8.self)))
         XCTAssertEqual(summaries(diagnostics), ["1:265: expression nested too deeply (more than 256 levels)"
                                                 + " | hint: split it into smaller parts with `let` bindings or functions"])

@@ -37,11 +37,11 @@ final class FuzzRegressionTests: XCTestCase {
 
     func testTheKnownCrashesNowGiveTheseErrors() throws {
         let expected = [
-            "deep-parens.vigil": "deep-parens.vigil:1:265: error: expression nested too deeply (more than 256 levels)",
-            "flat-sum.vigil": "flat-sum.vigil:1:520: error: expression nested too deeply (more than 256 levels)",
-            "nested-if.vigil": "nested-if.vigil:257:4: error: expression nested too deeply (more than 256 levels)",
-            "question-marks.vigil": "question-marks.vigil:1:1: error: unexpected character `?`",
-            "not-utf8.vigil": "not-utf8.vigil:2:13: error: the file is not UTF-8 text: its first bad byte, 0xE9, is at 2:13",
+            "deep-parens": "deep-parens:1:265: error: expression nested too deeply (more than 256 levels)",
+            "flat-sum": "flat-sum:1:520: error: expression nested too deeply (more than 256 levels)",
+            "nested-if": "nested-if:257:4: error: expression nested too deeply (more than 256 levels)",
+            "question-marks": "question-marks:1:1: error: unexpected character `?`",
+            "not-utf8": "not-utf8:2:13: error: the file is not UTF-8 text: its first bad byte, 0xE9, is at 2:13",
         ]
         for (name, bytes) in try Self.inputs("parse") {
             let first: Diagnostic?
