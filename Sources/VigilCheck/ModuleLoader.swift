@@ -20,13 +20,20 @@ public final class ModuleLoader {
     public func load(path: String) -> (Program?, [Diagnostic]) {
         let key = Self.normalize(path)
         if let cached = cache[key] { return cached }
-        guard let data = FileManager.default.contents(atPath: key), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: key) else {
             let file = SourceFile(path: path, text: "")
             let d = Diagnostic(.error, "cannot read \(path)", file: file, range: .none,
-                               hint: "check that the file exists and is UTF-8 text")
+                               hint: "check that the file exists and is readable")
             return (nil, [d])
         }
-        let result = Parser.parse(SourceFile(path: key, text: text))
+        let file: SourceFile
+        switch SourceFile.decode(path: key, bytes: [UInt8](data)) {
+        case .success(let decoded): file = decoded
+        case .failure(let d):
+            cache[key] = (nil, [d])
+            return (nil, [d])
+        }
+        let result = Parser.parse(file)
         let entry: (Program?, [Diagnostic]) = (result.0, result.1)
         cache[key] = entry
         return entry

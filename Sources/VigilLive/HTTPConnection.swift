@@ -20,7 +20,7 @@ enum HTTPConnection {
     }
 
     /// Sends `request` and returns the answer; throws `LiveError` naming the URL.
-    static func exchange(_ request: Request, timeout: TimeInterval) throws -> HTTPAnswer {
+    static func exchange(_ request: Request, timeout: TimeInterval, maxBytes: Int) throws -> HTTPAnswer {
         let urlText = request.url.absoluteString
         guard let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false),
               components.scheme?.lowercased() == "http", let host = components.host, !host.isEmpty else {
@@ -37,7 +37,7 @@ enum HTTPConnection {
         for (name, value) in request.headers { head += "\(name): \(value)\r\n" }
         head += "Content-Length: \(request.body.count)\r\n\r\n"
         try send(Data(head.utf8) + request.body, on: socket, deadline: deadline, url: urlText, timeout: timeout)
-        let raw = try receiveAll(from: socket, deadline: deadline, url: urlText, timeout: timeout)
+        let raw = try receiveAll(from: socket, deadline: deadline, url: urlText, timeout: timeout, maxBytes: maxBytes)
         return try HTTPResponseParser.parse(raw, url: urlText)
     }
 
@@ -113,12 +113,16 @@ enum HTTPConnection {
         }
     }
 
-    private static func receiveAll(from fd: Int32, deadline: Deadline, url: String, timeout: TimeInterval) throws -> Data {
+    private static func receiveAll(from fd: Int32, deadline: Deadline, url: String, timeout: TimeInterval, maxBytes: Int) throws -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count > 0 { data.append(contentsOf: buffer[0..<count]); continue }
+            if count > 0 {
+                guard count <= maxBytes - data.count else { throw LiveError(url: url, kind: .responseTooLarge(limit: maxBytes)) }
+                data.append(contentsOf: buffer[0..<count])
+                continue
+            }
             if count == 0 { return data }
             if errno == EINTR { continue }
             guard errno == EAGAIN || errno == EWOULDBLOCK else {

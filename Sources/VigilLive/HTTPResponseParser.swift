@@ -47,8 +47,11 @@ enum HTTPResponseParser {
             }
             let start = lineEnd + 2
             if size == 0 { return body }
-            guard start + size <= bytes.count else {
-                throw LiveError(url: url, kind: .malformedResponse("a chunk is shorter than its size"))
+            // Compared without adding, so a size such as 7FFFFFFFFFFFFFFF cannot overflow.
+            guard size <= bytes.count - start else {
+                let problem = size > bytes.count ? "chunk size \(sizeText.prefix(20)) is larger than the whole body (\(bytes.count) bytes)"
+                    : "a chunk is shorter than its size"
+                throw LiveError(url: url, kind: .malformedResponse(problem))
             }
             body.append(contentsOf: bytes[start..<(start + size)])
             position = start + size + 2

@@ -19,10 +19,25 @@ struct HTTPTransport: Sendable {
     /// How much of an error body goes into an error message.
     static let snippetBytes = 400
 
-    let timeout: TimeInterval
+    /// The default cap on one answer: far above any real query result, low enough that a
+    /// broken or hostile server cannot exhaust memory.
+    static let defaultMaxResponseBytes = 256 << 20
 
-    init(timeout: TimeInterval) {
+    let timeout: TimeInterval
+    /// The most bytes one answer may have, headers included; more is a `responseTooLarge` error.
+    let maxResponseBytes: Int
+
+    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes) {
         self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// `256 MiB`, `1 KiB`, `100 bytes`: a byte count as the limit messages show it.
+    static func describe(bytes: Int) -> String {
+        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
+            return "\(bytes / size) \(unit)"
+        }
+        return "\(bytes) bytes"
     }
 
     /// GET a URL.
@@ -48,7 +63,7 @@ struct HTTPTransport: Sendable {
     }
 
     private func send(_ request: HTTPConnection.Request) async throws -> HTTPAnswer {
-        try HTTPConnection.exchange(request, timeout: timeout)
+        try HTTPConnection.exchange(request, timeout: timeout, maxBytes: maxResponseBytes)
     }
 
     /// Percent-encodes everything except RFC 3986 unreserved characters, so `+`, `&`, `=`

@@ -17,6 +17,8 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
         case prometheus(errorType: String, message: String)
         /// The answer could not be understood (not JSON, wrong shape, bad numbers).
         case malformedResponse(String)
+        /// The answer was larger than the client accepts, in bytes (the configured cap).
+        case responseTooLarge(limit: Int)
     }
 
     /// The URL the request went to (or would have gone to).
@@ -45,6 +47,8 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
             return "\(url): Prometheus error (\(errorType)): \(message)"
         case .malformedResponse(let detail):
             return "\(url): malformed response: \(detail)"
+        case .responseTooLarge(let limit):
+            return "\(url): the answer is larger than the limit of \(HTTPTransport.describe(bytes: limit))"
         }
     }
 

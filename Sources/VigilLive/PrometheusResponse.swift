@@ -109,7 +109,10 @@ enum PrometheusResponse {
             throw malformed(url, "sample value \(PromQL.string(text)) is not a number")
         }
         // Prometheus prints times as seconds with at most three decimals; rounding undoes the binary error.
-        return Sample(Timestamp((seconds * 1000).rounded()), parsed)
+        guard let millis = Timestamp(exactly: (seconds * 1000).rounded()), abs(millis) <= maxSampleMilliseconds else {
+            throw malformed(url, "sample time \(seconds) is out of range (more than 10,000 years from 1970)")
+        }
+        return Sample(millis, parsed)
     }
 
     /// Parses Prometheus's value text, including `NaN`, `+Inf` and `-Inf`.
@@ -121,6 +124,10 @@ enum PrometheusResponse {
         default: return Double(text)
         }
     }
+
+    /// Sample times beyond ±10,000 years from the epoch are refused: no server writes them,
+    /// and the window arithmetic on milliseconds must not overflow.
+    static let maxSampleMilliseconds: Timestamp = 10_000 * 366 * 86_400_000
 
     private static func malformed(_ url: String, _ detail: String) -> LiveError {
         LiveError(url: url, kind: .malformedResponse(detail))

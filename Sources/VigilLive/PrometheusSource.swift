@@ -22,8 +22,10 @@ public struct PrometheusSource: Sendable {
 
     let transport: HTTPTransport
 
-    /// Creates a source; `timeout` bounds each request end to end, in seconds.
-    public init(baseURL: URL, timeout: TimeInterval = 10, chunkWidth: Milliseconds = 6 * TimeUnit.hour) throws {
+    /// Creates a source; `timeout` bounds each request end to end, in seconds, and
+    /// `maxResponseBytes` the size of each answer (default 256 MiB).
+    public init(baseURL: URL, timeout: TimeInterval = 10, chunkWidth: Milliseconds = 6 * TimeUnit.hour,
+                maxResponseBytes: Int = 256 << 20) throws {
         self.baseURL = try Endpoint.baseURL(baseURL.absoluteString, service: "Prometheus")
         guard timeout > 0, timeout.isFinite else {
             throw LiveError(url: baseURL.absoluteString, kind: .invalidRequest("timeout must be a positive number of seconds"))
@@ -31,13 +33,18 @@ public struct PrometheusSource: Sendable {
         guard chunkWidth > 0 else {
             throw LiveError(url: baseURL.absoluteString, kind: .invalidRequest("chunk width must be positive, got \(chunkWidth) ms"))
         }
+        guard maxResponseBytes > 0 else {
+            throw LiveError(url: baseURL.absoluteString, kind: .invalidRequest("the response size limit must be positive"))
+        }
         self.chunkWidth = chunkWidth
-        transport = HTTPTransport(timeout: timeout)
+        transport = HTTPTransport(timeout: timeout, maxResponseBytes: maxResponseBytes)
     }
 
     /// Creates a source from URL text such as `http://127.0.0.1:9090`.
-    public init(url: String, timeout: TimeInterval = 10, chunkWidth: Milliseconds = 6 * TimeUnit.hour) throws {
-        try self.init(baseURL: Endpoint.baseURL(url, service: "Prometheus"), timeout: timeout, chunkWidth: chunkWidth)
+    public init(url: String, timeout: TimeInterval = 10, chunkWidth: Milliseconds = 6 * TimeUnit.hour,
+                maxResponseBytes: Int = 256 << 20) throws {
+        try self.init(baseURL: Endpoint.baseURL(url, service: "Prometheus"), timeout: timeout, chunkWidth: chunkWidth,
+                      maxResponseBytes: maxResponseBytes)
     }
 
     /// The URL of the instant-query endpoint.

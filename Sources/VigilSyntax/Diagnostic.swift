@@ -44,11 +44,12 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
         if lineEnd.line == loc.line { width = max(1, lineEnd.column - loc.column) } else {
             width = max(1, lineText.count - loc.column + 1)
         }
-        let leading = String(lineText.prefix(loc.column - 1).map { $0 == "\t" ? "\t" : " " })
+        let shown = Self.window(of: lineText, column: loc.column, width: width)
+        let leading = String(shown.text.prefix(shown.column - 1).map { $0 == "\t" ? "\t" : " " })
         var out = headline(path: path ?? file.path) + "\n"
         out += "\(pad) |\n"
-        out += "\(gutter) | \(lineText)\n"
-        out += "\(pad) | \(leading)\(String(repeating: "^", count: width))"
+        out += "\(gutter) | \(shown.text)\n"
+        out += "\(pad) | \(leading)\(String(repeating: "^", count: shown.width))"
         if let expected { out += "\n\(pad) = expected \(expected)" }
         if let hint { out += "\n\(pad) = hint: \(hint)" }
         return out

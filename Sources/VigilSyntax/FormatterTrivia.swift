@@ -32,7 +32,12 @@ extension FormatPrinter {
     /// same list twice yields the same text.
     func claimComments(from start: Int, to end: Int, ownLine: Bool, line: Int? = nil) -> [Comment] {
         var out: [Comment] = []
-        for (i, c) in comments.enumerated() where i >= nextComment && c.range.start >= start && c.range.start < end {
+        // Comments are sorted, so the scan starts at the cursor and stops at `end`: a file
+        // with many comments and lists stays linear.
+        var i = max(nextComment, firstComment(atOrAfter: start))
+        while i < comments.count, comments[i].range.start < end {
+            defer { i += 1 }
+            let c = comments[i]
             if c.ownLine != ownLine { continue }
             if let line, file.line(of: c.range.start) != line { continue }
             claimed.insert(i)
@@ -43,7 +48,18 @@ extension FormatPrinter {
 
     /// Whether a comment (printed or not) lies between two offsets.
     func hasComments(before end: Int, after start: Int) -> Bool {
-        comments.contains { $0.range.start >= start && $0.range.start < end }
+        let i = firstComment(atOrAfter: start)
+        return i < comments.count && comments[i].range.start < end
+    }
+
+    /// The index of the first comment starting at or after `offset` (binary search).
+    private func firstComment(atOrAfter offset: Int) -> Int {
+        var lo = 0, hi = comments.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if comments[mid].range.start < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     private func ownLineComments(before offset: Int, indent: Int, lastEnd: inout Int?) -> [String] {

@@ -14,6 +14,10 @@ public struct Parser {
     var startOffset = 0
     /// How the end of the input is named in "found …": the file, or the interpolation.
     var endName = "the end of the file"
+    /// How deep the tree being built is nested (see `descend`).
+    var depth = 0
+    /// Set when nesting passed `maxNesting`: parsing stops there, with that one error.
+    var tooDeep = false
 
     public init(file: SourceFile) {
         var lexer = Lexer(file: file)
@@ -27,7 +31,7 @@ public struct Parser {
     public static func parse(_ file: SourceFile) -> (Program, [Diagnostic]) {
         var p = Parser(file: file)
         let program = p.parseProgram()
-        return (program, p.diagnostics)
+        return (program, Diagnostic.capped(p.diagnostics))
     }
 
     // MARK: the token stream
@@ -162,7 +166,7 @@ public struct Parser {
     mutating func parseProgram() -> Program {
         var decls: [Decl] = []
         skipNewlines()
-        while current.kind != .eof {
+        while current.kind != .eof, !tooDeep {
             if at(.rbrace) {
                 report("unexpected `}`", current.range, hint: "this brace closes nothing")
                 advance()
@@ -174,6 +178,7 @@ public struct Parser {
                 decls.append(try declaration())
                 try endStatement()
             } catch {
+                if tooDeep { break }
                 synchronize()
             }
             if index == before { advance() }

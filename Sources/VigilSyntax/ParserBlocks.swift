@@ -27,6 +27,7 @@ extension Parser {
                 items.append(contentsOf: kind == .prices ? try priceEntries() : [try blockItem()])
                 try endStatement()
             } catch {
+                if tooDeep { throw error }
                 synchronize()
             }
             if index == before { advance() }
@@ -212,6 +213,7 @@ extension Parser {
                 try ruleClause(&rule, sawWhen: &sawWhen)
                 try endStatement()
             } catch {
+                if tooDeep { throw error }
                 synchronize()
             }
             if index == before { advance() }

@@ -1,11 +1,19 @@
 /// Expressions, lowest precedence first: or · and · not · comparison · + - · * / mod ·
 /// unary - · postfix (call, member, index) · primary.
 extension Parser {
-    mutating func expression() throws -> Expr { try orExpr() }
+    mutating func expression() throws -> Expr {
+        try descend(current.range)
+        defer { depth -= 1 }
+        return try orExpr()
+    }
 
     private mutating func binaryLevel(_ ops: [Keyword: BinaryOp], _ next: (inout Parser) throws -> Expr) throws -> Expr {
         var left = try next(&self)
+        var folds = 0
+        defer { depth -= folds }
         while case .keyword(let k) = current.kind, let op = ops[k] {
+            try descend(current.range)
+            folds += 1
             advance()
             skipLineBreaks()
             let right = try next(&self)
@@ -19,6 +27,8 @@ extension Parser {
 
     private mutating func notExpr() throws -> Expr {
         if at(.not) {
+            try descend(current.range)
+            defer { depth -= 1 }
             let start = advance().range.start
             let operand = try notExpr()
             return Expr(.unary(.not, operand), SourceRange(start, operand.range.end))
@@ -44,7 +54,11 @@ extension Parser {
 
     private mutating func additive() throws -> Expr {
         var left = try multiplicative()
+        var folds = 0
+        defer { depth -= folds }
         while case .symbol(let s) = current.kind, s == .plus || s == .minus {
+            try descend(current.range)
+            folds += 1
             advance()
             skipLineBreaks()
             let right = try multiplicative()
@@ -55,9 +69,13 @@ extension Parser {
 
     private mutating func multiplicative() throws -> Expr {
         var left = try unary()
+        var folds = 0
+        defer { depth -= folds }
         while true {
             let op: BinaryOp
             if at(.star) { op = .mul } else if at(.slash) { op = .div } else if at(.mod) { op = .mod } else { break }
+            try descend(current.range)
+            folds += 1
             advance()
             skipLineBreaks()
             let right = try unary()
@@ -68,6 +86,8 @@ extension Parser {
 
     private mutating func unary() throws -> Expr {
         if at(.minus) {
+            try descend(current.range)
+            defer { depth -= 1 }
             let start = advance().range.start
             let operand = try unary()
             return Expr(.unary(.negate, operand), SourceRange(start, operand.range.end))
@@ -77,7 +97,13 @@ extension Parser {
 
     private mutating func postfix() throws -> Expr {
         var e = try primary()
+        var folds = 0
+        defer { depth -= folds }
         while true {
+            if at(.lparen) || at(.dot) || at(.lbracket) {
+                try descend(current.range)
+                folds += 1
+            }
             if at(.lparen) {
                 let args = try arguments()
                 e = Expr(.call(e, args), SourceRange(e.range.start, previousEnd))
@@ -220,8 +246,14 @@ extension Parser {
             case .text(let s): out.append(.text(s))
             case .code(let code, let offset):
                 var sub = Parser(file: file, start: offset, end: offset + code.utf8.count)
+                sub.depth = depth
                 var expr: Expr?
                 do { expr = try sub.expression() } catch {}
+                if sub.tooDeep {
+                    tooDeep = true
+                    diagnostics.append(contentsOf: sub.diagnostics)
+                    throw ParseAbort()
+                }
                 if expr != nil, sub.current.kind != .eof {
                     sub.report("unexpected \(sub.current.display) in the interpolation", sub.current.range)
                 }

@@ -75,6 +75,8 @@ extension Parser {
 
     /// `{ stmt; stmt \n stmt }`; errors inside are reported and skipped statement by statement.
     mutating func block() throws -> Block {
+        try descend(current.range)
+        defer { depth -= 1 }
         let open = try expect(.lbrace, "`{` starting a block")
         var stmts: [Stmt] = []
         skipNewlines()
@@ -88,6 +90,7 @@ extension Parser {
                 stmts.append(try statement())
                 try endStatement()
             } catch {
+                if tooDeep { throw error }
                 synchronize()
             }
             if index == before { advance() }

@@ -71,13 +71,21 @@ public enum QuantityFormat {
         ("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1), ("ms", 0.001),
     ]
 
+    /// Durations from this many seconds (2^53 microseconds, about 285 years) up print as plain
+    /// seconds: beyond it a count of microseconds is no longer exact, so `w d h m s ms`
+    /// parts would be wrong in their last digits (and at 1e300 s, unreadable).
+    public static let largeDuration = Double(1 << 53) / 1_000_000
+
     /// `1h30m`, `250ms`, `7m30s`, `0s`; sub-millisecond remainders print as fractional ms.
+    /// From `largeDuration` up, and below a microsecond, plain seconds in the shortest form
+    /// that reads back exactly: `10000000000s`, `1e+300s`, `1e-09s`.
     public static func duration(_ seconds: Double) -> String {
         if seconds.isNaN || seconds.isInfinite { return number(seconds) }
         if seconds < 0 { return "-" + duration(-seconds) }
+        if seconds >= largeDuration { return exactSeconds(seconds) + "s" }
         // Work in rounded microseconds so 0.1 + 0.2 seconds prints `300ms`.
         var micros = (seconds * 1_000_000).rounded()
-        if micros == 0 { return "0s" }
+        if micros == 0 { return seconds == 0 ? "0s" : exactSeconds(seconds) + "s" }
         var out = ""
         for (name, size) in durationUnits {
             let unitMicros = (size * 1_000_000).rounded()
@@ -119,20 +127,39 @@ public enum QuantityFormat {
         return number(v) + "B"
     }
 
+    /// The shortest decimal that reads back as exactly `v`, in a form the lexer accepts.
+    static func exactSeconds(_ v: Double) -> String {
+        var s = String(v)
+        if s.hasSuffix(".0") { s.removeLast(2) }
+        return s
+    }
+
+    /// The instants RFC 3339 can write: 0000-01-01T00:00:00Z up to, not including, the year 10000.
+    public static let rfc3339Range: Range<Double> = -62_167_219_200 ..< 253_402_300_800
+
     /// RFC 3339 in UTC: `2025-01-15T14:30:00Z`, with fractional seconds only when present.
+    /// An instant outside the years 0000–9999 prints as an exact offset from the epoch,
+    /// `1970-01-01T00:00:00Z - 1e+17s` (after `@`, an expression that reads back as it);
+    /// NaN and infinities print as `NaN`, `Inf`, `-Inf`.
     public static func timestamp(_ epochSeconds: Double) -> String {
+        guard epochSeconds.isFinite else { return number(epochSeconds) }
+        guard rfc3339Range.contains(epochSeconds) else {
+            let sign = epochSeconds < 0 ? " - " : " + "
+            return "1970-01-01T00:00:00Z" + sign + exactSeconds(abs(epochSeconds)) + "s"
+        }
         let whole = epochSeconds.rounded(.down)
-        let frac = epochSeconds - whole
-        let secs = Int64(whole)
+        var secs = Int64(whole)
+        // Milliseconds, rounded; 999.6 ms carries into the next second.
+        var millis = Int64(((epochSeconds - whole) * 1000).rounded())
+        if millis == 1000 { secs += 1; millis = 0 }
         let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
-        let rem = secs - days * 86_400
+        let rem = Int(secs - days * 86_400)
         let (y, m, d) = Calendar.civil(fromDays: days)
         var s = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60)
-        if frac > 1e-9 {
-            var f = String(format: "%.3f", frac)
-            f.removeFirst()  // drop the leading 0
+        if millis > 0 {
+            var f = String(format: "%03d", Int(millis))
             while f.hasSuffix("0") { f.removeLast() }
-            s += f
+            s += "." + f
         }
         return s + "Z"
     }

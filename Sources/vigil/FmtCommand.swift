@@ -19,12 +19,21 @@ struct Fmt: ParsableCommand {
         var unformatted: [String] = []
         var failed = false
         for path in files {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            guard let data = FileManager.default.contents(atPath: path) else {
                 printError("vigil fmt: error: cannot read \(path)")
                 failed = true
                 continue
             }
-            let (program, diagnostics) = Parser.parse(SourceFile(path: path, text: text))
+            let source: SourceFile
+            switch SourceFile.decode(path: path, bytes: [UInt8](data)) {
+            case .success(let file): source = file
+            case .failure(let notUTF8):
+                printError(renderDiagnostic(notUTF8))
+                failed = true
+                continue
+            }
+            let text = source.text
+            let (program, diagnostics) = Parser.parse(source)
             if diagnostics.contains(where: { $0.severity == .error }) {
                 diagnostics.forEach { printError(renderDiagnostic($0)) }
                 failed = true
@@ -35,8 +44,8 @@ struct Fmt: ParsableCommand {
             if check {
                 unformatted.append(path)
             } else {
-                do { try formatted.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-                    printError("vigil fmt: error: cannot write \(path): \(error.localizedDescription)")
+                do { try FileRewrite.replace(path, with: formatted) } catch {
+                    printError("vigil fmt: error: \(error)")
                     failed = true
                 }
             }

@@ -145,6 +145,17 @@ final class PrometheusSourceTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
 
+    func testAnAnswerOverTheSizeLimitIsRefused() async throws {
+        let source = try PrometheusSource(url: server.baseURL, timeout: 10, maxResponseBytes: 64)
+        do {
+            _ = try await source.samples(matching: [.metricName("http_requests_total")], from: 0, through: 60_000)
+            XCTFail("expected the answer to be refused")
+        } catch let error as LiveError {
+            XCTAssertEqual(error.kind, .responseTooLarge(limit: 64))
+            XCTAssertTrue(error.description.hasSuffix(": the answer is larger than the limit of 64 bytes"), error.description)
+        }
+    }
+
     func testBadRequestsAreRefusedBeforeSending() async throws {
         let source = try self.source()
         for matchers in [[], [LabelMatcher.equal("code", "")], [LabelMatcher.equal("bad-name", "x")]] {

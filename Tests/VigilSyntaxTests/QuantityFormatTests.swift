@@ -27,6 +27,38 @@ final class QuantityFormatTests: XCTestCase {
         }
     }
 
+    /// From `largeDuration` up, plain seconds in the shortest form that reads back exactly.
+    func testHugeAndTinyDurationsPrintAsExactSeconds() {
+        XCTAssertEqual(QuantityFormat.duration(1e300), "1e+300s")
+        XCTAssertEqual(QuantityFormat.duration(-1e17), "-1e+17s")
+        XCTAssertEqual(QuantityFormat.duration(1e10), "10000000000s")
+        XCTAssertEqual(QuantityFormat.duration(9e9), "14880w6d16h")
+        XCTAssertEqual(QuantityFormat.duration(9e9 + 0.25), "14880w6d16h250ms")
+        XCTAssertEqual(QuantityFormat.duration(1e-9), "1e-09s")
+        XCTAssertEqual(lexed("1e+300s")?.value, 1e300)
+        XCTAssertEqual(lexed("1e-09s")?.value, 1e-9)
+    }
+
+    /// RFC 3339 has four-digit years; outside them a timestamp prints as an exact offset
+    /// from the epoch, never with its year cut to 32 bits.
+    func testOutOfRangeTimestampsPrintAsAnOffsetFromTheEpoch() {
+        let at = lexed("@2025-01-15")!.value
+        XCTAssertEqual(QuantityFormat.timestamp(at - 1e17), "1970-01-01T00:00:00Z - 9.99999982631008e+16s")
+        XCTAssertEqual(QuantityFormat.timestamp(1e300), "1970-01-01T00:00:00Z + 1e+300s")
+        XCTAssertEqual(QuantityFormat.timestamp(253_402_300_800), "1970-01-01T00:00:00Z + 253402300800s")
+        XCTAssertEqual(QuantityFormat.timestamp(253_402_300_799), "9999-12-31T23:59:59Z")
+        XCTAssertEqual(QuantityFormat.timestamp(-62_167_219_200), "0000-01-01T00:00:00Z")
+        XCTAssertEqual(QuantityFormat.timestamp(.nan), "NaN")
+        XCTAssertEqual(QuantityFormat.timestamp(-.infinity), "-Inf")
+    }
+
+    func testFractionalSecondsRoundToMilliseconds() {
+        let at = lexed("@2025-01-15")!.value
+        XCTAssertEqual(QuantityFormat.timestamp(at + 0.25), "2025-01-15T00:00:00.25Z")
+        XCTAssertEqual(QuantityFormat.timestamp(at + 0.0004), "2025-01-15T00:00:00Z")
+        XCTAssertEqual(QuantityFormat.timestamp(at + 59.9996), "2025-01-15T00:01:00Z")
+    }
+
     func testValuesAndDimensions() {
         XCTAssertEqual(lexed("0.5%"), Quantity(0.005, style: .percent))
         XCTAssertEqual(lexed("1h30m"), Quantity(5400, .duration))
