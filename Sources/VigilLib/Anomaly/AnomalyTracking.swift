@@ -1,0 +1,130 @@
+import VigilEngines
+import VigilRuntime
+import VigilSeries
+
+/// The anomaly detectors of a session, one set per `anomaly(…)` call site (and narrowing):
+/// each keeps the history of its signal's own evaluated values, one per 30 s evaluation
+/// point, as `baseline(S, window:)` does (SignalBaseline.swift), and one detector per label
+/// set. A series selection is read back at the points it has not seen (the first call, or
+/// a jump in time), so one call judges the latest point against the whole window; any
+/// other signal (a number, a computed vector) adds only the value it has at each call, so
+/// it is judged once ten calls at distinct points exist (a rule evaluated every tick).
+final class AnomalyRegistry {
+    static let interval = 30.0
+
+    struct Settings: Equatable {
+        let method: AnomalyMethod
+        let threshold: Double?
+        let minSamples: Int
+        let window: Double
+    }
+
+    struct SiteKey: Hashable {
+        let path: String
+        let offset: Int
+        let narrowing: String
+    }
+
+    /// One call site's signal and detectors.
+    final class Site {
+        let settings: Settings
+        let subject: String
+        /// The service named by the selection's `service:` matcher, for label sets without one.
+        let service: String?
+        var unit = Unit.plain
+        var lastPoint: Int64?
+        var detectors: [Labels: AnomalyDetector] = [:]
+        /// The label sets that had a value at the latest point.
+        var current: Set<Labels> = []
+
+        init(settings: Settings, subject: String, service: String?) {
+            self.settings = settings
+            self.subject = subject
+            self.service = service
+        }
+
+        func service(of labels: Labels) -> String? { labels["service"] ?? service }
+    }
+
+    private unowned let context: EvaluationContext
+    private(set) var sites: [SiteKey: Site] = [:]
+    /// Sites in the order they were first called, so listings are stable.
+    private var order: [SiteKey] = []
+
+    init(context: EvaluationContext) { self.context = context }
+
+    /// Call sites keep separate detectors per narrowing (a canary's candidate and stable).
+    var narrowingKey: String { context.narrowingKey }
+
+    /// The call site's detectors brought up to the point of `now`, fed with `signal`.
+    func track(_ key: SiteKey, _ settings: Settings, subject: String, signal: Value, call: BuiltinCall) throws -> Site {
+        let selection: SeriesSelection?
+        if case .object(let s as SeriesSelection) = signal { selection = s } else { selection = nil }
+        var site = sites[key]
+        if site?.settings != settings {
+            let service = selection?.matchers.first { $0.name == "service" && $0.kind == .equal }?.value
+            site = Site(settings: settings, subject: subject, service: service)
+            if sites[key] == nil { order.append(key) }
+            sites[key] = site
+        }
+        let tracked = site!
+        let point = Int64((call.now / Self.interval).rounded(.down))
+        if let last = tracked.lastPoint, last > point {
+            tracked.detectors = [:]
+            tracked.lastPoint = nil
+        }
+        guard tracked.lastPoint != point else { return tracked }
+        let span = Int64((settings.window / Self.interval).rounded(.up))
+        let first = max((tracked.lastPoint ?? Int64.min) + 1, point - span)
+        if let selection {
+            let reasons = context.interpreter.nodataReasons
+            defer { context.interpreter.nodataReasons = reasons }
+            for index in first...point {
+                let time = Double(index) * Self.interval
+                try feed(tracked, context.at(time) { selection.instant() }, at: index, call)
+            }
+        } else {
+            try feed(tracked, signal, at: point, call)
+        }
+        tracked.lastPoint = point
+        return tracked
+    }
+
+    private func feed(_ site: Site, _ value: Value, at index: Int64, _ call: BuiltinCall) throws {
+        let time = Timestamp(Double(index) * Self.interval * 1000)
+        var values: [Labels: Double] = [:]
+        switch value {
+        case .nodata: break
+        case .number(let x, let unit):
+            site.unit = unit
+            values[Labels()] = x
+        case .object(let vector as VectorValue):
+            for e in vector.entries {
+                guard case .number(let x, let unit) = e.value else { continue }
+                site.unit = unit
+                values[e.labels] = x
+            }
+        default:
+            throw call.error("`anomaly` needs a signal with numeric values, found \(value.described)",
+                             hint: "pass a series selection, a vector or a number")
+        }
+        let s = site.settings
+        for (labels, x) in values {
+            var detector = site.detectors[labels] ?? AnomalyDetector(
+                method: s.method, threshold: s.threshold, minSamples: s.minSamples, window: Timestamp(s.window * 1000))
+            _ = detector.observe(x, at: time)
+            site.detectors[labels] = detector
+        }
+        site.current = Set(values.keys)
+    }
+
+    /// Every anomaly found so far, with the site and label set it belongs to, in call-site
+    /// order and by onset.
+    var all: [(site: Site, labels: Labels, anomaly: Anomaly)] {
+        order.compactMap { sites[$0] }.flatMap { site in
+            site.detectors.flatMap { labels, detector in detector.anomalies.map { (site, labels, $0) } }
+                .sorted { $0.anomaly.onset != $1.anomaly.onset ? $0.anomaly.onset < $1.anomaly.onset
+                    : $0.labels.description < $1.labels.description }
+        }
+    }
+}
