@@ -72,7 +72,7 @@ struct AnomalyBinding: EngineBinding {
         let open = site.current.compactMap { labels in site.detectors[labels]?.open.map { (labels, $0) } }
             .max { abs($0.1.judgement.score) < abs($1.1.judgement.score) }
         guard let (labels, found) = open else { return .bool(false) }
-        return .object(AnomalyValue(found, labels: labels, subject: subject, service: site.service(of: labels), unit: site.unit))
+        return .object(site.value(found, labels))
     }
 
     static func settings(_ args: [Value], _ call: BuiltinCall) throws -> AnomalyRegistry.Settings {

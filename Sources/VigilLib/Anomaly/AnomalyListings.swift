@@ -22,10 +22,7 @@ extension AnomalyBinding {
             guard a.onset <= now, (a.end ?? now) >= from else { return false }
             return service == nil || entry.site.service(of: entry.labels) == service
         }
-        return .list(found.map { entry in
-            .object(AnomalyValue(entry.anomaly, labels: entry.labels, subject: entry.site.subject,
-                                 service: entry.site.service(of: entry.labels), unit: entry.site.unit))
-        })
+        return .list(found.map { .object($0.site.value($0.anomaly, $0.labels)) })
     }
 
     static func rootCause(_ args: [Value], _ call: BuiltinCall, _ canaries: CanaryRegistry) throws -> Value {

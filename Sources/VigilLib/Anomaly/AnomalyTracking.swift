@@ -31,16 +31,25 @@ final class AnomalyRegistry {
         let subject: String
         /// The service named by the selection's `service:` matcher, for label sets without one.
         let service: String?
+        /// Label names the selection fixes (`service: "checkout"`), which a display need not repeat.
+        let pinned: Set<String>
         var unit = Unit.plain
         var lastPoint: Int64?
         var detectors: [Labels: AnomalyDetector] = [:]
         /// The label sets that had a value at the latest point.
         var current: Set<Labels> = []
 
-        init(settings: Settings, subject: String, service: String?) {
+        init(settings: Settings, subject: String, service: String?, pinned: Set<String>) {
             self.settings = settings
             self.subject = subject
             self.service = service
+            self.pinned = pinned
+        }
+
+        /// The anomaly of `labels` as the language sees it.
+        func value(_ anomaly: Anomaly, _ labels: Labels) -> AnomalyValue {
+            AnomalyValue(anomaly, labels: labels, shown: Labels(pairs: labels.pairs.filter { !pinned.contains($0.name) }),
+                         subject: subject, service: service(of: labels), unit: unit)
         }
 
         func service(of labels: Labels) -> String? { labels["service"] ?? service }
@@ -62,8 +71,9 @@ final class AnomalyRegistry {
         if case .object(let s as SeriesSelection) = signal { selection = s } else { selection = nil }
         var site = sites[key]
         if site?.settings != settings {
-            let service = selection?.matchers.first { $0.name == "service" && $0.kind == .equal }?.value
-            site = Site(settings: settings, subject: subject, service: service)
+            let fixed = selection?.matchers.filter { $0.kind == .equal } ?? []
+            site = Site(settings: settings, subject: subject, service: fixed.first { $0.name == "service" }?.value,
+                        pinned: Set(fixed.map(\.name)))
             if sites[key] == nil { order.append(key) }
             sites[key] = site
         }
@@ -118,13 +128,21 @@ final class AnomalyRegistry {
         site.current = Set(values.keys)
     }
 
-    /// Every anomaly found so far, with the site and label set it belongs to, in call-site
-    /// order and by onset.
+    /// Every anomaly found so far, with the site and label set it belongs to, by onset; one
+    /// signal's anomaly found by several calls with the same method is listed once.
     var all: [(site: Site, labels: Labels, anomaly: Anomaly)] {
-        order.compactMap { sites[$0] }.flatMap { site in
-            site.detectors.flatMap { labels, detector in detector.anomalies.map { (site, labels, $0) } }
-                .sorted { $0.anomaly.onset != $1.anomaly.onset ? $0.anomaly.onset < $1.anomaly.onset
-                    : $0.labels.description < $1.labels.description }
+        var seen: Set<String> = []
+        var found: [(site: Site, labels: Labels, anomaly: Anomaly)] = []
+        for site in order.compactMap({ sites[$0] }) {
+            for (labels, detector) in site.detectors {
+                for anomaly in detector.anomalies {
+                    let identity = "\(site.subject) \(labels) \(anomaly.method) \(anomaly.onset)"
+                    if seen.insert(identity).inserted { found.append((site, labels, anomaly)) }
+                }
+            }
+        }
+        return found.sorted { a, b in
+            a.anomaly.onset != b.anomaly.onset ? a.anomaly.onset < b.anomaly.onset : a.labels.description < b.labels.description
         }
     }
 }

@@ -9,14 +9,17 @@ import VigilSeries
 final class AnomalyValue: RuntimeObject {
     let anomaly: Anomaly
     let labels: Labels
+    /// The labels the signal as written does not fix, shown after it.
+    let shown: Labels
     /// The signal as written at the call (`series("latency_seconds")`).
     let subject: String
     let service: String?
     let unit: Unit
 
-    init(_ anomaly: Anomaly, labels: Labels, subject: String, service: String?, unit: Unit) {
+    init(_ anomaly: Anomaly, labels: Labels, shown: Labels, subject: String, service: String?, unit: Unit) {
         self.anomaly = anomaly
         self.labels = labels
+        self.shown = shown
         self.subject = subject
         self.service = service
         self.unit = unit
@@ -30,7 +33,7 @@ final class AnomalyValue: RuntimeObject {
     private var magnitude: Value { anomaly.magnitude.map { .number($0, Unit(.number, .percent)) } ?? .nodata }
 
     override var display: String {
-        let signal = subject + (labels.isEmpty ? "" : " for \(labels)")
+        let signal = subject + (shown.isEmpty ? "" : " for \(shown)")
         let sign = (anomaly.magnitude ?? 0) >= 0 ? "+" : ""
         return "anomaly(\(anomaly.method.rawValue) \(anomaly.direction.rawValue) of \(signal) since "
             + "\(Self.time(anomaly.onset).literal): \(Value.number(anomaly.value, unit).literal) against baseline "
