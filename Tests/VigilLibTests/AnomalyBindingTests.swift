@@ -91,6 +91,18 @@ final class AnomalyBindingTests: XCTestCase {
         XCTAssertEqual(try evaluate(s, "root_cause(anomaly(\(Self.selection)))", at: 600).literal, "[]")
     }
 
+    func testAnOpenAnomalyHoldsAsARuleConditionAndFalseOnceItEnds() throws {
+        let s = try session()
+        let file = SourceFile(path: "rule.vigil", text: "")
+        let open = try RuleRunner.conditions(try evaluate(s, "anomaly(\(Self.selection))", at: 1200), file: file,
+                                             range: SourceRange(0, 0))
+        XCTAssertEqual(open.map(\.labels), [Labels()])
+        XCTAssertEqual(open.map(\.condition), [true])
+        let before = try RuleRunner.conditions(try evaluate(s, "anomaly(\(Self.selection))", at: 1170), file: file,
+                                               range: SourceRange(0, 0))
+        XCTAssertEqual(before.map(\.condition), [false])
+    }
+
     func testAnUnknownMethodIsAnErrorAtTheCall() throws {
         let s = try session()
         XCTAssertThrowsError(try evaluate(s, "anomaly(\(Self.selection), method: \"iforest\")", at: 1200)) { error in
