@@ -61,6 +61,9 @@ final class AnomalyBindingTests: XCTestCase {
         for step in 0..<10 {
             guard case .nodata = try evaluate(s, source, at: Double(step) * 30) else { return XCTFail("step \(step): expected nodata") }
         }
+        // The reason names the signal as written; each call had one value more.
+        XCTAssertEqual(s.interpreter.nodataReasons.last,
+                       "the anomaly detector of max(\(Self.selection)) has 9 of the 10 values it needs (one per 30s over the last 1h)")
         for step in 10..<40 {
             guard case .bool(false) = try evaluate(s, source, at: Double(step) * 30) else { return XCTFail("step \(step): expected false") }
         }

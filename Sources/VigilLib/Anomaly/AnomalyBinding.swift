@@ -3,6 +3,7 @@ import VigilEngines
 import VigilRuntime
 import VigilSeries
 import VigilStore
+import VigilSyntax
 
 /// The anomaly engine's binding (LANGUAGE.md §9): `anomaly(S, …)` judges a signal against
 /// its own trailing values, `anomalies(service, since:)` lists what the session found, and
@@ -52,13 +53,10 @@ struct AnomalyBinding: EngineBinding {
 
     static func anomaly(_ args: [Value], _ call: BuiltinCall, _ registry: AnomalyRegistry) throws -> Value {
         let settings = try Self.settings(args, call)
-        let subject: String
-        if case .object(let selection as SeriesSelection) = args[0] { subject = selection.display } else {
-            subject = call.file.slice(call.range)
-        }
         let key = AnomalyRegistry.SiteKey(path: call.file.path, offset: call.range.start,
                                           narrowing: registry.narrowingKey)
-        let site = try registry.track(key, settings, subject: subject, signal: args[0], call: call)
+        let site = try registry.track(key, settings, subject: Self.subject(args[0], call), signal: args[0], call: call)
+        let subject = site.subject
         let judged = site.current.compactMap { site.detectors[$0] }.filter { $0.latest != nil }
         guard !judged.isEmpty else {
             let have = site.current.compactMap { site.detectors[$0].map { $0.samples.count - 1 } }.max()
@@ -73,6 +71,16 @@ struct AnomalyBinding: EngineBinding {
             .max { abs($0.1.judgement.score) < abs($1.1.judgement.score) }
         guard let (labels, found) = open else { return .bool(false) }
         return .object(site.value(found, labels))
+    }
+
+    /// The signal as the anomaly names it: a selection as selected (with a canary's version),
+    /// anything else as written, `error_rate` in `anomaly(error_rate, method: "mad")`.
+    static func subject(_ signal: Value, _ call: BuiltinCall) -> String {
+        if case .object(let selection as SeriesSelection) = signal { return selection.display }
+        let source = SourceFile(path: call.file.path, text: call.file.slice(call.range))
+        guard let expr = Parser.parse(source).0.loneExpression, case .call(_, let args) = expr.kind,
+              let first = args.first(where: { $0.label == nil }) else { return source.text }
+        return source.slice(first.value.range)
     }
 
     static func settings(_ args: [Value], _ call: BuiltinCall) throws -> AnomalyRegistry.Settings {

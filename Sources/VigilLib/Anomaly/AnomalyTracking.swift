@@ -66,13 +66,14 @@ final class AnomalyRegistry {
     var narrowingKey: String { context.narrowingKey }
 
     /// The call site's detectors brought up to the point of `now`, fed with `signal`.
-    func track(_ key: SiteKey, _ settings: Settings, subject: String, signal: Value, call: BuiltinCall) throws -> Site {
+    func track(_ key: SiteKey, _ settings: Settings, subject: @autoclosure () -> String, signal: Value,
+               call: BuiltinCall) throws -> Site {
         let selection: SeriesSelection?
         if case .object(let s as SeriesSelection) = signal { selection = s } else { selection = nil }
         var site = sites[key]
         if site?.settings != settings {
             let fixed = selection?.matchers.filter { $0.kind == .equal } ?? []
-            site = Site(settings: settings, subject: subject, service: fixed.first { $0.name == "service" }?.value,
+            site = Site(settings: settings, subject: subject(), service: fixed.first { $0.name == "service" }?.value,
                         pinned: Set(fixed.map(\.name)))
             if sites[key] == nil { order.append(key) }
             sites[key] = site
