@@ -99,11 +99,27 @@ final class AnomalyBindingTests: XCTestCase {
         let file = SourceFile(path: "rule.vigil", text: "")
         let open = try RuleRunner.conditions(try evaluate(s, "anomaly(\(Self.selection))", at: 1200), file: file,
                                              range: SourceRange(0, 0))
-        XCTAssertEqual(open.map(\.labels), [Labels()])
+        XCTAssertEqual(open.map(\.labels), [Labels(["service": "checkout"])])
         XCTAssertEqual(open.map(\.condition), [true])
         let before = try RuleRunner.conditions(try evaluate(s, "anomaly(\(Self.selection))", at: 1170), file: file,
                                                range: SourceRange(0, 0))
         XCTAssertEqual(before.map(\.condition), [false])
+    }
+
+    func testARuleOnAVectorHoldsPerLabelSet() throws {
+        var store = SeriesStore()
+        for (host, jump) in [("a", true), ("b", false)] {
+            var series = Series(labels: Labels(name: "cpu", ["host": host]))
+            for step in 0..<20 { try series.append(Timestamp(step) * 30_000, jump && step >= 12 ? 0.9 : 0.3) }
+            try store.add(series)
+        }
+        let s = VigilSession(store: store)
+        let found = try evaluate(s, "anomaly(series(\"cpu\"))", at: 360)
+        XCTAssertEqual(found.literal, "anomaly(relative spike of series(\"cpu\") for {host=\"a\"} since @1970-01-01T00:06:00Z: "
+            + "0.9 against baseline 0.3, +200%)")
+        let held = try RuleRunner.conditions(found, file: SourceFile(path: "rule.vigil", text: ""), range: SourceRange(0, 0))
+        XCTAssertEqual(held.map(\.labels.description), [Labels(["host": "a"]).description, Labels(["host": "b"]).description])
+        XCTAssertEqual(held.map(\.condition), [true, false])
     }
 
     func testAnUnknownMethodIsAnErrorAtTheCall() throws {

@@ -12,7 +12,8 @@ import VigilSyntax
 /// `anomaly` returns the open anomaly (a handle, true as a condition) or false when the
 /// latest value is normal, and nodata until `min_samples` earlier values exist; for a
 /// vector it returns the open anomaly of the label set that departs most. So `when
-/// anomaly(S)` fires while an anomaly is open and resolves when it ends.
+/// anomaly(S)` fires while an anomaly is open and resolves when it ends, per label set of a
+/// vector (the handle carries every label set's state, AnomalyValue.conditions).
 struct AnomalyBinding: EngineBinding {
     var feature: Feature { .anomaly }
 
@@ -70,7 +71,12 @@ struct AnomalyBinding: EngineBinding {
         let open = site.current.compactMap { labels in site.detectors[labels]?.open.map { (labels, $0) } }
             .max { abs($0.1.judgement.score) < abs($1.1.judgement.score) }
         guard let (labels, found) = open else { return .bool(false) }
-        return .object(site.value(found, labels))
+        let value = site.value(found, labels)
+        value.conditions = site.current.sorted { $0.description < $1.description }.map { labels in
+            let detector = site.detectors[labels]
+            return (labels, detector?.latest == nil ? nil : detector?.open != nil)
+        }
+        return .object(value)
     }
 
     /// The signal as the anomaly names it: a selection as selected (with a canary's version),

@@ -5,7 +5,7 @@ import VigilSeries
 /// An anomaly as the language sees it: what `anomaly(…)` returns while one is open and
 /// what `anomalies(…)` lists. As a condition it is true: `if anomaly(S)` and
 /// `when anomaly(S)` hold while the signal's anomaly is open, since `anomaly` returns
-/// false once it has ended.
+/// false once it has ended; a rule on a vector holds per label set (`conditions`).
 final class AnomalyValue: RuntimeObject {
     let anomaly: Anomaly
     let labels: Labels
@@ -15,8 +15,12 @@ final class AnomalyValue: RuntimeObject {
     let subject: String
     let service: String?
     let unit: Unit
+    /// As a rule's condition, per label set of the signal when it was evaluated: true while
+    /// open, false when normal, nil (nodata) when too few values exist to judge.
+    var conditions: [(labels: Labels, condition: Bool?)]
 
     init(_ anomaly: Anomaly, labels: Labels, shown: Labels, subject: String, service: String?, unit: Unit) {
+        conditions = [(labels, anomaly.isOpen)]
         self.anomaly = anomaly
         self.labels = labels
         self.shown = shown
