@@ -37,17 +37,7 @@ extension Builtin {
         builtin("recommendations", [param("tenant", .string, .budget)], .kind(.list), .cost, .cost,
                 "Ways to spend less (batching, caching, spikes), each with an estimated saving.",
                 example: "recommendations(\"acme\")"),
-        // anomalies and incidents (§9)
-        builtin("anomaly", [param("s", .vector, .series), named("method", .string), named("threshold", .number),
-                            named("min_samples", .number)], .kind(.anomaly), .anomaly, .anomaly,
-                "Detects a spike or drop of the signal (method relative, zscore or mad).",
-                example: "anomaly(series(\"latency_seconds\"), method: \"zscore\")"),
-        builtin("anomalies", [optional("service", .service, .string), named("since", .duration)], .kind(.list),
-                .anomaly, .anomaly, "Anomalies detected recently, for one service or all.",
-                example: "anomalies(\"checkout\", since: 1h)"),
-        builtin("root_cause", [param("anomaly", .anomaly)], .kind(.list), .anomaly, .anomaly,
-                "Recent deployments ranked by proximity to the anomaly's onset and by service.",
-                example: "root_cause(anomaly(series(\"latency_seconds\")))"),
+        // incidents (§9)
         builtin("incidents", [named("open", .bool)], .kind(.list), .incident, .incidents,
                 "The incidents, or only the open ones.", example: "incidents(open: true)"),
         builtin("status", [], .kind(.record), .incident, .incidents,

@@ -199,6 +199,8 @@ public final class RuleRunner {
             do { return try o.conditionList() } catch let e as ObjectError {
                 throw RuntimeError(e.message, hint: e.hint, file: file, range: range)
             }
+        // An anomaly holds per label set while open; `anomaly(…)` is false once all have ended.
+        case .object(let anomaly as AnomalyValue): return anomaly.conditions
         default:
             throw RuntimeError("a rule's condition must be true or false, found \(value.described)",
                                hint: "compare it, as in `error_rate > 1%`", file: file, range: range)

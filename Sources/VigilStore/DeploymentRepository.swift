@@ -129,6 +129,16 @@ public struct DeploymentRepository: Sendable {
         }
     }
 
+    /// Every service's deployments that started in `[from, through]`, oldest first: the
+    /// changes an anomaly's root cause is looked for among.
+    public func deployments(startedFrom from: Timestamp, through: Timestamp) throws -> [Deployment] {
+        try database.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM deployments WHERE started_at BETWEEN ? AND ? ORDER BY started_at, id
+                """, arguments: [from, through]).map(Self.deployment)
+        }
+    }
+
     /// The newest deployment of a service, or nil when it has none.
     public func lastDeployment(service: String) throws -> Deployment? {
         try database.writer.read { db in

@@ -55,7 +55,7 @@ final class BuiltinBindingTests: XCTestCase {
         XCTAssertEqual(Engines.surface.completions(of: "mi", available: Engines.features), ["min"])
         XCTAssertEqual(Engines.surface.completions(of: "sl", available: Engines.features), [])
         XCTAssertEqual(Engines.surface.completions(of: "sl", available: Set(Feature.allCases)), ["slo"])
-        XCTAssertEqual(Engines.surface.completions(of: "ro", available: Engines.features), ["rollback", "round", "routes_to_candidate"])
+        XCTAssertEqual(Engines.surface.completions(of: "ro", available: Engines.features), ["rollback", "root_cause", "round", "routes_to_candidate"])
     }
 
     private func problem(_ b: BuiltinBinding, _ positional: Int, _ labels: [String]) -> BindingProblem? {

@@ -1,0 +1,96 @@
+import VigilSeries
+
+/// One anomaly of one signal: when it began, peaked and ended, how large it was relative to
+/// the baseline, and the detector's numbers at its peak.
+public struct Anomaly: Equatable, Sendable {
+    public let method: AnomalyMethod
+    public let direction: AnomalyDirection
+    public let onset: Timestamp
+    public internal(set) var peak: Timestamp
+    /// The first normal sample after it; nil while it is open.
+    public internal(set) var end: Timestamp?
+    /// The sample at the peak, and the detector's numbers there.
+    public internal(set) var value: Double
+    public internal(set) var judgement: AnomalyJudgement
+
+    public var isOpen: Bool { end == nil }
+    public var baseline: Double { judgement.baseline }
+    /// (value − baseline) / |baseline| at the peak; nil when the baseline is 0.
+    public var magnitude: Double? { judgement.baseline == 0 ? nil : judgement.deviation / abs(judgement.baseline) }
+}
+
+/// What the detector reports as samples arrive.
+public enum AnomalyEvent: Equatable, Sendable {
+    case opened(Anomaly)
+    case closed(Anomaly)
+}
+
+/// Rolling-baseline anomaly detection for one signal (one label set): each sample is
+/// judged against the signal's own earlier samples inside the trailing window, and only
+/// once `minSamples` of them exist. A value type that takes samples and returns events,
+/// as `CanaryCoordinator` does; the binding keeps one per call site and label set.
+public struct AnomalyDetector: Sendable {
+    public static let defaultMinSamples = 10
+    public static let defaultWindow: Timestamp = 3_600_000
+
+    public let method: AnomalyMethod
+    public let threshold: Double
+    public let minSamples: Int
+    /// How far back the baseline reaches, in milliseconds.
+    public let window: Timestamp
+
+    /// The trailing samples, oldest first (the current one is added after it is judged).
+    public private(set) var samples: [(time: Timestamp, value: Double)] = []
+    public private(set) var open: Anomaly?
+    public private(set) var anomalies: [Anomaly] = []
+    /// The judgement of the latest sample; nil while too few samples exist.
+    public private(set) var latest: AnomalyJudgement?
+
+    public init(method: AnomalyMethod, threshold: Double? = nil, minSamples: Int = defaultMinSamples,
+                window: Timestamp = defaultWindow) {
+        self.method = method
+        self.threshold = threshold ?? method.defaultThreshold
+        self.minSamples = max(1, minSamples)
+        self.window = window
+    }
+
+    /// The number of baseline samples the next sample at `time` would be judged against.
+    public func baselineCount(at time: Timestamp) -> Int { samples.filter { $0.time >= time - window }.count }
+
+    /// Judges the sample at `time` (later than every earlier one) and adds it to the baseline.
+    public mutating func observe(_ value: Double, at time: Timestamp) -> [AnomalyEvent] {
+        samples.removeAll { $0.time < time - window || $0.time >= time }
+        defer { samples.append((time, value)) }
+        guard value.isFinite, samples.count >= minSamples else {
+            latest = nil
+            return []
+        }
+        let judgement = method.judge(value, against: samples.map(\.value), threshold: threshold)
+        latest = judgement
+        var events: [AnomalyEvent] = []
+        let direction: AnomalyDirection = judgement.deviation >= 0 ? .spike : .drop
+        if var current = open, !judgement.isAnomalous || current.direction != direction {
+            current.end = time
+            anomalies[anomalies.count - 1] = current
+            open = nil
+            events.append(.closed(current))
+        }
+        guard judgement.isAnomalous else { return events }
+        if var current = open {
+            if abs(judgement.score) > abs(current.judgement.score) {
+                current.peak = time
+                current.value = value
+                current.judgement = judgement
+                open = current
+                anomalies[anomalies.count - 1] = current
+            }
+            return events
+        }
+        let started = Anomaly(method: method, direction: direction, onset: time, peak: time, end: nil, value: value,
+                              judgement: judgement)
+        open = started
+        anomalies.append(started)
+        events.append(.opened(started))
+        return events
+    }
+}

@@ -1,0 +1,64 @@
+import VigilEngines
+import VigilRuntime
+import VigilSeries
+import VigilStore
+
+/// `anomalies(service, since:)` and `root_cause(a)`.
+extension AnomalyBinding {
+    static let defaultSince = 3600.0
+
+    static func anomalies(_ args: [Value], _ call: BuiltinCall, _ registry: AnomalyRegistry) throws -> Value {
+        let service: String? = args[0].isNone ? nil : try CanaryBinding.serviceName(args[0], call)
+        var since = defaultSince
+        if case .number(let s, let unit) = args[1] {
+            guard unit.dimension == .duration, s >= 0 else {
+                throw call.error("`since` must be a duration such as 1h, found \(args[1].literal)")
+            }
+            since = s
+        }
+        let from = Timestamp(((call.now - since) * 1000).rounded()), now = Timestamp((call.now * 1000).rounded())
+        let found = registry.all.filter { entry in
+            let a = entry.anomaly
+            guard a.onset <= now, (a.end ?? now) >= from else { return false }
+            return service == nil || entry.site.service(of: entry.labels) == service
+        }
+        return .list(found.map { .object($0.site.value($0.anomaly, $0.labels)) })
+    }
+
+    static func rootCause(_ args: [Value], _ call: BuiltinCall, _ canaries: CanaryRegistry) throws -> Value {
+        let anomaly: AnomalyValue
+        switch args[0] {
+        case .object(let a as AnomalyValue): anomaly = a
+        case .bool(false), .none: return .list([])  // no anomaly, nothing to explain
+        case .nodata: return .nodata
+        default: throw call.error("`root_cause` needs an anomaly such as anomaly(series(\"latency_seconds\")), found \(args[0].described)")
+        }
+        var lookback = RootCauseRanking.defaultLookback
+        if case .number(let w, let unit) = args[1] {
+            guard unit.dimension == .duration, w > 0 else {
+                throw call.error("`lookback` must be a positive duration such as 2h, found \(args[1].literal)")
+            }
+            lookback = Timestamp((w * 1000).rounded())
+        }
+        let onset = anomaly.anomaly.onset
+        guard let db = try CanaryBinding.open(canaries, call) else { return .list([]) }
+        let deployments = try CanaryBinding.read(call) { try db.deployments.deployments(startedFrom: onset - lookback, through: onset) }
+        let ranked = RootCauseRanking.rank(
+            deployments.map { ChangeCandidate(service: $0.service, version: $0.version, started: $0.startedAt) },
+            onset: onset, service: anomaly.service, lookback: lookback)
+        return .list(ranked.map { cause in
+            .record(Record([
+                ("service", .string(cause.change.service)), ("version", .string(cause.change.version)),
+                ("started", .number(Double(cause.change.started) / 1000, .timestamp)),
+                ("score", .number(cause.score, .plain)), ("reason", .string(cause.reason)),
+            ]))
+        })
+    }
+}
+
+private extension Value {
+    var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
+}
