@@ -52,22 +52,5 @@ final class SLOEngineTests: XCTestCase {
         let twentyEight = policy.tiers.map { $0.factor(period: 28 * day) }
         for (factor, expected) in zip(twentyEight, [13.44, 5.6, 2.8, 28.0 / 30]) { XCTAssertEqual(factor, expected, accuracy: 1e-9) }
         XCTAssertEqual(policy.tiers.map(\.severity), [.page, .page, .ticket, .ticket])
-        XCTAssertEqual(policy.windows, [72, 24, 6, 2, 1, 0.5].map { $0 * hour } + [300])
-    }
-
-    func testPageFiresOnlyWhenBothWindowsOfATierExceed() {
-        let policy = MultiwindowPolicy.workbook
-        let period = 30 * day
-        func decide(_ rates: [Double: BurnRate], _ severity: MultiwindowPolicy.Severity = .page) -> MultiwindowPolicy.Decision {
-            policy.decide(severity, period: period) { rates[$0] ?? .value(0) }
-        }
-        XCTAssertEqual(decide([hour: .value(15), 300: .value(20)]), .firing)
-        XCTAssertEqual(decide([hour: .value(15), 300: .value(2)]), .ok, "the short window says it has stopped")
-        XCTAssertEqual(decide([hour: .value(14.4), 300: .value(20)]), .ok, "exactly the factor does not exceed it")
-        XCTAssertEqual(decide([6 * hour: .value(7), 1800: .value(6.5)]), .firing)
-        XCTAssertEqual(decide([hour: .value(15), 300: .nodata("no events over 5m")]), .nodata("no events over 5m"))
-        XCTAssertEqual(decide([hour: .value(2), 300: .nodata("no events over 5m")]), .ok, "a window below the factor decides")
-        XCTAssertEqual(decide([72 * hour: .value(1.2), 6 * hour: .value(1.1)], .ticket), .firing)
-        XCTAssertEqual(decide([72 * hour: .value(1.2), 6 * hour: .value(1.1)], .page), .ok)
     }
 }

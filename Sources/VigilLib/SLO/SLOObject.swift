@@ -47,6 +47,9 @@ final class SLOObject: RuntimeObject {
         var bindings: [String: Expr] = [:]
         for item in decl.items {
             if case .binding(let key, _, let value) = item.kind { bindings[key] = value }
+            if case .latency = item.kind {
+                throw settings.fail("latency SLIs (`latency … below`) are not built yet", item.range)
+            }
         }
         guard let total = bindings["total"], (bindings["good"] == nil) != (bindings["bad"] == nil) else {
             throw settings.fail("slo \(name) needs `total = series(…)` and one of `good = …` or `bad = …`", at)
