@@ -69,6 +69,45 @@ final class SLOBuiltinTests: XCTestCase {
         }
     }
 
+    func loadError(_ declarations: String) -> String? {
+        do {
+            _ = try show("1", declarations: declarations)
+            return nil
+        } catch let error as RuntimeError {
+            return error.diagnostic.render()
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testABadBlockIsALocatedError() throws {
+        let total = "  total = series(\"http_requests_total\")\n"
+        XCTAssertEqual(loadError("slo a {\n  objective 100%\n  bad = series(\"errors_total\")\n\(total)}\n"), """
+            t.vigil:2:13: error: an SLO objective must be between 0% and 100% (exclusive), got 100.0%
+              |
+            2 |   objective 100%
+              |             ^^^^
+            """)
+        XCTAssertEqual(loadError("slo a {\n  objective 99%\n\(total)}\n"), """
+            t.vigil:1:5: error: slo a needs `total = series(…)` and one of `good = …` or `bad = …`
+              |
+            1 | slo a {
+              |     ^
+            """)
+        XCTAssertEqual(loadError("slo a {\n  window 7d\n  bad = series(\"errors_total\")\n\(total)}\n"), """
+            t.vigil:1:5: error: slo a needs an `objective` such as 99.9%
+              |
+            1 | slo a {
+              |     ^
+            """)
+        XCTAssertEqual(loadError("slo a {\n  objective 99%\n  latency series(\"latency_seconds\") below 300ms\n}\n"), """
+            t.vigil:3:3: error: latency SLIs (`latency … below`) are not built yet
+              |
+            3 |   latency series("latency_seconds") below 300ms
+              |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+            """)
+    }
+
     func testAlertMultiwindowWritesThePageAndTicketRulesScaledToTheWindow() throws {
         let session = VigilSession()
         let source = SLOBuiltinTests.slo.replacingOccurrences(of: "window 30d", with: "window 28d\n  alert multiwindow\n  every 1m")
