@@ -1,4 +1,4 @@
-/// The builtins of engines that are planned but not built yet: SLO, cost, anomalies,
+/// The builtins of engines that are planned but not built yet: cost, anomalies,
 /// incidents, runbooks. They are declared so a call is "not available yet" rather than
 /// unknown; when an engine is built, its entries move to its binding in VigilLib
 /// (see `EngineBinding`), next to their implementations.
@@ -11,19 +11,6 @@ extension Builtin {
         builtin("silence", [param("matchers", .record), named("for", .duration, required: true)], .kind(.none),
                 .incident, .incidents, "Mutes notifications matching the labels for a while.", effect: true,
                 example: "silence({service: \"checkout\"}, for: 1h)"),
-        // SLOs (§7)
-        builtin("burn_rate", [param("slo", .slo), param("w", .duration)], .kind(.number), .slo, .slo,
-                "Error ratio over the window divided by the error budget.",
-                example: "burn_rate(slo(\"checkout-availability\"), 1h)"),
-        builtin("error_budget", [param("slo", .slo)], .kind(.number), .slo, .slo, "The fraction of the error budget left.",
-                example: "error_budget(slo(\"checkout-availability\"))"),
-        builtin("budget_spent", [param("slo", .slo)], .kind(.number), .slo, .slo, "The fraction of the error budget spent.",
-                example: "budget_spent(slo(\"checkout-availability\"))"),
-        builtin("compliance", [param("slo", .slo), param("w", .duration)], .kind(.number), .slo, .slo,
-                "The fraction of good events over the window.",
-                example: "compliance(slo(\"checkout-availability\"), 30d)"),
-        builtin("slo", [param("name", .string)], .kind(.slo), .slo, .slo, "The SLO declared with that name.",
-                example: "slo(\"checkout-availability\")"),
         // cost (§8)
         builtin("cost", [named("tenant", .string), named("operation", .string), named("over", .duration)], .kind(.money),
                 .cost, .cost, "What the matching usage cost over the period (default: month to date).",

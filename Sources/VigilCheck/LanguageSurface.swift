@@ -57,11 +57,6 @@ public struct BlockSchema: Sendable {
             .init("interval", .duration, doc: "The spacing of the samples written in the test."),
             .init("every", .duration, doc: "How often the rules are evaluated."),
             .init("start", .timestamp, doc: "When the first sample is.")]),
-        BlockSchema(.slo, feature: .slo, settings: [
-            .init("service", .word(nil), doc: "The service the objective is for."),
-            .init("objective", .percent, doc: "The share of good events promised."),
-            .init("window", .duration, doc: "The rolling window of the objective."),
-            .init("alert", .word(["multiwindow", "none"]), doc: "How burning the budget alerts.")]),
         BlockSchema(.budget, feature: .cost, settings: [.init("tenant", .string, doc: "The tenant whose spend is limited.")]),
         BlockSchema(.prices, feature: .cost),
         BlockSchema(.runbook, feature: .runbook, settings: [

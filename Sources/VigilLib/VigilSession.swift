@@ -45,6 +45,7 @@ public final class VigilSession {
             interpreter.defineGlobal(name, .object(service))
             added.append(service)
         }
+        for engine in engines { try engine.declare(program, in: self) }
         try interpreter.load(program, resolver: resolver)
         for service in added { try service.compile { self.environment(inService: $0) } }
         for engine in engines { try engine.load(program, in: self) }

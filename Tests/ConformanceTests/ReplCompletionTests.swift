@@ -9,6 +9,7 @@ final class ReplCompletionTests: XCTestCase {
         XCTAssertTrue(repl.evaluate("let rollout_step = 2\nfn rounded(x) = round(x)"))
         XCTAssertEqual(repl.completions(of: "ro"), ["rollout_step", "rounded", "rollback", "root_cause", "round", "routes_to_candidate"])
         XCTAssertEqual(repl.completions(of: "jo"), ["join"])
-        XCTAssertEqual(repl.completions(of: "slo"), [])
+        XCTAssertEqual(repl.completions(of: "slo"), ["slo"])
+        XCTAssertEqual(repl.completions(of: "month"), [], "the cost engine is not built")
     }
 }

@@ -24,6 +24,8 @@ public protocol EngineBinding {
     var builtins: [EngineBuiltin] { get }
     /// Called once per session, before any program is loaded.
     func install(in session: VigilSession)
+    /// Called before each program is loaded, so names it binds are known to its statements.
+    func declare(_ program: Program, in session: VigilSession) throws
     /// Called after each program is loaded into the session (its blocks are then known).
     func load(_ program: Program, in session: VigilSession) throws
     /// Runs the engine's blocks to their end (`vigil run`); one outcome per block run.
@@ -41,6 +43,8 @@ extension EngineBinding {
     public func installBuiltins(in session: VigilSession) {
         for builtin in builtins { session.interpreter.register(builtin.bound(in: session)) }
     }
+
+    public func declare(_ program: Program, in session: VigilSession) throws {}
 
     public func load(_ program: Program, in session: VigilSession) throws {}
 

@@ -1,0 +1,44 @@
+import Foundation
+import VigilEngines
+import VigilSyntax
+
+/// `alert multiwindow`: the SRE workbook's tiers (`MultiwindowPolicy.workbook`, factors
+/// scaled to the SLO's window) written as two ordinary rules, `"<slo> page"` and
+/// `"<slo> ticket"`, each firing when either of its tiers has both windows above the
+/// factor; no `for`, every 30s unless the block says `every`. Being Vigil source, they
+/// compile, replay, test and explain themselves as any other rule does.
+enum SLOAlertRules {
+    static func source(for slo: SLOObject, policy: MultiwindowPolicy = .workbook) -> String {
+        MultiwindowPolicy.Severity.allCases.map { severity in
+            let tiers = policy.tiers(severity).map { tier in
+                let factor = formatFactor(tier.factor(period: slo.budget.period))
+                return [tier.longWindow, tier.shortWindow]
+                    .map { "burn_rate(\(slo.name), \(QuantityFormat.duration($0))) > \(factor)x" }
+                    .joined(separator: " and ")
+            }
+            return """
+                rule "\(slo.name) \(severity.rawValue)" {
+                  every \(QuantityFormat.duration(slo.every))
+                  when \(tiers.map { "(\($0))" }.joined(separator: " or "))
+                }
+
+                """
+        }.joined()
+    }
+
+    /// The rules as a program of their own, in a file named for the SLO (what reports cite).
+    static func program(for slo: SLOObject) throws -> Program {
+        let file = SourceFile(path: "\(slo.file.path) (slo \(slo.name) alerts)", text: source(for: slo))
+        let (program, diagnostics) = Parser.parse(file)
+        if let first = diagnostics.first { throw first }
+        return program
+    }
+
+    /// Up to 6 decimals (Sloth's 28-day 0.933333), and no trailing zeros: `14.4`, `6`.
+    static func formatFactor(_ factor: Double) -> String {
+        var text = String(format: "%.6f", factor)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,62 @@
+import VigilCheck
+import VigilEngines
+import VigilRuntime
+import VigilSyntax
+
+/// The SLO engine's binding: the `slo` block and its settings, its builtins (SLOBuiltins.swift),
+/// the SLO handles bound to their names before a program's statements compile, and the page
+/// and ticket rules of `alert multiwindow` (SLOAlertRules.swift).
+struct SLOBinding: EngineBinding {
+    var feature: Feature { .slo }
+
+    static let block = BlockSchema(.slo, feature: .slo, settings: [
+        .init("service", .word(nil), doc: "The service the objective is for.", example: "checkout"),
+        .init("objective", .percent, doc: "The share of good events promised.", example: "99.9%"),
+        .init("window", .duration, default: .duration(seconds: 30 * 86_400), doc: "The rolling window of the objective.",
+              example: "30d"),
+        .init("alert", .word(["multiwindow", "none"]), default: .word("none"),
+              doc: "multiwindow: the SRE workbook's page and ticket rules on the burn rate.", example: "multiwindow"),
+        .init("every", .duration, default: .duration(seconds: 30), doc: "How often the alert rules are evaluated.",
+              example: "30s"),
+        .init("min_events", .number, default: .number(1),
+              doc: "Fewer events than this in a window make its burn rate nodata (low traffic).", example: "100"),
+    ])
+
+    var blocks: [BlockSchema] { [Self.block] }
+    var builtins: [EngineBuiltin] { Self.sloBuiltins }
+
+    /// Binds each SLO's name to its handle, so the program's statements can name it.
+    func declare(_ program: Program, in session: VigilSession) throws {
+        let registry = Self.registry(session)
+        for decl in program.decls {
+            guard case .block(let block) = decl.kind, block.kind == .slo, let name = block.name else { continue }
+            let slo = try SLOObject(block, file: program.file, session: session)
+            registry.slos[name] = slo
+            session.interpreter.defineGlobal(name, .object(slo))
+        }
+    }
+
+    /// Loads the alert rules of the program's SLOs as rules of their own (see SLOAlertRules).
+    func load(_ program: Program, in session: VigilSession) throws {
+        let registry = Self.registry(session)
+        for decl in program.decls {
+            guard case .block(let block) = decl.kind, block.kind == .slo, let name = block.name,
+                  let slo = registry.slos[name], slo.alertsMultiwindow else { continue }
+            try session.interpreter.load(SLOAlertRules.program(for: slo))
+        }
+    }
+
+    static func registry(_ session: VigilSession) -> SLORegistry { session.engineState { SLORegistry() } }
+}
+
+/// The SLOs a session has declared, by name.
+final class SLORegistry {
+    var slos: [String: SLOObject] = [:]
+
+    func slo(named name: String, _ call: BuiltinCall) throws -> SLOObject {
+        guard let slo = slos[name] else {
+            throw call.error("no slo named \"\(name)\"", hint: Spelling.hint(for: name, in: slos.keys.sorted()))
+        }
+        return slo
+    }
+}

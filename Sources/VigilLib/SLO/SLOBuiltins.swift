@@ -1,0 +1,76 @@
+import VigilCheck
+import VigilEngines
+import VigilRuntime
+
+/// The SLO builtins (LANGUAGE.md §7), each declared next to its implementation. Every one
+/// takes an SLO handle: its declared name (`checkout_availability`) or `slo("…")`.
+extension SLOBinding {
+    static let sloBuiltins: [EngineBuiltin] = [
+        EngineBuiltin(builtin("slo", [param("name", .string)], .kind(.slo), .slo, .slo, "The SLO declared with that name.",
+                              example: "slo(\"checkout_availability\")")) { session in
+            { args, call in
+                guard case .string(let name) = args[0] else { throw call.error("`slo` takes the SLO's name as a string") }
+                return .object(try registry(session).slo(named: name, call))
+            }
+        },
+        measure("burn_rate", window: true, .number,
+                "The error ratio over the window divided by the error budget: 1x spends the budget exactly over the SLO's window.",
+                example: "burn_rate(slo(\"checkout_availability\"), 1h)") { slo, seconds, call, session in
+            try slo.errorRatio(over: seconds, call, session).number.map { .number(slo.budget.burnRate(errorRatio: $0), .plain) }
+        },
+        measure("compliance", window: true, .percent, "The fraction of good events over the window.",
+                example: "compliance(slo(\"checkout_availability\"), 1d)") { slo, seconds, call, session in
+            try slo.errorRatio(over: seconds, call, session).number.map { fraction(ErrorBudget.compliance(errorRatio: $0)) }
+        },
+        measure("error_budget", window: false, .percent, "The fraction of the error budget left over the SLO's window (negative once overspent).",
+                example: "error_budget(slo(\"checkout_availability\"))") { slo, _, call, session in
+            try slo.errorRatio(over: slo.budget.period, call, session).number.map { fraction(slo.budget.left(errorRatio: $0)) }
+        },
+        measure("budget_spent", window: false, .percent, "The fraction of the error budget spent over the SLO's window.",
+                example: "budget_spent(slo(\"checkout_availability\"))") { slo, _, call, session in
+            try slo.errorRatio(over: slo.budget.period, call, session).number.map { fraction(slo.budget.spent(errorRatio: $0)) }
+        },
+        measure("time_to_exhaustion", window: false, .duration,
+                "How long the budget left lasts at the last hour's burn rate; nodata while nothing burns.",
+                example: "time_to_exhaustion(slo(\"checkout_availability\"))") { slo, _, call, session in
+            guard let spent = try slo.errorRatio(over: slo.budget.period, call, session).number,
+                  let recent = try slo.errorRatio(over: 3600, call, session).number else { return nil }
+            let rate = slo.budget.burnRate(errorRatio: recent)
+            guard let seconds = slo.budget.timeToExhaustion(left: slo.budget.left(errorRatio: spent), burnRate: rate) else {
+                call.noteNodata("slo \(slo.name): no errors over the last 1h, so the budget is not burning")
+                return nil
+            }
+            return .number(seconds, Unit(.duration))
+        },
+    ]
+
+    private static func fraction(_ value: Double) -> Value { .number(value, Unit(.number, .percent)) }
+
+    /// A builtin of an SLO handle (and a window when `window`), nodata when the measure is.
+    private static func measure(_ name: String, window: Bool, _ result: ValueKind, _ doc: String, example: String,
+                                _ compute: @escaping (SLOObject, Double, BuiltinCall, VigilSession) throws -> Value?) -> EngineBuiltin {
+        let params = [param("slo", .slo)] + (window ? [param("w", .duration)] : [])
+        return EngineBuiltin(builtin(name, params, .kind(result),
+                                     .slo, .slo, doc, example: example)) { session in
+            { args, call in
+                let slo = try handle(args[0], call, session)
+                var seconds = slo.budget.period
+                if window {
+                    guard case .number(let w, let unit) = args[1], unit.dimension == .duration, w > 0 else {
+                        throw call.error("`\(name)` needs a positive window such as 1h, found \(args[1].described)")
+                    }
+                    seconds = w
+                }
+                return try compute(slo, seconds, call, session) ?? .nodata
+            }
+        }
+    }
+
+    private static func handle(_ value: Value, _ call: BuiltinCall, _ session: VigilSession) throws -> SLOObject {
+        switch value {
+        case .object(let slo as SLOObject): return slo
+        case .string(let name): return try registry(session).slo(named: name, call)
+        default: throw call.error("expected an SLO such as checkout_availability or slo(\"checkout_availability\"), found \(value.described)")
+        }
+    }
+}
