@@ -30,6 +30,7 @@ final class DirectCondition: ComparisonKernel {
     /// The selection and its windows under each narrowing met (a canary's candidate and
     /// stable), made on first use.
     private var prepared: [String: (SeriesSelection, SiteStates<SlidingWindow>)] = [:]
+    private var last: (narrowing: String, made: (SeriesSelection, SiteStates<SlidingWindow>))?
 
     /// The kernel of `request`, or nil when the request is not one this layer evaluates the
     /// same way as the ordinary code: units that do not compare, matchers it cannot make.
@@ -79,11 +80,11 @@ final class DirectCondition: ComparisonKernel {
         return result
     }
 
-    /// The condition per label set at `time` over the selection's series taken once
-    /// (`selectedSeries`), for a replay of a store that does not change while it runs, as
+    /// The condition per label set at `time` over the selection's series and windows taken
+    /// once (`prepare`), for a replay of a store that does not change while it runs, as
     /// `RuleRunner.conditions` reads the compared vector.
-    func conditions(at time: Timestamp, of series: [Series]) -> [(labels: Labels, condition: Bool?)]? {
-        guard let (_, windows) = prepare() else { return nil }
+    func conditions(at time: Timestamp, of series: [Series],
+                    _ windows: SiteStates<SlidingWindow>) -> [(labels: Labels, condition: Bool?)] {
         var out: [(labels: Labels, condition: Bool?)] = []
         out.reserveCapacity(series.count)
         for position in series.indices {
@@ -95,18 +96,15 @@ final class DirectCondition: ComparisonKernel {
         return out.isEmpty ? [(Labels(), nil)] : out
     }
 
-    /// The selection's series now, in selection order; nil when it cannot be read.
-    func selectedSeries() -> [Series]? { prepare()?.0.series }
-
-    /// The comparison at `time` as a recorded evaluation of the ordinary code records it:
-    /// the function's vector (or no data) against the threshold, compared by the
-    /// interpreter. Reads the windows at a time they have already reached, which moves nothing.
-    func comparisons(at time: Timestamp) throws -> [ObservedComparison]? {
-        guard let (selection, windows) = prepare() else { return nil }
-        let (store, positions) = selection.resolved()
+    /// The comparison at `time` over what `conditions` read, as a recorded evaluation of the
+    /// ordinary code records it: the function's vector (or no data) against the threshold,
+    /// compared by the interpreter. Reads the windows at a time they have already reached,
+    /// which moves nothing.
+    func comparisons(at time: Timestamp, of series: [Series], _ windows: SiteStates<SlidingWindow>) throws
+        -> [ObservedComparison] {
         var values: [VectorValue.Entry] = []
-        for (position, stored) in positions.enumerated() {
-            guard let value = windows.value(function, width: width, of: store.series(at: stored), position: position,
+        for position in series.indices {
+            guard let value = windows.value(function, width: width, of: series[position], position: position,
                                             at: time) else { continue }
             values.append(VectorValue.Entry(windows.vectorLabels(at: position), .number(value, unit)))
         }
@@ -125,7 +123,12 @@ final class DirectCondition: ComparisonKernel {
     @discardableResult
     func prepare() -> (SeriesSelection, SiteStates<SlidingWindow>)? {
         let context = session.context
-        if let made = prepared[context.narrowingKey] { return made }
+        // Almost always the narrowing of the last evaluation: no hashing then.
+        if let last, last.narrowing == context.narrowingKey { return last.made }
+        if let made = prepared[context.narrowingKey] {
+            last = (context.narrowingKey, made)
+            return made
+        }
         let matchers = matchers + context.narrowing
         // A live source loads a selection's series when the selection is first made.
         if let load = context.seriesLoader {
@@ -136,6 +139,7 @@ final class DirectCondition: ComparisonKernel {
         let windows = session.seriesCallSites.windows(SeriesCallSites.Site(key: key, file: file))
         _ = selection.resolved()
         prepared[context.narrowingKey] = (selection, windows)
+        last = (context.narrowingKey, (selection, windows))
         return (selection, windows)
     }
 

@@ -34,7 +34,11 @@ extension RuleRunner {
     /// condition cannot be evaluated directly after all, so the caller replays sequentially.
     func replayRuleByRule(from start: Timestamp, through end: Timestamp, intervals: [Milliseconds]) throws -> [RuleTransitionRecord]? {
         // Made here, on one thread: afterwards each condition touches only its own state.
-        for rule in rules { guard rule.direct?.prepare() != nil else { return nil } }
+        var prepared: [(direct: DirectCondition, series: [Series], windows: SiteStates<SlidingWindow>)] = []
+        for rule in rules {
+            guard let direct = rule.direct, let (selection, windows) = direct.prepare() else { return nil }
+            prepared.append((direct, selection.series, windows))
+        }
         var found = [[Found]?](repeating: nil, count: rules.count)
         var machines = self.machines, reported = self.reported
         let rules = self.rules
@@ -46,17 +50,17 @@ extension RuleRunner {
                     // One rule through the whole range at a time also keeps its windows and
                     // series in cache, which interleaving rules tick by tick does not.
                     let replayRule = { (index: Int) in
-                        guard let direct = rules[index].direct, let series = direct.selectedSeries() else { return }
+                        let (direct, series, windows) = prepared[index]
                         // Local copies, written back once: neighbouring slots share cache lines,
                         // and writing them at every tick from two cores would bounce the lines.
                         var machine = slots.machines[index], reported = slots.reported[index]
                         var changes: [Found] = []
                         var time = start
                         while time <= end {
-                            guard let conditions = direct.conditions(at: time, of: series) else { return }
+                            let conditions = direct.conditions(at: time, of: series, windows)
                             let change = StateChange(machine.evaluate(at: time, each: conditions), after: reported)
                             if change.matters {
-                                guard let comparisons = try? direct.comparisons(at: time) else { return }
+                                guard let comparisons = try? direct.comparisons(at: time, of: series, windows) else { return }
                                 changes.append(Found(rule: index, change: change, comparisons: comparisons))
                                 reported = change.now
                             }
