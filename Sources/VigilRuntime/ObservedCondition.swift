@@ -68,10 +68,10 @@ extension Compiler {
             let texts = OperandTexts(left: text(l.range), right: text(r.range))
             let leftLiteral = Compiler.isLiteral(l), rightLiteral = Compiler.isLiteral(r)
             let compared: Evaluator = { f in try Operators.binary(op, try left(f), try right(f), s, texts) }
-            let kernel = kernel(op, l, r, e.range, general: compared)
+            let unrecorded = kernel(op, l, r, e.range, general: compared) ?? compared
             unowned(unsafe) let machine = machine
             return { f in
-                guard machine.recording === recording else { return try (kernel ?? compared)(f) }
+                guard machine.recording === recording else { return try unrecorded(f) }
                 let a = try left(f), b = try right(f)
                 let result = try Operators.binary(op, a, b, s, texts)
                 machine.recorded.append(ObservedComparison(
