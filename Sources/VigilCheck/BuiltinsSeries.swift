@@ -41,13 +41,17 @@ extension Builtin {
         for name in ["rate", "increase", "delta"] {
             let doc = name == "rate" ? "The per-second rate of increase of a counter over the window."
                 : name == "increase" ? "How much a counter grew over the window." : "Last minus first sample of a gauge over the window."
-            out.append(builtin(name, [param("s", .series), param("w", .duration)], .kind(.vector), .series, .series, doc,
-                               example: "\(name)(series(\"http_requests_total\"), 5m)"))
+            var declaration = builtin(name, [param("s", .series), param("w", .duration)], .kind(.vector), .series, .series, doc,
+                                      example: "\(name)(series(\"http_requests_total\"), 5m)")
+            declaration.comparisonKernel = true
+            out.append(declaration)
         }
         for name in ["p50", "p90", "p95", "p99"] {
-            out.append(builtin(name, [param("s", .series), param("w", .duration)], .kind(.vector), .series, .series,
-                               "The \(name.dropFirst())th percentile of the samples over the window.",
-                               example: "\(name)(series(\"latency_seconds\"), 5m)"))
+            var declaration = builtin(name, [param("s", .series), param("w", .duration)], .kind(.vector), .series, .series,
+                                      "The \(name.dropFirst())th percentile of the samples over the window.",
+                                      example: "\(name)(series(\"latency_seconds\"), 5m)")
+            declaration.comparisonKernel = true
+            out.append(declaration)
         }
         for name in ["sum", "avg", "min", "max", "count"] {
             out.append(builtin(name, [param("s", .series), param("w", .duration)], .kind(.vector), .series, .series,

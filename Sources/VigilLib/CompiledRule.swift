@@ -25,16 +25,17 @@ public final class CompiledRule {
     public let every: Milliseconds?
     public let forDuration: Milliseconds
     public let keepFiringFor: Milliseconds
-    let condition: CompiledCondition
-    /// The condition evaluated without the interpreter, when it has the shape for it.
-    let direct: DirectCondition?
-    /// Whether replays evaluate this rule's condition without the interpreter.
+    let condition: CompiledExpression
+    /// The kernel the condition compiled to, when it has the kernel shape: a replay may then
+    /// evaluate the rule on its own thread (`RuleByRuleReplay`).
+    var direct: DirectCondition? { condition.kernel as? DirectCondition }
+    /// Whether the condition compiled to a kernel.
     public var hasDirectCondition: Bool { direct != nil }
     let actions: [Action]
     let resolveActions: [Action]
 
     init(name: String, service: String?, decl: RuleDecl, file: SourceFile, every: Milliseconds?, forDuration: Milliseconds,
-         keepFiringFor: Milliseconds, condition: CompiledCondition, direct: DirectCondition?, actions: [Action],
+         keepFiringFor: Milliseconds, condition: CompiledExpression, actions: [Action],
          resolveActions: [Action]) {
         self.name = name
         self.service = service
@@ -44,7 +45,6 @@ public final class CompiledRule {
         self.forDuration = forDuration
         self.keepFiringFor = keepFiringFor
         self.condition = condition
-        self.direct = direct
         self.actions = actions
         self.resolveActions = resolveActions
     }
@@ -76,7 +76,7 @@ extension VigilSession {
         let every = try decl.every.map { try Self.constantDuration($0, "every", file, positive: true) }
         let forDuration = try decl.forDuration.map { try Self.constantDuration($0, "for", file) } ?? 0
         let keep = try decl.keepFiringFor.map { try Self.constantDuration($0, "keep_firing_for", file) } ?? 0
-        let condition = try interpreter.compileCondition(decl.condition, in: file, environment: environment)
+        let condition = try interpreter.compile(decl.condition, in: file, environment: environment)
         func action(_ e: Expr) throws -> CompiledRule.Action {
             if case .name(let n) = e.kind, let service, ActionLog.recordable.contains(where: { $0.name == n }) {
                 return .bare(name: n, target: service.name)
@@ -85,7 +85,6 @@ extension VigilSession {
         }
         return CompiledRule(name: name, service: service?.name, decl: decl, file: file, every: every, forDuration: forDuration,
                             keepFiringFor: keep, condition: condition,
-                            direct: DirectCondition.plan(decl.condition, in: file, environment: environment, session: self),
                             actions: try decl.actions.map(action),
                             resolveActions: try decl.resolveActions.map(action))
     }

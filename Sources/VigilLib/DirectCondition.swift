@@ -3,183 +3,148 @@ import VigilRuntime
 import VigilSeries
 import VigilSyntax
 
-/// A rule condition of the commonest alerting shape — one range function over one
-/// selection, compared with a constant: `rate(series("http_requests_total", code: ~"5.."),
-/// 5m) > 40` — evaluated straight from the series windows, without building values,
-/// vectors or frames.
+/// The kernel of a range function compared with a literal (`KernelRequest`): `rate(series(
+/// "http_requests_total", code: ~"5.."), 5m) > 40` evaluated straight from the series
+/// windows, without building the call's vector.
 ///
-/// It reads and advances the very per-call-site windows the interpreted condition uses (the
-/// same `SeriesCallSites` key), so the two give the same answer and may take turns at one
-/// time: a replay tick by tick evaluates the interpreted form again at the few ticks whose
-/// observed values it reports, and a replay rule by rule has `comparisons(at:)` build the
-/// same comparison. Any other condition — or this shape when the program shadows one of
-/// the names, when units do not compare, or when the selection cannot be read — is left to
-/// the interpreter, which also reports the errors.
-final class DirectCondition {
+/// It reads and advances the very per-call-site windows the function's own call uses (the
+/// same `SeriesCallSites` key), so the kernel and the ordinary code give the same answer and
+/// may take turns at one time: a recorded evaluation (observed values) runs the ordinary
+/// code at the time the kernel just evaluated, which moves nothing. A replay rule by rule
+/// runs the kernel's `conditions` on every core and `comparisons` where a rule changes state.
+final class DirectCondition: ComparisonKernel {
     private let function: WindowFunction
     private let width: Milliseconds
+    private let windowText: String
+    private let request: KernelRequest
     private let op: BinaryOp
     private let threshold: Double
     private let thresholdOnLeft: Bool
     private let matchers: [LabelMatcher]
-    private let siteKey: SeriesCallSites.Key
+    private let name: String
+    private let position: CallPosition
     private let file: SourceFile
-    /// The source text of the call and of the threshold, as the interpreter shows them.
-    private let callText: String
-    private let thresholdText: String
     private let thresholdValue: Value
     private let unit: VigilRuntime.Unit
     private unowned let session: VigilSession
-    private var selection: SeriesSelection?
-    private var windows: SiteStates<SlidingWindow>?
+    /// The selection and its windows under each narrowing met (a canary's candidate and
+    /// stable), made on first use.
+    private var prepared: [String: (SeriesSelection, SiteStates<SlidingWindow>)] = [:]
+    private var last: (narrowing: String, made: (SeriesSelection, SiteStates<SlidingWindow>))?
 
-    private init(function: WindowFunction, width: Milliseconds, op: BinaryOp, threshold: Double, thresholdOnLeft: Bool,
-                 matchers: [LabelMatcher], siteKey: SeriesCallSites.Key, file: SourceFile, callText: String,
-                 thresholdText: String, thresholdValue: Value, unit: VigilRuntime.Unit, session: VigilSession) {
+    /// The kernel of `request`, or nil when the request is not one this layer evaluates the
+    /// same way as the ordinary code: units that do not compare, matchers it cannot make.
+    init?(_ request: KernelRequest, session: VigilSession) {
+        guard let (function, kind) = SeriesRangeBuiltins.kernels[request.function],
+              case .number(let seconds, _) = request.window,
+              case .number(let bound, let boundUnit) = request.threshold else { return nil }
+        var matchers = [LabelMatcher.metricName(request.metric)]
+        for (label, value) in request.labels {
+            guard let matcher = try? SeriesBuiltins.labelMatcher(label, value) else { return nil }
+            matchers.append(matcher)
+        }
+        let unit = MetricUnits.unit(of: request.metric, function: kind)
+        guard UnitAlgebra.result(request.op, unit.dimension, boundUnit.dimension) != nil else { return nil }
+        self.request = request
         self.function = function
-        self.width = width
-        self.op = op
-        self.threshold = threshold
-        self.thresholdOnLeft = thresholdOnLeft
+        width = Milliseconds((seconds * 1000).rounded())
+        windowText = request.window.literal
+        op = request.op
+        threshold = bound
+        thresholdOnLeft = request.thresholdOnLeft
         self.matchers = matchers
-        self.siteKey = siteKey
-        self.file = file
-        self.callText = callText
-        self.thresholdText = thresholdText
-        self.thresholdValue = thresholdValue
+        name = request.function
+        position = CallPosition(request.file, request.callRange.start)
+        file = request.file
+        thresholdValue = request.threshold
         self.unit = unit
         self.session = session
     }
 
-    /// The range functions a direct condition evaluates, by name.
-    private static let functions = Dictionary(uniqueKeysWithValues: SeriesRangeBuiltins.windowed.map {
-        ($0.name, ($0.function, $0.kind))
-    })
-
-    /// The direct form of `expr`, or nil when it is not of the shape or a name in it is not
-    /// the builtin.
-    static func plan(_ expr: Expr, in file: SourceFile, environment: CompileEnvironment,
-                     session: VigilSession) -> DirectCondition? {
-        guard case .binary(let op, let l, let r) = expr.kind, [.lt, .le, .gt, .ge].contains(op) else { return nil }
-        let (callExpr, literalExpr, literal, thresholdOnLeft): (Expr, Expr, Quantity, Bool)
-        if case .quantity(let q) = r.kind { (callExpr, literalExpr, literal, thresholdOnLeft) = (l, r, q, false) }
-        else if case .quantity(let q) = l.kind { (callExpr, literalExpr, literal, thresholdOnLeft) = (r, l, q, true) }
-        else { return nil }
-        let interpreter = session.interpreter
-        guard case .call(let callee, let args) = callExpr.kind, case .name(let name) = callee.kind,
-              let (function, kind) = functions[name], interpreter.namesBuiltin(name, in: environment),
-              args.count == 2, args.allSatisfy({ $0.label == nil }),
-              case .quantity(let window) = args[1].value.kind, window.dimension == .duration, window.value > 0,
-              let (metric, matchers) = selector(args[0].value, interpreter, environment) else { return nil }
-        let unit = MetricUnits.unit(of: metric, function: kind), threshold = Value(literal)
-        guard case .number(let bound, let boundUnit) = threshold,
-              UnitAlgebra.result(op, unit.dimension, boundUnit.dimension) != nil else { return nil }
-        let key = SeriesCallSites.Key(position: CallPosition(file, callExpr.range.start), function: name,
-                                      narrowing: session.context.narrowingKey)
-        return DirectCondition(function: function, width: Milliseconds((window.value * 1000).rounded()), op: op,
-                               threshold: bound, thresholdOnLeft: thresholdOnLeft,
-                               matchers: matchers + session.context.narrowing, siteKey: key, file: file,
-                               callText: file.slice(callExpr.range), thresholdText: file.slice(literalExpr.range),
-                               thresholdValue: threshold, unit: unit, session: session)
-    }
-
-    /// `series("metric", label: "value", other: ~"regex")` with literal arguments only.
-    private static func selector(_ e: Expr, _ interpreter: Interpreter, _ environment: CompileEnvironment)
-        -> (String, [LabelMatcher])? {
-        guard case .call(let callee, let args) = e.kind, case .name("series") = callee.kind,
-              interpreter.namesBuiltin("series", in: environment),
-              let first = args.first, first.label == nil, case .string(let segments) = first.value.kind,
-              segments.count == 1, case .text(let metric) = segments[0] else { return nil }
-        var matchers = [LabelMatcher.metricName(metric)], seen: Set<String> = []
-        for argument in args.dropFirst() {
-            guard let label = argument.label, seen.insert(label).inserted else { return nil }
-            guard let value = Interpreter.literalValues([argument.value])?.first,
-                  let matcher = try? SeriesBuiltins.labelMatcher(label, value) else { return nil }
-            matchers.append(matcher)
-        }
-        return (metric, matchers)
-    }
-
-    /// The condition per label set at `time`, as `RuleRunner.conditions` reads the
-    /// interpreted value; nil when the selection cannot be read here (the interpreter then
-    /// evaluates it and reports why).
-    func conditions(at time: Timestamp) -> [(labels: Labels, condition: Bool?)]? {
-        guard let (selection, windows) = prepared() else { return nil }
-        let (store, positions) = selection.resolved()
-        return conditions(at: time, windows, count: positions.count) { store.series(at: positions[$0]) }
-    }
-
-    /// The same over the selection's series taken once (`selectedSeries`), for a replay
-    /// of a store that does not change while it runs: no reading of the store per tick,
-    /// whose shared storage threads would otherwise contend for.
-    func conditions(at time: Timestamp, of series: [Series]) -> [(labels: Labels, condition: Bool?)]? {
-        guard let (_, windows) = prepared() else { return nil }
-        return conditions(at: time, windows, count: series.count) { series[$0] }
-    }
-
-    /// The selection's series now, in selection order; nil when it cannot be read.
-    func selectedSeries() -> [Series]? { prepared()?.0.series }
-
-    private func conditions(at time: Timestamp, _ windows: SiteStates<SlidingWindow>, count: Int,
-                            _ series: (Int) -> Series) -> [(labels: Labels, condition: Bool?)] {
-        var out: [(labels: Labels, condition: Bool?)] = []
-        out.reserveCapacity(count)
-        for position in 0..<count {
-            guard let value = windows.value(function, width: width, of: series(position), position: position,
+    /// The comparison at the call's time, as the ordinary code computes it: the vector of
+    /// its outcomes, or nodata (with the reason noted) when no series has a value.
+    func compare(_ call: BuiltinCall) -> Value? {
+        guard let (selection, windows) = prepare() else { return nil }
+        let (store, positions) = selection.resolved(), time = session.context.nowMs
+        var outcomes: [VectorValue.Entry] = []
+        outcomes.reserveCapacity(positions.count)
+        for (position, stored) in positions.enumerated() {
+            guard let value = windows.value(function, width: width, of: store.series(at: stored), position: position,
                                             at: time) else { continue }
-            let holds = thresholdOnLeft ? compare(threshold, value) : compare(value, threshold)
-            out.append((windows.vectorLabels(at: position), holds))
+            outcomes.append(VectorValue.Entry(windows.vectorLabels(at: position), .bool(holds(value))))
+        }
+        let result = VectorValue.make(strippedAndSorted: outcomes)
+        if case .nodata = result {
+            SeriesRangeBuiltins.noteEmpty(selection, windowText, call, needsTwo: [.rate, .increase, .delta].contains(function))
+        }
+        return result
+    }
+
+    /// The condition per label set at `time` over the selection's series and windows taken
+    /// once (`prepare`), for a replay of a store that does not change while it runs, as
+    /// `RuleRunner.conditions` reads the compared vector.
+    func conditions(at time: Timestamp, of series: [Series],
+                    _ windows: SiteStates<SlidingWindow>) -> [(labels: Labels, condition: Bool?)] {
+        var out: [(labels: Labels, condition: Bool?)] = []
+        out.reserveCapacity(series.count)
+        for position in series.indices {
+            guard let value = windows.value(function, width: width, of: series[position], position: position,
+                                            at: time) else { continue }
+            out.append((windows.vectorLabels(at: position), holds(value)))
         }
         // No series with a value is nodata for the rule as a whole, as an empty vector is.
         return out.isEmpty ? [(Labels(), nil)] : out
     }
 
-    /// The comparison at `time` as the interpreted condition records it, for the observed
-    /// values of a transition: the function's vector (or no data) against the threshold.
-    /// Reads the windows at a time they have already reached, which moves nothing.
-    func comparisons(at time: Timestamp) -> [ObservedComparison]? {
-        guard let (selection, windows) = prepared() else { return nil }
-        let (store, positions) = selection.resolved()
-        var values: [VectorValue.Entry] = [], outcomes: [VectorValue.Entry] = []
-        for (position, stored) in positions.enumerated() {
-            guard let value = windows.value(function, width: width, of: store.series(at: stored), position: position,
+    /// The comparison at `time` over what `conditions` read, as a recorded evaluation of the
+    /// ordinary code records it: the function's vector (or no data) against the threshold,
+    /// compared by the interpreter. Reads the windows at a time they have already reached,
+    /// which moves nothing.
+    func comparisons(at time: Timestamp, of series: [Series], _ windows: SiteStates<SlidingWindow>) throws
+        -> [ObservedComparison] {
+        var values: [VectorValue.Entry] = []
+        for position in series.indices {
+            guard let value = windows.value(function, width: width, of: series[position], position: position,
                                             at: time) else { continue }
-            let labels = windows.vectorLabels(at: position)
-            values.append(VectorValue.Entry(labels, .number(value, unit)))
-            outcomes.append(VectorValue.Entry(labels, .bool(thresholdOnLeft ? compare(threshold, value) : compare(value, threshold))))
+            values.append(VectorValue.Entry(windows.vectorLabels(at: position), .number(value, unit)))
         }
-        let vector = ObservedComparison.Operand(text: callText, value: VectorValue.make(strippedAndSorted: values), isLiteral: false)
-        let bound = ObservedComparison.Operand(text: thresholdText, value: thresholdValue, isLiteral: true)
-        return [ObservedComparison(op: op, left: thresholdOnLeft ? bound : vector, right: thresholdOnLeft ? vector : bound,
-                                   result: VectorValue.make(strippedAndSorted: outcomes))]
+        let vector = VectorValue.make(strippedAndSorted: values)
+        let (left, right) = thresholdOnLeft ? (thresholdValue, vector) : (vector, thresholdValue)
+        let result = try request.compare(left, right)
+        let call = ObservedComparison.Operand(text: request.callText, value: vector, isLiteral: false)
+        let bound = ObservedComparison.Operand(text: request.thresholdText, value: thresholdValue, isLiteral: true)
+        return [ObservedComparison(op: op, left: thresholdOnLeft ? bound : call, right: thresholdOnLeft ? call : bound,
+                                   result: result)]
     }
 
-    /// The selection and the window states, made on first use; nil when a live source
-    /// cannot load the selection. After this, evaluating touches only state of this
-    /// condition's own, so conditions of different rules may run on different threads.
+    /// The selection and the window states under the current narrowing, made on first use;
+    /// nil when a live source cannot load the selection. After this, evaluating touches only
+    /// state of this kernel's own, so kernels of different rules may run on different threads.
     @discardableResult
-    func prepared() -> (SeriesSelection, SiteStates<SlidingWindow>)? {
-        if let selection, let windows { return (selection, windows) }
+    func prepare() -> (SeriesSelection, SiteStates<SlidingWindow>)? {
         let context = session.context
+        // Almost always the narrowing of the last evaluation: no hashing then.
+        if let last, last.narrowing == context.narrowingKey { return last.made }
+        if let made = prepared[context.narrowingKey] {
+            last = (context.narrowingKey, made)
+            return made
+        }
+        let matchers = matchers + context.narrowing
         // A live source loads a selection's series when the selection is first made.
         if let load = context.seriesLoader {
             do { try load(matchers) } catch { return nil }
         }
-        let made = SeriesSelection(matchers: matchers, context: context)
-        let states = session.seriesCallSites.windows(SeriesCallSites.Site(key: siteKey, file: file))
-        selection = made
-        windows = states
-        _ = made.resolved()
-        return (made, states)
+        let selection = SeriesSelection(matchers: matchers, context: context)
+        let key = SeriesCallSites.Key(position: position, function: name, narrowing: context.narrowingKey)
+        let windows = session.seriesCallSites.windows(SeriesCallSites.Site(key: key, file: file))
+        _ = selection.resolved()
+        prepared[context.narrowingKey] = (selection, windows)
+        last = (context.narrowingKey, (selection, windows))
+        return (selection, windows)
     }
 
-    /// The comparison as the interpreter makes it between two numbers of comparable units.
-    private func compare(_ a: Double, _ b: Double) -> Bool {
-        switch op {
-        case .lt: a < b
-        case .le: a <= b
-        case .gt: a > b
-        default: a >= b
-        }
+    /// The interpreter's comparison of two numbers of comparable units.
+    private func holds(_ value: Double) -> Bool {
+        thresholdOnLeft ? op.holds(threshold, value) : op.holds(value, threshold)
     }
 }

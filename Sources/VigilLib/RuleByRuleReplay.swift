@@ -4,7 +4,7 @@ import VigilRules
 import VigilRuntime
 import VigilSeries
 
-/// A replay whose rules all have direct conditions (`DirectCondition`) needs the
+/// A replay whose rules' conditions all compiled to kernels (`DirectCondition`) needs the
 /// interpreter only for the actions of a rule that changes state. Rules are independent —
 /// each has its own windows and state machines — so each is evaluated through the whole
 /// range on its own, on every core, each change noting the comparison it observed; then, in time order
@@ -18,10 +18,13 @@ extension RuleRunner {
         let comparisons: [ObservedComparison]
     }
 
-    /// Whether `run` may evaluate rule by rule: no observer, every rule direct, and no
-    /// live source (which loads series through the session as selections are made).
+    /// Whether `run` may evaluate rule by rule: no observer, every rule direct, no live
+    /// source (which loads series through the session as selections are made), and a step
+    /// budget each evaluation fits in (the compiled kernel counts `kernelSteps` per
+    /// evaluation, so a smaller budget fails every one, as the tick-by-tick replay reports).
     func canReplayRuleByRule(observe: ((RuleTick) -> Void)?) -> Bool {
-        observe == nil && evaluatesDirectly && session.context.seriesLoader == nil && rules.allSatisfy(\.hasDirectCondition)
+        observe == nil && evaluatesDirectly && session.context.seriesLoader == nil
+            && session.interpreter.options.maxSteps >= kernelSteps && rules.allSatisfy(\.hasDirectCondition)
     }
 
     /// The threads the replay uses: every core, unless told to use one.
@@ -31,7 +34,11 @@ extension RuleRunner {
     /// condition cannot be evaluated directly after all, so the caller replays sequentially.
     func replayRuleByRule(from start: Timestamp, through end: Timestamp, intervals: [Milliseconds]) throws -> [RuleTransitionRecord]? {
         // Made here, on one thread: afterwards each condition touches only its own state.
-        for rule in rules { guard rule.direct?.prepared() != nil else { return nil } }
+        var prepared: [(direct: DirectCondition, series: [Series], windows: SiteStates<SlidingWindow>)] = []
+        for rule in rules {
+            guard let direct = rule.direct, let (selection, windows) = direct.prepare() else { return nil }
+            prepared.append((direct, selection.series, windows))
+        }
         var found = [[Found]?](repeating: nil, count: rules.count)
         var machines = self.machines, reported = self.reported
         let rules = self.rules
@@ -43,16 +50,16 @@ extension RuleRunner {
                     // One rule through the whole range at a time also keeps its windows and
                     // series in cache, which interleaving rules tick by tick does not.
                     let replayRule = { (index: Int) in
-                        guard let direct = rules[index].direct, let series = direct.selectedSeries() else { return }
+                        let (direct, series, windows) = prepared[index]
                         // Local copies, written back once: neighbouring slots share cache lines,
                         // and writing them at every tick from two cores would bounce the lines.
                         var machine = slots.machines[index], reported = slots.reported[index]
                         var changes: [Found] = []
                         for time in EvaluationSchedule.times(from: start, every: intervals[index], through: end) {
-                            guard let conditions = direct.conditions(at: time, of: series) else { return }
+                            let conditions = direct.conditions(at: time, of: series, windows)
                             let change = StateChange(machine.evaluate(at: time, each: conditions), after: reported)
                             if change.matters {
-                                guard let comparisons = direct.comparisons(at: time) else { return }
+                                guard let comparisons = try? direct.comparisons(at: time, of: series, windows) else { return }
                                 changes.append(Found(rule: index, change: change, comparisons: comparisons))
                                 reported = change.now
                             }

@@ -49,8 +49,8 @@ public final class RuleRunner {
     public let session: VigilSession
     public let rules: [CompiledRule]
     var machines: [RuleStateMachine]
-    /// Whether rules of the shape `DirectCondition` knows are evaluated without the
-    /// interpreter (the default); off, every condition is interpreted (for comparisons).
+    /// Whether a replay whose rules all compiled to kernels may run each rule on its own
+    /// (`RuleByRuleReplay`; the default); off, every rule is evaluated tick by tick.
     public var evaluatesDirectly = true
     /// Whether a replay whose rules are all direct may use every core (`RuleByRuleReplay`).
     public var evaluatesConcurrently = true
@@ -100,15 +100,11 @@ public final class RuleRunner {
         var comparisons: [ObservedComparison] = []
         let conditions: [(labels: Labels, condition: Bool?)]
         var value: Value?
-        if observe == nil, evaluatesDirectly, let direct = rule.direct, let known = direct.conditions(at: time) {
-            conditions = known
-        } else {
-            let evaluated = observe == nil ? try interpreter.evaluate(rule.condition)
-                : try interpreter.evaluate(rule.condition, comparisons: &comparisons)
-            conditions = try Self.conditions(evaluated, file: rule.file, range: rule.decl.condition.range,
-                                             tracked: machines[index])
-            value = evaluated
-        }
+        let evaluated = observe == nil ? try interpreter.evaluate(rule.condition)
+            : try interpreter.evaluate(rule.condition, comparisons: &comparisons)
+        conditions = try Self.conditions(evaluated, file: rule.file, range: rule.decl.condition.range,
+                                         tracked: machines[index])
+        value = evaluated
         let change = StateChange(machines[index].evaluate(at: time, each: conditions), after: reported[index])
         if change.matters {
             var condition = value

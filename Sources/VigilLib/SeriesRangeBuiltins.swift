@@ -7,19 +7,24 @@ import VigilSyntax
 /// for gate reports — when no series has a value.
 enum SeriesRangeBuiltins {
     /// The functions of a selection and a window, with how each transforms the metric's
-    /// unit; `DirectCondition` evaluates the same table.
+    /// unit; their comparison kernels (`DirectCondition`) evaluate the same table.
     static let windowed: [(name: String, function: WindowFunction, kind: MetricUnits.Kind)] = [
         ("rate", .rate, .plain), ("increase", .increase, .counterDelta), ("delta", .delta, .counterDelta),
         ("p50", .quantile(0.5), .gauge), ("p90", .quantile(0.9), .gauge),
         ("p95", .quantile(0.95), .gauge), ("p99", .quantile(0.99), .gauge),
     ]
 
+    /// The functions of `windowed` by name, for their comparison kernels (`DirectCondition`).
+    static let kernels = Dictionary(uniqueKeysWithValues: windowed.map { ($0.name, ($0.function, $0.kind)) })
+
     static func install(in session: VigilSession, sites: SeriesCallSites) {
         let context = session.context, interpreter = session.interpreter
         for (name, function, kind) in windowed {
-            interpreter.register(Builtin(name) { args, call in
+            var builtin = Builtin(name) { args, call in
                 try overTime(function, name, args[0], args[1], call, context, sites, kind)
-            })
+            }
+            builtin.kernel = { [unowned session] request in DirectCondition(request, session: session) }
+            interpreter.register(builtin)
         }
         interpreter.register(Builtin("quantile") { args, call in
             try overTime(.quantile(try quantileLevel(args[1], call)), "quantile", args[0], args[2], call, context, sites, .gauge)

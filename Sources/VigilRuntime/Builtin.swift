@@ -12,6 +12,9 @@ public struct Builtin {
     public let name: String
     public let binding: BuiltinBinding
     let run: Implementation
+    /// How the compiler evaluates a comparison of a call to this builtin as one kernel, for
+    /// a builtin the table marks `comparisonKernel` (see `KernelRequest`); nil: never.
+    public var kernel: KernelFactory?
 
     /// The implementation of the core builtin `name` (of its overloads of `features` only,
     /// when given: the core `sum` of a list before the series layer adds the rest).

@@ -38,6 +38,11 @@ public typealias BaselineEvaluator = (_ subject: () throws -> Value) throws -> V
 public struct CompiledExpression {
     let code: Evaluator
     let frameSize: Int
+    /// Whose comparisons `evaluate(_:comparisons:)` records.
+    let recording: Recording
+    /// The kernel the whole expression compiled to, when it is a comparison of the kernel
+    /// shape (`KernelRequest`): a replay may run it on its own, rule by rule.
+    public let kernel: ComparisonKernel?
     public let file: SourceFile
     public let range: SourceRange
 }
@@ -47,12 +52,15 @@ extension Interpreter {
     public func compile(_ expr: Expr, in file: SourceFile, environment: CompileEnvironment = CompileEnvironment()) throws -> CompiledExpression {
         let scope = FunctionScope(parent: nil, isTopLevel: false)
         let compiler = makeCompiler(file, scope, environment)
-        let code = try compiler.expression(expr)
-        return CompiledExpression(code: code, frameSize: scope.slotCount, file: file, range: expr.range)
+        let recording = Recording()
+        let code = try compiler.recorded(expr, recording)
+        let kernel = compiler.kernels.first { $0.range == expr.range }?.kernel
+        return CompiledExpression(code: code, frameSize: scope.slotCount, recording: recording, kernel: kernel,
+                                  file: file, range: expr.range)
     }
 
     /// Evaluates a compiled expression at the current evaluation time, within the current
-    /// request's step budget (see `beginRequest`).
+    /// request's step budget (see `beginRequest`), recording nothing.
     public func evaluate(_ compiled: CompiledExpression) throws -> Value {
         try compiled.code(Frame.make(size: compiled.frameSize, parent: nil))
     }

@@ -18,6 +18,7 @@ extension Compiler {
         var constant = Value.none
         if case .constant(let v) = r { constant = v }
         let general = Compiler.specialise(op, l, r, BinaryCode(op, s, texts, constant: constant, machine: machine))
+        if let kernel = kernel(op, lhs, rhs, range, general: general) { return kernel }
         if let fused = try fusedChain(op, lhs, rhs, general) { return fused }
         return general
     }

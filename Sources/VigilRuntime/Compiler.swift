@@ -15,6 +15,8 @@ final class Compiler {
     var environment = CompileEnvironment()
     /// While compiling the side of a comparison that holds `baseline`: the other side.
     var baselineSubject: Expr?
+    /// The comparisons compiled to kernels, by where they stand.
+    var kernels: [(range: SourceRange, kernel: ComparisonKernel)] = []
 
     init(file: SourceFile, globals: GlobalTable, builtins: [String: Builtin],
          functions: [String: UserFunction], machine: Machine, scope: FunctionScope) {

@@ -17,6 +17,10 @@ final class Machine {
     /// canary does): one hook for every compile path, so scripts, policies, rules, imported
     /// modules and the REPL agree with the checker. Modules share their importer's machine.
     var baseline: ((BaselineRequest) throws -> BaselineEvaluator)?
+    /// The compiled expression whose comparisons are being recorded (see `Recording`), and
+    /// what they recorded so far; nil when nobody asked.
+    var recording: Recording?
+    var recorded: [ObservedComparison] = []
 
     init(options: RunOptions) {
         self.options = options

@@ -104,11 +104,30 @@ extension Compiler {
     }
 
     private func side(_ e: Expr) throws -> Observation.Side {
-        var isLiteral = false
-        switch e.kind {
-        case .quantity, .bool, .string, .none: isLiteral = true
-        default: break
+        Observation.Side(text: text(e.range), code: try expression(e), isLiteral: Compiler.isLiteral(e))
+    }
+}
+
+extension Observation {
+    /// The same semantics as `evaluate` (and as compiled `and`/`or`, through
+    /// `Operators.logical`), collecting comparisons instead of building text: a policy's
+    /// recording pass (`CompiledExpression` records through the ordinary code instead).
+    func collect(_ f: Frame, _ out: inout [ObservedComparison], recording: Bool) throws -> Value {
+        switch self {
+        case .comparison(let op, let l, let r, let s, let texts):
+            let a = try l.code(f), b = try r.code(f)
+            let result = try Operators.binary(op, a, b, s, texts)
+            guard recording else { return result }
+            out.append(ObservedComparison(op: op, left: .init(text: l.text, value: a, isLiteral: l.isLiteral),
+                                          right: .init(text: r.text, value: b, isLiteral: r.isLiteral), result: result))
+            return result
+        case .logical(let op, let l, let r, let s):
+            let a = try l.collect(f, &out, recording: recording)
+            return try Operators.logical(op, a, s) { try r.collect(f, &out, recording: recording) }
+        case .not(let inner, let s):
+            return try Operators.not(try inner.collect(f, &out, recording: recording), s)
+        case .value(let side):
+            return try side.code(f)
         }
-        return Observation.Side(text: text(e.range), code: try expression(e), isLiteral: isLiteral)
     }
 }

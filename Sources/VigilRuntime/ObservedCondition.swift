@@ -33,59 +33,69 @@ public struct ObservedComparison {
     }
 }
 
-/// A condition compiled once so that each evaluation also yields the comparisons it made
-/// (a rule's `when`). The texts are built only when someone asks for them.
-public struct CompiledCondition {
-    let observation: Observation
-    let frameSize: Int
-    public let file: SourceFile
-    public let range: SourceRange
-}
+/// The identity of one compiled expression, so that only its own comparisons are recorded:
+/// not those of a signal or function it reads, which are compiled separately.
+final class Recording {}
 
 extension Interpreter {
-    /// Compiles a condition against the session's globals and `environment`.
-    public func compileCondition(_ expr: Expr, in file: SourceFile,
-                                 environment: CompileEnvironment = CompileEnvironment()) throws -> CompiledCondition {
-        let scope = FunctionScope(parent: nil, isTopLevel: false)
-        let compiler = makeCompiler(file, scope, environment)
-        let observation = try compiler.observation(expr)
-        return CompiledCondition(observation: observation, frameSize: scope.slotCount, file: file, range: expr.range)
-    }
-
-    /// Evaluates a condition at the current evaluation time; `comparisons` receives every
-    /// comparison evaluated, in source order (short-circuited ones are not evaluated).
-    public func evaluate(_ condition: CompiledCondition, comparisons: inout [ObservedComparison]) throws -> Value {
-        try condition.observation.collect(Frame.make(size: condition.frameSize, parent: nil), &comparisons, recording: true)
-    }
-
-    /// Evaluates a condition without keeping its comparisons: a replay asks for them only
-    /// at the few evaluations that change a rule's state, and evaluating the same condition
-    /// again at the same time gives the same value.
-    public func evaluate(_ condition: CompiledCondition) throws -> Value {
-        var none: [ObservedComparison] = []
-        return try condition.observation.collect(Frame.make(size: condition.frameSize, parent: nil), &none, recording: false)
+    /// Evaluates a compiled expression at the current evaluation time; `comparisons`
+    /// receives every comparison at its top (through `and`, `or` and `not`), in source order,
+    /// as the ordinary compiled code evaluates them (short-circuited ones are not).
+    public func evaluate(_ compiled: CompiledExpression, comparisons: inout [ObservedComparison]) throws -> Value {
+        let saved = (machine.recording, machine.recorded)
+        machine.recording = compiled.recording
+        machine.recorded = []
+        defer { (machine.recording, machine.recorded) = saved }
+        let value = try compiled.code(Frame.make(size: compiled.frameSize, parent: nil))
+        comparisons += machine.recorded
+        return value
     }
 }
 
-extension Observation {
-    /// The same semantics as `evaluate` (and as compiled `and`/`or`, through
-    /// `Operators.logical`), collecting comparisons instead of building text.
-    func collect(_ f: Frame, _ out: inout [ObservedComparison], recording: Bool) throws -> Value {
-        switch self {
-        case .comparison(let op, let l, let r, let s, let texts):
-            let a = try l.code(f), b = try r.code(f)
-            let result = try Operators.binary(op, a, b, s, texts)
-            guard recording else { return result }
-            out.append(ObservedComparison(op: op, left: .init(text: l.text, value: a, isLiteral: l.isLiteral),
-                                          right: .init(text: r.text, value: b, isLiteral: r.isLiteral), result: result))
-            return result
-        case .logical(let op, let l, let r, let s):
-            let a = try l.collect(f, &out, recording: recording)
-            return try Operators.logical(op, a, s) { try r.collect(f, &out, recording: recording) }
-        case .not(let inner, let s):
-            return try Operators.not(try inner.collect(f, &out, recording: recording), s)
-        case .value(let side):
-            return try side.code(f)
+extension Compiler {
+    /// The code of an expression whose top comparisons report to the machine's recorder
+    /// when `recording` is the one being recorded. Each operand is compiled once and both
+    /// forms compare with the interpreter's comparison, so what is recorded is what is
+    /// computed; unrecorded, a comparison of the kernel shape runs as its kernel.
+    func recorded(_ e: Expr, _ recording: Recording) throws -> Evaluator {
+        let s = site(e.range)
+        switch e.kind {
+        case .binary(let op, let l, let r) where op.isComparison:
+            let saved = baselineSubject
+            defer { baselineSubject = saved }
+            baselineSubject = baselineSubject(op, l, r)
+            let left = try expression(l), right = try expression(r)
+            let texts = OperandTexts(left: text(l.range), right: text(r.range))
+            let leftLiteral = Compiler.isLiteral(l), rightLiteral = Compiler.isLiteral(r)
+            let compared: Evaluator = { f in try Operators.binary(op, try left(f), try right(f), s, texts) }
+            let unrecorded = kernel(op, l, r, e.range, general: compared) ?? compared
+            unowned(unsafe) let machine = machine
+            return { f in
+                guard machine.recording === recording else { return try unrecorded(f) }
+                let a = try left(f), b = try right(f)
+                let result = try Operators.binary(op, a, b, s, texts)
+                machine.recorded.append(ObservedComparison(
+                    op: op, left: .init(text: texts.left, value: a, isLiteral: leftLiteral),
+                    right: .init(text: texts.right, value: b, isLiteral: rightLiteral), result: result))
+                return result
+            }
+        case .binary(let op, let l, let r) where op.isLogical:
+            let left = try recorded(l, recording), right = try recorded(r, recording)
+            if op == .and { return { f in try Compiler.and(left, right, f, s) } }
+            return { f in try Compiler.or(left, right, f, s) }
+        case .unary(.not, let inner):
+            let code = try recorded(inner, recording)
+            return { f in try Operators.not(try code(f), s) }
+        default:
+            return try expression(e)
+        }
+    }
+
+    /// A literal operand shows only its value.
+    static func isLiteral(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .quantity, .bool, .string, .none: return true
+        default: return false
         }
     }
 }

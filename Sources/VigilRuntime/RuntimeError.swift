@@ -39,11 +39,15 @@ public struct RunOptions: Sendable {
     public var timeout: Double
     /// The evaluation time `now()` returns; nil means the wall clock at each call.
     public var now: Date?
+    /// Whether comparisons of the kernel shape compile to their kernels (`KernelRequest`);
+    /// off, they compile the ordinary way, which the kernels are tested against.
+    public var kernels: Bool
 
-    public init(maxSteps: Int = 100_000_000, timeout: Double = 30, now: Date? = nil) {
+    public init(maxSteps: Int = 100_000_000, timeout: Double = 30, now: Date? = nil, kernels: Bool = true) {
         self.maxSteps = maxSteps
         self.timeout = timeout
         self.now = now
+        self.kernels = kernels
     }
 }
 

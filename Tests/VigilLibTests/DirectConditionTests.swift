@@ -4,9 +4,9 @@ import VigilRuntime
 import VigilSeries
 import VigilSyntax
 
-/// Rules of the shape `F(series(…), W) OP literal` are evaluated without the interpreter
-/// (`DirectCondition`). A replay must report exactly what the interpreted conditions report:
-/// the same transitions at the same times, with the same observed values and actions.
+/// Comparisons of the shape `F(series(…), W) OP literal` compile to kernels
+/// (`DirectCondition`). A replay must report exactly what the ordinary compiled conditions
+/// report: the same transitions at the same times, with the same observed values and actions.
 final class DirectConditionTests: XCTestCase {
     /// Every function the direct path knows, every comparison, the literal on either side,
     /// regex and equality matchers, windows short and long, thresholds that cross often.
@@ -41,13 +41,15 @@ final class DirectConditionTests: XCTestCase {
     func replay(_ store: SeriesStore, directly: Bool, concurrently: Bool = false, halves: Bool = false,
                 mixed: Bool = false) throws -> (records: [String], actions: Int) {
         let session = VigilSession(store: store)
+        // Not directly: every comparison compiled the ordinary way, which the kernels must match.
+        session.interpreter.options.kernels = directly
         let text = Self.rules + (mixed ? Self.interpretedRule : "")
         let (program, diagnostics) = Parser.parse(SourceFile(path: "direct.vigil", text: text))
         XCTAssertTrue(diagnostics.isEmpty, diagnostics.map { $0.render() }.joined(separator: "\n"))
         try session.load(program)
         let rules = try session.compileRules()
         XCTAssertEqual(rules.filter(\.hasDirectCondition).map(\.name),
-                       ["rate", "increase", "delta", "p50", "p90", "p95", "p99", "absent"])
+                       directly ? ["rate", "increase", "delta", "p50", "p90", "p95", "p99", "absent"] : [])
         XCTAssertEqual(rules.count, mixed ? 9 : 8)
         let runner = RuleRunner(session: session, rules: rules)
         runner.evaluatesDirectly = directly
@@ -79,6 +81,25 @@ final class DirectConditionTests: XCTestCase {
                     break
                 }
                 XCTAssertEqual(other.records.count, interpreted.records.count, "\(name), seed \(seed)")
+            }
+        }
+    }
+
+    /// A kernel counts its steps like the calls it stands for: the step budget stops it.
+    func testAKernelCountsItsSteps() throws {
+        let session = VigilSession(store: try IncrementalReplayTests.randomStore(seed: 1))
+        let (program, _) = Parser.parse(SourceFile(path: "steps.vigil", text: """
+            rule "direct" { when rate(series("requests_total"), 5m) > 1 }
+            """))
+        try session.load(program)
+        let rules = try session.compileRules()
+        XCTAssertTrue(try XCTUnwrap(rules.first).hasDirectCondition)
+        session.interpreter.options.maxSteps = 1
+        for directly in [false, true] {
+            let runner = RuleRunner(session: session, rules: rules)
+            runner.evaluatesDirectly = directly
+            XCTAssertThrowsError(try runner.run(from: 0, through: 0)) { error in
+                XCTAssertEqual((error as? RuntimeError)?.message, "step budget of 1 exceeded (raise it with --max-steps)")
             }
         }
     }

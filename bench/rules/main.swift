@@ -56,13 +56,14 @@ let ticks = Int((Timestamp(samplesPerSeries - 1) * 15_000) / 30_000) + 1
 let totalSamples = samplesPerSeries * seriesCount
 print("replay: \(days) days at 15s, \(seriesCount) series (\(totalSamples) samples, generated in \(String(format: "%.2f", generation)) s), 20 rules every 30s")
 
-/// Replays the 20 rules over the whole store through `RuleRunner`, as `vigil replay` does;
-/// `directly` off interprets every condition, tick by tick, instead of evaluating the rule
-/// shapes `DirectCondition` knows without the interpreter, rule by rule (on every core
-/// unless `concurrently` is off).
+/// Replays the 20 rules over the whole store through `RuleRunner`, as `vigil replay` does.
+/// Every condition compiles to its kernel (`F(series(…), W) OP literal`), unless `kernels`
+/// is off (what any other rule shape costs); `directly` runs each rule through the whole
+/// range on its own (on every core unless `concurrently` is off), else all tick by tick.
 @discardableResult
-func replayAll(directly: Bool, concurrently: Bool) throws -> (how: String, seconds: Double, cpu: Double) {
+func replayAll(directly: Bool, concurrently: Bool, kernels: Bool = true) throws -> (how: String, seconds: Double, cpu: Double) {
     let session = VigilSession(store: store)
+    session.interpreter.options.kernels = kernels
     let (program, diagnostics) = Parser.parse(SourceFile(path: "bench-rules.vigil", text: BenchRule.program))
     precondition(diagnostics.isEmpty, "\(diagnostics.map { $0.render() })")
     try session.load(program)
@@ -76,10 +77,11 @@ func replayAll(directly: Bool, concurrently: Bool) throws -> (how: String, secon
     let replay = try seconds { transitions = try runner.run(from: 0, through: end).count }
     let cpu = CPUTime.ofThisProcess() - cpuBefore
     let evaluations = ticks * rules.count
-    let direct = "\(rules.filter(\.hasDirectCondition).count) of \(rules.count) rules direct"
-    let how = !directly ? "every condition interpreted, tick by tick"
-        : concurrently ? direct + ", rule by rule on \(ProcessInfo.processInfo.activeProcessorCount) cores"
-        : direct + ", rule by rule on one core"
+    let compiled = kernels ? "\(rules.filter(\.hasDirectCondition).count) of \(rules.count) conditions kernels"
+        : "no kernels (ordinary comparison)"
+    let how = !directly ? compiled + ", tick by tick"
+        : concurrently ? compiled + ", rule by rule on \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        : compiled + ", rule by rule on one core"
     print(String(format: "  %@: total %.2f s (target < 2 s), CPU time %.2f s; %.1f M samples/s; %.0f ns per rule evaluation (%d evaluations, %d state changes, %d actions recorded)",
                  how, replay, cpu, Double(totalSamples) / replay / 1e6, replay * 1e9 / Double(evaluations), evaluations, transitions,
                  session.actionLog.actions.count))
@@ -88,6 +90,7 @@ func replayAll(directly: Bool, concurrently: Bool) throws -> (how: String, secon
 let asReplayed = try replayAll(directly: true, concurrently: true)   // what `vigil replay` does
 let oneCore = try replayAll(directly: true, concurrently: false)
 try replayAll(directly: false, concurrently: false)
+try replayAll(directly: false, concurrently: false, kernels: false)
 
 // MARK: the same rules in Prometheus's own engine
 
