@@ -12,6 +12,7 @@ enum StoreSchema {
         migrator.registerMigration("2-deployments", migrate: createDeployments)
         migrator.registerMigration("3-incidents", migrate: createIncidents)
         migrator.registerMigration("4-action-journal-and-audit", migrate: createJournalAndAudit)
+        migrator.registerMigration("5-incident-timeline", migrate: createIncidentTimeline)
         return migrator
     }
 
@@ -94,6 +95,22 @@ enum StoreSchema {
                 resolved_at INTEGER
             );
             CREATE INDEX incidents_by_status ON incidents(status, opened_at);
+            """)
+    }
+
+    /// Incident timelines (escalations, acknowledgements, missed targets, notes) and when the
+    /// problem was detected, for MTTD; existing incidents keep their rows with no timeline.
+    @Sendable private static func createIncidentTimeline(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE incidents ADD COLUMN detected_at INTEGER;
+            CREATE TABLE incident_events (
+                id INTEGER PRIMARY KEY,
+                incident_id INTEGER NOT NULL REFERENCES incidents(id),
+                at INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT ''
+            );
+            CREATE INDEX incident_events_by_incident ON incident_events(incident_id, at);
             """)
     }
 

@@ -8,11 +8,12 @@ final class VigilDatabaseTests: XCTestCase {
     func testMigrationsFromEmptyCreateEveryTable() throws {
         let database = try VigilDatabase.inMemory()
         XCTAssertEqual(try database.appliedMigrations(),
-                       ["1-series-and-samples", "2-deployments", "3-incidents", "4-action-journal-and-audit"])
+                       ["1-series-and-samples", "2-deployments", "3-incidents", "4-action-journal-and-audit",
+                        "5-incident-timeline"])
         let tables = try database.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        XCTAssertEqual(tables, ["action_journal", "audit_log", "deployment_stages", "deployments", "incidents",
+        XCTAssertEqual(tables, ["action_journal", "audit_log", "deployment_stages", "deployments", "incident_events", "incidents",
                                 "rollback_events", "samples", "series", "traffic_changes"])
     }
 
@@ -42,7 +43,7 @@ final class VigilDatabaseTests: XCTestCase {
             _ = try database.journal.begin(key: "page:api", action: "page", target: "oncall", payload: ["why": "down"], at: 2_000)
         }
         let reopened = try VigilDatabase(path: path)
-        XCTAssertEqual(try reopened.appliedMigrations().count, 4)
+        XCTAssertEqual(try reopened.appliedMigrations().count, 5)
         XCTAssertEqual(try reopened.samples.sampleCount(), 2)
         XCTAssertEqual(try reopened.incidents.openIncidents().map(\.title), ["api down"])
         let entry = try XCTUnwrap(reopened.journal.entry(key: "page:api"))
