@@ -39,7 +39,7 @@ public enum IncidentText {
         out += "- Date: \(time(incident.openedAt))\n"
         out += "- Duration: " + (end.map { duration($0 - (incident.detectedAt ?? incident.openedAt)) } ?? "ongoing (not resolved)") + "\n"
         out += "- Severity: \(incident.priority.rawValue)\n"
-        out += "- Impact: TODO (who was affected, how, and how many) on \(incident.service)\n"
+        out += "- Impact: _to be written: who was affected, how, and how many,_ on \(incident.service)\n"
         out += "- Detection: " + (incident.detectedAt.map {
             "began \(time($0)), incident opened \(duration(incident.openedAt - $0)) later"
         } ?? "opened \(time(incident.openedAt)); when the problem began is not recorded") + "\n"
@@ -49,7 +49,7 @@ public enum IncidentText {
         } ?? "not resolved") + "\n\n"
         out += "## Timeline\n\n" + timeline(incident).split(separator: "\n").map { "- " + $0.drop { $0 == " " } }.joined(separator: "\n")
         for section in ["Root cause", "Contributing factors", "What went well", "What to improve", "Actions"] {
-            out += "\n\n## \(section)\n\nTODO"
+            out += "\n\n## \(section)\n\n_To be written._"
         }
         return out + "\n"
     }
