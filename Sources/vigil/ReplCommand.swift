@@ -13,6 +13,9 @@ struct Repl: ParsableCommand {
         discussion: """
             Definitions (`let`, `fn`) persist between inputs; an expression's value is printed.
             Unbalanced brackets continue on the next line. Commands: :help, :doc NAME, :quit.
+            Ctrl-C cancels the line being typed or the running evaluation and keeps the session.
+            History is kept in VIGIL_HISTORY (default ~/.vigil_history), the newest
+            VIGIL_HISTORY_SIZE lines (default 1000).
             With stdin not a terminal, reads the input line by line (for pipes and CI).
             With --source prometheus=URL, series are read live and refreshed before each input.
             """)
@@ -27,8 +30,7 @@ struct Repl: ParsableCommand {
         let session = ReplSession(session: try settings.makeSession())
         let feed = try connectSource(settings, session)
         for path in files where !session.load(file: path) { throw ExitCode(2) }
-        let reader = LineReader(historyFile: ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.vigil_history" },
-                                completions: session.completions(of:))
+        let reader = LineReader(history: LineHistory.fromEnvironment(), completions: session.completions(of:))
         if reader.interactive { print("Vigil \(Vigil.configuration.version) — :help for help, :quit or Ctrl-D to leave") }
         var failures = 0
         while let input = readInput(reader) {
@@ -44,6 +46,8 @@ struct Repl: ParsableCommand {
                 continue
             }
             if !session.evaluate(input) { failures += 1 }
+            // A Ctrl-C the evaluation never checked (it finished first) must not cancel the next line.
+            Interruption.requested = 0
         }
         // Piped input is a script: any failed input makes the exit status say so.
         if !reader.interactive, failures > 0 { throw ExitCode(2) }
@@ -60,9 +64,11 @@ struct Repl: ParsableCommand {
     }
 
     /// Reads one input, continuing while brackets are open or a string is unterminated.
+    /// Ctrl-C drops the whole input (an empty one); nil is the end of input.
     private func readInput(_ reader: LineReader) -> String? {
-        guard var text = reader.read(prompt: "vigil> ") else { return nil }
-        while ReplSession.needsMoreInput(text), let more = reader.read(prompt: "  ...> ") {
+        guard var text = reader.read(prompt: "vigil> ") else { return reader.cancelled ? "" : nil }
+        while ReplSession.needsMoreInput(text) {
+            guard let more = reader.read(prompt: "   ... ") else { return reader.cancelled ? "" : text }
             text += "\n" + more
         }
         return text
