@@ -88,6 +88,8 @@ struct Repl: ParsableCommand {
         case "h", "help":
             print("""
                 Type an expression to see its value, or a definition (let, fn) to keep it.
+                An open bracket continues on the next line; Ctrl-C cancels the line or the
+                running evaluation and keeps your definitions.
                   :doc [NAME]   builtins and their signatures
                   :quit         leave (also Ctrl-D)
                 """)
