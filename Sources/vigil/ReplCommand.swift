@@ -16,6 +16,7 @@ struct Repl: ParsableCommand {
             Ctrl-C cancels the line being typed or the running evaluation and keeps the session.
             History is kept in VIGIL_HISTORY (default ~/.vigil_history), the newest
             VIGIL_HISTORY_SIZE lines (default 1000).
+            With --data files and no --at, evaluates at the newest sample (and says so).
             With stdin not a terminal, reads the input line by line (for pipes and CI).
             With --source prometheus=URL, series are read live and refreshed before each input.
             """)
@@ -29,6 +30,7 @@ struct Repl: ParsableCommand {
         let settings = eval.settings
         let session = ReplSession(session: try settings.makeSession())
         let feed = try connectSource(settings, session)
+        startAtNewestSample(settings, session)
         for path in files where !session.load(file: path) { throw ExitCode(2) }
         let reader = LineReader(history: LineHistory.fromEnvironment(), completions: session.completions(of:))
         if reader.interactive { print("Vigil \(Vigil.configuration.version) — :help for help, :quit or Ctrl-D to leave") }
@@ -61,6 +63,17 @@ struct Repl: ParsableCommand {
         let now = EvalSettings.milliseconds(Date())
         return try settings.connectSource(session.session, programs: programs, frontend: session.frontend,
                                           evaluating: now, through: now, minimumLookback: TimeUnit.hour)
+    }
+
+    /// Recorded data is looked at where it ends, as `vigil check` judges it: at the wall clock
+    /// every window would be empty and every signal nodata.
+    private func startAtNewestSample(_ settings: EvalSettings, _ session: ReplSession) {
+        guard settings.at == nil, settings.source == nil, !settings.dataFiles.isEmpty,
+              let newest = session.session.lastSampleTime else { return }
+        session.interpreter.options.now = Date(timeIntervalSince1970: newest)
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        printError("vigil: evaluating at the newest sample, \(formatter.string(from: Date(timeIntervalSince1970: newest))) (choose another time with --at)")
     }
 
     /// Reads one input, continuing while brackets are open or a string is unterminated.
