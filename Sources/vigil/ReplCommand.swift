@@ -39,7 +39,7 @@ struct Repl: ParsableCommand {
             let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             if trimmed.hasPrefix(":") {
-                if !command(trimmed) { break }
+                if !command(trimmed, session) { break }
                 continue
             }
             // Live data up to this input's now, so a REPL left open does not read stale samples.
@@ -88,7 +88,7 @@ struct Repl: ParsableCommand {
     }
 
     /// Runs a `:command`; false means leave.
-    private func command(_ line: String) -> Bool {
+    private func command(_ line: String, _ session: ReplSession) -> Bool {
         let parts = line.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
         switch parts.first ?? "" {
         case "q", "quit", "exit": return false
@@ -98,12 +98,15 @@ struct Repl: ParsableCommand {
             } else {
                 try? Doc.parse([]).run()
             }
+        case "type":
+            _ = session.describeType(parts.count > 1 ? parts[1] : "")
         case "h", "help":
             print("""
                 Type an expression to see its value, or a definition (let, fn) to keep it.
                 An open bracket continues on the next line; Ctrl-C cancels the line or the
                 running evaluation and keeps your definitions.
                   :doc [NAME]   builtins and their signatures
+                  :type EXPR    the type and unit of the expression's value
                   :quit         leave (also Ctrl-D)
                 """)
         default:

@@ -17,3 +17,17 @@ final class ReplDataTests: XCTestCase {
         XCTAssertEqual(r.stderr, "")
     }
 }
+
+/// `:type EXPR` at the REPL.
+final class ReplTypeCommandTests: XCTestCase {
+    func testTypeNamesTheValuesTypeAndUnit() throws {
+        let r = try VigilBinary.run(["repl"], stdin: "let step = 5m\n:type step / 2\n:type \"a\"\n:type [1, 2]\n")
+        XCTAssertEqual(r.status, 0, r.combined)
+        XCTAssertEqual(r.stdout, "duration\nstring\nlist\n")
+    }
+
+    func testTypeWithoutAnExpressionSaysWhatItExpects() throws {
+        let r = try VigilBinary.run(["repl"], stdin: ":type let x = 1\n")
+        XCTAssertEqual(r.stderr, "vigil: error: :type expects one expression, such as `:type 5m / 2`\n")
+    }
+}
