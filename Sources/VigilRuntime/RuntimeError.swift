@@ -87,6 +87,10 @@ struct StepCounter {
     }
 
     mutating func slowCheck(_ site: Site) throws {
+        if Interruption.requested != 0 {
+            Interruption.requested = 0
+            throw site.error("interrupted")
+        }
         if steps >= maxSteps {
             throw site.error("step budget of \(maxSteps) exceeded (raise it with --max-steps)")
         }

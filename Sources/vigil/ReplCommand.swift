@@ -13,6 +13,10 @@ struct Repl: ParsableCommand {
         discussion: """
             Definitions (`let`, `fn`) persist between inputs; an expression's value is printed.
             Unbalanced brackets continue on the next line. Commands: :help, :doc NAME, :quit.
+            Ctrl-C cancels the line being typed or the running evaluation and keeps the session.
+            History is kept in VIGIL_HISTORY (default ~/.vigil_history), the newest
+            VIGIL_HISTORY_SIZE lines (default 1000).
+            With --data files and no --at, evaluates at the newest sample (and says so).
             With stdin not a terminal, reads the input line by line (for pipes and CI).
             With --source prometheus=URL, series are read live and refreshed before each input.
             """)
@@ -26,16 +30,16 @@ struct Repl: ParsableCommand {
         let settings = eval.settings
         let session = ReplSession(session: try settings.makeSession())
         let feed = try connectSource(settings, session)
+        startAtNewestSample(settings, session)
         for path in files where !session.load(file: path) { throw ExitCode(2) }
-        let reader = LineReader(historyFile: ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.vigil_history" },
-                                completions: session.completions(of:))
+        let reader = LineReader(history: LineHistory.fromEnvironment(), completions: session.completions(of:))
         if reader.interactive { print("Vigil \(Vigil.configuration.version) — :help for help, :quit or Ctrl-D to leave") }
         var failures = 0
         while let input = readInput(reader) {
             let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             if trimmed.hasPrefix(":") {
-                if !command(trimmed) { break }
+                if !command(trimmed, session) { break }
                 continue
             }
             // Live data up to this input's now, so a REPL left open does not read stale samples.
@@ -44,6 +48,8 @@ struct Repl: ParsableCommand {
                 continue
             }
             if !session.evaluate(input) { failures += 1 }
+            // A Ctrl-C the evaluation never checked (it finished first) must not cancel the next line.
+            Interruption.requested = 0
         }
         // Piped input is a script: any failed input makes the exit status say so.
         if !reader.interactive, failures > 0 { throw ExitCode(2) }
@@ -59,17 +65,30 @@ struct Repl: ParsableCommand {
                                           evaluating: now, through: now, minimumLookback: TimeUnit.hour)
     }
 
+    /// Recorded data is looked at where it ends, as `vigil check` judges it: at the wall clock
+    /// every window would be empty and every signal nodata.
+    private func startAtNewestSample(_ settings: EvalSettings, _ session: ReplSession) {
+        guard settings.at == nil, settings.source == nil, !settings.dataFiles.isEmpty,
+              let newest = session.session.lastSampleTime else { return }
+        session.interpreter.options.now = Date(timeIntervalSince1970: newest)
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        printError("vigil: evaluating at the newest sample, \(formatter.string(from: Date(timeIntervalSince1970: newest))) (choose another time with --at)")
+    }
+
     /// Reads one input, continuing while brackets are open or a string is unterminated.
+    /// Ctrl-C drops the whole input (an empty one); nil is the end of input.
     private func readInput(_ reader: LineReader) -> String? {
-        guard var text = reader.read(prompt: "vigil> ") else { return nil }
-        while ReplSession.needsMoreInput(text), let more = reader.read(prompt: "  ...> ") {
+        guard var text = reader.read(prompt: "vigil> ") else { return reader.cancelled ? "" : nil }
+        while ReplSession.needsMoreInput(text) {
+            guard let more = reader.read(prompt: "   ... ") else { return reader.cancelled ? "" : text }
             text += "\n" + more
         }
         return text
     }
 
     /// Runs a `:command`; false means leave.
-    private func command(_ line: String) -> Bool {
+    private func command(_ line: String, _ session: ReplSession) -> Bool {
         let parts = line.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
         switch parts.first ?? "" {
         case "q", "quit", "exit": return false
@@ -79,10 +98,15 @@ struct Repl: ParsableCommand {
             } else {
                 try? Doc.parse([]).run()
             }
+        case "type":
+            _ = session.describeType(parts.count > 1 ? parts[1] : "")
         case "h", "help":
             print("""
                 Type an expression to see its value, or a definition (let, fn) to keep it.
+                An open bracket continues on the next line; Ctrl-C cancels the line or the
+                running evaluation and keeps your definitions.
                   :doc [NAME]   builtins and their signatures
+                  :type EXPR    the type and unit of the expression's value
                   :quit         leave (also Ctrl-D)
                 """)
         default:

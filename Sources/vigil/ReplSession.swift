@@ -60,6 +60,23 @@ final class ReplSession {
         }
     }
 
+    /// `:type EXPR`: the type (with its unit) of the expression's value. The expression is
+    /// evaluated, so its type is the one it has now (a signal with no samples is `nodata`).
+    func describeType(_ text: String) -> Bool {
+        inputCount += 1
+        let file = SourceFile(path: "<input \(inputCount)>", text: text)
+        let (program, diagnostics) = Parser.parse(file)
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            frontend.report(diagnostics)
+            return false
+        }
+        guard let e = program.loneExpression else {
+            printError("vigil: error: :type expects one expression, such as `:type 5m / 2`")
+            return false
+        }
+        return attempt { print(try interpreter.evaluate(expression: e, in: file).typeName) }
+    }
+
     /// What completes `prefix` at the prompt: the session's own names (lets, fns, services),
     /// then the builtins of the table that this build runs.
     func completions(of prefix: String) -> [String] {
