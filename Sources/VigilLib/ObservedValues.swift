@@ -10,8 +10,7 @@ enum ObservedValues {
     static func render(_ comparisons: [ObservedComparison], for labels: Labels, condition: Value? = nil) -> String {
         let shown = comparisons.map { c -> String in
             let holds = truth(of: c.result, for: labels)
-            let op = holds == false ? c.op.failing : c.op
-            return "\(show(c.left, labels)) \(op.rawValue) \(show(c.right, labels))"
+            return ObservedComparison.line(show(c.left, labels), c.op, show(c.right, labels), holds: holds)
         }.joined(separator: ", ")
         guard let reason = condition.flatMap({ nodataReason(of: $0, for: labels) }) else { return shown }
         if shown.isEmpty { return "no data: " + reason }
@@ -27,8 +26,7 @@ enum ObservedValues {
 
     /// One operand: `text = value`, or only the value for a literal.
     private static func show(_ operand: ObservedComparison.Operand, _ labels: Labels) -> String {
-        let shown = text(of: element(operand.value, labels))
-        return operand.isLiteral || operand.text == shown ? shown : "\(operand.text) = \(shown)"
+        operand.shown(element(operand.value, labels))
     }
 
     /// The element of a vector (or of a bare selection's newest samples) for `labels`: nodata
@@ -46,10 +44,5 @@ enum ObservedValues {
 
     private static func truth(of result: Value, for labels: Labels) -> Bool? {
         (try? element(result, labels).truthValue()) ?? nil
-    }
-
-    private static func text(of v: Value) -> String {
-        if case .nodata = v { return "no data" }
-        return v.literal
     }
 }

@@ -18,9 +18,11 @@ final class Machine {
     /// modules and the REPL agree with the checker. Modules share their importer's machine.
     var baseline: ((BaselineRequest) throws -> BaselineEvaluator)?
     /// The compiled expression whose comparisons are being recorded (see `Recording`), and
-    /// what they recorded so far; nil when nobody asked.
+    /// what they recorded so far; nil when nobody asked. `recordedValues` holds the values
+    /// of its top operands of `and`/`or`/`not` that are not comparisons (`require deployed`).
     var recording: Recording?
     var recorded: [ObservedComparison] = []
+    var recordedValues: [Value] = []
 
     init(options: RunOptions) {
         self.options = options

@@ -42,13 +42,23 @@ extension Interpreter {
     /// receives every comparison at its top (through `and`, `or` and `not`), in source order,
     /// as the ordinary compiled code evaluates them (short-circuited ones are not).
     public func evaluate(_ compiled: CompiledExpression, comparisons: inout [ObservedComparison]) throws -> Value {
-        let saved = (machine.recording, machine.recorded)
-        machine.recording = compiled.recording
-        machine.recorded = []
-        defer { (machine.recording, machine.recorded) = saved }
-        let value = try compiled.code(Frame.make(size: compiled.frameSize, parent: nil))
-        comparisons += machine.recorded
+        let (value, recorded, _) = try record(compiled.recording) {
+            try compiled.code(Frame.make(size: compiled.frameSize, parent: nil))
+        }
+        comparisons += recorded
         return value
+    }
+
+    /// Runs `code` with `recording`'s comparisons (and its other top values) recorded.
+    func record(_ recording: Recording, _ code: () throws -> Value)
+        throws -> (Value, [ObservedComparison], [Value]) {
+        let saved = (machine.recording, machine.recorded, machine.recordedValues)
+        machine.recording = recording
+        machine.recorded = []
+        machine.recordedValues = []
+        defer { (machine.recording, machine.recorded, machine.recordedValues) = saved }
+        let value = try code()
+        return (value, machine.recorded, machine.recordedValues)
     }
 }
 
@@ -87,7 +97,13 @@ extension Compiler {
             let code = try recorded(inner, recording)
             return { f in try Operators.not(try code(f), s) }
         default:
-            return try expression(e)
+            let code = try expression(e)
+            unowned(unsafe) let machine = machine
+            return { f in
+                let value = try code(f)
+                if machine.recording === recording { machine.recordedValues.append(value) }
+                return value
+            }
         }
     }
 

@@ -26,7 +26,8 @@ public struct PolicyResult {
 struct CompiledPolicy {
     enum Item {
         case statement(Executor, label: String, range: SourceRange)
-        case requirement(Observation, Requirement, range: SourceRange)
+        /// A condition compiled by the ordinary compiler, recording its top comparisons.
+        case requirement(Evaluator, Recording, Requirement, range: SourceRange)
     }
 
     let name: String
@@ -46,7 +47,8 @@ extension Compiler {
             case .statement(let stmt):
                 items.append(.statement(try statement(stmt), label: text(stmt.range), range: stmt.range))
             case .requirement(let req):
-                items.append(.requirement(try observation(req.condition), req, range: item.range))
+                let recording = Recording()
+                items.append(.requirement(try recorded(req.condition, recording), recording, req, range: item.range))
             default:
                 throw error("a policy holds only `let`, `require` and `warn` lines", item.range)
             }
@@ -71,15 +73,15 @@ extension Interpreter {
                         results.append(PolicyResult(policy: policy.name, level: .require, label: label, outcome: .error,
                                                     observed: e.message, file: policy.file, range: range, error: e))
                     }
-                case .requirement(let observation, let req, let range):
-                    results.append(requirement(policy, observation, req, range, frame, recording: recordingComparisons))
+                case .requirement(let code, let recording, let req, let range):
+                    results.append(requirement(policy, code, recording, req, range, frame, recording: recordingComparisons))
                 }
             }
         }
         return results
     }
 
-    private func requirement(_ policy: CompiledPolicy, _ observation: Observation, _ req: Requirement,
+    private func requirement(_ policy: CompiledPolicy, _ code: Evaluator, _ recorder: Recording, _ req: Requirement,
                              _ range: SourceRange, _ frame: Frame, recording: Bool) -> PolicyResult {
         let label = req.label ?? policy.file.slice(req.condition.range)
         var result = PolicyResult(policy: policy.name, level: req.level, label: label, outcome: .error,
@@ -87,8 +89,11 @@ extension Interpreter {
         machine.nodataReasons = []
         // "no data: no series matched series(…)" when a builtin said why, else "no data".
         var noData: String { machine.nodataReasons.first.map { "no data: " + $0 } ?? "no data" }
+        var comparisons: [ObservedComparison] = []
         do {
-            let (value, observed) = try observation.evaluate(frame)
+            let (value, recorded, values) = try record(recorder) { try code(frame) }
+            comparisons = recorded
+            let observed = try ObservedText.text(of: req.condition, in: policy.file, recorded, values)
             switch value {
             case .bool(true): result.outcome = .pass; result.observed = observed
             case .bool(false): result.outcome = .fail; result.observed = observed
@@ -118,11 +123,7 @@ extension Interpreter {
         } catch {
             result.observed = "\(error)"
         }
-        // A second, recording pass: a policy is pure, so it sees the same values, and the
-        // text above stays the one every format shows.
-        if recording, result.error == nil {
-            _ = try? observation.collect(frame, &result.comparisons, recording: true)
-        }
+        if recording, result.error == nil { result.comparisons = comparisons }
         return result
     }
 }

@@ -57,6 +57,25 @@ final class PolicyTests: XCTestCase {
         XCTAssertEqual(r.first?.outcome, .fail)
     }
 
+    /// The text follows the ordinary code: `not` and plain operands show around the recorded
+    /// comparisons, and a side `and` skips is neither shown nor recorded.
+    func testObservedTextFollowsShortCircuit() throws {
+        let vm = Interpreter()
+        try vm.load(parse("""
+        let ok = true
+        let x = 3ms
+        policy "p" {
+          require not ok or x > 1ms
+          require ok and x < 1ms and x > 5ms
+        }
+        """))
+        try vm.run()
+        let r = try vm.evaluatePolicies(recordingComparisons: true)
+        XCTAssertEqual(r.map(\.outcome), [.pass, .fail])
+        XCTAssertEqual(r.map(\.observed), ["not (ok = true) or x = 3ms > 1ms", "ok = true and x = 3ms >= 1ms"])
+        XCTAssertEqual(r.map { $0.comparisons.map(\.right.text) }, [["1ms"], ["1ms"]])
+    }
+
     /// A record or list literal takes `.field` and `[i]` wherever an expression may start,
     /// including right after `require` and `warn`.
     func testMemberAndIndexOnLiterals() throws {
