@@ -38,15 +38,21 @@ final class ReplSession {
         return false
     }
 
-    /// Evaluates one input; prints an expression's value. False (after reporting) on errors.
-    func evaluate(_ text: String) -> Bool {
+    /// One input as a numbered file and its program; nil (after reporting) on a syntax error.
+    private func parse(_ text: String) -> (SourceFile, Program)? {
         inputCount += 1
         let file = SourceFile(path: "<input \(inputCount)>", text: text)
         let (program, diagnostics) = Parser.parse(file)
         if diagnostics.contains(where: { $0.severity == .error }) {
             frontend.report(diagnostics)
-            return false
+            return nil
         }
+        return (file, program)
+    }
+
+    /// Evaluates one input; prints an expression's value. False (after reporting) on errors.
+    func evaluate(_ text: String) -> Bool {
+        guard let (file, program) = parse(text) else { return false }
         return attempt {
             // A lone expression shows its value; anything else runs as top-level statements.
             if let e = program.loneExpression {
@@ -63,13 +69,7 @@ final class ReplSession {
     /// `:type EXPR`: the type (with its unit) of the expression's value. The expression is
     /// evaluated, so its type is the one it has now (a signal with no samples is `nodata`).
     func describeType(_ text: String) -> Bool {
-        inputCount += 1
-        let file = SourceFile(path: "<input \(inputCount)>", text: text)
-        let (program, diagnostics) = Parser.parse(file)
-        if diagnostics.contains(where: { $0.severity == .error }) {
-            frontend.report(diagnostics)
-            return false
-        }
+        guard let (file, program) = parse(text) else { return false }
         guard let e = program.loneExpression else {
             printError("vigil: error: :type expects one expression, such as `:type 5m / 2`")
             return false
