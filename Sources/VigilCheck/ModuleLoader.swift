@@ -16,6 +16,10 @@ public final class ModuleLoader {
         self.searchRoots = stdlibRoots + fromEnvironment
     }
 
+    /// Drops every parsed file, so the next load reads the files again (the REPL's `:reload`
+    /// after an edit).
+    public func forgetParsedFiles() { cache.removeAll() }
+
     /// Reads and parses the file at `path` (cached); nil with a diagnostic when it cannot be read.
     public func load(path: String) -> (Program?, [Diagnostic]) {
         let key = Self.normalize(path)
