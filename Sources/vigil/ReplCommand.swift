@@ -35,7 +35,7 @@ struct Repl: ParsableCommand {
         let feed = try connectSource(settings, session)
         startAtNewestSample(settings, session)
         for path in files where !session.load(file: path) { throw ExitCode(2) }
-        let reader = LineReader(history: LineHistory.fromEnvironment(), completions: session.completions(of:))
+        let reader = LineReader(history: LineHistory.fromEnvironment(), completions: session.completions(of:after:))
         if reader.interactive { print("Vigil \(Vigil.configuration.version) — :help for help, :quit or Ctrl-D to leave") }
         var failures = 0
         while let input = readInput(reader) {

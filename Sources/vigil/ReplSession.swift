@@ -15,6 +15,8 @@ final class ReplSession {
     private var inputCount = 0
     /// The files loaded so far (the command line's, then `:load`'s), in order: `:reload` runs them again.
     private(set) var loadedFiles: [String] = []
+    /// The data's names for Tab completion, kept until series are added (`dataNames`).
+    var cachedDataNames: DataNameIndex?
 
     init(session: VigilSession) {
         self.session = session

@@ -90,4 +90,16 @@ final class ReplTerminalTests: XCTestCase {
         XCTAssertEqual(plain.waitForExit(), 0, plain.screen)
         XCTAssertFalse(plain.screen.contains("\u{1B}[32m"), plain.screen)
     }
+
+    func testTabCompletesMetricNamesFromTheData() throws {
+        let t = try PseudoTerminal(["repl", "--data", "examples/data/replay-checkout.csv"],
+                                   environment: ["VIGIL_HISTORY": historyFile.path])
+        t.expect("vigil> ")
+        t.send("count(series(\"http_requests_t\t")
+        t.expect("http_requests_total\"")
+        t.send("))\r")
+        t.expect("\r\n2\r\n")
+        t.send(":quit\r")
+        XCTAssertEqual(t.waitForExit(), 0, t.screen)
+    }
 }
