@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+
+/// `vigil run FILE [NAME] [--dry-run] [--yes] [--allow-exec NAME]` on the runbook example
+/// and its bundled data (examples/runbook-error-spike.expected holds the dry run).
+final class RunbookCommandLineTests: XCTestCase {
+    let data = ["--data", "examples/data/runbook-error-spike.csv", "--at", "2025-01-15T14:25:00Z"]
+    let example = "examples/runbook-error-spike.vigil"
+
+    func testYesAnswersTheConfirmationTakesTheRollbackAndVerifies() throws {
+        let r = try VigilBinary.run(["run", example, "API error rate spike", "--yes"] + data)
+        XCTAssertEqual(r.status, 0, r.combined)
+        XCTAssertTrue(r.stdout.contains("  confirm \"Roll back api to v1.4.2?\": yes (--yes)\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("  action: rollback(\"api\", to: \"v1.4.2\") → target api: recorded, not delivered"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("verify error_rate < 0.5% within 15m: holds after "), r.stdout)
+        XCTAssertFalse(r.stdout.contains("page("), r.stdout)
+    }
+
+    func testWithoutATerminalOrYesTheAnswerIsNoAndTheOnCallIsPaged() throws {
+        let r = try VigilBinary.run(["run", example] + data)
+        XCTAssertEqual(r.status, 0, r.combined)
+        XCTAssertTrue(r.stdout.contains("  confirm \"Roll back api to v1.4.2?\": no (no terminal and no --yes)\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("  action: page(\"api-oncall\", "), r.stdout)
+        XCTAssertFalse(r.stdout.contains("rollback("), r.stdout)
+    }
+
+    func testAVerifyThatTimesOutExitsOneWithTheObservedValue() throws {
+        let r = try VigilBinary.run(["run", example, "--data", "examples/data/runbook-error-spike.csv",
+                                     "--at", "2025-01-15T14:12:00Z"])
+        XCTAssertEqual(r.status, 1, r.combined)
+        XCTAssertTrue(r.stdout.contains("verify error_rate < 0.5% within 15m: does not hold after 15m: error_rate = "), r.stdout)
+        XCTAssertTrue(r.stderr.hasPrefix("vigil: verify error_rate < 0.5% within 15m did not hold in time: error_rate = "), r.stderr)
+    }
+
+    func testExecRunsOnlyWhatTheCommandLineAllows() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-runbook-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("exec.vigil")
+        try """
+        runbook "restart" {
+          step "restart" { exec("echo", ["restarting", "deployment/api"]) }
+        }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let allowed = try VigilBinary.run(["run", file.path, "--allow-exec", "echo"])
+        XCTAssertEqual(allowed.status, 0, allowed.combined)
+        XCTAssertTrue(allowed.stdout.contains("\n  restarting deployment/api\n"), allowed.stdout)
+        let refused = try VigilBinary.run(["run", file.path])
+        XCTAssertEqual(refused.status, 2, refused.combined)
+        XCTAssertTrue(refused.stderr.contains("error: `echo` may not run: only programs named by --allow-exec on the command line can "
+                                              + "(no program is allowed); add `--allow-exec echo` to allow it"), refused.stderr)
+        let otherProgram = try VigilBinary.run(["run", file.path, "--allow-exec", "sh"])
+        XCTAssertEqual(otherProgram.status, 2, otherProgram.combined)
+        XCTAssertTrue(otherProgram.stderr.contains("(allowed: `sh`); add `--allow-exec echo` to allow it"), otherProgram.stderr)
+    }
+
+    func testAnUnknownNameListsTheRunbooks() throws {
+        let r = try VigilBinary.run(["run", example, "API error spike"] + data)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("no canary or runbook named `API error spike`"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("(its runbooks: `API error rate spike`)"), r.stderr)
+    }
+}
