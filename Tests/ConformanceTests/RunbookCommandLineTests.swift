@@ -44,7 +44,7 @@ final class RunbookCommandLineTests: XCTestCase {
         """.write(to: file, atomically: true, encoding: .utf8)
         let allowed = try VigilBinary.run(["run", file.path, "--allow-exec", "echo"])
         XCTAssertEqual(allowed.status, 0, allowed.combined)
-        XCTAssertTrue(allowed.stdout.contains("\n  restarting deployment/api\n"), allowed.stdout)
+        XCTAssertTrue(allowed.stdout.contains("\n    restarting deployment/api\n"), allowed.stdout)
         let refused = try VigilBinary.run(["run", file.path])
         XCTAssertEqual(refused.status, 2, refused.combined)
         XCTAssertTrue(refused.stderr.contains("error: `echo` may not run: only programs named by --allow-exec on the command line can "
@@ -59,5 +59,25 @@ final class RunbookCommandLineTests: XCTestCase {
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("no canary or runbook named `API error spike`"), r.stderr)
         XCTAssertTrue(r.stderr.contains("(its runbooks: `API error rate spike`)"), r.stderr)
+    }
+}
+
+/// `confirm` at a real terminal: the question goes through readline and the answer decides.
+final class RunbookTerminalTests: XCTestCase {
+    func testConfirmAsksOnTheTerminal() throws {
+        let args = ["run", "examples/runbook-error-spike.vigil", "--dry-run", "--data", "examples/data/runbook-error-spike.csv",
+                    "--at", "2025-01-15T14:25:00Z"]
+        let yes = try PseudoTerminal(args, environment: [:])
+        yes.expect("Roll back api to v1.4.2? [y/N] ")
+        yes.send("y\r")
+        yes.expect("confirm \"Roll back api to v1.4.2?\": yes (answered on the terminal)")
+        yes.expect("plan: rollback(\"api\", to: \"v1.4.2\") → target api")
+        XCTAssertEqual(yes.waitForExit(), 0)
+        let no = try PseudoTerminal(args, environment: [:])
+        no.expect("Roll back api to v1.4.2? [y/N] ")
+        no.send("\r")
+        no.expect("confirm \"Roll back api to v1.4.2?\": no (answered on the terminal)")
+        no.expect("plan: page(\"api-oncall\"")
+        XCTAssertEqual(no.waitForExit(), 0)
     }
 }

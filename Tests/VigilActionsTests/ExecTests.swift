@@ -32,8 +32,8 @@ final class ExecTests: XCTestCase {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
         // A relative or empty PATH entry (the working directory) is never searched.
         let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(dir.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(dir.path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
         let relative = AllowedPrograms(["echo"], path: ".::bin")
         guard case .failure(let refusal) = relative.executable(for: "echo") else { return XCTFail("nothing may resolve") }
         XCTAssertEqual(refusal.reason, "`echo` is allowed but was not found on PATH")

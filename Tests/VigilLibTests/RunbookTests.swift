@@ -44,6 +44,7 @@ final class RunbookTests: XCTestCase {
       signal error_rate = ratio(series("http_requests_total", service: "api", code: ~"5.."),
                                 series("http_requests_total", service: "api"), 5m)
     }
+
     """
 
     func testStepsRunInOrderAndVerifyPollsUntilTheConditionHolds() throws {
@@ -128,7 +129,7 @@ final class RunbookTests: XCTestCase {
         """
         let ran = try run(script) { $0.allowExec(["echo"]) }
         XCTAssertNil(ran.error)
-        XCTAssertTrue(ran.lines.contains("  rolled back"), ran.lines.joined(separator: "\n"))
+        XCTAssertTrue(ran.lines.contains("    rolled back"), ran.lines.joined(separator: "\n"))
         let refused = try run(script)
         XCTAssertEqual(refused.error?.components(separatedBy: "\n").first,
                        "r.vigil:1:26: error: `echo` may not run: only programs named by --allow-exec on the command line can "
@@ -163,11 +164,11 @@ final class RunbookTests: XCTestCase {
         let everything = r.lines + [r.error ?? ""] + r.session.actionLog.actions.map(\.call)
             + r.session.runbooks.timeline.entries.map(\.text)
         for text in everything { XCTAssertFalse(text.contains(Self.secret), "the secret leaked: \(text)") }
-        XCTAssertEqual(Array(r.lines.prefix(4)), ["****", "interpolated ****", "****", "**** secret [****] {auth: ****}"])
+        XCTAssertEqual(Array(r.lines.prefix(4)), ["****", "interpolated ****", "Bearer ****", "**** secret [****] {auth: ****}"])
         // echo received the real value (its output, masked back, proves it was not `****`).
-        XCTAssertTrue(r.lines.contains("  header Bearer ****"), r.lines.joined(separator: "\n"))
-        XCTAssertTrue(r.session.actionLog.actions[0].call.contains("{authorization: ****}"), r.session.actionLog.actions[0].call)
-        XCTAssertEqual(r.error?.components(separatedBy: "\n").first, "r.vigil:12:17: error: ****")
+        XCTAssertTrue(r.lines.contains("    header Bearer ****"), r.lines.joined(separator: "\n"))
+        XCTAssertTrue(r.session.actionLog.actions[0].call.contains("{authorization: Bearer ****}"), r.session.actionLog.actions[0].call)
+        XCTAssertEqual(r.error?.components(separatedBy: "\n").first, "r.vigil:12:17: error: token was ****")
     }
 
     func testASecretCannotBeComparedOrComputedWith() throws {
@@ -201,7 +202,7 @@ final class RunbookTests: XCTestCase {
                                        + "the most allowed is 2; page(\"api-oncall\", \"spike 2\") not taken"), r.lines.joined(separator: "\n"))
         XCTAssertTrue(r.lines.contains("  approve exec(\"echo\", \"hi\") (`require approval for exec`)? no (no terminal and no --yes)"))
         XCTAssertTrue(r.lines.contains("  guardrail: `require approval for exec` not approved; exec(\"echo\", \"hi\") not taken"))
-        XCTAssertFalse(r.lines.contains("  hi"))
+        XCTAssertFalse(r.lines.contains("    hi"))
         let approved = try run("""
         runbook "r" {
           cost $250
@@ -209,7 +210,7 @@ final class RunbookTests: XCTestCase {
           step "s" { exec("echo", "hi") }
         }
         """) { $0.allowExec(["echo"]); $0.assumeYes = true }
-        XCTAssertTrue(approved.lines.contains("  hi"), approved.lines.joined(separator: "\n"))
+        XCTAssertTrue(approved.lines.contains("    hi"), approved.lines.joined(separator: "\n"))
         XCTAssertTrue(approved.lines.contains {
             $0.contains("require approval for actions above $100 (this one costs $250)") && $0.hasSuffix("yes (--yes)")
         }, approved.lines.joined(separator: "\n"))

@@ -58,10 +58,15 @@ public struct ProgramRunner: Sendable {
         var timedOut = false
         if finished.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true
-            process.terminate()
+            // The program leads its own process group: its children (a shell's `sleep`) go too,
+            // or they would hold the output pipes open long after it.
+            let group = -process.processIdentifier
+            kill(group, SIGTERM)
             if finished.wait(timeout: .now() + 2) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
+                kill(group, SIGKILL)
                 finished.wait()
+            } else {
+                kill(group, SIGKILL)
             }
         }
         group.wait()

@@ -28,7 +28,7 @@ enum RunbookActions {
         guard let running = desk.running else { return .none }
         let given = args.filter { if case .none = $0 { return false } else { return true } }
         let shown = written(name, args, original)
-        let target = self.target(name, given)
+        let target = self.target(name, args, original)
         let action = GuardedAction(name: name, receiver: target, cost: running.cost, time: desk.now)
         switch running.guardrails.check(action, history: desk.history) {
         case .refuse(let rule, let reason):
@@ -77,11 +77,16 @@ enum RunbookActions {
         return "\(name)(" + parts.joined(separator: ", ") + ")"
     }
 
-    /// What the action acts on, as written (secrets masked): the receiver, channel, service,
-    /// canary, URL or program named by its first argument.
-    private static func target(_ name: String, _ args: [Value]) -> String? {
-        guard let first = args.first else { return nil }
-        return first.text
+    /// The parameters that name what an action acts on, most specific first.
+    static let targetParameters = ["receiver", "channel", "url", "target", "service", "canary", "incident"]
+
+    /// What the action acts on, as written (secrets masked): its receiver, channel, URL,
+    /// canary or service, or the program an `exec` runs.
+    private static func target(_ name: String, _ args: [Value], _ builtin: VigilRuntime.Builtin) -> String? {
+        if builtin.variadic { return args.first?.text }
+        let bound = Dictionary(zip(builtin.parameters, args).filter { if case .none = $0.1 { return false } else { return true } },
+                               uniquingKeysWith: { a, _ in a })
+        return targetParameters.lazy.compactMap { bound[$0]?.text }.first
     }
 
     /// `exec(program, args…)`, arguments as separate strings or one list: runs only an
@@ -92,8 +97,8 @@ enum RunbookActions {
             throw call.error("`exec` needs the program's name as a plain string, such as \"kubectl\"")
         }
         let vector = args.dropFirst().flatMap { v -> [Value] in if case .list(let items) = v { return items } else { return [v] } }
-        let secrets = vector.compactMap { v -> String? in
-            if case .object(let s as SecretValue) = v { return s.reveal() } else { return nil }
+        let secrets = vector.flatMap { v -> [String] in
+            if case .object(let s as SecretValue) = v { return s.secretParts } else { return [] }
         }
         let executable: String
         switch desk.options.allowedPrograms.executable(for: program) {

@@ -4,7 +4,7 @@ import VigilSyntax
 
 /// A value read from the environment by `env("NAME")`: a token, a password, a webhook URL
 /// with a key in it. It prints, interpolates, formats and appears in errors, action records
-/// and plans as `****`; `"Bearer " + token` is still a secret. Only delivery — the moment
+/// and plans as `****`; `"Bearer " + token` is still a secret (`Bearer ****`). Only delivery — the moment
 /// the value must leave the process (a webhook header, a program's argument) — calls
 /// `reveal`.
 public final class SecretValue: RuntimeObject {
@@ -25,7 +25,20 @@ public final class SecretValue: RuntimeObject {
     public static let mask = "****"
 
     override public var typeName: String { "secret" }
-    override public var display: String { Self.mask }
+    /// The text with each secret part masked: `"Bearer " + token` shows as `Bearer ****`.
+    override public var display: String {
+        parts.map { part in
+            switch part {
+            case .plain(let s): s
+            case .secret: Self.mask
+            }
+        }.joined()
+    }
+
+    /// The secret parts, revealed: what a program's output is masked against.
+    public var secretParts: [String] {
+        parts.compactMap { if case .secret(let s) = $0 { return s } else { return nil } }
+    }
 
     /// The text with the secrets in it: for delivery only.
     public func reveal() -> String {
