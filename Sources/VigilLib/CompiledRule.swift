@@ -83,7 +83,7 @@ extension VigilSession {
             }.first
             for item in block.items {
                 guard case .trigger(var rule) = item.kind else { continue }
-                rule.name = "trigger of runbook \(Value.string(block.name ?? "").literal)"
+                rule.name = "trigger of runbook \(block.name ?? "")"
                 let compiled = try compileRule(rule, in: file, service: service)
                 compiled.startsRunbook = block.name
                 out.append(compiled)

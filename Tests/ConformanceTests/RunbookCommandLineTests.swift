@@ -54,6 +54,38 @@ final class RunbookCommandLineTests: XCTestCase {
         XCTAssertTrue(otherProgram.stderr.contains("(allowed: `sh`); add `--allow-exec echo` to allow it"), otherProgram.stderr)
     }
 
+    /// A runbook's `trigger` is a rule in `vigil watch`: when it fires, the runbook runs.
+    func testWatchStartsARunbookWhenItsTriggerFires() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-trigger-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let now = Int(Date().timeIntervalSince1970) / 60 * 60
+        let formatter = ISO8601DateFormatter()
+        var csv = "timestamp,metric,service,code,value\n"
+        for minute in 0...10 {
+            let stamp = formatter.string(from: Date(timeIntervalSince1970: Double(now - 600 + minute * 60)))
+            csv += "\(stamp),http_requests_total,api,500,\(minute * 5)\n\(stamp),http_requests_total,api,200,\(minute * 95)\n"
+        }
+        let data = dir.appendingPathComponent("api.csv"), file = dir.appendingPathComponent("watch.vigil")
+        try csv.write(to: data, atomically: true, encoding: .utf8)
+        try """
+        service api {
+          signal error_rate = ratio(series("http_requests_total", code: ~"5.."), series("http_requests_total"), 5m)
+        }
+        runbook "spike" {
+          service api
+          trigger when error_rate > 1%
+          step "page" { page("api-oncall", "errors at {error_rate}") }
+        }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try VigilBinary.run(["watch", file.path, "--data", data.path, "--once", "--dry-run"])
+        XCTAssertEqual(r.status, 0, r.combined)
+        XCTAssertTrue(r.stdout.contains("rule \"trigger of runbook spike\""), r.stdout)
+        XCTAssertTrue(r.stdout.contains("inactive → firing"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("runbook \"spike\" — dry run: every action is planned, none is delivered\nstep 1: page\n"
+                                        + "  plan: page(\"api-oncall\", \"errors at 5%\") → target api-oncall\n"), r.stdout)
+    }
+
     func testAnUnknownNameListsTheRunbooks() throws {
         let r = try VigilBinary.run(["run", example, "API error spike"] + data)
         XCTAssertEqual(r.status, 2)
