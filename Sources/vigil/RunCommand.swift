@@ -77,8 +77,9 @@ struct Run: ParsableCommand {
         } catch let e as UnknownCanary {
             out.flush()
             let runbooks = session.runbookDeclarations.compactMap(\.decl.name)
+            let what = runbooks.isEmpty ? "canary" : "canary or runbook"
             let also = runbooks.isEmpty ? "" : " (its runbooks: \(runbooks.map { "`\($0)`" }.joined(separator: ", ")))"
-            printError("vigil: error: no canary or runbook named `\(e.name)` in \(file); \(e.hint)\(also)")
+            printError("vigil: error: no \(what) named `\(e.name)` in \(file); \(e.hint)\(also)")
             throw ExitCode(2)
         } catch let e as RuntimeError {
             out.flush()
