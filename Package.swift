@@ -31,8 +31,9 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "VigilLive", dependencies: ["VigilSeries"]),
+        .target(name: "VigilActions", dependencies: ["VigilSeries"]),
         .target(name: "VigilLib", dependencies: [
-            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore",
+            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore", "VigilActions",
         ], swiftSettings: hotPath),
         .executableTarget(name: "vigil", dependencies: [
             "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilStore", "VigilLive",
@@ -61,6 +62,7 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: [
             "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "VigilActionsTests", dependencies: ["VigilActions"]),
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries", "VigilEngines", "VigilTestServers"]),
         .testTarget(name: "VigilLibTests", dependencies: [
             "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore", "VigilCheck", "VigilTestSupport",

@@ -1,5 +1,5 @@
 /// The builtins of engines that are planned but not built yet: cost, anomalies,
-/// incidents, runbooks. They are declared so a call is "not available yet" rather than
+/// incidents. They are declared so a call is "not available yet" rather than
 /// unknown; when an engine is built, its entries move to its binding in VigilLib
 /// (see `EngineBinding`), next to their implementations.
 extension Builtin {
@@ -30,9 +30,5 @@ extension Builtin {
         builtin("status", [], .kind(.record), .incident, .incidents,
                 "Overall health with per-service lines, items needing attention, cost and recent changes.",
                 example: "status()"),
-        // runbooks (§11)
-        builtin("confirm", [param("question", .string)], .kind(.bool), .runbook, .runbook,
-                "Asks on the terminal; --yes answers yes, no terminal answers no.", effect: true,
-                example: "confirm(\"Roll back checkout?\")"),
     ]
 }

@@ -27,6 +27,8 @@ struct Watch: ParsableCommand {
     @Option(name: .customLong("for"), help: "Stop after this long (e.g. 2m); default: until SIGINT or SIGTERM.")
     var duration: String?
 
+    @OptionGroup var actions: ActionOptions
+
     @Flag(help: "Evaluate every rule once, now, and stop.")
     var once = false
 
@@ -49,11 +51,19 @@ struct Watch: ParsableCommand {
         guard let program = frontend.load(file) else { throw ExitCode(2) }
         let session = try settings.makeSession()
         session.interpreter.output = { printError($0) }  // stdout belongs to the state changes
+        session.runbooks.options = actions.runbookOptions()
         // Whole seconds, so the printed times read like replay's.
         let start = EvalSettings.milliseconds(Date()) / 1000 * 1000
         session.interpreter.now = Double(start) / 1000
         let feed = try settings.connectSource(session, programs: [program], frontend: frontend, evaluating: start, through: start)
         let printer = WatchPrinter()
+        // A runbook started by its trigger verifies on the wall clock, reading fresh data each poll.
+        session.runbooks.options.waitForNextPoll = { seconds in
+            Thread.sleep(forTimeInterval: seconds)
+            let time = EvalSettings.milliseconds(Date())
+            try feed?.refresh(through: time)
+            session.interpreter.now = Double(time) / 1000
+        }
         do {
             try session.load(program, resolver: frontend.resolver)
             try session.interpreter.run()
@@ -69,6 +79,7 @@ struct Watch: ParsableCommand {
             let loop = WatchLoop(session: session, rules: rules, every: interval, feed: feed)
             let all = try loop.run(from: start, through: length.map { start + $0 }, once: once, stop: StopSignal()) { changes in
                 printer.emit(changes, rules: rules, every: interval)
+                try WatchRunbooks.start(for: changes, rules: rules, in: session, printer: printer)
             }
             printer.emit([ReplayReport.summary(all)])
         } catch let e as RuntimeError {

@@ -21,7 +21,7 @@ final class WatchLoop {
     /// `once`, every rule exactly once at `start`. `report` sees each evaluation's state
     /// changes as they happen. Returns them all.
     func run(from start: Timestamp, through end: Timestamp?, once: Bool, stop: StopSignal,
-             report: ([RuleTransitionRecord]) -> Void) throws -> [RuleTransitionRecord] {
+             report: ([RuleTransitionRecord]) throws -> Void) throws -> [RuleTransitionRecord] {
         var schedule = EvaluationSchedule(start: start, intervals: intervals, through: end)
         var all: [RuleTransitionRecord] = []
         while let due = schedule.nextTime {
@@ -30,7 +30,7 @@ final class WatchLoop {
             try feed?.refresh(through: max(clock, due))
             for index in runners.indices where schedule.isDue(index, at: due) {
                 let changes = try runners[index].run(from: due, through: due)
-                report(changes)
+                try report(changes)
                 all += changes
                 // Slots that passed while evaluating or reading (a slow server) are skipped.
                 schedule.advance(index, clock: EvalSettings.milliseconds(Date()))

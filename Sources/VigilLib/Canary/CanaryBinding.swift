@@ -29,6 +29,8 @@ struct CanaryBinding: EngineBinding {
     /// Runs every declared canary (or only the one named) to its end on a virtual clock.
     func run(in session: VigilSession, _ request: EngineRunRequest) throws -> [EngineOutcome] {
         let canaries = session.canaries
+        // `vigil run FILE NAME` names a canary or a runbook; a runbook's run is the runbook binding's.
+        if let name = request.only, session.runbookDeclarations.contains(where: { $0.decl.name == name }) { return [] }
         let runs = try request.only.map { name in
             let found = try canaries.declaration(named: name)
             return [try canaries.run(found.decl, file: found.file, simulate: request.simulate)]

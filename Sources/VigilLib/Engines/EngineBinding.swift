@@ -92,9 +92,13 @@ public struct EngineRunRequest {
 public struct EngineOutcome {
     public let name: String
     public let failure: String?
+    /// Whether a failure fails `vigil run` on its own (a runbook whose `verify` did not
+    /// hold), rather than only with --require-promotion (a canary not promoted).
+    public let failsRun: Bool
 
-    public init(name: String, failure: String?) {
+    public init(name: String, failure: String?, failsRun: Bool = false) {
         self.name = name
         self.failure = failure
+        self.failsRun = failsRun
     }
 }
