@@ -32,7 +32,7 @@ let package = Package(
         ]),
         .target(name: "VigilLive", dependencies: ["VigilSeries"]),
         .target(name: "VigilLib", dependencies: [
-            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore",
+            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore", "VigilLive",
         ], swiftSettings: hotPath),
         .executableTarget(name: "vigil", dependencies: [
             "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilStore", "VigilLive",
