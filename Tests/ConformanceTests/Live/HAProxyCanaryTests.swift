@@ -69,9 +69,10 @@ final class HAProxyCanaryTests: XCTestCase {
     private func run(_ rig: Rig, _ text: String) throws -> VigilBinary.Result {
         let file = rig.haproxy.directory.appendingPathComponent("canary.vigil")
         try text.write(to: file, atomically: true, encoding: .utf8)
+        // The deployment and the journal of its traffic changes go to a store of the test's own.
         let db = rig.haproxy.directory.appendingPathComponent("vigil.sqlite").path
-        return try VigilBinary.run(["run", "--source", "prometheus=\(rig.prometheus.baseURL)", "--db", db,
-                                    "--require-promotion", file.path])
+        return try VigilBinary.run(["run", "--source", "prometheus=\(rig.prometheus.baseURL)", "--require-promotion", file.path],
+                                   environment: ["VIGIL_DB": db], directory: nil)
     }
 
     func testAHealthyCandidateIsPromotedTo100Percent() async throws {
