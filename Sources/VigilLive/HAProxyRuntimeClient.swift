@@ -27,6 +27,11 @@ public struct HAProxyRuntimeClient: Sendable {
     public struct Weight: Equatable, Sendable {
         public let current: Int
         public let initial: Int
+
+        public init(current: Int, initial: Int) {
+            self.current = current
+            self.initial = initial
+        }
     }
 
     /// `address` is `host:port` (`[::1]:9999` for IPv6).
