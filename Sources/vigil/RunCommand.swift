@@ -76,7 +76,7 @@ struct Run: ParsableCommand {
 /// The wall clock a canary with a traffic target runs on under `--source`: it sleeps until
 /// each tick (SIGINT or SIGTERM stops it, and the canary sends traffic back to stable),
 /// then reads what the source has gained. Signals are taken over only once a live canary
-/// waits, so Ctrl-C still ends any other `vigil run` at once.
+/// starts, so Ctrl-C still ends any other `vigil run` at once.
 final class LiveClock {
     let feed: PrometheusFeed
     private lazy var stop = StopSignal()
@@ -84,7 +84,9 @@ final class LiveClock {
     init(feed: PrometheusFeed) { self.feed = feed }
 
     func canaryClock(source: String) -> LiveCanaryClock {
-        LiveCanaryClock(now: { EvalSettings.milliseconds(Date()) }, source: source) { [self] due in
+        // The canary asks the time before it moves any traffic: from then on a signal stops it
+        // cleanly (traffic back to stable) instead of killing it mid-rollout.
+        LiveCanaryClock(now: { [self] in _ = stop; return EvalSettings.milliseconds(Date()) }, source: source) { [self] due in
             if stop.sleep(until: Date(timeIntervalSince1970: Double(due) / 1000)) { return false }
             try feed.refresh(through: max(EvalSettings.milliseconds(Date()), due))
             return true

@@ -100,6 +100,21 @@ final class HAProxyCanaryTests: XCTestCase {
         XCTAssertGreaterThan(rig.candidate.requests, 0, "HAProxy sent the candidate no request")
     }
 
+    func testAnInterruptedCanarySendsTrafficBackToStable() async throws {
+        let rig = try await rig(candidateFailsEvery: nil)
+        let file = rig.haproxy.directory.appendingPathComponent("canary.vigil")
+        try canary(rig).replacingOccurrences(of: "bake 8s", with: "bake 5m").write(to: file, atomically: true, encoding: .utf8)
+        let db = rig.haproxy.directory.appendingPathComponent("vigil.sqlite").path
+        let r = try VigilBinary.runUntil(["run", "--source", "prometheus=\(rig.prometheus.baseURL)", file.path],
+                                         environment: ["VIGIL_DB": db], printed: "50%    error_rate") { $0.interrupt() }
+        XCTAssertEqual(r.status, 0, r.combined)
+        XCTAssertTrue(r.stdout.contains("interrupted, still progressing at 50%"), r.combined)
+        XCTAssertTrue(r.stdout.contains("aborted: interrupted"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: HAProxy \(rig.haproxy.adminAddress) backend checkout v1 100, v2 0, read back"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+    }
+
     func testAServerHAProxyDoesNotHaveMovesNoTraffic() async throws {
         let rig = try await rig(candidateFailsEvery: nil)
         let r = try run(rig, canary(rig, candidateServer: "v3"))
