@@ -110,8 +110,7 @@ public final class CanaryRun: RuntimeObject {
                 schedule.advance(0)
             }
         } catch {
-            backToStable(because: "the run stopped on an error")
-            throw error
+            throw stopped(by: error)
         }
         if !coordinator.status.isFinished {
             let now = live == nil ? end : max(time, TrafficActions.wallClock())

@@ -67,6 +67,17 @@ extension CanaryRun {
         }
     }
 
+    /// A run stopped by an error (a rule that fails, Prometheus going away) after it moved
+    /// real traffic: the traffic goes back to stable, and the error says so, located.
+    func stopped(by error: Error) -> Error {
+        guard let traffic, traffic.mode == .deliver, !coordinator.status.isFinished else { return error }
+        let cause = (error as? RuntimeError)?.message ?? "\(error)"
+        backToStable(because: "stopped by an error: \(cause)")
+        if error is RuntimeError { return error }
+        return RuntimeError("canary `\(plan.name)` stopped: \(cause); its traffic went back to \(plan.stable)",
+                            file: plan.file, range: plan.decl.nameRange ?? plan.decl.range)
+    }
+
     /// Ends an unfinished run that moved real traffic with the traffic back on stable.
     func backToStable(because reason: String) {
         guard let traffic, traffic.mode == .deliver, !coordinator.status.isFinished else { return }
