@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "VigilLive", dependencies: ["VigilSeries"]),
         .target(name: "VigilActions", dependencies: ["VigilSeries"]),
         .target(name: "VigilLib", dependencies: [
-            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore", "VigilActions",
+            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore", "VigilActions", "VigilLive",
         ], swiftSettings: hotPath),
         .executableTarget(name: "vigil", dependencies: [
             "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilStore", "VigilLive",

@@ -58,8 +58,8 @@ enum HTTPConnection {
         }
     }
 
-    /// A connected, non-blocking socket to one of the host's addresses.
-    private static func connect(host: String, port: Int, deadline: Deadline, url: String, timeout: TimeInterval) throws -> Int32 {
+    /// A connected, non-blocking socket to one of the host's addresses (also HAProxy's runtime API).
+    static func connect(host: String, port: Int, deadline: Deadline, url: String, timeout: TimeInterval) throws -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -97,7 +97,7 @@ enum HTTPConnection {
         throw LiveError(url: url, kind: .unreachable(reason))
     }
 
-    private static func send(_ data: Data, on fd: Int32, deadline: Deadline, url: String, timeout: TimeInterval) throws {
+    static func send(_ data: Data, on fd: Int32, deadline: Deadline, url: String, timeout: TimeInterval) throws {
         try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < bytes.count {
@@ -113,7 +113,7 @@ enum HTTPConnection {
         }
     }
 
-    private static func receiveAll(from fd: Int32, deadline: Deadline, url: String, timeout: TimeInterval, maxBytes: Int) throws -> Data {
+    static func receiveAll(from fd: Int32, deadline: Deadline, url: String, timeout: TimeInterval, maxBytes: Int) throws -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {

@@ -1,4 +1,4 @@
-/// A failure talking to a live Prometheus or Alertmanager, always naming the URL involved.
+/// A failure talking to a live Prometheus, Alertmanager or traffic target, always naming the URL involved.
 ///
 /// Operators read these in a terminal at 3 a.m., so each one says which server, which
 /// endpoint and what it answered, rather than a bare "request failed".
@@ -19,6 +19,9 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
         case malformedResponse(String)
         /// The answer was larger than the client accepts, in bytes (the configured cap).
         case responseTooLarge(limit: Int)
+        /// The server understood the command and refused it, in its own words (HAProxy's
+        /// runtime API: "No such server.").
+        case commandRefused(String)
     }
 
     /// The URL the request went to (or would have gone to).
@@ -49,6 +52,8 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
             return "\(url): malformed response: \(detail)"
         case .responseTooLarge(let limit):
             return "\(url): the answer is larger than the limit of \(HTTPTransport.describe(bytes: limit))"
+        case .commandRefused(let answer):
+            return "\(url): refused: \(answer)"
         }
     }
 

@@ -39,14 +39,17 @@ struct Run: ParsableCommand {
         // every value the program made, one by one, cost a fifth of a run that builds 200,000
         // records (bench/programs/lists.vigil, callgrind), and the kernel reclaims it all at once.
         _ = Unmanaged.passRetained(session)
-        if eval.source != nil {
+        var live: LiveCanaryClock?
+        if let source = eval.source {
             let time = try eval.liveEvaluationTime()
-            _ = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
+            let feed = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
             session.interpreter.now = Double(time) / 1000
+            live = feed.map { LiveClock(feed: $0).canaryClock(source: "\(source.kind.rawValue) \(source.url)") }
         }
         session.canaries.useStore(at: eval.database)
         let out = BufferedOutput()
-        session.interpreter.output = { out.write($0) }
+        // A live canary's timeline is watched as it happens.
+        session.interpreter.output = live == nil ? { out.write($0) } : { out.write($0); out.flush() }
         defer { out.flush() }
         session.runbooks.options = actions?.runbookOptions(flushing: out) ?? ActionOptions.defaultRunbookOptions(flushing: out)
         if eval.source != nil {
@@ -66,7 +69,7 @@ struct Run: ParsableCommand {
                 _ = try session.canaries.declaration(named: name)
             }
             try session.interpreter.run()
-            let outcomes = try Engines.run(in: session, EngineRunRequest(only: name, simulate: simulate))
+            let outcomes = try Engines.run(in: session, EngineRunRequest(only: name, simulate: simulate, live: live))
             // As a gate, a release that was not promoted must not pass the step that ran it.
             let failures = outcomes.filter { requirePromotion || $0.failsRun }.compactMap(\.failure)
             if !failures.isEmpty {
@@ -85,6 +88,27 @@ struct Run: ParsableCommand {
             out.flush()
             printError(renderDiagnostic(e.diagnostic))
             throw ExitCode(2)
+        }
+    }
+}
+
+/// The wall clock a canary with a traffic target runs on under `--source`: it sleeps until
+/// each tick (SIGINT or SIGTERM stops it, and the canary sends traffic back to stable),
+/// then reads what the source has gained. Signals are taken over only once a live canary
+/// starts, so Ctrl-C still ends any other `vigil run` at once.
+final class LiveClock {
+    let feed: PrometheusFeed
+    private lazy var stop = StopSignal()
+
+    init(feed: PrometheusFeed) { self.feed = feed }
+
+    func canaryClock(source: String) -> LiveCanaryClock {
+        // The canary asks the time before it moves any traffic: from then on a signal stops it
+        // cleanly (traffic back to stable) instead of killing it mid-rollout.
+        LiveCanaryClock(now: { [self] in _ = stop; return EvalSettings.milliseconds(Date()) }, source: source) { [self] due in
+            if stop.sleep(until: Date(timeIntervalSince1970: Double(due) / 1000)) { return false }
+            try feed.refresh(through: max(EvalSettings.milliseconds(Date()), due))
+            return true
         }
     }
 }

@@ -21,6 +21,9 @@ struct CanaryBinding: EngineBinding {
         .init("strategy", .word(["canary", "blue_green"]), default: .word(DeliveryStrategy.canary.rawValue),
               doc: "Gradual steps, or blue_green: all traffic at once after a preview."),
         .init("service", .word(nil), doc: "The service whose signals it reads (default: the canary's name)."),
+        .init("traffic", .pattern(TrafficTarget.patterns),
+              doc: "Where the weights go on a live source: haproxy(…) (its runtime API) or webhook(url).",
+              example: "haproxy(\"127.0.0.1:9999\", backend: \"checkout\", stable: \"v1\", candidate: \"v2\")"),
     ])
 
     var blocks: [BlockSchema] { [Self.block] }
@@ -33,8 +36,8 @@ struct CanaryBinding: EngineBinding {
         if let name = request.only, session.runbookDeclarations.contains(where: { $0.decl.name == name }) { return [] }
         let runs = try request.only.map { name in
             let found = try canaries.declaration(named: name)
-            return [try canaries.run(found.decl, file: found.file, simulate: request.simulate)]
-        } ?? canaries.runAll(simulate: request.simulate)
+            return [try canaries.run(found.decl, file: found.file, simulate: request.simulate, live: request.live)]
+        } ?? canaries.runAll(simulate: request.simulate, live: request.live)
         return runs.map { run in
             let status = run.coordinator.status
             return EngineOutcome(name: run.plan.name,

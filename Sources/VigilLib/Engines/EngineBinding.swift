@@ -1,5 +1,6 @@
 import VigilCheck
 import VigilRuntime
+import VigilSeries
 import VigilSyntax
 
 /// The one way an engine comes into the language. The engine itself is a folder of
@@ -80,10 +81,32 @@ public struct EngineRunRequest {
     public var only: String?
     /// Supply telemetry from the simulator instead of the loaded data.
     public var simulate: Bool
+    /// The wall clock of a live source (`vigil run --source`): canaries with a traffic
+    /// target run on it and move real traffic.
+    public var live: LiveCanaryClock?
 
-    public init(only: String? = nil, simulate: Bool = false) {
+    public init(only: String? = nil, simulate: Bool = false, live: LiveCanaryClock? = nil) {
         self.only = only
         self.simulate = simulate
+        self.live = live
+    }
+}
+
+/// The wall clock a live canary runs on: when it starts, what feeds it, and how it waits for
+/// each analysis tick.
+public struct LiveCanaryClock {
+    /// The wall clock now, in milliseconds: where a live canary starts (on a whole second).
+    public let now: () -> Timestamp
+    /// The live source, for the run's heading: `prometheus http://127.0.0.1:9090`.
+    public let source: String
+    /// Sleeps until the time, then brings the live data up to it; false when the run was
+    /// asked to stop (SIGINT, SIGTERM). Throws when the source stops answering.
+    public let waitUntil: (Timestamp) throws -> Bool
+
+    public init(now: @escaping () -> Timestamp, source: String, waitUntil: @escaping (Timestamp) throws -> Bool) {
+        self.now = now
+        self.source = source
+        self.waitUntil = waitUntil
     }
 }
 
