@@ -27,9 +27,6 @@ extension Builtin {
         // incidents (§9)
         builtin("incidents", [named("open", .bool)], .kind(.list), .incident, .incidents,
                 "The incidents, or only the open ones.", example: "incidents(open: true)"),
-        builtin("status", [], .kind(.record), .incident, .incidents,
-                "Overall health with per-service lines, items needing attention, cost and recent changes.",
-                example: "status()"),
         // runbooks (§11)
         builtin("confirm", [param("question", .string)], .kind(.bool), .runbook, .runbook,
                 "Asks on the terminal; --yes answers yes, no terminal answers no.", effect: true,
