@@ -27,8 +27,5 @@ extension Builtin {
         // incidents (§9)
         builtin("incidents", [named("open", .bool)], .kind(.list), .incident, .incidents,
                 "The incidents, or only the open ones.", example: "incidents(open: true)"),
-        builtin("status", [], .kind(.record), .incident, .incidents,
-                "Overall health with per-service lines, items needing attention, cost and recent changes.",
-                example: "status()"),
     ]
 }

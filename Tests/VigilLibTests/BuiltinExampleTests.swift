@@ -13,7 +13,7 @@ final class BuiltinExampleTests: XCTestCase {
     /// run. Building a feature takes names off this list; nothing may be added to it.
     static let notBuilt: Set<String> = [
         "alarm", "silence", "cost", "month_to_date",
-        "forecast_spend", "budget_status", "recommendations", "incidents", "status",
+        "forecast_spend", "budget_status", "recommendations", "incidents",
         "page", "notify", "open_incident", "resolve_incident", "annotate", "webhook", "exec", "alertmanager",
     ]
 

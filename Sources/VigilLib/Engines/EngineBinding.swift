@@ -1,4 +1,5 @@
 import VigilCheck
+import VigilEngines
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
@@ -31,6 +32,9 @@ public protocol EngineBinding {
     func load(_ program: Program, in session: VigilSession) throws
     /// Runs the engine's blocks to their end (`vigil run`); one outcome per block run.
     func run(in session: VigilSession, _ request: EngineRunRequest) throws -> [EngineOutcome]
+    /// Adds the engine's part of the status report: figures on service lines, items needing
+    /// attention, sections (`status()`, `vigil status`).
+    func contributeStatus(to report: inout StatusReport, _ request: StatusRequest) throws
 }
 
 extension EngineBinding {
@@ -50,6 +54,8 @@ extension EngineBinding {
     public func load(_ program: Program, in session: VigilSession) throws {}
 
     public func run(in session: VigilSession, _ request: EngineRunRequest) throws -> [EngineOutcome] { [] }
+
+    public func contributeStatus(to report: inout StatusReport, _ request: StatusRequest) throws {}
 }
 
 /// One builtin of an engine: its declared overloads (what the checker, `vigil doc` and the
