@@ -1,0 +1,46 @@
+import VigilSeries
+
+/// Every charge known at a time, and the sums asked of them: cost over a window,
+/// month to date, daily spend, and the end-of-month forecast (SpendForecast).
+public struct CostLedger: Sendable {
+    public let charges: [Charge]
+
+    public init(_ charges: [Charge]) { self.charges = charges }
+
+    /// The tenants with any charge, sorted.
+    public var tenants: [String] { Set(charges.map(\.tenant)).sorted() }
+
+    /// The values `dimension` takes among the charges `filter` matches, sorted.
+    public func values(_ dimension: (Charge) -> String?, _ filter: ChargeFilter = ChargeFilter()) -> [String] {
+        Set(charges.filter(filter.matches).compactMap(dimension)).sorted()
+    }
+
+    /// What the matching charges cost in [from, to).
+    public func total(_ filter: ChargeFilter, from: Timestamp, to: Timestamp) -> Double {
+        // Neumaier's compensated sum: millions of micro-dollar charges add up exactly enough.
+        var sum = 0.0, compensation = 0.0
+        for c in charges where filter.matches(c) {
+            let x = c.amount(from: from, to: to), t = sum + x
+            compensation += abs(sum) >= abs(x) ? (sum - t) + x : (x - t) + sum
+            sum = t
+        }
+        return sum + compensation
+    }
+
+    /// Since the first of the month (UTC) up to `now`.
+    public func monthToDate(_ filter: ChargeFilter, now: Timestamp) -> Double {
+        total(filter, from: CostCalendar.startOfMonth(now), to: now)
+    }
+
+    /// The spend of each whole UTC day in [from, to), oldest first; `from` and `to` are midnights.
+    public func daily(_ filter: ChargeFilter, from: Timestamp, to: Timestamp) -> [Double] {
+        stride(from: from, to: to, by: Int(CostCalendar.dayMs)).map {
+            total(filter, from: $0, to: $0 + CostCalendar.dayMs)
+        }
+    }
+
+    /// When the first matching charge begins; nil when none matches.
+    public func firstStart(_ filter: ChargeFilter) -> Timestamp? {
+        charges.lazy.filter(filter.matches).map(\.start).min()
+    }
+}
