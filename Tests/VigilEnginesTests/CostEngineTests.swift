@@ -84,31 +84,6 @@ final class CostEngineTests: XCTestCase {
                                    periodEnd: jan1 + 31 * day))
     }
 
-    func testBudgetAlertsFireOnceAtEachCrossingAndTheForecastWarnsBeforeTheActual() {
-        // $10 a day through February against $300 a month, warn at 80%: the forecast (10 × 31 =
-        // $310) is over the limit from Jan 2, the first time there is a whole day; actual spend
-        // reaches $240 on Jan 25 00:00 and goes over $300 in the first hour of Jan 31.
-        let ledger = CostLedger((0..<59).map { billed($0, 10) })
-        let budget = Budget(name: "search_monthly", tenant: "search", limit: 300, period: .month)
-        var tracker = BudgetAlertTracker()
-        var alerts: [BudgetAlert] = []
-        for hour in 0..<(59 * 24) {
-            let now = jan1 + Timestamp(hour) * 3_600_000
-            alerts += tracker.observe(BudgetStatus(budget, ledger, now: now), at: now)
-        }
-        let january = alerts.filter { $0.periodStart == jan1 }
-        XCTAssertEqual(january.map(\.kind), [.forecastExceeded, .actualWarning, .actualExceeded])
-        XCTAssertEqual(january.map { CostCalendar.date($0.at) }, ["2025-01-02", "2025-01-25", "2025-01-31"])
-        XCTAssertEqual(january[1].at, jan1 + 24 * day, "the 80% warning fires at the crossing")
-        XCTAssertEqual(january[2].at, jan1 + 30 * day + 3_600_000)
-        XCTAssertEqual(january[1].message, "budget search_monthly: spent $240.00, 80% of $300.00 per month")
-        XCTAssertEqual(january[1].key, "budget search_monthly actualWarning 2025-01-01")
-        // February (28 days at $10 = $280) never forecasts over; its actual warning is its own.
-        let february = alerts.filter { $0.periodStart == jan1 + 31 * day }
-        XCTAssertEqual(february.map(\.kind), [.actualWarning])
-        XCTAssertEqual(february.map { CostCalendar.date($0.at) }, ["2025-02-25"])
-    }
-
     func testBudgetStates() {
         let ledger = CostLedger((0..<31).map { billed($0, 10) })
         func state(_ limit: Double, _ now: Timestamp) -> BudgetStatus.State {

@@ -1,5 +1,5 @@
 import XCTest
-import VigilLib
+@testable import VigilLib
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
@@ -73,6 +73,8 @@ final class CostBindingTests: XCTestCase {
         XCTAssertEqual(out, "warning $0.096 $0.004 96% nodata")
         XCTAssertEqual(reasons, ["no forecast for tenant \"acme\": it has no whole day of spend before today to take a daily rate from"])
         XCTAssertEqual(try show("forecast_spend(\"acme\")"), "nodata")
+        XCTAssertEqual(try show("budget_status(\"acme\").state"), "warning")
+        XCTAssertTrue(error("print(budget_status(\"acmee\"))").contains("error: no budget named \"acmee\": declared are acme"))
     }
 
     func testAnUnknownTenantNamesTheTenantsThatExist() {
@@ -102,5 +104,38 @@ final class CostBindingTests: XCTestCase {
             "t.vigil:1:8: error: budget `b` needs a limit such as `limit $1800 per month`"))
         XCTAssertTrue(error("", declarations: "prices { api_call: $1 }\nprices { api_call: $2 }\n").contains(
             "t.vigil:2:10: error: `api_call` is priced twice; the first price is at t.vigil:1"))
+    }
+
+    func testBudgetAlertRulesFireOnceAtTheCrossingAndTheForecastWarnsBeforeTheActual() throws {
+        // $10 an hour ($240 a day) against $7200 a month from 1970-01-01: the forecast (240 × 31 =
+        // $7440) is over the limit once a whole day exists; spend reaches 80% ($5760) at 24d and
+        // goes over the limit in the first hour after 30d. February (28 × $240 = $6720) starts
+        // below every threshold, so the rules resolve and the warning fires again at 31d + 24d.
+        let source = """
+            prices { api_call: $0.01 }
+            budget acme {
+              tenant "acme"
+              limit $7200 per month
+              alert forecast
+            }
+            test "budget alerts" {
+              interval 1h
+              every 1h
+              series("usage_total", tenant: "acme", operation: "billing.charge", usage: "api_call") = "0+1000x1340"
+              at 23h expect nodata "acme budget forecast"
+              at 1d expect firing "acme budget forecast"
+              at 23d23h expect inactive "acme budget warning"
+              at 24d expect firing "acme budget warning"
+              at 30d expect inactive "acme budget exceeded"
+              at 30d1h expect firing "acme budget exceeded"
+              at 31d expect inactive "acme budget warning"
+              at 31d expect inactive "acme budget forecast"
+              at 54d23h expect inactive "acme budget warning"
+              at 55d expect firing "acme budget warning"
+            }
+            """
+        let (program, _) = Parser.parse(SourceFile(path: "t.vigil", text: source))
+        let runner = RuleTestRunner(program: program, resolver: nil)
+        XCTAssertEqual(try runner.run(runner.tests[0]).failures, [])
     }
 }

@@ -6,6 +6,9 @@ import VigilSyntax
 /// the handle `budget_status(NAME)` takes, and a tenant for `month_to_date(NAME)`.
 final class BudgetObject: RuntimeObject {
     let budget: Budget
+    /// `alert actual|forecast|none`: which alert rules the budget installs.
+    let alert: String
+    let file: SourceFile
 
     init(_ decl: BlockDecl, file: SourceFile, session: VigilSession) throws {
         let interpreter = session.interpreter
@@ -14,6 +17,8 @@ final class BudgetObject: RuntimeObject {
         }
         let name = decl.name ?? ""
         let tenant = try settings.string("tenant")
+        alert = try settings.word("alert").word
+        self.file = file
         var limit: (Double, BudgetPeriod)?
         var warnAt = Budget.defaultWarnAt
         for item in decl.items {

@@ -15,6 +15,20 @@ extension CostBinding {
         return nil
     }
 
+    /// A budget handle, or the name of a declared budget.
+    static func budget(_ v: Value, _ call: BuiltinCall, _ session: VigilSession) throws -> BudgetObject {
+        if let b = budgetHandle(v) { return b }
+        let budgets = registry(session).budgets
+        guard case .string(let name) = v else {
+            throw call.error("`budget_status` needs a budget declared with `budget NAME { … }`, found \(v.described)")
+        }
+        guard let b = budgets[name] else {
+            let have = budgets.isEmpty ? "none is declared" : "declared are " + budgets.keys.sorted().joined(separator: ", ")
+            throw call.error("no budget named \"\(name)\": \(have)", hint: Spelling.hint(for: name, in: budgets.keys))
+        }
+        return b
+    }
+
     static func nowMs(_ call: BuiltinCall) -> Timestamp { Timestamp((call.now * 1000).rounded()) }
 
     /// Money without the noise of float sums (to a millionth of a dollar).

@@ -1,6 +1,7 @@
 import VigilCheck
 import VigilEngines
 import VigilRuntime
+import VigilSeries
 import VigilSyntax
 
 /// The cost engine's binding (LANGUAGE.md §8): the `prices` and `budget` blocks, budget
@@ -11,6 +12,9 @@ struct CostBinding: EngineBinding {
 
     static let budgetBlock = BlockSchema(.budget, feature: .cost, settings: [
         .init("tenant", .string, doc: "The tenant whose spend is limited.", example: "\"acme\""),
+        .init("alert", .word(["actual", "forecast", "none"]), default: .word("none"),
+              doc: "actual: rules on spend at `warn at` and over the limit; forecast: also on the forecast over the limit.",
+              example: "forecast"),
     ])
     static let pricesBlock = BlockSchema(.prices, feature: .cost)
 
@@ -33,6 +37,16 @@ struct CostBinding: EngineBinding {
         }
     }
 
+    /// Loads the alert rules of the program's budgets (BudgetAlertRules).
+    func load(_ program: Program, in session: VigilSession) throws {
+        let registry = Self.registry(session)
+        for decl in program.decls {
+            guard case .block(let block) = decl.kind, block.kind == .budget, let name = block.name,
+                  let budget = registry.budgets[name], budget.alert != "none" else { continue }
+            try session.interpreter.load(BudgetAlertRules.program(for: budget, forecast: budget.alert == "forecast"))
+        }
+    }
+
     static func registry(_ session: VigilSession) -> CostRegistry { session.engineState { CostRegistry() } }
 }
 
@@ -41,6 +55,14 @@ final class CostRegistry {
     /// Price per unit of each usage, in dollars, with where it was written.
     private(set) var prices: [String: (price: Double, file: SourceFile, range: SourceRange)] = [:]
     var budgets: [String: BudgetObject] = [:]
+    /// The charges last read, and what they were read from (CostData.ledger).
+    var ledger: (key: [SeriesKey], ledger: CostLedger)?
+
+    struct SeriesKey: Equatable {
+        let labels: Labels
+        let count: Int
+        let last: Timestamp?
+    }
 
     func addPrices(_ block: BlockDecl, file: SourceFile, _ interpreter: Interpreter) throws {
         for item in block.items {
@@ -56,6 +78,7 @@ final class CostRegistry {
                                    file: file, range: e.range)
             }
             prices[s.key] = (price, file, e.range)
+            ledger = nil
         }
     }
 

@@ -53,14 +53,13 @@ extension CostBinding {
             }
         },
         EngineBuiltin(builtin(
-            "budget_status", [param("budget", .budget)], .kind(.record), .cost, .cost,
-            "A budget now: spent, limit, left, used, the forecast with its 95% band and what it rests on, and the "
-                + "state ok, warning (spent ≥ warn at, or the forecast over the limit) or exceeded.",
-            example: "budget_status(acme)")) { session in
+            "budget_status", [param("budget", .budget, .string)], .kind(.record), .cost, .cost,
+            "A budget (declared `budget NAME { … }`, or its name) now: spent, limit, left, used, the forecast with its "
+                + "95% band and what it rests on, and the state ok, warning (spent ≥ warn at, or the forecast over the "
+                + "limit) or exceeded.",
+            example: "budget_status(\"acme\")")) { session in
             { args, call in
-                guard let handle = budgetHandle(args[0]) else {
-                    throw call.error("`budget_status` needs a budget declared with `budget NAME { … }`, found \(args[0].described)")
-                }
+                let handle = try budget(args[0], call, session)
                 let ledger = try CostData.ledger(call, session)
                 _ = try tenant(args[0], call, ledger)
                 return statusRecord(BudgetStatus(handle.budget, ledger, now: nowMs(call)), call)

@@ -13,10 +13,21 @@ enum CostData {
     static let billedMetric = "focus_billed_cost"
     static let unallocated = "__unallocated__"
 
+    /// The ledger of the session's cost series, built again only when they changed.
     static func ledger(_ call: BuiltinCall, _ session: VigilSession) throws -> CostLedger {
-        let table = CostBinding.registry(session).priceTable
+        let registry = CostBinding.registry(session)
+        let usage = try select(usageMetric, call, session.context), billed = try select(billedMetric, call, session.context)
+        let key = (usage + billed).map { CostRegistry.SeriesKey(labels: $0.labels, count: $0.count, last: $0.timestamps.last) }
+        if let cached = registry.ledger, cached.key == key { return cached.ledger }
+        let ledger = try build(usage, billed, registry.priceTable, call)
+        registry.ledger = (key, ledger)
+        return ledger
+    }
+
+    private static func build(_ usage: [Series], _ billed: [Series], _ table: PriceTable,
+                              _ call: BuiltinCall) throws -> CostLedger {
         var charges: [Charge] = []
-        for series in try select(usageMetric, call, session.context) {
+        for series in usage {
             let l = series.labels
             guard let tenant = l["tenant"], let operation = l["operation"], let usage = l["usage"] else {
                 throw call.error("the usage series \(l) needs the labels tenant, operation and usage",
@@ -30,7 +41,7 @@ enum CostData {
                 throw call.error("\(error)", hint: "add `\(usage): $…` to the `prices` block")
             }
         }
-        for series in try select(billedMetric, call, session.context) {
+        for series in billed {
             let l = series.labels
             guard let seconds = l["charge_period_seconds"].flatMap(Int64.init), seconds > 0 else {
                 throw call.error("the billed cost series \(l) has no charge_period_seconds label: ingest FOCUS exports with `vigil ingest FILE.csv`")
