@@ -8,23 +8,23 @@ import XCTest
 /// and one builtin in one binding, and the checker, the session and `vigil doc`'s surface
 /// take them from there, with nothing else to change.
 final class EngineBindingTests: XCTestCase {
-    /// Labels each runbook by its owner: `runbook "restart" { owner "ops"; label "usage" }`.
-    struct RunbookLabels: EngineBinding {
-        final class Labels { var byOwner: [String: String] = [:] }
+    /// Names each tenant's budget: `budget acme { tenant "acme"; label "usage" }`.
+    struct BudgetLabels: EngineBinding {
+        final class Labels { var byTenant: [String: String] = [:] }
 
-        var feature: Feature { .runbook }
-        static let block = BlockSchema(.runbook, feature: .runbook, settings: [
-            .init("owner", .string, doc: "The owner.", example: "\"ops\""),
-            .init("label", .string, default: .string("spend"), doc: "What the runbook is called.", example: "\"usage\""),
+        var feature: Feature { .cost }
+        static let block = BlockSchema(.budget, feature: .cost, settings: [
+            .init("tenant", .string, doc: "The tenant.", example: "\"acme\""),
+            .init("label", .string, default: .string("spend"), doc: "What the budget is called.", example: "\"usage\""),
         ])
         var blocks: [BlockSchema] { [Self.block] }
         var builtins: [EngineBuiltin] {
-            [EngineBuiltin(builtin("runbook_label", [param("owner", .string)], .kind(.string), .runbook, .runbook,
-                                   "The label of the owner's runbook.", example: "runbook_label(\"ops\")")) { session in
+            [EngineBuiltin(builtin("budget_label", [param("tenant", .string)], .kind(.string), .cost, .cost,
+                                   "The label of the tenant's budget.", example: "budget_label(\"acme\")")) { session in
                 let labels = session.engineState { Labels() }
                 return { args, call in
-                    guard case .string(let owner) = args[0], let label = labels.byOwner[owner] else {
-                        throw call.error("no runbook for \(args[0].described)")
+                    guard case .string(let tenant) = args[0], let label = labels.byTenant[tenant] else {
+                        throw call.error("no budget for \(args[0].described)")
                     }
                     return .string(label)
                 }
@@ -33,21 +33,24 @@ final class EngineBindingTests: XCTestCase {
 
         func load(_ program: Program, in session: VigilSession) throws {
             let labels = session.engineState { Labels() }, interpreter = session.interpreter
-            for case .block(let decl) in program.decls.map(\.kind) where decl.kind == .runbook {
+            for case .block(let decl) in program.decls.map(\.kind) where decl.kind == .budget {
                 let settings = BlockSettings(decl, schema: Self.block, file: program.file) {
                     try interpreter.evaluate(try interpreter.compile($0, in: program.file))
                 }
-                labels.byOwner[try settings.string("owner")] = try settings.string("label")
+                labels.byTenant[try settings.string("tenant")] = try settings.string("label")
             }
         }
     }
 
-    let engines: [any EngineBinding] = Engines.all + [RunbookLabels()]
+    /// The registered engines without the real cost binding, whose `budget` block the
+    /// test-only binding stands in for.
+    let withoutCost: [any EngineBinding] = Engines.all.filter { $0.feature != .cost }
+    var engines: [any EngineBinding] { withoutCost + [BudgetLabels()] }
 
     func check(_ source: String, engines: [any EngineBinding]) -> (Program, [String]) {
-        let (program, parseErrors) = Parser.parse(SourceFile(path: "runbook.vigil", text: source))
+        let (program, parseErrors) = Parser.parse(SourceFile(path: "budget.vigil", text: source))
         XCTAssertEqual(parseErrors.map(\.headline), [])
-        let options = CheckOptions(available: Engines.features.union(engines.map(\.feature)), surface: Engines.surface(of: engines))
+        let options = CheckOptions(available: Feature.language.union(engines.map(\.feature)), surface: Engines.surface(of: engines))
         return (program, Checker.check(program, loader: nil, options: options).diagnostics.map { "\($0.location): \($0.message)" })
     }
 
@@ -61,33 +64,33 @@ final class EngineBindingTests: XCTestCase {
     }
 
     func testABindingBringsItsBlockSettingsAndBuiltinIntoTheLanguage() throws {
-        let source = "runbook \"restart\" {\n  owner \"ops\"\n  label \"usage\"\n}\nprint(runbook_label(\"ops\"))\n"
+        let source = "budget acme {\n  tenant \"acme\"\n  label \"usage\"\n}\nprint(budget_label(\"acme\"))\n"
         let (program, diagnostics) = check(source, engines: engines)
         XCTAssertEqual(diagnostics, [])
         XCTAssertEqual(try run(program), ["usage"])
-        // Unregistered, the block and the builtin are not part of the build.
-        XCTAssertEqual(check(source, engines: Engines.all).1, [
-            "1:1: `runbook` blocks are not available yet: the runbook runner is not built",
-            "3:3: unknown setting `label` in a runbook",
-            "5:7: unknown name `runbook_label`",
+        // Unregistered (and with no cost binding), the block's settings and the builtin are unknown.
+        XCTAssertEqual(check(source, engines: withoutCost).1, [
+            "2:3: unknown setting `tenant` in a budget",
+            "3:3: unknown setting `label` in a budget",
+            "5:7: unknown name `budget_label`",
         ])
     }
 
     func testALeftOutSettingIsItsDeclaredDefault() throws {
-        let (program, diagnostics) = check("runbook \"restart\" {\n  owner \"ops\"\n}\nprint(runbook_label(\"ops\"))\n", engines: engines)
+        let (program, diagnostics) = check("budget acme {\n  tenant \"acme\"\n}\nprint(budget_label(\"acme\"))\n", engines: engines)
         XCTAssertEqual(diagnostics, [])
         XCTAssertEqual(try run(program), ["spend"])
     }
 
     func testTheCheckerChecksTheDeclaredSettingTypes() {
-        XCTAssertEqual(check("runbook \"restart\" {\n  owner \"ops\"\n  label 5m\n}\n", engines: engines).1,
+        XCTAssertEqual(check("budget acme {\n  tenant \"acme\"\n  label 5m\n}\n", engines: engines).1,
                        ["3:9: `label` needs a string such as \"usage\", found a duration (5m)"])
     }
 
     func testAMissingSettingWithoutDefaultIsAnErrorAtTheBlock() throws {
-        let (program, _) = check("runbook \"restart\" {\n  label \"usage\"\n}\n", engines: engines)
+        let (program, _) = check("budget acme {\n  label \"usage\"\n}\n", engines: engines)
         XCTAssertThrowsError(try run(program)) { error in
-            XCTAssertEqual((error as? RuntimeError)?.message, "runbook `restart` needs `owner`, e.g. `owner \"ops\"`")
+            XCTAssertEqual((error as? RuntimeError)?.message, "budget `acme` needs `tenant`, e.g. `tenant \"acme\"`")
         }
     }
 
