@@ -11,7 +11,7 @@ final class ReplCompletionTests: XCTestCase {
         XCTAssertEqual(repl.completions(of: "ro"), ["rollout_step", "rounded", "rollback", "root_cause", "round", "routes_to_candidate"])
         XCTAssertEqual(repl.completions(of: "jo"), ["join"])
         XCTAssertEqual(repl.completions(of: "slo"), ["slo"])
-        XCTAssertEqual(repl.completions(of: "month"), [], "the cost engine is not built")
+        XCTAssertEqual(repl.completions(of: "month"), ["month_to_date"])
     }
 
     func testCompletionsFollowWhereTheCursorStands() throws {

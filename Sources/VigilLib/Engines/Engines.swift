@@ -4,7 +4,7 @@ import VigilCheck
 /// and features, `vigil doc` and `vigil run` read.
 public enum Engines {
     public static let all: [any EngineBinding] = [
-        StatusBinding(), CanaryBinding(), SimulatorBinding(), SLOBinding(), AnomalyBinding(), RunbookBinding(),
+        StatusBinding(), CanaryBinding(), SimulatorBinding(), SLOBinding(), AnomalyBinding(), RunbookBinding(), CostBinding(),
     ]
 
     /// The features that are built: the language's own and every registered engine's.
