@@ -18,6 +18,8 @@ final class FastIngestTests: XCTestCase {
         "m 1 1\n# EOF\nm 2 2\n",
         "m 1 1\n# EOF\n\n",
         "m 1.5 1\n# EOF",
+        "# TYPE m gauge\n# UNIT m seconds\nm 1 1736949600\n",    // OpenMetrics cut short
+        "# TYPE m stateset\nm{m=\"a\"} 1 1736949600\n",
         "m{a=\"1\"} 1\n",
         "m{a=\"1\"}x 1 1\n",
         "1m 1 1\n",

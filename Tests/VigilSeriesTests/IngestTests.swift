@@ -166,6 +166,21 @@ final class ExpositionIngestTests: XCTestCase {
         XCTAssertEqual(samples[1].value, 17)
     }
 
+    /// A cut-short OpenMetrics file read as Prometheus text would take 2025 for 1970: by its
+    /// name or an OpenMetrics-only line it is OpenMetrics, and without `# EOF` refused.
+    func testOpenMetricsWithoutEOFIsRefused() throws {
+        func parse(_ text: String, _ file: String) -> String { errorText { _ = try ExpositionParser.parse(text, file: file) } }
+        XCTAssertEqual(parse("up 1 1736949600\nup 1 1736949660\n", "m.om"),
+                       ##"m.om:2: column 16: missing "# EOF": OpenMetrics text (the file is named as OpenMetrics) must end with a "# EOF" line; the file may be cut short"##)
+        XCTAssertEqual(parse("# TYPE up gauge\n# UNIT up seconds\nup 1 1736949600\n", "m.prom"),
+                       ##"m.prom:3: column 16: missing "# EOF": OpenMetrics text (it has `# UNIT` lines) must end with a "# EOF" line; the file may be cut short"##)
+        XCTAssertEqual(parse("# TYPE build info\nbuild_info{v=\"1\"} 1 1736949600\n", "m.txt"),
+                       ##"m.txt:2: column 31: missing "# EOF": OpenMetrics text (it has a `# TYPE … info` line) must end with a "# EOF" line; the file may be cut short"##)
+        XCTAssertEqual(parse("", "empty.om"), ##"empty.om:1: column 1: missing "# EOF": OpenMetrics text (the file is named as OpenMetrics) must end with a "# EOF" line; the file may be cut short"##)
+        // Plain Prometheus text stays Prometheus text, in milliseconds.
+        XCTAssertEqual(try ExpositionParser.parse("up 1 1736949600000\n", file: "m.prom").map(\.timestamp), [1_736_949_600_000])
+    }
+
     func testMissingTimestampUsesScrapeTimeOrFails() throws {
         let text = "up 1\n"
         XCTAssertEqual(try ExpositionParser.parse(text, file: "m.prom", defaultTimestamp: 42)[0].timestamp, 42)

@@ -33,7 +33,8 @@ public enum ExpositionParser {
     static func parse(_ text: String, file: String, dialect: Dialect? = nil, defaultTimestamp: Timestamp?,
                       untimestamped: inout Int) throws -> [IngestedSample] {
         let lines = TextLines(text)
-        let dialect = dialect ?? (lines.ranges.contains { lines.equals($0, "# EOF") } ? .openMetrics : .prometheus)
+        let detected = dialect.map { ($0, reason: String?.none) } ?? Self.dialect(of: lines, file: file)
+        let dialect = detected.0
         var samples: [IngestedSample] = []
         samples.reserveCapacity(lines.ranges.count)
         var sawEOF = false
@@ -58,7 +59,10 @@ public enum ExpositionParser {
             if scanner.usedDefaultTimestamp { untimestamped += 1 }
         }
         if dialect == .openMetrics && !sawEOF {
-            throw IngestError(file: file, line: lines.ranges.count, message: "missing \"# EOF\": expected OpenMetrics text to end with it")
+            let last = lines.ranges.lastIndex { !lines.isBlank($0) }.map { $0 + 1 } ?? 1
+            let why = detected.reason.map { " (\($0))" } ?? ""
+            throw IngestError(file: file, line: last, location: "column \(last <= lines.ranges.count ? lines.string(lines.ranges[last - 1]).count + 1 : 1)",
+                              message: "missing \"# EOF\": OpenMetrics text\(why) must end with a \"# EOF\" line; the file may be cut short")
         }
         return samples
     }

@@ -79,6 +79,8 @@ struct FastLineParser {
                 sawEOF = true
             } else {
                 do { try ExpositionParser.checkComment(text, file: file, line: lineNumber) } catch { throw Fallback() }
+                // OpenMetrics text without its `# EOF`: the exact parser says so.
+                if dialect == .prometheus, ExpositionParser.openMetricsMarker(text) != nil { throw Fallback() }
             }
             return
         }
