@@ -69,6 +69,10 @@ public enum TimeSpan {
     /// How the limit reads in an error message.
     public static let limitText = "durations and times are limited to ±285,000 years"
 
+    /// Whether a sample time read from data is one Vigil can compute with: an ingested
+    /// Int64 edge (`9223372036854775807`) would overflow the first window placed after it.
+    @inlinable public static func contains(_ ms: Timestamp) -> Bool { ms >= -maxMilliseconds && ms <= maxMilliseconds }
+
     /// `seconds` as whole milliseconds, nil when not finite or beyond the span.
     @inlinable public static func milliseconds(_ seconds: Double) -> Milliseconds? {
         let ms = (seconds * 1000).rounded()

@@ -153,7 +153,7 @@ struct LineScanner {
             let timeText = lines.string(timeStart..<index)
             guard let parsed = Self.timestamp(timeText, dialect: dialect) else {
                 let unit = dialect == .prometheus ? "integer milliseconds" : "seconds"
-                throw fail("expected a timestamp in \(unit), got \"\(timeText)\"", at: timeStart)
+                throw fail("expected a timestamp in \(unit) (within ±285,000 years of 1970), got \"\(timeText)\"", at: timeStart)
             }
             timestamp = parsed
             hadTimestamp = true
@@ -226,10 +226,10 @@ struct LineScanner {
     private static func timestamp(_ text: String, dialect: ExpositionParser.Dialect) -> Timestamp? {
         switch dialect {
         case .prometheus:
-            return Timestamp(text)
+            return Timestamp(text).flatMap(IngestFields.inSpan)
         case .openMetrics:
             guard let seconds = IngestFields.value(text), seconds.isFinite else { return nil }
-            return Timestamp(exactly: (seconds * 1000).rounded())
+            return Timestamp(exactly: (seconds * 1000).rounded()).flatMap(IngestFields.inSpan)
         }
     }
 
