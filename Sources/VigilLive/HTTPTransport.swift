@@ -86,11 +86,13 @@ struct HTTPTransport: Sendable {
 
 /// Joins an API path onto a base URL, keeping any path prefix the base has (e.g. `/prometheus`).
 enum Endpoint {
+    /// The base's query (`?tenant=a`) is kept after the joined path, not swallowed into it.
     static func url(_ base: URL, _ path: String) -> URL {
-        var text = base.absoluteString
-        while text.hasSuffix("/") { text.removeLast() }
-        // The base was validated as an absolute http URL, so appending a fixed path stays valid.
-        return URL(string: text + path) ?? base
+        guard var components = URLComponents(url: base, resolvingAgainstBaseURL: false) else { return base }
+        var prefix = components.percentEncodedPath
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        components.percentEncodedPath = prefix + path
+        return components.url ?? base
     }
 
     /// Validates that a URL string is absolute http with a host. HTTPS is refused here, at

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilLib
+import VigilLive
 import VigilSeries
 import VigilSyntax
 
@@ -33,7 +34,7 @@ extension EvalSettings {
             session.context.seriesLoader = { try feed.load($0) }
             return feed
         } catch {
-            throw GateProblem(kind: .data, file: nil, message: "cannot read from Prometheus at \(source.url): \(error)")
+            throw GateProblem(kind: .data, file: nil, message: "cannot read from Prometheus at \(URLRedaction.masked(source.url)): \(error)")
         }
     }
 
