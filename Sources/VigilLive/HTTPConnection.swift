@@ -51,6 +51,7 @@ enum HTTPConnection {
         /// Milliseconds left, at least 0, for `poll`.
         var remainingMilliseconds: Int32 { Int32(clamping: Int(max(0, (end - Self.now()) * 1000).rounded(.up))) }
         var hasPassed: Bool { Self.now() >= end }
+        var secondsLeft: Double { end - Self.now() }
 
         private static func now() -> Double {
             var ts = timespec()

@@ -27,9 +27,14 @@ struct HTTPTransport: Sendable {
     /// The most bytes one answer may have, headers included; more is a `responseTooLarge` error.
     let maxResponseBytes: Int
 
-    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes) {
+    /// When the whole run must end (`--timeout`): a request never outlives it, however many
+    /// requests the run makes.
+    let runEnd: HTTPConnection.Deadline?
+
+    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes, runTimeLeft: TimeInterval? = nil) {
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
+        runEnd = runTimeLeft.map { HTTPConnection.Deadline(seconds: $0) }
     }
 
     /// `256 MiB`, `1 KiB`, `100 bytes`: a byte count as the limit messages show it.
@@ -63,7 +68,9 @@ struct HTTPTransport: Sendable {
     }
 
     private func send(_ request: HTTPConnection.Request) async throws -> HTTPAnswer {
-        try HTTPConnection.exchange(request, timeout: timeout, maxBytes: maxResponseBytes)
+        let limit = min(timeout, runEnd?.secondsLeft ?? timeout)
+        guard limit > 0 else { throw LiveError(url: request.url.absoluteString, kind: .timedOut(seconds: 0)) }
+        return try HTTPConnection.exchange(request, timeout: limit, maxBytes: maxResponseBytes)
     }
 
     /// Percent-encodes everything except RFC 3986 unreserved characters, so `+`, `&`, `=`

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilLib
 import VigilLive
+import VigilRuntime
 import VigilSeries
 import VigilSyntax
 
@@ -30,7 +31,8 @@ extension EvalSettings {
         let lookback = max(minimumLookback, ProgramReach.lookback(of: programs, loader: frontend.loader))
         do {
             let feed = try PrometheusFeed(url: source.url, context: session.context, evaluating: start, through: end,
-                                          lookback: lookback, requestTimeout: min(timeout, Self.requestTimeout))
+                                          lookback: lookback, requestTimeout: min(timeout, Self.requestTimeout),
+                                          runTimeLeft: Double(commandDeadline(timeout) &- min(commandDeadline(timeout), RunOptions.clock())) / 1e9)
             session.context.seriesLoader = { try feed.load($0) }
             return feed
         } catch {
