@@ -139,7 +139,7 @@ public final class CanaryRun: RuntimeObject {
         }
         let interpreter = session.interpreter
         interpreter.now = Double(t) / 1000
-        interpreter.beginRequest()
+        try interpreter.beginRequest(at: plan.file, plan.decl.nameRange ?? plan.decl.range)
         try session.context.withOnlyNarrowing([plan.matcher(for: plan.candidate)]) {
             var observations: [RuleObservation] = []
             var fired: [CanaryRule] = []

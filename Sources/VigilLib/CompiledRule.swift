@@ -119,6 +119,6 @@ extension VigilSession {
                                hint: "rule timing is fixed when the rule is loaded, so it cannot be computed",
                                file: file, range: e.range)
         }
-        return Milliseconds((q.value * 1000).rounded())
+        return try TimeSpanCheck.milliseconds(q.value, file: file, range: e.range)
     }
 }

@@ -94,7 +94,7 @@ public final class RuleRunner {
                           observe: ((RuleTick) -> Void)?) throws {
         let rule = rules[index], interpreter = session.interpreter
         interpreter.now = Double(time) / 1000
-        interpreter.beginRequest()
+        try interpreter.beginRequest(at: rule.file, rule.decl.condition.range)
         // Comparisons are kept only where someone reads them: every tick under `observe`
         // (`vigil test`), else only the ticks that change something, evaluated again.
         var comparisons: [ObservedComparison] = []
@@ -109,7 +109,7 @@ public final class RuleRunner {
         if change.matters {
             var condition = value
             if observe == nil {
-                interpreter.beginRequest()
+                try interpreter.beginRequest(at: rule.file, rule.decl.condition.range)
                 condition = try interpreter.evaluate(rule.condition, comparisons: &comparisons)
             }
             try record(change, of: index, comparisons, condition: condition, into: &transitions)

@@ -27,9 +27,14 @@ struct HTTPTransport: Sendable {
     /// The most bytes one answer may have, headers included; more is a `responseTooLarge` error.
     let maxResponseBytes: Int
 
-    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes) {
+    /// When the whole run must end (`--timeout`): a request never outlives it, however many
+    /// requests the run makes.
+    let runEnd: HTTPConnection.Deadline?
+
+    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes, runTimeLeft: TimeInterval? = nil) {
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
+        runEnd = runTimeLeft.map { HTTPConnection.Deadline(seconds: $0) }
     }
 
     /// `256 MiB`, `1 KiB`, `100 bytes`: a byte count as the limit messages show it.
@@ -63,7 +68,9 @@ struct HTTPTransport: Sendable {
     }
 
     private func send(_ request: HTTPConnection.Request) async throws -> HTTPAnswer {
-        try HTTPConnection.exchange(request, timeout: timeout, maxBytes: maxResponseBytes)
+        let limit = min(timeout, runEnd?.secondsLeft ?? timeout)
+        guard limit > 0 else { throw LiveError(url: request.url.absoluteString, kind: .timedOut(seconds: 0)) }
+        return try HTTPConnection.exchange(request, timeout: limit, maxBytes: maxResponseBytes)
     }
 
     /// Percent-encodes everything except RFC 3986 unreserved characters, so `+`, `&`, `=`
@@ -86,11 +93,13 @@ struct HTTPTransport: Sendable {
 
 /// Joins an API path onto a base URL, keeping any path prefix the base has (e.g. `/prometheus`).
 enum Endpoint {
+    /// The base's query (`?tenant=a`) is kept after the joined path, not swallowed into it.
     static func url(_ base: URL, _ path: String) -> URL {
-        var text = base.absoluteString
-        while text.hasSuffix("/") { text.removeLast() }
-        // The base was validated as an absolute http URL, so appending a fixed path stays valid.
-        return URL(string: text + path) ?? base
+        guard var components = URLComponents(url: base, resolvingAgainstBaseURL: false) else { return base }
+        var prefix = components.percentEncodedPath
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        components.percentEncodedPath = prefix + path
+        return components.url ?? base
     }
 
     /// Validates that a URL string is absolute http with a host. HTTPS is refused here, at

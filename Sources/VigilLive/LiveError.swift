@@ -31,7 +31,7 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
 
     /// Creates an error for a URL.
     public init(url: String, kind: Kind) {
-        self.url = url
+        self.url = URLRedaction.masked(url)
         self.kind = kind
     }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import VigilLib
+import VigilLive
+import VigilRuntime
 import VigilSeries
 import VigilSyntax
 
@@ -29,11 +31,12 @@ extension EvalSettings {
         let lookback = max(minimumLookback, ProgramReach.lookback(of: programs, loader: frontend.loader))
         do {
             let feed = try PrometheusFeed(url: source.url, context: session.context, evaluating: start, through: end,
-                                          lookback: lookback, requestTimeout: min(timeout, Self.requestTimeout))
+                                          lookback: lookback, requestTimeout: min(timeout, Self.requestTimeout),
+                                          runTimeLeft: Double(commandDeadline(timeout) &- min(commandDeadline(timeout), RunOptions.clock())) / 1e9)
             session.context.seriesLoader = { try feed.load($0) }
             return feed
         } catch {
-            throw GateProblem(kind: .data, file: nil, message: "cannot read from Prometheus at \(source.url): \(error)")
+            throw GateProblem(kind: .data, file: nil, message: "cannot read from Prometheus at \(URLRedaction.masked(source.url)): \(error)")
         }
     }
 
