@@ -25,17 +25,19 @@ let package = Package(
         .target(name: "VigilSeries", swiftSettings: hotPath),
         .target(name: "VigilRules", dependencies: ["VigilSeries"], swiftSettings: hotPath),
         .target(name: "VigilEngines", dependencies: ["VigilSeries", "VigilRules"]),
+        // The journal-first actions layer: keys, targets, retries; storage and HTTP behind protocols.
+        .target(name: "VigilActions", dependencies: ["VigilSeries"]),
         .target(name: "VigilStore", dependencies: [
-            "VigilSeries",
+            "VigilSeries", "VigilActions",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "VigilLive", dependencies: ["VigilSeries"]),
+        .target(name: "VigilLive", dependencies: ["VigilSeries", "VigilActions"]),
         .target(name: "VigilLib", dependencies: [
-            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore",
+            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilActions", "VigilStore",
         ], swiftSettings: hotPath),
         .executableTarget(name: "vigil", dependencies: [
-            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilStore", "VigilLive",
+            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilActions", "VigilStore", "VigilLive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `swift run -c release bench-canary`: a full simulated canary through the language.
@@ -58,8 +60,9 @@ let package = Package(
             name: "VigilEnginesTests", dependencies: ["VigilEngines", "VigilSeries"],
             // The fixtures are read through #filePath; the generators are Python, not test code.
             exclude: ["Vectors"]),
+        .testTarget(name: "VigilActionsTests", dependencies: ["VigilActions", "VigilSeries", "VigilStore", "VigilLive", "VigilTestServers"]),
         .testTarget(name: "VigilStoreTests", dependencies: [
-            "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
+            "VigilStore", "VigilActions", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries", "VigilEngines", "VigilTestServers"]),
         .testTarget(name: "VigilLibTests", dependencies: [
