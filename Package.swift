@@ -70,6 +70,7 @@ let package = Package(
         ]),
         .testTarget(name: "ConformanceTests", dependencies: [
             "vigil", "VigilLib", "VigilSyntax", "VigilRules", "VigilTestServers", "VigilCheck", "VigilRuntime", "VigilSeries",
+            "VigilStore", "VigilActions",
         ]),
     ],
     swiftLanguageModes: [.v5]

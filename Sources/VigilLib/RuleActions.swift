@@ -114,8 +114,8 @@ public final class ActionLog {
 
     /// Runs `body` as the actions of one transition of one label set of one rule; after a
     /// resolution, the alerts the rule's pages raised are resolved too.
-    func running<T>(rule: String, labels: Labels, time: Timestamp, trigger: RecordedAction.Trigger, observed: String,
-                    file: String, _ body: () throws -> T) throws -> T {
+    func running<T>(rule: String, labels: Labels, time: Timestamp, trigger: RecordedAction.Trigger, observed: String = "",
+                    file: String = "", _ body: () throws -> T) throws -> T {
         let saved = current
         current = Context(rule: rule, labels: labels, time: time, trigger: trigger, observed: observed, file: file)
         defer { current = saved }
@@ -160,6 +160,19 @@ public final class ActionLog {
             recorders[name] = record
             interpreter.register(VigilRuntime.Builtin(binding, record))
         }
+        installTargets(in: interpreter)
+    }
+
+    /// `alertmanager(URL)`: the receiver target a `receiver` declaration names.
+    func installTargets(in interpreter: Interpreter) {
+        guard let binding = BuiltinBinding(name: "alertmanager", overloads: Engines.surface.lookup("alertmanager")) else { return }
+        interpreter.register(VigilRuntime.Builtin(binding) { args, call in
+            guard case .string(let url) = args.first ?? .none, url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw call.error("alertmanager(…) needs the server's URL, starting with http:// or https://",
+                                 hint: "alertmanager(\"http://127.0.0.1:9093\")")
+            }
+            return .object(ReceiverTarget(.alertmanager(url: url)))
+        })
     }
 
     /// Records a bare action after `then` inside a service: that action on the service.
@@ -168,4 +181,12 @@ public final class ActionLog {
         try append(name, [ActionArgument(parameter: parameter, isLabeled: false, text: Value.string(target).literal)],
                    values: [.string(target)])
     }
+}
+
+/// A delivery target as a value: what `alertmanager(URL)` evaluates to.
+final class ReceiverTarget: RuntimeObject {
+    let target: DeliveryTarget
+    init(_ target: DeliveryTarget) { self.target = target }
+    override var typeName: String { "receiver" }
+    override var display: String { target.description }
 }

@@ -119,9 +119,11 @@ final class ActionsLayerTests: XCTestCase {
         XCTAssertEqual((alerts.first?["annotations"] as? [String: String])?["summary"], "errors above 1%")
         XCTAssertEqual(try journal.activeAlerts().count, 1)
 
-        let resolved = try layer.resolveAlerts(rule: "checkout errors", labels: Labels(["service": "checkout"]), at: now + 5_000)
+        // Resolved on the wall clock: an `endsAt` still ahead would keep the alert active.
+        let end = Timestamp(Date().timeIntervalSince1970 * 1000)
+        let resolved = try layer.resolveAlerts(rule: "checkout errors", labels: Labels(["service": "checkout"]), at: end)
         XCTAssertEqual(resolved.count, 1)
-        _ = try await layer.deliverDue(at: now + 5_000)
+        _ = try await layer.deliverDue(at: end)
         let after = try await alertmanager.activeAlerts()
         XCTAssertEqual(after.count, 0, "a resolved alert is no longer listed")
         XCTAssertEqual(try journal.activeAlerts().count, 0)
