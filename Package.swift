@@ -46,6 +46,8 @@ let package = Package(
         .executableTarget(name: "bench-ingest", dependencies: ["VigilSeries", "VigilStore"], path: "bench/ingest"),
         // `swift run -c release bench-rules`: rule replay and rule-test suites (bench/README.md).
         .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax", "VigilTestServers"], path: "bench/rules"),
+        // `bench-actions`: actions journaled and delivered to a real Alertmanager, with and without the journal.
+        .executableTarget(name: "bench-actions", dependencies: ["VigilActions", "VigilStore", "VigilLive", "VigilSeries", "VigilTestServers"], path: "bench/actions"),
         // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
         .target(name: "VigilTestServers", path: "Tests/Support/VigilTestServers"),
         // The batch forms the incremental window states are checked against; test code only.

@@ -9,7 +9,9 @@ public struct IdempotencyKey: Codable, Hashable, Sendable, CustomStringConvertib
     public let text: String
 
     public init(origin: Action.Origin, labels: Labels, time: Timestamp, position: Int) {
-        text = [origin.kind.rawValue, origin.name, labels.fingerprint, origin.trigger, String(time), String(position)]
+        // A rule's key is `rule|labels|trigger|time|position`; others name their kind too.
+        let name = origin.kind == .rule ? origin.name : "\(origin.kind.rawValue):\(origin.name)"
+        text = [name, labels.fingerprint, origin.trigger, String(time), String(position)]
             .joined(separator: "|")
     }
 

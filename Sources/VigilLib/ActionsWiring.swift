@@ -19,6 +19,7 @@ public enum ActionsWiring {
                                      uniquingKeysWith: { first, _ in first })
         var labels = context.labels.withoutMetricName.dictionary
         labels["alertname"] = context.rule
+        if let service = context.service, labels["service"] == nil { labels["service"] = service }
         if let severity = byParameter["severity"] { labels["severity"] = text(severity) }
         var annotations = ["source": context.file]
         if !context.observed.isEmpty { annotations["observed"] = context.observed }

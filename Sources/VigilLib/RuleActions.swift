@@ -53,6 +53,8 @@ public final class ActionLog {
         let trigger: RecordedAction.Trigger
         let observed: String
         let file: String
+        /// The service a rule inside a `service` block belongs to: the alert's `service` label.
+        var service: String? = nil
         var position = 0
     }
 
@@ -115,9 +117,10 @@ public final class ActionLog {
     /// Runs `body` as the actions of one transition of one label set of one rule; after a
     /// resolution, the alerts the rule's pages raised are resolved too.
     func running<T>(rule: String, labels: Labels, time: Timestamp, trigger: RecordedAction.Trigger, observed: String = "",
-                    file: String = "", _ body: () throws -> T) throws -> T {
+                    file: String = "", service: String? = nil, _ body: () throws -> T) throws -> T {
         let saved = current
-        current = Context(rule: rule, labels: labels, time: time, trigger: trigger, observed: observed, file: file)
+        current = Context(rule: rule, labels: labels, time: time, trigger: trigger, observed: observed, file: file,
+                          service: service)
         defer { current = saved }
         let result = try body()
         if trigger == .resolved { try layer().resolveAlerts(rule: rule, labels: labels, at: time) }

@@ -190,7 +190,7 @@ public final class RuleRunner {
         let log = session.actionLog
         let first = log.actions.count
         try log.running(rule: rule.name, labels: transition.labels, time: transition.time, trigger: trigger,
-                        observed: observed, file: rule.file.path) {
+                        observed: observed, file: rule.file.path, service: rule.service) {
             for action in actions {
                 switch action {
                 case .call(let code): _ = try session.interpreter.evaluate(code)

@@ -129,3 +129,36 @@ final class ActionsLayerTests: XCTestCase {
         XCTAssertEqual(try journal.activeAlerts().count, 0)
     }
 }
+
+/// Alertmanager's protocol as Prometheus speaks it: re-sent while firing, ended on resolution.
+final class AlertResendTests: XCTestCase {
+    func testAFiringAlertIsResentEachMinuteUntilItsResolutionIsSent() async throws {
+        // A plain HTTP receiver standing where Alertmanager would: it counts the POSTs.
+        let receiver = try TestWebhookReceiver()
+        defer { receiver.stop() }
+        let base = "http://127.0.0.1:\(receiver.port)"
+        let journal = try VigilDatabase.inMemory().journal
+        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", receivers: ["oncall": .alertmanager(url: base)],
+                                 poster: PlainHTTPPoster())
+        let labels = Labels(["service": "checkout"])
+        let origin = Action.Origin(kind: .rule, name: "errors", trigger: "fired")
+        let page = Action(kind: "page", target: "oncall", call: "page(\"oncall\")", labelSet: labels.fingerprint,
+                          labels: ["alertname": "errors", "service": "checkout"], origin: origin, time: 0,
+                          key: IdempotencyKey(origin: origin, labels: labels, time: 0, position: 0))
+        try layer.submit([page], at: 0)
+        _ = try await layer.deliverDue(at: 0)
+        var resent = try await layer.deliverDue(at: 30_000).resent
+        XCTAssertEqual(resent, 0, "not before the resend delay")
+        resent = try await layer.deliverDue(at: 60_000).resent
+        XCTAssertEqual(resent, 1)
+        try layer.resolveAlerts(rule: "errors", labels: labels, at: 90_000)
+        _ = try await layer.deliverDue(at: 90_000)
+        resent = try await layer.deliverDue(at: 200_000).resent
+        XCTAssertEqual(resent, 0, "a resolved alert is not re-sent")
+        let posts = receiver.requests
+        XCTAssertEqual(posts.map(\.path), Array(repeating: "/api/v2/alerts", count: 3))
+        XCTAssertTrue(posts[0].body.contains("\"endsAt\":\"1970-01-01T00:04:00.000Z\""), posts[0].body)
+        XCTAssertTrue(posts[1].body.contains("\"endsAt\":\"1970-01-01T00:05:00.000Z\""), posts[1].body)
+        XCTAssertTrue(posts[2].body.contains("\"endsAt\":\"1970-01-01T00:01:30.000Z\""), posts[2].body)
+    }
+}
