@@ -25,18 +25,19 @@ let package = Package(
         .target(name: "VigilSeries", swiftSettings: hotPath),
         .target(name: "VigilRules", dependencies: ["VigilSeries"], swiftSettings: hotPath),
         .target(name: "VigilEngines", dependencies: ["VigilSeries", "VigilRules"]),
+        // The journal-first actions layer: keys, targets, retries; storage and HTTP behind protocols.
+        .target(name: "VigilActions", dependencies: ["VigilSeries"]),
         .target(name: "VigilStore", dependencies: [
-            "VigilSeries",
+            "VigilSeries", "VigilActions",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "VigilLive", dependencies: ["VigilSeries"]),
-        .target(name: "VigilActions", dependencies: ["VigilSeries"]),
+        .target(name: "VigilLive", dependencies: ["VigilSeries", "VigilActions"]),
         .target(name: "VigilLib", dependencies: [
-            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore", "VigilActions", "VigilLive",
+            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilActions", "VigilStore", "VigilLive",
         ], swiftSettings: hotPath),
         .executableTarget(name: "vigil", dependencies: [
-            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilStore", "VigilLive",
+            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilActions", "VigilStore", "VigilLive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `swift run -c release bench-canary`: a full simulated canary through the language.
@@ -45,6 +46,8 @@ let package = Package(
         .executableTarget(name: "bench-ingest", dependencies: ["VigilSeries", "VigilStore"], path: "bench/ingest"),
         // `swift run -c release bench-rules`: rule replay and rule-test suites (bench/README.md).
         .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax", "VigilTestServers"], path: "bench/rules"),
+        // `bench-actions`: actions journaled and delivered to a real Alertmanager, with and without the journal.
+        .executableTarget(name: "bench-actions", dependencies: ["VigilActions", "VigilStore", "VigilLive", "VigilSeries", "VigilTestServers"], path: "bench/actions"),
         // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
         .target(name: "VigilTestServers", path: "Tests/Support/VigilTestServers"),
         // The batch forms the incremental window states are checked against; test code only.
@@ -59,16 +62,17 @@ let package = Package(
             name: "VigilEnginesTests", dependencies: ["VigilEngines", "VigilSeries"],
             // The fixtures are read through #filePath; the generators are Python, not test code.
             exclude: ["Vectors"]),
+        .testTarget(name: "VigilActionsTests", dependencies: ["VigilActions", "VigilSeries", "VigilStore", "VigilLive", "VigilTestServers"]),
         .testTarget(name: "VigilStoreTests", dependencies: [
-            "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
+            "VigilStore", "VigilActions", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "VigilActionsTests", dependencies: ["VigilActions"]),
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries", "VigilEngines", "VigilTestServers"]),
         .testTarget(name: "VigilLibTests", dependencies: [
             "VigilLib", "VigilRuntime", "VigilSyntax", "VigilSeries", "VigilEngines", "VigilStore", "VigilCheck", "VigilTestSupport",
         ]),
         .testTarget(name: "ConformanceTests", dependencies: [
             "vigil", "VigilLib", "VigilSyntax", "VigilRules", "VigilTestServers", "VigilCheck", "VigilRuntime", "VigilSeries",
+            "VigilStore", "VigilActions",
         ]),
     ],
     swiftLanguageModes: [.v5]

@@ -213,6 +213,7 @@ public final class CanaryRun: RuntimeObject {
             if case .weightChanged(_, let share) = event.kind { shiftTraffic(to: share, at: event.time) }
             do {
                 try recorder?.record(event)
+                try journal(event)
                 try runHooks(for: event)
             } catch {
                 line(event.time, "error: \(error)")
@@ -226,6 +227,28 @@ public final class CanaryRun: RuntimeObject {
         return index == 0 ? "preview: \(plan.candidate) is up and serves no production traffic" : "switch: all traffic to \(plan.candidate)"
     }
     private var pendingEvents: [CanaryEvent] = []
+    /// Transitions journaled so far: the position in each one's idempotency key.
+    private var journaled = 0
+
+    /// Every transition goes through the actions layer: planned in a replay or a simulated
+    /// run, done once journaled where nothing outside the process is to be told.
+    private func journal(_ event: CanaryEvent) throws {
+        let kind: String
+        switch event.kind {
+        case .started: kind = "start"
+        case .stepStarted: kind = "step"
+        case .weightChanged: kind = "set_weight"
+        case .paused: kind = "pause"
+        case .resumed: kind = "resume"
+        case .promoted: kind = "promote"
+        case .rolledBack: kind = "rollback"
+        case .aborted: kind = "abort"
+        case .killSwitch: kind = "kill_switch"
+        }
+        journaled += 1
+        try session.actionLog.journalTransition(canary: plan.name, kind: kind, detail: describe(event.kind),
+                                                candidate: plan.candidate, time: event.time, position: journaled)
+    }
     private var handlingEvents = false
     /// The first error a hook or the store raised; the run reports it when it ends.
     var hookError: Error?

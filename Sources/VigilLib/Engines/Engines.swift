@@ -7,8 +7,9 @@ public enum Engines {
         StatusBinding(), CanaryBinding(), SimulatorBinding(), SLOBinding(), AnomalyBinding(), RunbookBinding(), CostBinding(),
     ]
 
-    /// The features that are built: the language's own and every registered engine's.
-    public static let features: Set<Feature> = Feature.language.union(all.map(\.feature))
+    /// The features that are built: the language's own, every registered engine's, and
+    /// action delivery (the actions layer, wired by `ActionLog`).
+    public static let features: Set<Feature> = Feature.language.union(all.map(\.feature)).union([.actions])
 
     /// The core builtins and blocks plus every registered engine's.
     public static let surface: LanguageSurface = surface(of: all)
