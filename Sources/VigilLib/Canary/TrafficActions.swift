@@ -1,4 +1,5 @@
 import Foundation
+import VigilActions
 import VigilEngines
 import VigilLive
 import VigilSeries
@@ -37,7 +38,7 @@ final class TrafficActions {
     let target: TrafficTarget
     let plan: CanaryPlan
     let mode: Mode
-    private let journal: ActionJournal?
+    private let journal: (any ActionJournalStore)?
     private let runStart: Timestamp
     private var sequence = 0
     /// Every change so far, oldest first.
@@ -46,7 +47,7 @@ final class TrafficActions {
     /// A change back to stable is retried this many times before the run reports it failed.
     static let attemptsToStable = 3
 
-    init(target: TrafficTarget, plan: CanaryPlan, mode: Mode, journal: ActionJournal?, runStart: Timestamp) {
+    init(target: TrafficTarget, plan: CanaryPlan, mode: Mode, journal: (any ActionJournalStore)?, runStart: Timestamp) {
         self.target = target
         self.plan = plan
         self.mode = mode
@@ -80,24 +81,22 @@ final class TrafficActions {
         sequence += 1
         let key = "traffic:\(plan.name):\(runStart):\(sequence)"
         let shown = weights.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        var record: JournalRecord
         do {
-            _ = try journal?.begin(key: key, action: "set_weight", target: target.description,
-                                   payload: Payload(canary: plan.name, stable: plan.stable, candidate: plan.candidate,
-                                                    share: share, weights: weights), at: time)
+            record = try journalChange(key: key, share: share, weights: weights, shown: shown, at: time)
         } catch {
             throw Failure(description: "traffic: cannot journal the change to \(shown), so it was not sent: \(error)")
         }
         if case .record(let why) = mode {
-            let problem = mark { try $0.markRecorded(key: key, at: time) }
             changes.append(Change(key: key, time: time, weights: weights, outcome: .recorded))
-            return "traffic: \(target) \(shown) (recorded, not sent: \(why))\(problem)"
+            return "traffic: \(target) \(shown) (recorded, not sent: \(why))"
         }
         let attempts = share == 0 ? Self.attemptsToStable : 1
         var lastError = ""
         for attempt in 1...attempts {
             do {
                 let verified = try deliver(weights, key: key)
-                let problem = mark { try $0.markDelivered(key: key, at: Self.wallClock()) }
+                let problem = mark(&record, .delivered, attempts: attempt, error: nil)
                 changes.append(Change(key: key, time: time, weights: weights, outcome: .delivered(verified)))
                 return "traffic: \(target) \(shown), \(verified)\(problem)"
             } catch {
@@ -105,16 +104,39 @@ final class TrafficActions {
                 if attempt < attempts { Thread.sleep(forTimeInterval: 1) }
             }
         }
-        let problem = mark { try $0.markFailed(key: key, error: lastError, at: Self.wallClock()) }
+        let problem = mark(&record, .deadLetter, attempts: attempts, error: lastError)
         changes.append(Change(key: key, time: time, weights: weights, outcome: .failed(lastError)))
         throw Failure(description: "traffic: \(target) could not be set to \(shown)\(attempts > 1 ? " in \(attempts) attempts" : ""): \(lastError)\(problem)")
     }
 
+    /// Journals the change before anything is sent: pending when it is to be delivered here
+    /// (set, then read back), planned when it is only recorded.
+    private func journalChange(key: String, share: Double, weights: [String: Int], shown: String,
+                               at time: Timestamp) throws -> JournalRecord {
+        let origin = Action.Origin(kind: .canary, name: plan.name, trigger: "set_weight")
+        let labels = Labels(["service": plan.name, "candidate": plan.candidate])
+        let body = try String(decoding: JSONEncoder().encode(Payload(canary: plan.name, stable: plan.stable, candidate: plan.candidate,
+                                                                    share: share, weights: weights)), as: UTF8.self)
+        let action = Action(kind: "set_weight", target: target.description, call: "set_weight(\"\(plan.name)\", \(shown))",
+                            labelSet: labels.fingerprint, labels: labels.dictionary, origin: origin, time: time, body: body,
+                            key: IdempotencyKey(text: key))
+        let record = JournalRecord(action: action, run: "canary \(plan.name) \(runStart)", destination: target.description,
+                                   state: mode == .deliver ? .pending : .planned, nextAttemptAt: time, createdAt: time, updatedAt: time)
+        var batch = JournalBatch()
+        batch.records = [record]
+        _ = try journal?.commit(batch)
+        return record
+    }
+
     /// Marks the journal entry; a store that fails after the change was made is said on the
     /// change's line (the change itself stands), never swallowed.
-    private func mark(_ update: (ActionJournal) throws -> JournalEntry) -> String {
+    private func mark(_ record: inout JournalRecord, _ state: EntryState, attempts: Int, error: String?) -> String {
         guard let journal else { return "" }
-        do { _ = try update(journal); return "" } catch { return "; the journal could not record it: \(error)" }
+        record.state = state
+        record.attempts = attempts
+        record.error = error
+        record.updatedAt = Self.wallClock()
+        do { try journal.update([record]); return "" } catch { return "; the journal could not record it: \(error)" }
     }
 
     /// Sends the weights and checks they took; says how they were verified.
