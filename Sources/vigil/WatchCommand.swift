@@ -14,7 +14,10 @@ struct Watch: ParsableCommand {
             state change as `vigil replay` does, with the values that caused it. With \
             --source prometheus=URL the series are read again before every evaluation; with \
             --data or --db the loop reads those samples. Actions are recorded and printed, NOT \
-            delivered: delivery to Alertmanager, webhooks and exec is not built yet.
+            delivered: delivery to Alertmanager, webhooks and exec is not built yet. Incidents \
+            are the exception: `open_incident` and `resolve_incident` (and an SLO's page alert) \
+            open and resolve them in the --db store (else $VIGIL_DB, else ~/.vigil/vigil.sqlite), \
+            where `vigil incident list` shows them; one per title and label set while open.
             Runs until SIGINT or SIGTERM (then exits 0), for --for D, or once with --once.
             Exit 2 on a script, data or source error, including a source that stops answering.
             """)
@@ -49,6 +52,8 @@ struct Watch: ParsableCommand {
         guard let program = frontend.load(file) else { throw ExitCode(2) }
         let session = try settings.makeSession()
         session.interpreter.output = { printError($0) }  // stdout belongs to the state changes
+        // Incidents the rules open are real: in the store `vigil incident` reads.
+        session.useUserIncidentStore(eval.database)
         // Whole seconds, so the printed times read like replay's.
         let start = EvalSettings.milliseconds(Date()) / 1000 * 1000
         session.interpreter.now = Double(start) / 1000
@@ -63,7 +68,7 @@ struct Watch: ParsableCommand {
                 throw ExitCode(2)
             }
             let origin = settings.source.map { "\($0.kind.rawValue) \($0.url)" } ?? "recorded data"
-            printer.emit(["\(file): watching from \(ReplayReport.time(start)) on \(origin); actions are recorded, not delivered"]
+            printer.emit(["\(file): watching from \(ReplayReport.time(start)) on \(origin); actions are recorded, not delivered (incidents go to the store)"]
                 + rules.map { ReplayReport.heading($0, every: interval) })
             printer.lastRule = rules.last?.name
             let loop = WatchLoop(session: session, rules: rules, every: interval, feed: feed)

@@ -3,7 +3,7 @@ import VigilCheck
 /// The registered engine bindings: the one list the session installs, the checker's surface
 /// and features, `vigil doc` and `vigil run` read.
 public enum Engines {
-    public static let all: [any EngineBinding] = [CanaryBinding(), SimulatorBinding(), SLOBinding(), AnomalyBinding()]
+    public static let all: [any EngineBinding] = [CanaryBinding(), SimulatorBinding(), SLOBinding(), AnomalyBinding(), IncidentBinding()]
 
     /// The features that are built: the language's own and every registered engine's.
     public static let features: Set<Feature> = Feature.language.union(all.map(\.feature))
