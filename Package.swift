@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
@@ -35,6 +36,7 @@ let package = Package(
         .target(name: "VigilLive", dependencies: ["VigilSeries", "VigilActions"]),
         .target(name: "VigilLib", dependencies: [
             "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilActions", "VigilStore", "VigilLive",
+            .product(name: "Yams", package: "Yams"),
         ], swiftSettings: hotPath),
         .executableTarget(name: "vigil", dependencies: [
             "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilActions", "VigilStore", "VigilLive",

@@ -35,6 +35,7 @@ struct Run: ParsableCommand {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
         let session = try eval.makeSession(databaseMayBeNew: true)
+        session.useUserIncidentStore(eval.database)
         // The process exits once `vigil run` returns, so the session is never freed: releasing
         // every value the program made, one by one, cost a fifth of a run that builds 200,000
         // records (bench/programs/lists.vigil, callgrind), and the kernel reclaims it all at once.

@@ -60,6 +60,8 @@ struct Watch: ParsableCommand {
         let session = try settings.makeSession(databaseMayBeNew: true)
         session.interpreter.output = { printError($0) }  // stdout belongs to the state changes
         session.runbooks.options = actions.runbookOptions()
+        // Incidents the rules open are real: in the store `vigil incident` reads.
+        session.useUserIncidentStore(eval.database)
         // Whole seconds, so the printed times read like replay's.
         let start = EvalSettings.milliseconds(Date()) / 1000 * 1000
         session.interpreter.now = Double(start) / 1000
