@@ -25,7 +25,8 @@ func runSpeed(series: Int, samples: Int, window: Int) throws {
             for i in 0..<samples where !detector.observe(values[base + i], at: Timestamp(i) * 1000).isEmpty { found += 1 }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9
-        print(String(format: "  vigil %-7@ %8.3fs  %12.0f samples/s  (%d events)", method.rawValue, seconds,
+        print(String(format: "  vigil  %@ %8.3fs  %12.0f samples/s  (%d samples opened or closed an anomaly)",
+                     method.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0), seconds,
                      Double(values.count) / seconds, found))
     }
     let pandas = Process()

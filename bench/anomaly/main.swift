@@ -12,6 +12,9 @@ import Foundation
 import VigilEngines
 import VigilSeries
 
+// Line-buffered, so the lines print in order with the scorer's and pandas' output.
+setvbuf(stdout, nil, _IOLBF, 0)
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 let command = arguments.isEmpty ? "" : arguments.removeFirst()
 
