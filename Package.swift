@@ -49,6 +49,8 @@ let package = Package(
         // `swift run -c release bench-rules`: rule replay and rule-test suites (bench/README.md).
         .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax", "VigilTestServers"], path: "bench/rules"),
         // `bench-actions`: actions journaled and delivered to a real Alertmanager, with and without the journal.
+        // `bench-anomaly`: Vigil's detectors over the NAB corpus (scored) and beside pandas' rolling windows (bench/README.md).
+        .executableTarget(name: "bench-anomaly", dependencies: ["VigilEngines", "VigilSeries"], path: "bench/anomaly", exclude: ["pandas_rolling.py"]),
         .executableTarget(name: "bench-actions", dependencies: ["VigilActions", "VigilStore", "VigilLive", "VigilSeries", "VigilTestServers"], path: "bench/actions"),
         // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
         .target(name: "VigilTestServers", path: "Tests/Support/VigilTestServers"),
