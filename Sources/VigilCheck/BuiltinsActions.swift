@@ -13,7 +13,7 @@ extension Builtin {
                     .kind(.incident), .action, .actions,
                     "Opens an incident (default severity P2) for the service (default: the rule's `service` label or enclosing service), unless the same one is open.",
                     effect: true,
-                    example: "open_incident(\"checkout errors\", severity: P2)"),
+                    example: "open_incident(\"checkout errors\", severity: P2, service: \"checkout\")"),
             builtin("resolve_incident", [param("incident", .incident, .string), named("note", .string)], .kind(.none),
                     .action, .actions, "Resolves an open incident: an incident, its id (\"INC-3\") or, in a rule's `resolve`, the title it was opened with.", effect: true,
                     example: "resolve_incident(\"INC-1\", note: \"rolled back\")"),
