@@ -7,7 +7,7 @@ import XCTest
 /// `VIGIL_SOURCE_TOKEN` or `VIGIL_SOURCE_USER`/`VIGIL_SOURCE_PASSWORD` authenticate every
 /// request of a `--source`; a URL's own `user:pw@` wins; the values never appear in errors.
 final class SourceCredentialsTests: XCTestCase {
-    let emptyVector = #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
+    let emptyVector = #"{"status":"success","data":{"resultType":"matrix","result":[]}}"#
 
     func testTheEnvironmentSetsTheAuthorizationHeader() throws {
         XCTAssertNil(try SourceCredentials.authorization(environment: [:], url: "u"))
