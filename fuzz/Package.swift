@@ -11,6 +11,7 @@ let package = Package(
         .target(name: "VigilSyntax", path: "Linked/VigilSyntax"),
         .target(name: "VigilCheck", dependencies: ["VigilSyntax"], path: "Linked/VigilCheck"),
         .target(name: "VigilSeries", path: "Linked/VigilSeries"),
+        .target(name: "VigilRuntime", dependencies: ["VigilSyntax", "VigilCheck"], path: "Linked/VigilRuntime"),
         // Testable, so the targets reach the internal HTTP and Prometheus answer parsers.
         .target(name: "VigilLive", dependencies: ["VigilSeries"], path: "Linked/VigilLive",
                 swiftSettings: [.unsafeFlags(["-enable-testing"])]),
@@ -18,6 +19,7 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: ["CFuzzer"]),
         .executableTarget(name: "fuzz-parse", dependencies: ["VigilSyntax", "FuzzSupport"]),
         .executableTarget(name: "fuzz-check", dependencies: ["VigilSyntax", "VigilCheck", "FuzzSupport"]),
+        .executableTarget(name: "fuzz-eval", dependencies: ["VigilSyntax", "VigilCheck", "VigilRuntime", "FuzzSupport"]),
         .executableTarget(name: "fuzz-fmt", dependencies: ["VigilSyntax", "FuzzSupport"]),
         .executableTarget(name: "fuzz-http", dependencies: ["VigilLive", "FuzzSupport"]),
         .executableTarget(name: "fuzz-promjson", dependencies: ["VigilLive", "FuzzSupport"]),

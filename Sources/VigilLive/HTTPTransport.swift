@@ -31,9 +31,15 @@ struct HTTPTransport: Sendable {
     /// requests the run makes.
     let runEnd: HTTPConnection.Deadline?
 
-    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes, runTimeLeft: TimeInterval? = nil) {
+    /// An `Authorization` header for every request (`SourceCredentials`); credentials in a
+    /// request's URL take its place.
+    let authorization: String?
+
+    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes, runTimeLeft: TimeInterval? = nil,
+         authorization: String? = nil) {
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
+        self.authorization = authorization
         runEnd = runTimeLeft.map { HTTPConnection.Deadline(seconds: $0) }
     }
 
@@ -68,9 +74,21 @@ struct HTTPTransport: Sendable {
     }
 
     private func send(_ request: HTTPConnection.Request) async throws -> HTTPAnswer {
-        let limit = min(timeout, runEnd?.secondsLeft ?? timeout)
-        guard limit > 0 else { throw LiveError(url: request.url.absoluteString, kind: .timedOut(seconds: 0)) }
-        return try HTTPConnection.exchange(request, timeout: limit, maxBytes: maxResponseBytes)
+        var request = request
+        if let authorization, URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.user == nil {
+            request.headers.append(("Authorization", authorization))
+        }
+        guard let runLeft = runEnd?.secondsLeft, runLeft < timeout else {
+            return try HTTPConnection.exchange(request, timeout: timeout, maxBytes: maxResponseBytes)
+        }
+        // The run ends before this request's own timeout would: running out is the run's
+        // deadline, and the message must say so rather than "no answer within 0 s".
+        guard runLeft > 0 else { throw LiveError(url: request.url.absoluteString, kind: .runDeadline) }
+        do {
+            return try HTTPConnection.exchange(request, timeout: runLeft, maxBytes: maxResponseBytes)
+        } catch let error as LiveError where error.kind == .timedOut(seconds: runLeft) {
+            throw LiveError(url: request.url.absoluteString, kind: .runDeadline)
+        }
     }
 
     /// Percent-encodes everything except RFC 3986 unreserved characters, so `+`, `&`, `=`

@@ -11,6 +11,9 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
         case unreachable(String)
         /// The server did not answer within the timeout, given in seconds.
         case timedOut(seconds: Double)
+        /// The whole run's `--timeout` ran out while this request waited (or before it was sent):
+        /// the request's own timeout was not what stopped it.
+        case runDeadline
         /// The server answered with a non-success HTTP status; `body` is the start of its answer.
         case httpStatus(code: Int, body: String)
         /// Prometheus answered `status: error` with this `errorType` and `error`.
@@ -43,6 +46,8 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
             return "\(url): cannot connect: \(reason)"
         case .timedOut(let seconds):
             return "\(url): no answer within \(formatSeconds(seconds)) s"
+        case .runDeadline:
+            return "\(url): the run's --timeout ran out before an answer arrived"
         case .httpStatus(let code, let body):
             let detail = body.isEmpty ? "" : ": \(body)"
             return "\(url): HTTP status \(code)\(detail)"

@@ -25,7 +25,8 @@ public struct PrometheusSource: Sendable {
     /// Creates a source; `timeout` bounds each request end to end, in seconds, and
     /// `maxResponseBytes` the size of each answer (default 256 MiB).
     public init(baseURL: URL, timeout: TimeInterval = 10, chunkWidth: Milliseconds = 6 * TimeUnit.hour,
-                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil) throws {
+                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.baseURL = try Endpoint.baseURL(baseURL.absoluteString, service: "Prometheus")
         guard timeout > 0, timeout.isFinite else {
             throw LiveError(url: baseURL.absoluteString, kind: .invalidRequest("timeout must be a positive number of seconds"))
@@ -37,14 +38,16 @@ public struct PrometheusSource: Sendable {
             throw LiveError(url: baseURL.absoluteString, kind: .invalidRequest("the response size limit must be positive"))
         }
         self.chunkWidth = chunkWidth
-        transport = HTTPTransport(timeout: timeout, maxResponseBytes: maxResponseBytes, runTimeLeft: runTimeLeft)
+        transport = HTTPTransport(timeout: timeout, maxResponseBytes: maxResponseBytes, runTimeLeft: runTimeLeft,
+                                  authorization: try SourceCredentials.authorization(environment: environment, url: baseURL.absoluteString))
     }
 
     /// Creates a source from URL text such as `http://127.0.0.1:9090`.
     public init(url: String, timeout: TimeInterval = 10, chunkWidth: Milliseconds = 6 * TimeUnit.hour,
-                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil) throws {
+                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         try self.init(baseURL: Endpoint.baseURL(url, service: "Prometheus"), timeout: timeout, chunkWidth: chunkWidth,
-                      maxResponseBytes: maxResponseBytes, runTimeLeft: runTimeLeft)
+                      maxResponseBytes: maxResponseBytes, runTimeLeft: runTimeLeft, environment: environment)
     }
 
     /// The URL of the instant-query endpoint.

@@ -36,7 +36,29 @@ public final class VigilDatabase: Sendable {
                 throw StoreError(.cannotOpen, "cannot open the database at \(path): \(error)")
             }
         }
-        try StoreSchema.migrator.migrate(writer)
+        try VigilDatabase.migrate(writer)
+    }
+
+    /// Migrates, tolerating another process migrating the same new file at the same moment
+    /// (two `vigil ingest --db new.sqlite`, or an ingest and a watch, started together).
+    ///
+    /// GRDB reads which migrations are applied before it takes the write lock, so the process
+    /// that waited on the lock then finds its `CREATE TABLE` already done ("table series
+    /// already exists"). Each migration is one transaction, so the loser changed nothing:
+    /// when the applied list grew meanwhile, the other process made the progress, and
+    /// migrating again from the new list is correct. An error without such progress is real.
+    static func migrate(_ writer: any DatabaseWriter) throws {
+        let migrator = StoreSchema.migrator
+        for attempt in 1... {
+            let before = try writer.read { db in try migrator.appliedIdentifiers(db) }
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch {
+                let after = (try? writer.read { db in try migrator.appliedIdentifiers(db) }) ?? before
+                guard attempt < 100, !after.isSubset(of: before) else { throw error }
+            }
+        }
     }
 
     /// Opens a database file at `path`.

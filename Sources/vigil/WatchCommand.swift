@@ -114,7 +114,7 @@ struct Watch: ParsableCommand {
 
     static func duration(_ text: String, _ option: String) throws -> Milliseconds {
         guard let ms = EvalSettings.parseDuration(text) else {
-            printError("vigil watch: error: \(option) expects a positive duration such as 30s or 1m, got `\(text)`")
+            printError("vigil watch: error: \(option) \(TimeArgument.durationProblem(text)), got `\(text)`")
             throw ExitCode(2)
         }
         return ms

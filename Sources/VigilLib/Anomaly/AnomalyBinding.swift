@@ -116,6 +116,8 @@ struct AnomalyBinding: EngineBinding {
             guard unit.dimension == .duration, w >= AnomalyRegistry.interval else {
                 throw call.error("`window` must be a duration of at least the 30s evaluation interval, found \(args[4].literal)")
             }
+            // Beyond the time span no clock reaches, and the tracker's point arithmetic would overflow.
+            _ = try TimeSpanCheck.milliseconds(w, call)
             window = w
         }
         return AnomalyRegistry.Settings(method: method, threshold: threshold, minSamples: minSamples, window: window)
