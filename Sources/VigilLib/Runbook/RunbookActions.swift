@@ -5,10 +5,11 @@ import VigilRuntime
 import VigilSeries
 
 /// The one door every action of a runbook step goes through: guardrails, approval, then the
-/// session's action recording path (`ActionLog`, keyed per runbook, step and action), then
-/// — unless it is a dry run — what this build can do with it: `exec` runs an allowed
-/// program; other actions are recorded, not delivered. The plan of a dry run, each tripped
-/// guardrail and each answer go to the runbook timeline. Outside a runbook step, actions
+/// actions layer through the session's `ActionLog` (journaled with the step as origin, keyed
+/// per runbook run and action), then — unless it is a dry run, which journals it as planned
+/// — delivered: in `vigil run` at once, to the receiver the script declares; `exec` runs
+/// an allowed program. The plan of a dry run, each tripped guardrail and each answer go to
+/// the runbook timeline and the journal. Outside a runbook step, actions
 /// behave as they do without runbooks.
 enum RunbookActions {
     /// Wraps every action builtin registered in the session (the §12 actions and the engines' own).
@@ -50,19 +51,55 @@ enum RunbookActions {
         }
         desk.history.record(action)
         desk.actionCount += 1
-        let key = "runbook \(running.name) step \(running.step) action \(desk.actionCount)"
-        let result = try session.actionLog.running(rule: key, labels: Labels(), time: desk.now, trigger: .fired) {
+        let layer = try session.actionLog.layer()
+        let before = session.actionLog.actions.count
+        let key = "step:\(running.name)|\(layer.run)|action \(desk.actionCount)"
+        let result = try session.actionLog.runningStep(runbook: running.name, step: desk.position, key: key, time: desk.now,
+                                                       service: running.service, file: running.file) {
             try original.invoke(args, call)
         }
         let on = target.map { " → \(name == "exec" ? "program" : "target") \($0)" } ?? ""
         if name == "exec" {
             try exec(given, shown: shown + on, call, desk)
-        } else if desk.options.dryRun {
-            desk.note(.action, "plan: \(shown)\(on)")
+            return result
+        }
+        let keys = session.actionLog.actions[before...].map { IdempotencyKey(text: $0.idempotencyKey) }
+        if desk.options.dryRun {
+            // The plan names where each action would go: the receiver's declared target.
+            let destinations = try keys.compactMap { try layer.store.record($0)?.destination }.filter { $0 != "in process" }
+            desk.note(.action, "plan: \(shown)\(on)" + destinations.map { " (\($0))" }.joined())
         } else {
-            desk.note(.action, "action: \(shown)\(on): recorded, not delivered (delivery is not built yet)")
+            try deliver(keys, shown: shown + on, call, desk)
         }
         return result
+    }
+
+    /// Delivers a step's journaled action now (a `vigil run`), or leaves it to the loop that
+    /// delivers (`vigil watch`), and says which on the timeline.
+    private static func deliver(_ keys: [IdempotencyKey], shown: String, _ call: BuiltinCall, _ desk: RunbookDesk) throws {
+        guard let journal = desk.journal else {
+            desk.note(.action, "action: \(shown): journaled; delivered by the loop that runs this runbook")
+            return
+        }
+        let records: [JournalRecord]
+        do { records = try journal.deliverNow(keys) } catch {
+            throw call.error("`\(shown)` is journaled but its delivery failed: \(error)",
+                             hint: "it stays pending in the journal; `vigil journal` shows it")
+        }
+        for record in records {
+            switch record.state {
+            case .delivered where record.attempts > 0:
+                desk.note(.action, "action: \(shown): delivered to \(record.destination)"
+                          + (record.attempts > 1 ? " after \(record.attempts) attempts" : ""))
+            case .delivered, .planned:
+                // Nothing outside Vigil receives it (a rollback with no canary, an annotation).
+                desk.note(.action, "action: \(shown): journaled (no delivery target outside vigil)")
+            case .deadLetter, .pending:
+                let why = record.error ?? "not delivered"
+                desk.note(.action, "action: \(shown): NOT delivered (\(record.destination)): \(why)")
+                desk.undelivered.append("\(shown): \(why)")
+            }
+        }
     }
 
     /// The call as written, labels and all (`page("api-oncall", "spike", severity: P1)`); secrets masked.
