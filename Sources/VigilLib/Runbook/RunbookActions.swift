@@ -49,6 +49,8 @@ enum RunbookActions {
         case .allow:
             break
         }
+        let on = target.map { " → \(name == "exec" ? "program" : "target") \($0)" } ?? ""
+        if name == "exec", try allowedExecutable(given, shown: shown + on, call, desk) == nil { return .none }
         desk.history.record(action)
         desk.actionCount += 1
         let layer = try session.actionLog.layer()
@@ -58,7 +60,6 @@ enum RunbookActions {
                                                        service: running.service, file: running.file) {
             try original.invoke(args, call)
         }
-        let on = target.map { " → \(name == "exec" ? "program" : "target") \($0)" } ?? ""
         if name == "exec" {
             try exec(given, shown: shown + on, call, desk)
             return result
@@ -78,7 +79,9 @@ enum RunbookActions {
     /// delivers (`vigil watch`), and says which on the timeline.
     private static func deliver(_ keys: [IdempotencyKey], shown: String, _ call: BuiltinCall, _ desk: RunbookDesk) throws {
         guard let journal = desk.journal else {
-            desk.note(.action, "action: \(shown): journaled; delivered by the loop that runs this runbook")
+            let layer = try desk.actionLog.layer()
+            desk.note(.action, "action: \(shown): " + (layer.mode == .planned ? "journaled as planned, not delivered (no delivering journal in this session)"
+                                                          : "journaled; delivered by the loop that runs this runbook"))
             return
         }
         let records: [JournalRecord]
@@ -137,17 +140,7 @@ enum RunbookActions {
         let secrets = vector.flatMap { v -> [String] in
             if case .object(let s as SecretValue) = v { return s.secretParts } else { return [] }
         }
-        let executable: String
-        switch desk.options.allowedPrograms.executable(for: program) {
-        case .success(let path): executable = path
-        case .failure(let refusal):
-            if desk.options.dryRun {
-                desk.note(.action, "plan: \(shown) — would be refused: \(refusal.reason)")
-                return
-            }
-            desk.note(.action, "refused: \(shown): \(refusal.reason)")
-            throw call.error(refusal.reason, hint: "run it again with `--allow-exec \(program)`")
-        }
+        guard let executable = try allowedExecutable(args, shown: shown, call, desk) else { return }
         if desk.options.dryRun {
             desk.note(.action, "plan: \(shown) (\(executable))")
             return
@@ -158,11 +151,31 @@ enum RunbookActions {
         } catch {
             throw call.error("cannot start `\(program)` (\(executable)): \(error)")
         }
-        desk.note(.action, "exec: \(shown): \(outcome.summary)")
+        // The outcome and the output are journaled as the step's output, secrets masked.
+        desk.note(.output, "exec: \(shown): \(outcome.summary)")
         for line in lines(outcome.stdout, masking: secrets) { desk.note(.output, "  " + line) }
         for line in lines(outcome.stderr, masking: secrets) { desk.note(.output, "  stderr: " + line) }
         guard outcome.succeeded else {
             throw call.error("`\(program)` failed: \(outcome.summary)", hint: "its output is above; the runbook stops here")
+        }
+    }
+
+    /// The program an `exec` may run, or nil (a dry run's plan says it would be refused);
+    /// a refusal is journaled with why and ends the step. Checked before the action is
+    /// journaled, so a refused program never reads as taken.
+    private static func allowedExecutable(_ args: [Value], shown: String, _ call: BuiltinCall, _ desk: RunbookDesk) throws -> String? {
+        guard case .string(let program)? = args.first else {
+            throw call.error("`exec` needs the program's name as a plain string, such as \"kubectl\"")
+        }
+        switch desk.options.allowedPrograms.executable(for: program) {
+        case .success(let path): return path
+        case .failure(let refusal):
+            if desk.options.dryRun {
+                desk.note(.action, "plan: \(shown) — would be refused: \(refusal.reason)")
+                return nil
+            }
+            desk.note(.guardrail, "refused: \(shown): \(refusal.reason)")
+            throw call.error(refusal.reason, hint: "run it again with `--allow-exec \(program)`")
         }
     }
 

@@ -35,6 +35,29 @@ struct RunbookRunner {
         desk.note(.started, "runbook \(Value.string(name).literal)\(severity)"
                   + (desk.options.dryRun ? " — dry run: every action is planned, none is delivered" : ""))
         var failure: String?
+        do {
+            failure = try runItems(decl, every: every, file, environment)
+        } catch let error as RuntimeError {
+            // The timeline ends with why the run stopped, as the post-mortem needs it.
+            desk.note(.finished, "runbook \(Value.string(name).literal) stopped: \(error.message)")
+            throw error
+        }
+        if failure == nil, !desk.undelivered.isEmpty {
+            // A page that reached no one must not read as a run that went well.
+            failure = "\(desk.undelivered.count) action\(desk.undelivered.count == 1 ? " was" : "s were") not delivered: "
+                + desk.undelivered.joined(separator: "; ")
+        }
+        desk.note(.finished, failure.map { "runbook \(Value.string(name).literal) failed: \($0)" }
+                  ?? "runbook \(Value.string(name).literal) done")
+        return EngineOutcome(name: name, failure: failure, failsRun: true)
+    }
+
+    /// Runs the steps and verifications in order; the failure of a verification, or nil.
+    private func runItems(_ decl: BlockDecl, every: Milliseconds, _ file: SourceFile,
+                          _ environment: CompileEnvironment) throws -> String? {
+        let interpreter = session.interpreter
+        let saved = desk.print
+        var failure: String?
         for item in decl.items {
             switch item.kind {
             case .step(let title, _, let body):
@@ -58,14 +81,7 @@ struct RunbookRunner {
             }
             if failure != nil { break }
         }
-        if failure == nil, !desk.undelivered.isEmpty {
-            // A page that reached no one must not read as a run that went well.
-            failure = "\(desk.undelivered.count) action\(desk.undelivered.count == 1 ? " was" : "s were") not delivered: "
-                + desk.undelivered.joined(separator: "; ")
-        }
-        desk.note(.finished, failure.map { "runbook \(Value.string(name).literal) failed: \($0)" }
-                  ?? "runbook \(Value.string(name).literal) done")
-        return EngineOutcome(name: name, failure: failure, failsRun: true)
+        return failure
     }
 
     /// The service whose signals the runbook names bare (`service api`).
