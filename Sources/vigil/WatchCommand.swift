@@ -99,7 +99,8 @@ struct Watch: ParsableCommand {
                                        try WatchRunbooks.start(for: changes, rules: rules, in: session, printer: printer)
                                    },
                                    delivered: { printer.emit(DeliveryLines.lines($0)) })
-            printer.emit([ReplayReport.summary(all)])
+            // Pending entries are delivered by the next run (or retried by it) and say so.
+            printer.emit([ReplayReport.watchSummary(all, journaled: try database.journal.entries(run: actionRun.run.id))])
         } catch let e as RuntimeError {
             printError(renderDiagnostic(e.diagnostic))
             throw ExitCode(2)
