@@ -73,6 +73,8 @@ final class DoubleConversionTests: XCTestCase {
         let file = try write("g.vigil", example.replacingOccurrences(of: "limit page to 3 per 1h", with: "limit page to 1e300 per 1h"))
         let r = try vigil(["run", file, "--data", data, "--at", "2025-01-15T14:25:00Z", "--dry-run", "--yes"])
         XCTAssertEqual(r.status, 2, r.combined)
-        XCTAssertTrue(r.combined.contains("g.vigil:21:17: error: `limit page to` needs a whole number of actions, such as 3"), r.combined)
+        let text = example.replacingOccurrences(of: "limit page to 3 per 1h", with: "limit page to 1e300 per 1h")
+        let line = try XCTUnwrap(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("limit page to 1e300") }) + 1
+        XCTAssertTrue(r.combined.contains("g.vigil:\(line):17: error: `limit page to` needs a whole number of actions, such as 3"), r.combined)
     }
 }

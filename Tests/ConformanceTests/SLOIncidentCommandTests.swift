@@ -46,8 +46,9 @@ final class SLOIncidentCommandTests: XCTestCase {
                 XCTAssertTrue(watch.stdout.contains(
                     "then open_incident(\"checkout_availability: error budget burning fast\", severity: P2, service: \"checkout\")"), watch.combined)
             } else {
-                // The page's state is kept in the store: the second watch resumes it, fires nothing again.
-                XCTAssertTrue(watch.stdout.contains("resumed 1 pending or firing label set from the last run"), watch.combined)
+                // The page's and the ticket's states are kept in the store: the second watch resumes them
+                // and fires nothing again.
+                XCTAssertTrue(watch.stdout.contains("resumed 2 pending or firing label sets from the last run"), watch.combined)
                 XCTAssertFalse(watch.stdout.contains("then open_incident"), watch.combined)
             }
         }
