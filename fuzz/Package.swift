@@ -11,9 +11,10 @@ let package = Package(
         .target(name: "VigilSyntax", path: "Linked/VigilSyntax"),
         .target(name: "VigilCheck", dependencies: ["VigilSyntax"], path: "Linked/VigilCheck"),
         .target(name: "VigilSeries", path: "Linked/VigilSeries"),
+        .target(name: "VigilActions", dependencies: ["VigilSeries"], path: "Linked/VigilActions"),
         .target(name: "VigilRuntime", dependencies: ["VigilSyntax", "VigilCheck"], path: "Linked/VigilRuntime"),
         // Testable, so the targets reach the internal HTTP and Prometheus answer parsers.
-        .target(name: "VigilLive", dependencies: ["VigilSeries"], path: "Linked/VigilLive",
+        .target(name: "VigilLive", dependencies: ["VigilSeries", "VigilActions"], path: "Linked/VigilLive",
                 swiftSettings: [.unsafeFlags(["-enable-testing"])]),
         .target(name: "CFuzzer"),
         .target(name: "FuzzSupport", dependencies: ["CFuzzer"]),
