@@ -31,12 +31,26 @@ public final class VigilDatabase: Sendable {
             }
             do {
                 // A DatabasePool switches the file to WAL mode on open.
-                writer = try DatabasePool(path: path, configuration: configuration)
+                writer = try VigilDatabase.openPool(path, configuration)
             } catch {
                 throw StoreError(.cannotOpen, "cannot open the database at \(path): \(error)")
             }
         }
         try VigilDatabase.migrate(writer)
+    }
+
+    /// Opens the pool, retrying for up to 5 s while another process holds the lock that the
+    /// switch to WAL needs: SQLite answers that PRAGMA with SQLITE_BUSY at once instead of
+    /// waiting on the busy timeout (two processes creating one new file together).
+    static func openPool(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(5)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
     }
 
     /// Migrates, tolerating another process migrating the same new file at the same moment
