@@ -8,7 +8,7 @@ import VigilTestServers
 /// PromQL, timed as `query_range` over the whole range, beside Vigil's replay times from the
 /// same run; then, for `spotCheck`, how many (series, evaluation) pairs held on each side.
 func comparePrometheus(store: SeriesStore, through end: Timestamp, vigil: [(how: String, seconds: Double, cpu: Double)],
-                       spotCheck: [BenchRule]) throws {
+                       spotCheck: [BenchRule], vigilExecutable: String?) throws {
     let (prometheus, promtool): (String, String)
     switch PrometheusPeer.locate() {
     case .success(let found): (prometheus, promtool) = found
@@ -22,6 +22,8 @@ func comparePrometheus(store: SeriesStore, through end: Timestamp, vigil: [(how:
     let metrics = directory.appendingPathComponent("samples.om"), tsdb = directory.appendingPathComponent("tsdb")
     let writing = try seconds { try PrometheusPeer.writeOpenMetrics(store.series, to: metrics) }
     let backfilling = try seconds { try peer.backfill(metrics, into: tsdb) }
+    // What a user runs on a recorded file: parse it, replay the rules, print the report.
+    let endToEnd = try vigilExecutable.map { try replayEndToEnd($0, data: metrics, in: directory) }
     try? FileManager.default.removeItem(at: metrics)
     let step: Milliseconds = 30_000
     let measured = try peer.serving(tsdb) {
@@ -38,6 +40,22 @@ func comparePrometheus(store: SeriesStore, through end: Timestamp, vigil: [(how:
         let cpuRatio = measured.cpuSeconds.map { String(format: "; CPU time %.2f s, prometheus / vigil = %.1fx", vigilCPU, $0 / vigilCPU) } ?? ""
         print(String(format: "  vigil replay, %@: %.2f s; prometheus / vigil = %.1fx (target >= 20x)%@",
                      how, time, measured.wallSeconds / time, cpuRatio))
+    }
+    if let endToEnd {
+        let samples = store.series.reduce(0) { $0 + $1.timestamps.count }
+        guard endToEnd.measure.status == 0 else {
+            print("  !!! vigil replay --data samples.om exited \(endToEnd.measure.status)")
+            return
+        }
+        print(String(format: "  vigil replay --data samples.om, end to end (a process: reading %.0f MB of OpenMetrics, replaying, printing): "
+                     + "%.2f s, CPU time %.2f s, peak memory %.0f MB (%.0f bytes a sample; target <= 32)",
+                     endToEnd.fileMegabytes, endToEnd.measure.wallSeconds, endToEnd.measure.cpuSeconds,
+                     Double(endToEnd.measure.peakResidentBytes) / 1e6, Double(endToEnd.measure.peakResidentBytes) / Double(samples)))
+        let cpuRatio = measured.cpuSeconds.map { String(format: "; CPU time prometheus / vigil = %.1fx", $0 / endToEnd.measure.cpuSeconds) } ?? ""
+        print(String(format: "  prometheus query_range / vigil replay end to end = %.1fx (target >= 10x)%@",
+                     measured.wallSeconds / endToEnd.measure.wallSeconds, cpuRatio))
+    } else {
+        print("  vigil replay end to end: skipped: no vigil executable (build it, or pass --vigil PATH)")
     }
     let counts = try trueEvaluations(of: spotCheck, in: store, through: end)
     for rule in spotCheck {
@@ -60,4 +78,12 @@ func trueEvaluations(of rules: [BenchRule], in store: SeriesStore, through end: 
         counts[tick.rule.name, default: 0] += tick.statuses.filter { ["pending", "firing"].contains($0.reportedState.rawValue) }.count
     }
     return counts
+}
+
+/// `vigil replay rules.vigil --data samples.om` timed as its own process, its report thrown away.
+func replayEndToEnd(_ vigil: String, data: URL, in directory: URL) throws -> (measure: ChildMeasure, fileMegabytes: Double) {
+    let rules = directory.appendingPathComponent("bench-rules.vigil")
+    try BenchRule.program.write(to: rules, atomically: true, encoding: .utf8)
+    let size = (try FileManager.default.attributesOfItem(atPath: data.path)[.size] as? Int) ?? 0
+    return (spawnMeasured(vigil, ["replay", rules.path, "--data", data.path]), Double(size) / 1e6)
 }

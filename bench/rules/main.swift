@@ -57,6 +57,11 @@ if arguments.contains("--slo") {
     exit(0)
 }
 
+// The `vigil` executable timed end to end and on the rule tests; absolute, because the
+// suites run from the fixtures directory.
+let vigil = URL(fileURLWithPath: option("--vigil")
+    ?? URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent("vigil").path).standardizedFileURL.path
+
 let samplesPerSeries = days * 24 * 3600 / 15
 var store = SeriesStore()
 let generation = try seconds { store = try makeStore(samplesPerSeries: samplesPerSeries) }
@@ -108,7 +113,8 @@ if arguments.contains("--skip-prometheus") {
     // One rule of each function: a rate, a delta and a p95.
     let spotCheck = ["r0", "r1", "r7"].compactMap { name in BenchRule.all.first { $0.name == name } }
     try comparePrometheus(store: store, through: Timestamp(samplesPerSeries - 1) * 15_000,
-                          vigil: [asReplayed, oneCore], spotCheck: spotCheck)
+                          vigil: [asReplayed, oneCore], spotCheck: spotCheck,
+                          vigilExecutable: FileManager.default.isExecutableFile(atPath: vigil) ? vigil : nil)
 }
 
 // MARK: rule tests: promtool vs vigil on the agreement fixtures
@@ -117,9 +123,6 @@ if arguments.contains("--skip-prometheus") {
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 let fixtures = root.appendingPathComponent("Tests/Fixtures/promtool")
-// Absolute, because the suites run from the fixtures directory.
-let vigil = URL(fileURLWithPath: option("--vigil")
-    ?? URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent("vigil").path).standardizedFileURL.path
 let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
 let files = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []).sorted()
 
