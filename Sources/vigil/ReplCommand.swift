@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilCheck
+import VigilLib
 import VigilRuntime
 import VigilSeries
 import VigilSyntax

@@ -9,14 +9,14 @@ import VigilSyntax
 /// tracing calls this takes the longest duration written anywhere in the program and its
 /// imports. That over-reaches (a `for 10m` counts too), which only costs a larger read;
 /// a window computed at run time from smaller literals (`1h * 3`) is the one case it misses.
-enum ProgramReach {
+public enum ProgramReach {
     /// `last(s)` and a bare `series(…)` look back this far for the newest sample.
-    static let instantLookback: Milliseconds = 5 * TimeUnit.minute
+    public static let instantLookback: Milliseconds = 5 * TimeUnit.minute
     /// `baseline` outside a canary averages the signal over a trailing day by default.
-    static let defaultBaselineWindow: Milliseconds = TimeUnit.day
+    public static let defaultBaselineWindow: Milliseconds = TimeUnit.day
 
     /// The lookback for `programs` and everything they import.
-    static func lookback(of programs: [Program], loader: ModuleLoader) -> Milliseconds {
+    public static func lookback(of programs: [Program], loader: ModuleLoader) -> Milliseconds {
         var longest: Milliseconds = 0
         var usesBaseline = false
         var seen: Set<String> = []

@@ -1,5 +1,4 @@
 import Foundation
-import VigilLib
 import VigilLive
 import VigilSeries
 
@@ -11,13 +10,13 @@ import VigilSeries
 /// `refresh(through:)` extends every fetched selection up to a later time. Selections may
 /// overlap (`code: ~"5.."` and all codes), so fetched samples are merged per label set:
 /// only samples newer than the ones stored are appended, and the store never holds a sample twice.
-final class PrometheusFeed {
-    let source: PrometheusSource
+public final class PrometheusFeed {
+    public let source: PrometheusSource
     /// How far before the first evaluation the program reads (see `ProgramReach`).
-    let lookback: Milliseconds
+    public let lookback: Milliseconds
     /// The samples every fetched selection holds: `[from, through]`.
-    private(set) var from: Timestamp
-    private(set) var through: Timestamp
+    public private(set) var from: Timestamp
+    public private(set) var through: Timestamp
     /// The selections fetched so far, by their PromQL selector (which also dedupes them).
     private var selections: [String: [LabelMatcher]] = [:]
     private let context: EvaluationContext
@@ -25,10 +24,10 @@ final class PrometheusFeed {
     /// How far a refresh reaches back before the previous one: a scrape's samples carry the
     /// scrape's start time but are stored when the scrape ends, so the newest seconds of one
     /// read may still gain samples.
-    static let refreshOverlap: Milliseconds = 2 * TimeUnit.minute
+    public static let refreshOverlap: Milliseconds = 2 * TimeUnit.minute
 
     /// Connects to `url` and checks that it answers; a failure names the URL.
-    init(url: String, context: EvaluationContext, evaluating start: Timestamp, through end: Timestamp,
+    public init(url: String, context: EvaluationContext, evaluating start: Timestamp, through end: Timestamp,
          lookback: Milliseconds, requestTimeout: TimeInterval, runTimeLeft: TimeInterval? = nil) throws {
         source = try PrometheusSource(url: url, timeout: requestTimeout, runTimeLeft: runTimeLeft)
         self.lookback = lookback
@@ -40,7 +39,7 @@ final class PrometheusFeed {
     }
 
     /// Fetches the series matching `matchers` over the feed's range, once per selection.
-    func load(_ matchers: [LabelMatcher]) throws {
+    public func load(_ matchers: [LabelMatcher]) throws {
         let key = try PromQL.selector(matchers)
         guard selections[key] == nil else { return }
         try fetch(matchers, from: from, through: through)
@@ -50,7 +49,7 @@ final class PrometheusFeed {
     /// Brings every fetched selection up to `end` (the next evaluation's time), and moves
     /// the range a later new selection is fetched for, so a long watch fetches no more than
     /// its lookback for it.
-    func refresh(through end: Timestamp) throws {
+    public func refresh(through end: Timestamp) throws {
         guard end > through else { return }
         let start = max(from, through - Self.refreshOverlap)
         for matchers in selections.values { try fetch(matchers, from: start, through: end) }
@@ -74,8 +73,8 @@ final class PrometheusFeed {
 /// Runs async work to completion from synchronous code: the evaluator calls the feed
 /// synchronously in the middle of an evaluation, and the command line has nothing else to do
 /// meanwhile.
-enum Blocking {
-    static func wait<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
+public enum Blocking {
+    public static func wait<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox<T>()
         Task {
