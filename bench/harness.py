@@ -21,6 +21,8 @@ LUA_TARGET = {"loop", "calls"}  # programs where Vigil must be within 2x of Lua
 LUA_FACTOR = 2.0
 STARTUP_TARGET_MS = 15.0
 REPL_STARTUP_TARGET_MS = 20.0
+COMPLETION_TARGET_MS = 5.0
+COMPLETION_NAMES = 10_000
 TIMEOUT_S = 600
 
 
@@ -70,6 +72,67 @@ def version(cmd):
         return (proc.stdout or proc.stderr).strip().splitlines()[0]
     except (OSError, IndexError, subprocess.TimeoutExpired):
         return "?"
+
+
+def read_until(fd, done, timeout_s=30.0):
+    """Reads a pty until done(bytes so far) holds; RunFailed on timeout or end of file."""
+    import select
+    got = b""
+    deadline = time.perf_counter() + timeout_s
+    while not done(got):
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            raise RunFailed(f"the REPL did not answer within {timeout_s:g} s; last output {got[-200:]!r}")
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                raise RunFailed(f"the REPL exited; last output {got[-200:]!r}")
+            got += chunk
+    return got
+
+
+def completion_latency(vigil, runs):
+    """Tab in a real REPL on a pseudo-terminal, through readline, with COMPLETION_NAMES metric
+    names loaded: the time from writing Tab to reading the completed text back. The first Tab
+    also builds the name index; the rest search it. Returns (first ms, best ms of the rest)."""
+    import pty
+    import signal
+    import tempfile
+    with tempfile.TemporaryDirectory() as directory:
+        data = os.path.join(directory, "names.csv")
+        with open(data, "w") as f:
+            f.write("timestamp,metric,value\n")
+            for i in range(COMPLETION_NAMES):
+                f.write(f"1736931600,metric_{i:05d},1\n")
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.environ["NO_COLOR"] = "1"
+            os.execv(vigil, [vigil, "repl", "--data", data])
+        try:
+            read_until(fd, lambda b: b.endswith(b"vigil> "))
+            times = []
+            for i in range(runs + 1):
+                # A full name: one match, which readline completes by closing the string.
+                name = f"metric_{(i * 4099) % COMPLETION_NAMES:05d}"
+                typed = f'series("{name}'
+                os.write(fd, typed.encode())
+                read_until(fd, lambda b: b.endswith(name.encode()))
+                start = time.perf_counter()
+                os.write(fd, b"\t")
+                read_until(fd, lambda b: b'"' in b)
+                times.append((time.perf_counter() - start) * 1000.0)
+                os.write(fd, b"\x15")  # readline's unix-line-discard: an empty line again
+                time.sleep(0.05)
+                read_until(fd, lambda b: True)
+            return times[0], min(times[1:])
+        finally:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(fd)
 
 
 def main():
@@ -185,6 +248,16 @@ def main():
                   f"{'met' if ok else 'MISSED'})")
         except RunFailed as e:
             print(f"!!! FAILED REPL start-up: {e}")
+            failed = True
+        try:
+            first, best = completion_latency(vigil, args.startup_runs)
+            ok = best < COMPLETION_TARGET_MS
+            missed |= not ok
+            print(f"completion: Tab in the REPL on a pty with {COMPLETION_NAMES:,} metric names: "
+                  f"first {first:.1f} ms (builds the name index), best of {args.startup_runs} after it "
+                  f"{best:.1f} ms (target < {COMPLETION_TARGET_MS:g} ms: {'met' if ok else 'MISSED'})")
+        except RunFailed as e:
+            print(f"!!! FAILED completion latency: {e}")
             failed = True
 
     print()
