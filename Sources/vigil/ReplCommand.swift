@@ -39,6 +39,8 @@ struct Repl: ParsableCommand {
         let reader = LineReader(history: LineHistory.fromEnvironment(), completions: session.completions(of:after:))
         // `confirm` at the REPL asks on its terminal; piped input answers no, as everywhere.
         if reader.interactive { session.session.runbooks.options.ask = { reader.confirm($0) } }
+        // Only a person presses Tab; piped input never completes anything.
+        if reader.interactive { session.warmDataNames() }
         if reader.interactive { print("Vigil \(Vigil.configuration.version) — :help for help, :quit or Ctrl-D to leave") }
         var failures = 0
         while let input = readInput(reader) {

@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import VigilLib
 import VigilRuntime
 import VigilSeries
@@ -37,9 +39,32 @@ extension ReplSession {
     var dataNames: DataNameIndex {
         let store = session.context.store
         if let index = cachedDataNames, index.seriesCount == store.series.count { return index }
-        let index = DataNameIndex(store.series)
+        let index = dataNameWarmer.index(forSeriesCount: store.series.count) ?? DataNameIndex(store.series)
         cachedDataNames = index
         return index
+    }
+}
+
+/// Builds a `DataNameIndex` off the prompt's thread as soon as samples are loaded: sorting
+/// tens of thousands of names takes longer than a Tab may, and an operator types for a
+/// while before the first Tab, so the first one finds the index ready.
+final class DataNameIndexWarmer: Sendable {
+    private let built = Mutex<DataNameIndex?>(nil)
+
+    /// Starts building the index of `series` (a copy: the store may grow meanwhile).
+    func warm(_ series: [Series]) {
+        guard !series.isEmpty else { return }
+        DispatchQueue.global(qos: .userInitiated).async {
+            let index = DataNameIndex(series)
+            self.built.withLock { current in
+                if (current?.seriesCount ?? -1) < index.seriesCount { current = index }
+            }
+        }
+    }
+
+    /// The index built in the background, when it covers exactly `count` series.
+    func index(forSeriesCount count: Int) -> DataNameIndex? {
+        built.withLock { $0?.seriesCount == count ? $0 : nil }
     }
 }
 

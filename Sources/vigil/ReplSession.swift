@@ -17,6 +17,8 @@ final class ReplSession {
     private(set) var loadedFiles: [String] = []
     /// The data's names for Tab completion, kept until series are added (`dataNames`).
     var cachedDataNames: DataNameIndex?
+    /// Builds the data's names in the background after samples are loaded (see `warmDataNames`).
+    let dataNameWarmer = DataNameIndexWarmer()
 
     init(session: VigilSession) {
         self.session = session
@@ -119,10 +121,16 @@ final class ReplSession {
         print("evaluating at " + RFC3339Text.format(Timestamp((seconds * 1000).rounded())))
     }
 
+    /// Starts indexing the data's names for Tab completion while the operator types.
+    func warmDataNames() {
+        dataNameWarmer.warm(session.context.store.series)
+    }
+
     /// `:data FILE`: adds the file's samples and moves to its newest sample, saying so.
     func addData(_ path: String) -> Bool {
         attempt {
             try session.addData(file: path)
+            warmDataNames()
             if let newest = session.lastSampleTime {
                 interpreter.now = newest
                 print("loaded \(DisplayPath.of(path)); evaluating at the newest sample, "
