@@ -53,7 +53,7 @@ case "nab":
     let windowTexts = options("window").isEmpty ? ["1d"] : options("window")
     let windows = windowTexts.map { text in duration(text).map { (text, $0) } ?? refuse("--window: not a duration: \(text)") }
     let methods = options("method").isEmpty ? AnomalyMethod.allCases
-        : options("method").map { AnomalyMethod(rawValue: $0) ?? refuse("--method: relative, zscore, mad or ewma, not \($0)") }
+        : options("method").map { AnomalyMethod(rawValue: $0) ?? refuse("--method: relative, zscore, mad, ewma or likelihood, not \($0)") }
     let scorings = options("scoring").isEmpty ? NABScoring.allCases
         : options("scoring").map { NABScoring(rawValue: $0) ?? refuse("--scoring: onset or score, not \($0)") }
     try runNAB(nab: nab, out: out, windows: windows, methods: methods, scorings: scorings)

@@ -41,6 +41,8 @@ public struct AnomalyDetector: Sendable {
 
     /// The trailing samples (the current one is added after it is judged).
     private var trailing: AnomalyWindow
+    /// The likelihood method's raw scores of the judged samples (AnomalyLikelihood).
+    private var rawScores = AnomalyWindow(keepsSorted: false)
     /// The trailing samples, oldest first.
     public var samples: [(time: Timestamp, value: Double)] { trailing.entries }
     public var sampleCount: Int { trailing.count }
@@ -65,12 +67,27 @@ public struct AnomalyDetector: Sendable {
     public mutating func observe(_ value: Double, at time: Timestamp) -> [AnomalyEvent] {
         trailing.trim(oldest: time - window, before: time)
         // A non-finite value is neither judged nor kept: it would poison every baseline after it.
-        defer { if value.isFinite { trailing.append(value, at: time) } }
-        guard value.isFinite, trailing.count >= minSamples else {
+        guard value.isFinite else {
             latest = nil
             return []
         }
-        let judgement = method.judge(value, against: trailing, threshold: threshold)
+        guard trailing.count >= minSamples else {
+            latest = nil
+            trailing.append(value, at: time)
+            return []
+        }
+        let judgement: AnomalyJudgement
+        if method == .likelihood {
+            // Each judged sample's raw score (its |z|) is kept over a longer history than the baseline.
+            rawScores.trim(oldest: time - AnomalyLikelihood.historyFactor * window, before: time)
+            let raw = AnomalyLikelihood.raw(value, mean: trailing.mean, deviation: trailing.standardDeviation)
+            judgement = AnomalyLikelihood.judge(value, raw: raw, baseline: trailing.mean, history: rawScores.current,
+                                                threshold: threshold)
+            rawScores.append(raw, at: time)
+        } else {
+            judgement = method.judge(value, against: trailing, threshold: threshold)
+        }
+        defer { trailing.append(value, at: time) }
         latest = judgement
         var events: [AnomalyEvent] = []
         let direction: AnomalyDirection = judgement.deviation >= 0 ? .spike : .drop
