@@ -4,7 +4,8 @@ import XCTest
 /// `vigil status` over examples/cost-spike.vigil: the cost engine's section (month to date,
 /// forecast, the budget's state, the top recommendation) in every format, and the budget's
 /// warning as an item. The figures are those `vigil check` prints for the same example
-/// (examples/cost-spike.expected), at the newest sample (2025-01-20T12:00Z).
+/// (examples/cost-spike.expected), at the newest sample (2025-01-20T12:00Z); the example's
+/// second tenant, web, only makes calls.
 final class CostStatusCommandTests: XCTestCase {
     static let args = ["status", "examples/cost-spike.vigil", "--data", "examples/data/cost-spike.csv",
                        "--data", "examples/data/cost-spike-focus.csv", "--db", ":memory:"]
@@ -13,6 +14,10 @@ final class CostStatusCommandTests: XCTestCase {
         "search: spike, saves about $972.00 a month: find what changed in search.index on 2025-01-18 and bring its "
             + "spend back to the baseline (spend on 2025-01-19 is $43.64, 3.9x its baseline $11.24 (the median of the "
             + "7 days before); over 2x every day since 2025-01-18; search.index grew most, by $32.40)",
+        // web: $1.20 a day of calls, the same every day (so no band): 19.5 days so far, 11.5 to go.
+        "web: $23.40 month to date, forecast $37.20 ($37.20 to $37.20) by the end of the month",
+        "web: batching, saves about $32.40 a month: batch web.home's calls, 10 to a request (120000 api_call a day, "
+            + "100% of the operation's $1.20 a day (last 7 days))",
         "budget search_monthly (search): warning, forecast $535.27 goes over the limit of $450.00 per month",
     ]
 

@@ -91,7 +91,9 @@ public struct AnomalyDetector: Sendable {
         latest = judgement
         var events: [AnomalyEvent] = []
         let direction: AnomalyDirection = judgement.deviation >= 0 ? .spike : .drop
-        if var current = open, !judgement.isAnomalous || current.direction != direction {
+        // A likelihood anomaly is the recent run of unusual samples, on whichever side they fall.
+        let turned = method != .likelihood && open?.direction != direction
+        if var current = open, !judgement.isAnomalous || turned {
             current.end = time
             anomalies[anomalies.count - 1] = current
             open = nil

@@ -1,6 +1,6 @@
 import VigilSeries
 
-/// How usage-derived and billed costs add up when both are fed (DOMAIN.md "Cost"): the bill
+/// How usage-derived and billed costs add up when both are fed (README "Cost"): the bill
 /// is authoritative for the time it covers. For each tenant and operation, a usage charge
 /// (usage × prices) over time that a billed line of the same tenant and operation also
 /// covers keeps its quantity — the evidence of use that batching, caching and idle

@@ -13,7 +13,7 @@ extension CostBinding {
         do {
             ledger = try CostData.ledger(request.call, request.session)
         } catch let error as RuntimeError {
-            // Without cost declarations a program that has no cost series has nothing to report.
+            // Without cost declarations, a program that has no cost series has nothing to report.
             guard declared else { return }
             report.add(AttentionItem(.degraded, service: nil, title: "cost data cannot be read", evidence: error.message,
                                      recommendation: "fix the usage or billing series so spend can be tracked"))
@@ -22,6 +22,7 @@ extension CostBinding {
         guard declared || !ledger.charges.isEmpty else { return }
         let now = request.now, d = SpendForecast.dollars
         var lines: [String] = []
+        var top: [String: CostRecommendation] = [:]
         for tenant in ledger.tenants {
             let filter = ChargeFilter(tenant: tenant), (start, end) = BudgetPeriod.month.bounds(now)
             var line = "\(tenant): \(d(ledger.monthToDate(filter, now: now))) month to date"
@@ -31,9 +32,6 @@ extension CostBinding {
                 line += ", no forecast yet (no whole day of spend)"
             }
             lines.append(line)
-        }
-        var top: [String: CostRecommendation] = [:]
-        for tenant in ledger.tenants {
             guard let r = CostAdvisor().recommendations(ledger, tenant: tenant, now: now)
                 .max(by: { $0.monthlySaving < $1.monthlySaving }) else { continue }
             top[tenant] = r
