@@ -41,8 +41,10 @@ public struct AnomalyDetector: Sendable {
 
     /// The trailing samples (the current one is added after it is judged).
     private var trailing: AnomalyWindow
-    /// The likelihood method's raw scores of the judged samples (AnomalyLikelihood).
+    /// The likelihood method's raw scores of the judged samples, and the values over the same
+    /// longer history, sorted for their range (AnomalyLikelihood).
     private var rawScores = AnomalyWindow(keepsSorted: false)
+    private var history = AnomalyWindow(keepsSorted: true)
     /// The trailing samples, oldest first.
     public var samples: [(time: Timestamp, value: Double)] { trailing.entries }
     public var sampleCount: Int { trailing.count }
@@ -71,6 +73,10 @@ public struct AnomalyDetector: Sendable {
             latest = nil
             return []
         }
+        if method == .likelihood {
+            history.trim(oldest: time - AnomalyLikelihood.historyFactor * window, before: time)
+        }
+        defer { if method == .likelihood { history.append(value, at: time) } }
         guard trailing.count >= minSamples else {
             latest = nil
             trailing.append(value, at: time)
@@ -82,7 +88,7 @@ public struct AnomalyDetector: Sendable {
             rawScores.trim(oldest: time - AnomalyLikelihood.historyFactor * window, before: time)
             let raw = AnomalyLikelihood.raw(value, mean: trailing.mean, deviation: trailing.standardDeviation)
             judgement = AnomalyLikelihood.judge(value, raw: raw, baseline: trailing.mean, history: rawScores.current,
-                                                threshold: threshold)
+                                                range: (history.minimum, history.maximum), threshold: threshold)
             rawScores.append(raw, at: time)
         } else {
             judgement = method.judge(value, against: trailing, threshold: threshold)
