@@ -126,7 +126,7 @@ final class AnomalyBindingTests: XCTestCase {
         let s = try session()
         XCTAssertThrowsError(try evaluate(s, "anomaly(\(Self.selection), method: \"iforest\")", at: 1200)) { error in
             XCTAssertEqual((error as? RuntimeError)?.message,
-                           "`method` must be \"relative\", \"zscore\", \"mad\" or \"ewma\", found \"iforest\"")
+                           "`method` must be \"relative\", \"zscore\", \"mad\", \"ewma\" or \"likelihood\", found \"iforest\"")
         }
     }
 }

@@ -1,7 +1,7 @@
 // bench-anomaly: Vigil's anomaly detectors (`AnomalyDetector`, the engine `anomaly()` binds)
 // fed one sample per row, outside the language, for the two measurements of issue 13:
 //
-//   bench-anomaly nab --nab DIR [--out DIR] [--window 12h]… [--method mad]… [--scoring onset]…
+//   bench-anomaly nab --nab DIR [--out DIR] [--window 7d]… [--method likelihood]… [--scoring onset]…
 //       every NAB series through every detector, NAB results files written, and
 //       bench/nab/nab_score.py run over them (standard profile);
 //   bench-anomaly speed [--series 1000] [--samples 10000] [--window 60]
@@ -50,17 +50,17 @@ switch command {
 case "nab":
     guard let nab = options("nab").last else { fail("nab needs --nab DIR (a NAB checkout: data/ and labels/)") }
     let out = options("out").last ?? NSTemporaryDirectory() + "vigil-nab-results"
-    let windowTexts = options("window").isEmpty ? ["1d"] : options("window")
+    let windowTexts = options("window").isEmpty ? ["7d"] : options("window")
     let windows = windowTexts.map { text in duration(text).map { (text, $0) } ?? refuse("--window: not a duration: \(text)") }
-    let methods = options("method").isEmpty ? AnomalyMethod.allCases
-        : options("method").map { AnomalyMethod(rawValue: $0) ?? refuse("--method: relative, zscore, mad or ewma, not \($0)") }
-    let scorings = options("scoring").isEmpty ? NABScoring.allCases
+    let methods = options("method").isEmpty ? [.likelihood]
+        : options("method").map { AnomalyMethod(rawValue: $0) ?? refuse("--method: relative, zscore, mad, ewma or likelihood, not \($0)") }
+    let scorings = options("scoring").isEmpty ? [.onset]
         : options("scoring").map { NABScoring(rawValue: $0) ?? refuse("--scoring: onset or score, not \($0)") }
     try runNAB(nab: nab, out: out, windows: windows, methods: methods, scorings: scorings)
 case "speed":
     let number = { (name: String, fallback: Int) in options(name).last.map { Int($0) ?? refuse("--\(name): not a number") } ?? fallback }
     try runSpeed(series: number("series", 1000), samples: number("samples", 10_000), window: number("window", 60))
 default:
-    fail("usage: bench-anomaly nab --nab DIR [--out DIR] [--window 1d]… [--method M]… [--scoring onset|score]…\n"
+    fail("usage: bench-anomaly nab --nab DIR [--out DIR] [--window 7d]… [--method likelihood]… [--scoring onset|score]…\n"
         + "       bench-anomaly speed [--series 1000] [--samples 10000] [--window 60]")
 }

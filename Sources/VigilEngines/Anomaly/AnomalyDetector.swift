@@ -41,6 +41,10 @@ public struct AnomalyDetector: Sendable {
 
     /// The trailing samples (the current one is added after it is judged).
     private var trailing: AnomalyWindow
+    /// The likelihood method's raw scores of the judged samples, and the values over the same
+    /// longer history, sorted for their range (AnomalyLikelihood).
+    private var rawScores = AnomalyWindow(keepsSorted: false)
+    private var history = AnomalyWindow(keepsSorted: true)
     /// The trailing samples, oldest first.
     public var samples: [(time: Timestamp, value: Double)] { trailing.entries }
     public var sampleCount: Int { trailing.count }
@@ -65,16 +69,37 @@ public struct AnomalyDetector: Sendable {
     public mutating func observe(_ value: Double, at time: Timestamp) -> [AnomalyEvent] {
         trailing.trim(oldest: time - window, before: time)
         // A non-finite value is neither judged nor kept: it would poison every baseline after it.
-        defer { if value.isFinite { trailing.append(value, at: time) } }
-        guard value.isFinite, trailing.count >= minSamples else {
+        guard value.isFinite else {
             latest = nil
             return []
         }
-        let judgement = method.judge(value, against: trailing, threshold: threshold)
+        if method == .likelihood {
+            history.trim(oldest: time - AnomalyLikelihood.historyFactor * window, before: time)
+        }
+        defer { if method == .likelihood { history.append(value, at: time) } }
+        guard trailing.count >= minSamples else {
+            latest = nil
+            trailing.append(value, at: time)
+            return []
+        }
+        let judgement: AnomalyJudgement
+        if method == .likelihood {
+            // Each judged sample's raw score (its |z|) is kept over a longer history than the baseline.
+            rawScores.trim(oldest: time - AnomalyLikelihood.historyFactor * window, before: time)
+            let raw = AnomalyLikelihood.raw(value, mean: trailing.mean, deviation: trailing.standardDeviation)
+            judgement = AnomalyLikelihood.judge(value, raw: raw, baseline: trailing.mean, history: rawScores.current,
+                                                range: (history.minimum, history.maximum), threshold: threshold)
+            rawScores.append(raw, at: time)
+        } else {
+            judgement = method.judge(value, against: trailing, threshold: threshold)
+        }
+        defer { trailing.append(value, at: time) }
         latest = judgement
         var events: [AnomalyEvent] = []
         let direction: AnomalyDirection = judgement.deviation >= 0 ? .spike : .drop
-        if var current = open, !judgement.isAnomalous || current.direction != direction {
+        // A likelihood anomaly is the recent run of unusual samples, on whichever side they fall.
+        let turned = method != .likelihood && open?.direction != direction
+        if var current = open, !judgement.isAnomalous || turned {
             current.end = time
             anomalies[anomalies.count - 1] = current
             open = nil

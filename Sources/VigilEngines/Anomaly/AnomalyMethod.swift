@@ -11,12 +11,15 @@ public enum AnomalyMethod: String, CaseIterable, Sendable {
     /// An EWMA control chart (λ = 0.25): the smoothed value outside the baseline mean
     /// ± threshold · σ · √(λ / (2 − λ)) (default threshold 3).
     case ewma
+    /// The anomaly likelihood of the z-score (AnomalyLikelihood): the mean of the last 5
+    /// samples' |z| against the distribution of |z| over the window, beyond the threshold (3).
+    case likelihood
 
     /// The threshold a method uses when none is given.
     public var defaultThreshold: Double {
         switch self {
         case .relative: return 0.5
-        case .zscore, .ewma: return 3
+        case .zscore, .ewma, .likelihood: return 3
         case .mad: return 3.5
         }
     }
@@ -74,6 +77,10 @@ extension AnomalyMethod {
             smoothed = lambda * x + (1 - lambda) * smoothed
             let limit = window.standardDeviation * (lambda / (2 - lambda)).squareRoot()
             score = anomalyRatio(smoothed - baseline, limit)
+        case .likelihood:
+            // Judged by AnomalyDetector with its history of raw scores; alone, the sample's z-score.
+            baseline = window.mean
+            score = anomalyRatio(x - baseline, window.standardDeviation)
         }
         return AnomalyJudgement(baseline: baseline, deviation: x - baseline, score: score, isAnomalous: abs(score) > threshold)
     }

@@ -53,6 +53,10 @@ struct AnomalyWindow: Sendable {
         return low
     }
 
+    /// The smallest and largest kept value; only when `keepsSorted` and not empty.
+    var minimum: Double { sorted[0] }
+    var maximum: Double { sorted[sorted.count - 1] }
+
     var mean: Double { current.reduce(0, +) / Double(count) }
 
     /// The sample standard deviation (n − 1), zero for a single value.

@@ -18,9 +18,11 @@ public struct Charge: Equatable, Sendable {
     public let start: Timestamp
     public let end: Timestamp
     public let source: Source
+    /// The billed resource (FOCUS ResourceId), when the line names one.
+    public let resource: String?
 
     public init(tenant: String, operation: String, capability: String?, amount: Double, start: Timestamp,
-                end: Timestamp, source: Source) {
+                end: Timestamp, source: Source, resource: String? = nil) {
         self.tenant = tenant
         self.operation = operation
         self.capability = capability
@@ -28,6 +30,7 @@ public struct Charge: Equatable, Sendable {
         self.start = start
         self.end = end
         self.source = source
+        self.resource = resource
     }
 
     /// The share of the amount that falls in [from, to), spread evenly over the charge's
@@ -45,6 +48,17 @@ public struct Charge: Equatable, Sendable {
         let lo = max(start, from), hi = min(end, to)
         guard hi > lo else { return 0 }
         return end > start ? q * Double(hi - lo) / Double(end - start) : q
+    }
+
+    /// The same charge over [from, to) ⊆ its period, its amount and quantity pro rata;
+    /// `billed` false leaves the quantity (the evidence of use) but no amount, because a bill
+    /// covers that time (CostReconciliation).
+    func piece(from: Timestamp, to: Timestamp, billed: Bool) -> Charge {
+        let share = end > start ? Double(to - from) / Double(end - start) : 1
+        var source = source
+        if case .usage(let u, let q) = source { source = .usage(usage: u, quantity: q * share) }
+        return Charge(tenant: tenant, operation: operation, capability: capability, amount: billed ? amount * share : 0,
+                      start: from, end: to, source: source, resource: resource)
     }
 
     public var usage: String? {

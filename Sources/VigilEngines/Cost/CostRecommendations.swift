@@ -2,7 +2,7 @@ import VigilSeries
 
 /// A way to spend less, with the evidence from the data and the monthly saving it implies.
 public struct CostRecommendation: Equatable, Sendable {
-    public enum Kind: String, Sendable { case spike, batching, caching }
+    public enum Kind: String, Sendable { case spike, batching, caching, idle }
 
     public let kind: Kind
     public let tenant: String
@@ -23,7 +23,8 @@ public struct CostRecommendation: Equatable, Sendable {
 ///   cost with at least `minCallsPerDay` calls a day; batching `batchSize` calls per request
 ///   saves (1 − 1/batchSize) of those charges;
 /// - **caching**: an operation making at least `minReadsPerCall` reads (`readUsage`) per call;
-///   a cache leaving one read per call saves the reads beyond that.
+///   a cache leaving one read per call saves the reads beyond that;
+/// - **idle**: a billed resource whose operation stopped being used (CostIdleResources.swift).
 public struct CostAdvisor: Sendable {
     public static let spikeFactor = 2.0
     public static let baselineDays = 7
@@ -39,7 +40,8 @@ public struct CostAdvisor: Sendable {
 
     public func recommendations(_ ledger: CostLedger, tenant: String, now: Timestamp) -> [CostRecommendation] {
         let found = spike(ledger, tenant, now).map { [$0] } ?? []
-        return found + usagePatterns(ledger, tenant, now).sorted { $0.monthlySaving > $1.monthlySaving }
+        return found + (usagePatterns(ledger, tenant, now) + idleResources(ledger, tenant, now))
+            .sorted { $0.monthlySaving > $1.monthlySaving }
     }
 
     /// The latest whole day (of the last `baselineDays`), else today so far, that spends over

@@ -44,7 +44,7 @@ public struct SpendForecast: Equatable, Sendable {
             + "(the mean of the last \(days) whole day\(days == 1 ? "" : "s"))"
     }
 
-    static func dollars(_ v: Double) -> String {
+    public static func dollars(_ v: Double) -> String {
         let cents = (v * 100).rounded() / 100
         // Spend comes from data, which may hold 1e300 or an infinity: `Int` would trap on it.
         guard abs(cents) < 1e15 else { return cents.isNaN ? "$NaN" : "\(cents < 0 ? "-" : "")$\(abs(cents))" }

@@ -23,7 +23,8 @@ struct AnomalyBinding: EngineBinding {
                 "anomaly", [param("s", .vector, .series), named("method", .string), named("threshold", .number),
                             named("min_samples", .number), named("window", .duration)], .kind(.anomaly), .anomaly, .anomaly,
                 "The open spike or drop of the signal against its own values over the trailing window (default 1h, one "
-                    + "per 30s): method relative (threshold 50%), zscore (3), mad (3.5) or ewma (3); false when normal, "
+                    + "per 30s): method relative (threshold 50%), zscore (3), mad (3.5), ewma (3) or likelihood (3: the recent z-scores unusual "
+                    + "for the signal); false when normal, "
                     + "nodata until min_samples (10) values exist.",
                 example: "anomaly(series(\"latency_seconds\"), method: \"zscore\")")) { session in
                 let registry = Self.registry(session)
@@ -93,7 +94,7 @@ struct AnomalyBinding: EngineBinding {
         var method = AnomalyMethod.relative
         if case .string(let name) = args[1] {
             guard let m = AnomalyMethod(rawValue: name) else {
-                throw call.error("`method` must be \"relative\", \"zscore\", \"mad\" or \"ewma\", found \"\(name)\"")
+                throw call.error("`method` must be \"relative\", \"zscore\", \"mad\", \"ewma\" or \"likelihood\", found \"\(name)\"")
             }
             method = m
         }

@@ -68,7 +68,8 @@ extension CostBinding {
         EngineBuiltin(builtin(
             "recommendations", [param("tenant", .string, .budget)], .kind(.list), .cost, .cost,
             "Ways to spend less, each {kind, operation, evidence, saving (a month), action}: a spend spike (a day over "
-                + "2x its baseline), batching (many calls), caching (repeated reads per call).",
+                + "2x its baseline), batching (many calls), caching (repeated reads per call), idle (a billed resource whose "
+                + "operation stopped being used).",
             example: "recommendations(\"acme\")")) { session in
             { args, call in
                 let ledger = try CostData.ledger(call, session)

@@ -8,6 +8,8 @@ import VigilSeries
 /// - billed costs `focus_billed_cost` ingested from a FOCUS export (FocusParser), each sample
 ///   one charge over its `charge_period_seconds`, for the tenant and operation of its tags
 ///   (the ServiceName when no operation tag; `__unallocated__` when no tenant tag).
+/// Both are reconciled (CostReconciliation): the bill is authoritative for the time it
+/// covers, usage × prices counts where no billed line of that tenant and operation exists.
 enum CostData {
     static let usageMetric = "usage_total"
     static let billedMetric = "focus_billed_cost"
@@ -26,7 +28,7 @@ enum CostData {
 
     private static func build(_ usage: [Series], _ billed: [Series], _ table: PriceTable,
                               _ call: BuiltinCall) throws -> CostLedger {
-        var charges: [Charge] = []
+        var charges: [Charge] = [], bills: [Charge] = []
         for series in usage {
             let l = series.labels
             guard let tenant = l["tenant"], let operation = l["operation"], let usage = l["usage"] else {
@@ -49,12 +51,12 @@ enum CostData {
             let service = l["service_name"] ?? ""
             for i in 0..<series.count where series.values[i].isFinite {
                 let start = series.timestamps[i]
-                charges.append(Charge(tenant: l["tenant"] ?? unallocated, operation: l["operation"] ?? service,
-                                      capability: l["capability"], amount: series.values[i], start: start,
-                                      end: start + seconds * 1000, source: .billed(service: service)))
+                bills.append(Charge(tenant: l["tenant"] ?? unallocated, operation: l["operation"] ?? service,
+                                    capability: l["capability"], amount: series.values[i], start: start,
+                                    end: start + seconds * 1000, source: .billed(service: service), resource: l["resource_id"]))
             }
         }
-        return CostLedger(charges)
+        return CostLedger(CostReconciliation.reconcile(usage: charges, billed: bills))
     }
 
     /// Every series of `metric`, loaded from a live source first when there is one.
