@@ -7,18 +7,19 @@ public struct AlertmanagerClient: Sendable {
     public let baseURL: URL
     private let transport: HTTPTransport
 
-    /// Creates a client; `timeout` bounds each request end to end, in seconds.
-    public init(baseURL: URL, timeout: TimeInterval = 10) throws {
+    /// Creates a client; `timeout` bounds each request end to end, in seconds, and `trust`
+    /// the authorities an `https://` Alertmanager's certificate must chain to.
+    public init(baseURL: URL, timeout: TimeInterval = 10, trust: TLSTrust = .system) throws {
         self.baseURL = try Endpoint.baseURL(baseURL.absoluteString, service: "Alertmanager")
         guard timeout > 0, timeout.isFinite else {
             throw LiveError(url: baseURL.absoluteString, kind: .invalidRequest("timeout must be a positive number of seconds"))
         }
-        transport = HTTPTransport(timeout: timeout)
+        transport = HTTPTransport(timeout: timeout, trust: trust)
     }
 
     /// Creates a client from URL text such as `http://127.0.0.1:9093`.
-    public init(url: String, timeout: TimeInterval = 10) throws {
-        try self.init(baseURL: Endpoint.baseURL(url, service: "Alertmanager"), timeout: timeout)
+    public init(url: String, timeout: TimeInterval = 10, trust: TLSTrust = .system) throws {
+        try self.init(baseURL: Endpoint.baseURL(url, service: "Alertmanager"), timeout: timeout, trust: trust)
     }
 
     /// Posts alerts; alerts with the same label fingerprint are sent once (the last one wins).

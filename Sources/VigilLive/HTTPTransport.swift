@@ -13,8 +13,10 @@ struct HTTPAnswer: Sendable {
     }
 }
 
-/// Sends HTTP requests with a bounded timeout and turns transport failures into `LiveError`
-/// (`HTTPConnection` does the talking: one connection per request, closed after it).
+/// Sends HTTP requests with a bounded timeout and turns transport failures into `LiveError`.
+///
+/// Plain `http://` goes through `HTTPConnection` (one socket per request, closed after it);
+/// `https://` through `DeliveryHTTPClient`, verified against `trust`.
 struct HTTPTransport: Sendable {
     /// How much of an error body goes into an error message.
     static let snippetBytes = 400
@@ -26,10 +28,13 @@ struct HTTPTransport: Sendable {
     let timeout: TimeInterval
     /// The most bytes one answer may have, headers included; more is a `responseTooLarge` error.
     let maxResponseBytes: Int
+    /// The authorities an https server's certificate must chain to.
+    let trust: TLSTrust
 
-    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes) {
+    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes, trust: TLSTrust = .system) {
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
+        self.trust = trust
     }
 
     /// `256 MiB`, `1 KiB`, `100 bytes`: a byte count as the limit messages show it.
@@ -63,7 +68,14 @@ struct HTTPTransport: Sendable {
     }
 
     private func send(_ request: HTTPConnection.Request) async throws -> HTTPAnswer {
-        try HTTPConnection.exchange(request, timeout: timeout, maxBytes: maxResponseBytes)
+        guard request.url.scheme?.lowercased() == "https" else {
+            return try HTTPConnection.exchange(request, timeout: timeout, maxBytes: maxResponseBytes)
+        }
+        let client = DeliveryHTTPClient(trust: trust, maxResponseBytes: maxResponseBytes)
+        let response = try await client.send(method: .init(rawValue: request.method), url: request.url.absoluteString,
+                                             headers: request.headers, body: request.body.isEmpty ? nil : request.body,
+                                             timeout: timeout)
+        return HTTPAnswer(status: response.status, body: response.body)
     }
 
     /// Percent-encodes everything except RFC 3986 unreserved characters, so `+`, `&`, `=`
@@ -89,19 +101,15 @@ enum Endpoint {
     static func url(_ base: URL, _ path: String) -> URL {
         var text = base.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
-        // The base was validated as an absolute http URL, so appending a fixed path stays valid.
+        // The base was validated as an absolute http(s) URL, so appending a fixed path stays valid.
         return URL(string: text + path) ?? base
     }
 
-    /// Validates that a URL string is absolute http with a host. HTTPS is refused here, at
-    /// the start, with what to do instead (`HTTPConnection` speaks plain HTTP).
+    /// Validates that a URL string is absolute http or https with a host.
     static func baseURL(_ text: String, service: String) throws -> URL {
-        if let scheme = URL(string: text)?.scheme?.lowercased(), scheme == "https" {
-            throw LiveError(url: text, kind: .invalidRequest(
-                "\(service) over https is not supported yet; reach it through a local plain-HTTP endpoint (a TLS-terminating proxy, or kubectl port-forward)"))
-        }
-        guard let url = URL(string: text), url.scheme?.lowercased() == "http", let host = url.host, !host.isEmpty else {
-            throw LiveError(url: text, kind: .invalidRequest("\(service) URL must be absolute http:// with a host"))
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty else {
+            throw LiveError(url: text, kind: .invalidRequest("\(service) URL must be absolute http:// or https:// with a host"))
         }
         return url
     }

@@ -19,16 +19,19 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
         case malformedResponse(String)
         /// The answer was larger than the client accepts, in bytes (the configured cap).
         case responseTooLarge(limit: Int)
+        /// The TLS handshake failed: an untrusted certificate, a wrong host name, no TLS at all.
+        case tls(String)
     }
 
-    /// The URL the request went to (or would have gone to).
+    /// The URL the request went to (or would have gone to), credentials masked (`SecretMask`).
     public let url: String
     /// What went wrong.
     public let kind: Kind
 
     /// Creates an error for a URL.
     public init(url: String, kind: Kind) {
-        self.url = url
+        // Masked once here, so no message built from an error can show a password or token.
+        self.url = SecretMask.url(url)
         self.kind = kind
     }
 
@@ -49,6 +52,8 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
             return "\(url): malformed response: \(detail)"
         case .responseTooLarge(let limit):
             return "\(url): the answer is larger than the limit of \(HTTPTransport.describe(bytes: limit))"
+        case .tls(let message):
+            return "\(url): TLS: \(message)"
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilLib
+import VigilLive
 import VigilSeries
 import VigilSyntax
 
@@ -29,11 +30,23 @@ extension EvalSettings {
         let lookback = max(minimumLookback, ProgramReach.lookback(of: programs, loader: frontend.loader))
         do {
             let feed = try PrometheusFeed(url: source.url, context: session.context, evaluating: start, through: end,
-                                          lookback: lookback, requestTimeout: min(timeout, Self.requestTimeout))
+                                          lookback: lookback, requestTimeout: min(timeout, Self.requestTimeout),
+                                          trust: try Self.trust(caFile: caFile))
             session.context.seriesLoader = { try feed.load($0) }
             return feed
         } catch {
-            throw GateProblem(kind: .data, file: nil, message: "cannot read from Prometheus at \(source.url): \(error)")
+            throw GateProblem(kind: .data, file: nil, message: "cannot read from Prometheus at \(SecretMask.url(source.url)): \(error)")
+        }
+    }
+
+    /// The authorities https sources and receivers must chain to: `--ca-file`, else the
+    /// system's. A file that cannot be used is a usage error naming it.
+    static func trust(caFile: String?) throws -> TLSTrust {
+        guard let caFile else { return .system }
+        do {
+            return try TLSTrust(caFile: caFile)
+        } catch let error as TLSTrustError {
+            throw ValidationError("--ca-file: \(error)")
         }
     }
 

@@ -62,7 +62,7 @@ struct Watch: ParsableCommand {
                 printError("vigil watch: error: \(file) has no rules to watch")
                 throw ExitCode(2)
             }
-            let origin = settings.source.map { "\($0.kind.rawValue) \($0.url)" } ?? "recorded data"
+            let origin = settings.source.map { "\($0.kind.rawValue) \(SecretMask.url($0.url))" } ?? "recorded data"
             printer.emit(["\(file): watching from \(ReplayReport.time(start)) on \(origin); actions are recorded, not delivered"]
                 + rules.map { ReplayReport.heading($0, every: interval) })
             printer.lastRule = rules.last?.name

@@ -1,0 +1,106 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// What a server answered: status, headers (for `Retry-After` and the like) and the body,
+/// at most the client's `maxResponseBytes`.
+public struct DeliveryResponse: Sendable {
+    public let status: Int
+    public let headers: [(String, String)]
+    public let body: Data
+
+    /// The first value of a header, case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+    }
+}
+
+/// The HTTP and HTTPS client for delivery (webhooks, Alertmanager) and for live sources
+/// reached over `https://`: async-http-client on SwiftNIO, with TLS by swift-nio-ssl.
+///
+/// It never follows redirects (a redirected webhook would carry its body and credentials to
+/// a host nobody named), verifies every certificate against the system's or the `--ca-file`
+/// authorities, bounds each exchange by a deadline and each answer by a size, and reports
+/// failures as `LiveError`s that name the host and hide credentials (`SecretMask`).
+public struct DeliveryHTTPClient: Sendable {
+    /// The default cap on one answer (a receiver's reply is small; a Prometheus answer is not).
+    public static let defaultMaxResponseBytes = 256 << 20
+
+    public let trust: TLSTrust
+    public let maxResponseBytes: Int
+
+    public init(trust: TLSTrust = .system, maxResponseBytes: Int = DeliveryHTTPClient.defaultMaxResponseBytes) {
+        self.trust = trust
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// POSTs `body` to `url` with `headers`; the whole exchange, connection and TLS handshake
+    /// included, must finish within `timeout` seconds. Any status is returned: what counts
+    /// as delivered is the caller's decision.
+    public func post(url: String, headers: [(String, String)], body: Data, timeout: TimeInterval) async throws -> DeliveryResponse {
+        try await send(method: .POST, url: url, headers: headers, body: body, timeout: timeout)
+    }
+
+    /// GETs `url` within `timeout` seconds.
+    public func get(url: String, headers: [(String, String)], timeout: TimeInterval) async throws -> DeliveryResponse {
+        try await send(method: .GET, url: url, headers: headers, body: nil, timeout: timeout)
+    }
+
+    func send(method: HTTPMethod, url: String, headers: [(String, String)], body: Data?,
+              timeout: TimeInterval) async throws -> DeliveryResponse {
+        let target = try Self.validated(url)
+        guard timeout > 0, timeout.isFinite else {
+            throw LiveError(url: url, kind: .invalidRequest("timeout must be a positive number of seconds"))
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "User-Agent", value: "vigil")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        if target.isHTTPS { request.tlsConfiguration = trust.clientConfiguration }
+        let deadline = NIODeadline.now() + .nanoseconds(Int64((timeout * 1e9).rounded()))
+        let failure = DeliveryFailure(url: url, host: target.host, timeout: timeout, maxResponseBytes: maxResponseBytes, trust: trust)
+        do {
+            let response = try await SharedHTTPClient.client.execute(request, deadline: deadline)
+            let collected = try await response.body.collect(upTo: maxResponseBytes)
+            return DeliveryResponse(status: Int(response.status.code),
+                                    headers: response.headers.map { ($0.name, $0.value) },
+                                    body: Data(collected.readableBytesView))
+        } catch {
+            throw failure.liveError(error)
+        }
+    }
+
+    /// An absolute http or https URL with a host, or a clear refusal.
+    static func validated(_ text: String) throws -> (host: String, isHTTPS: Bool) {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
+            throw LiveError(url: text, kind: .invalidRequest("expected an absolute http:// or https:// URL with a host"))
+        }
+        guard scheme == "http" || scheme == "https" else {
+            throw LiveError(url: text, kind: .invalidRequest("unsupported scheme `\(scheme)`; use http:// or https://"))
+        }
+        return (host, scheme == "https")
+    }
+}
+
+/// The one async-http-client of the process, created on first use, so commands that never
+/// talk to a server never start its event loop.
+///
+/// It lives as long as the process (like `HTTPClient.shared`), which keeps connections
+/// pooled across evaluations and needs no shutdown. Trust is set per request, so one client
+/// serves every `--ca-file`.
+enum SharedHTTPClient {
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(10)),
+            decompression: .disabled)
+        configuration.tlsConfiguration = TLSTrust.system.clientConfiguration
+        // A refused connection or an untrusted certificate fails the request at once with
+        // that reason; retrying is the caller's job (delivery backs off and journals each try),
+        // not a silent loop until the deadline that ends in "timed out".
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+}
