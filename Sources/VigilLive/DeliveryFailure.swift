@@ -32,7 +32,7 @@ struct DeliveryFailure {
                 return .unreachable(String(describing: client))
             }
         }
-        if let tls = error as? NIOSSLExtraError, String(describing: tls).contains("hostname") {
+        if let tls = error as? NIOSSLExtraError, String(describing: tls).lowercased().contains("hostname") {
             return .tls("the certificate of \(host) is not valid for that name")
         }
         let text = String(describing: error)

@@ -39,22 +39,22 @@ public struct DeliveryHTTPClient: Sendable {
     /// included, must finish within `timeout` seconds. Any status is returned: what counts
     /// as delivered is the caller's decision.
     public func post(url: String, headers: [(String, String)], body: Data, timeout: TimeInterval) async throws -> DeliveryResponse {
-        try await send(method: .POST, url: url, headers: headers, body: body, timeout: timeout)
+        try await send(method: "POST", url: url, headers: headers, body: body, timeout: timeout)
     }
 
     /// GETs `url` within `timeout` seconds.
     public func get(url: String, headers: [(String, String)], timeout: TimeInterval) async throws -> DeliveryResponse {
-        try await send(method: .GET, url: url, headers: headers, body: nil, timeout: timeout)
+        try await send(method: "GET", url: url, headers: headers, body: nil, timeout: timeout)
     }
 
-    func send(method: HTTPMethod, url: String, headers: [(String, String)], body: Data?,
+    func send(method: String, url: String, headers: [(String, String)], body: Data?,
               timeout: TimeInterval) async throws -> DeliveryResponse {
         let target = try Self.validated(url)
         guard timeout > 0, timeout.isFinite else {
             throw LiveError(url: url, kind: .invalidRequest("timeout must be a positive number of seconds"))
         }
         var request = HTTPClientRequest(url: url)
-        request.method = method
+        request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "User-Agent", value: "vigil")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
@@ -95,6 +95,7 @@ enum SharedHTTPClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10)),
+            connectionPool: .init(idleTimeout: .seconds(60)),
             decompression: .disabled)
         configuration.tlsConfiguration = TLSTrust.system.clientConfiguration
         // A refused connection or an untrusted certificate fails the request at once with

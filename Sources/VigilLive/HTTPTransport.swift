@@ -72,7 +72,7 @@ struct HTTPTransport: Sendable {
             return try HTTPConnection.exchange(request, timeout: timeout, maxBytes: maxResponseBytes)
         }
         let client = DeliveryHTTPClient(trust: trust, maxResponseBytes: maxResponseBytes)
-        let response = try await client.send(method: .init(rawValue: request.method), url: request.url.absoluteString,
+        let response = try await client.send(method: request.method, url: request.url.absoluteString,
                                              headers: request.headers, body: request.body.isEmpty ? nil : request.body,
                                              timeout: timeout)
         return HTTPAnswer(status: response.status, body: response.body)

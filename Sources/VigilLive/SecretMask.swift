@@ -13,8 +13,11 @@ public enum SecretMask {
     /// replaced by `***`; the scheme, host, port and the rest of the path stay readable.
     public static func url(_ text: String) -> String {
         guard var components = URLComponents(string: text), components.host != nil else { return text }
-        if components.password != nil { components.percentEncodedPassword = mask }
-        else if components.user != nil { components.percentEncodedUser = mask }
+        if components.user != nil || components.password != nil {
+            // The user name alone can be the credential (`https://APIKEY@host`).
+            components.percentEncodedPassword = nil
+            components.percentEncodedUser = mask
+        }
         if let items = components.percentEncodedQueryItems {
             components.percentEncodedQueryItems = items.map { item in
                 isSecretName(item.name) && item.value != nil ? URLQueryItem(name: item.name, value: mask) : item

@@ -22,14 +22,14 @@ final class DeliveryHTTPClientTests: XCTestCase {
         certificates?.remove()
     }
 
-    private func receiver(tls: Bool) async throws -> TestHTTPReceiver {
+    private func startReceiver(tls: Bool) async throws -> TestHTTPReceiver {
         let receiver = try await TestHTTPReceiver.start(certificates: tls ? certificates : nil)
         receivers.append(receiver)
         return receiver
     }
 
     func testPostsOverHTTPSWhenTheCAFileSignedTheServer() async throws {
-        let receiver = try await receiver(tls: true)
+        let receiver = try await startReceiver(tls: true)
         receiver.reply(with: .init(status: 202, headers: [("Retry-After", "7")], body: "{\"queued\":true}"))
         let client = DeliveryHTTPClient(trust: try TLSTrust(caFile: certificates.caFile))
         let response = try await client.post(url: receiver.baseURL + "/hooks/page?team=checkout",
@@ -47,7 +47,7 @@ final class DeliveryHTTPClientTests: XCTestCase {
     }
 
     func testAServerCertificateTheSystemDoesNotTrustIsRefusedWithWhatToDo() async throws {
-        let receiver = try await receiver(tls: true)
+        let receiver = try await startReceiver(tls: true)
         let client = DeliveryHTTPClient()
         do {
             _ = try await client.post(url: receiver.baseURL + "/hook", headers: [], body: Data("{}".utf8), timeout: 5)
@@ -60,7 +60,7 @@ final class DeliveryHTTPClientTests: XCTestCase {
     }
 
     func testACAFileThatDidNotSignTheServerIsRefusedNamingTheFile() async throws {
-        let receiver = try await receiver(tls: true)
+        let receiver = try await startReceiver(tls: true)
         let other = try TestCertificates.make()
         defer { other.remove() }
         let client = DeliveryHTTPClient(trust: try TLSTrust(caFile: other.caFile))
@@ -73,14 +73,14 @@ final class DeliveryHTTPClientTests: XCTestCase {
     }
 
     func testPlainHTTPStillWorks() async throws {
-        let receiver = try await receiver(tls: false)
+        let receiver = try await startReceiver(tls: false)
         let response = try await DeliveryHTTPClient().post(url: receiver.baseURL + "/hook", headers: [], body: Data("x".utf8), timeout: 5)
         XCTAssertEqual(response.status, 200)
         XCTAssertEqual(receiver.requests.map(\.uri), ["/hook"])
     }
 
     func testTLSToAPlainHTTPServerSaysSo() async throws {
-        let receiver = try await receiver(tls: false)
+        let receiver = try await startReceiver(tls: false)
         let url = "https://127.0.0.1:\(receiver.port)/hook"
         do {
             _ = try await DeliveryHTTPClient().post(url: url, headers: [], body: Data(), timeout: 5)
@@ -91,8 +91,8 @@ final class DeliveryHTTPClientTests: XCTestCase {
     }
 
     func testRedirectsAreReturnedNotFollowed() async throws {
-        let target = try await receiver(tls: false)
-        let redirecting = try await receiver(tls: false)
+        let target = try await startReceiver(tls: false)
+        let redirecting = try await startReceiver(tls: false)
         redirecting.reply(with: .init(status: 307, headers: [("Location", target.baseURL + "/elsewhere")], body: ""))
         let response = try await DeliveryHTTPClient().post(url: redirecting.baseURL + "/hook", headers: [("Authorization", "Bearer s3cret")],
                                                            body: Data("{}".utf8), timeout: 5)
@@ -101,7 +101,7 @@ final class DeliveryHTTPClientTests: XCTestCase {
     }
 
     func testAnAnswerOverTheLimitIsAnError() async throws {
-        let receiver = try await receiver(tls: true)
+        let receiver = try await startReceiver(tls: true)
         receiver.reply(with: .init(body: String(repeating: "x", count: 5000)))
         let client = DeliveryHTTPClient(trust: try TLSTrust(caFile: certificates.caFile), maxResponseBytes: 1024)
         do {

@@ -13,12 +13,14 @@ final class TLSSourceTests: XCTestCase {
 
     override func setUp() async throws {
         do {
-            (prometheus, certificates) = try await Self.slot.get {
+            let servers = try await Self.slot.get {
                 let certificates = try TestCertificates.make()
                 let prometheus = try await TestPrometheus.start(
                     openMetrics: LiveFixture.openMetrics(now: Int(Date().timeIntervalSince1970)), tls: certificates)
                 return (prometheus, certificates)
             }
+            prometheus = servers.0
+            certificates = servers.1
         } catch ServerError.missingBinary(let reason) {
             throw XCTSkip(reason)
         }

@@ -76,7 +76,7 @@ public final class TestHTTPReceiver: @unchecked Sendable {
     }
 
     public func stop() async {
-        try? await channel.close()
+        try? await channel.close().get()
     }
 
     /// Collects one request's head and body, records it, and answers with the current reply.
