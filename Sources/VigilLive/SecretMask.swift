@@ -13,19 +13,26 @@ public enum SecretMask {
     /// replaced by `***`; the scheme, host, port and the rest of the path stay readable.
     public static func url(_ text: String) -> String {
         guard var components = URLComponents(string: text), components.host != nil else { return text }
+        // Only what is masked is rewritten, so every other URL prints exactly as written.
+        var changed = false
         if components.user != nil || components.password != nil {
             // The user name alone can be the credential (`https://APIKEY@host`).
             components.percentEncodedPassword = nil
             components.percentEncodedUser = mask
+            changed = true
         }
-        if let items = components.percentEncodedQueryItems {
+        if let items = components.percentEncodedQueryItems, items.contains(where: { isSecretName($0.name) && $0.value != nil }) {
             components.percentEncodedQueryItems = items.map { item in
                 isSecretName(item.name) && item.value != nil ? URLQueryItem(name: item.name, value: mask) : item
             }
+            changed = true
         }
         let segments = components.percentEncodedPath.split(separator: "/", omittingEmptySubsequences: false)
-        components.percentEncodedPath = segments.map { looksLikeToken($0) ? mask : String($0) }.joined(separator: "/")
-        return components.string ?? text
+        if segments.contains(where: looksLikeToken) {
+            components.percentEncodedPath = segments.map { looksLikeToken($0) ? mask : String($0) }.joined(separator: "/")
+            changed = true
+        }
+        return changed ? components.string ?? text : text
     }
 
     /// The headers with the values of credential headers (`Authorization`, API keys,
