@@ -30,23 +30,25 @@ let package = Package(
         .target(name: "VigilSeries", swiftSettings: hotPath),
         .target(name: "VigilRules", dependencies: ["VigilSeries"], swiftSettings: hotPath),
         .target(name: "VigilEngines", dependencies: ["VigilSeries", "VigilRules"]),
+        // The journal-first actions layer: keys, targets, retries; storage and HTTP behind protocols.
+        .target(name: "VigilActions", dependencies: ["VigilSeries"]),
         .target(name: "VigilStore", dependencies: [
-            "VigilSeries",
+            "VigilSeries", "VigilActions",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "VigilLive", dependencies: [
-            "VigilSeries",
+            "VigilSeries", "VigilActions",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "VigilLib", dependencies: [
-            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilStore",
+            "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilActions", "VigilStore", "VigilLive",
         ], swiftSettings: hotPath),
         .executableTarget(name: "vigil", dependencies: [
-            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilStore", "VigilLive",
+            "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilActions", "VigilStore", "VigilLive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `swift run -c release bench-canary`: a full simulated canary through the language.
@@ -55,6 +57,8 @@ let package = Package(
         .executableTarget(name: "bench-ingest", dependencies: ["VigilSeries", "VigilStore"], path: "bench/ingest"),
         // `swift run -c release bench-rules`: rule replay and rule-test suites (bench/README.md).
         .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax", "VigilTestServers"], path: "bench/rules"),
+        // `bench-actions`: actions journaled and delivered to a real Alertmanager, with and without the journal.
+        .executableTarget(name: "bench-actions", dependencies: ["VigilActions", "VigilStore", "VigilLive", "VigilSeries", "VigilTestServers"], path: "bench/actions"),
         // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
         .target(name: "VigilTestServers", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
@@ -76,8 +80,9 @@ let package = Package(
             name: "VigilEnginesTests", dependencies: ["VigilEngines", "VigilSeries"],
             // The fixtures are read through #filePath; the generators are Python, not test code.
             exclude: ["Vectors"]),
+        .testTarget(name: "VigilActionsTests", dependencies: ["VigilActions", "VigilSeries", "VigilStore", "VigilLive", "VigilTestServers"]),
         .testTarget(name: "VigilStoreTests", dependencies: [
-            "VigilStore", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
+            "VigilStore", "VigilActions", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "VigilLiveTests", dependencies: ["VigilLive", "VigilSeries", "VigilEngines", "VigilTestServers"]),
         .testTarget(name: "VigilLibTests", dependencies: [
@@ -85,6 +90,7 @@ let package = Package(
         ]),
         .testTarget(name: "ConformanceTests", dependencies: [
             "vigil", "VigilLib", "VigilSyntax", "VigilRules", "VigilTestServers", "VigilCheck", "VigilRuntime", "VigilSeries",
+            "VigilStore", "VigilActions",
         ]),
     ],
     swiftLanguageModes: [.v5]

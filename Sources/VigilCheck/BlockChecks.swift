@@ -37,6 +37,11 @@ extension CheckPass {
     /// Signals are bare inside their service and inside the canary of the same name; a
     /// canary's versions, status and weight are readable in its hooks (`"{candidate} at {weight}"`).
     private func declareBlockNames(_ block: BlockDecl) {
+        // A runbook names its service with a setting (`service api`), and reads its signals bare.
+        if block.kind == .runbook, let service = Self.serviceSetting(block), let symbol = globals.lookup(service),
+           case .service(let signals) = symbol.kind {
+            for signal in signals.values { scope.declare(signal) }
+        }
         guard let name = block.name else { return }
         if block.kind == .service || block.kind == .canary,
            let service = globals.lookup(name), case .service(let signals) = service.kind {
@@ -49,6 +54,14 @@ extension CheckPass {
             // The candidate's current share of traffic, as a hook sees it when it runs.
             scope.declare(Symbol(name: "weight", kind: .setting, type: .quantity(.number), file: file, range: block.nameRange ?? block.range))
         }
+    }
+
+    /// The service a block names with `service NAME`.
+    static func serviceSetting(_ block: BlockDecl) -> String? {
+        for item in block.items {
+            if case .setting(let s) = item.kind, s.key == "service", case .name(let n)? = s.values.first?.kind { return n }
+        }
+        return nil
     }
 
     private func misplaced(_ what: String, _ allowed: String, _ range: SourceRange) {
@@ -93,7 +106,11 @@ extension CheckPass {
             actions.forEach { checkAction($0, after: "on \(event)") }
         case .step(_, _, let body):
             guard kind == .runbook else { return misplaced("`step`", "a runbook", item.range) }
-            checkBody(body)
+            // A runbook step acts: its actions go through the runbook runner's action adapter.
+            withContext({ $0.actionsAreRecorded = options.available.contains(.runbook) }) { checkBody(body) }
+        case .guardrail(let guardrail):
+            guard kind == .runbook else { return misplaced("a guardrail", "a runbook", item.range) }
+            checkGuardrail(guardrail)
         case .trigger(let rule):
             guard kind == .runbook else { return misplaced("`trigger`", "a runbook", item.range) }
             checkRule(rule, needsRuleEngine: false)

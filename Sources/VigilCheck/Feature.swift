@@ -1,7 +1,7 @@
 /// A part of Vigil that a program may use only once it is built. The checker refuses a
 /// program that reaches for a missing part instead of letting it fail (or pass) at run time.
 public enum Feature: String, Sendable, CaseIterable, Hashable {
-    case core, series, rules, canary, slo, cost, anomaly, incidents, runbook, actions, tests, simulator
+    case core, series, rules, canary, slo, cost, anomaly, incidents, runbook, actions, tests, simulator, status
 
     /// The features built into the language itself; an engine binding adds its own (VigilLib's
     /// `Engines.features` is the whole set). The checker refuses the others as "not available
@@ -23,6 +23,7 @@ public enum Feature: String, Sendable, CaseIterable, Hashable {
         case .actions: "action delivery is not built"
         case .tests: "the test runner is not built"
         case .simulator: "the simulator is not built"
+        case .status: "the status report is not built"
         }
     }
 }

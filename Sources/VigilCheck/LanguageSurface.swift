@@ -57,11 +57,6 @@ public struct BlockSchema: Sendable {
             .init("interval", .duration, doc: "The spacing of the samples written in the test."),
             .init("every", .duration, doc: "How often the rules are evaluated."),
             .init("start", .timestamp, doc: "When the first sample is.")]),
-        BlockSchema(.budget, feature: .cost, settings: [.init("tenant", .string, doc: "The tenant whose spend is limited.")]),
-        BlockSchema(.prices, feature: .cost),
-        BlockSchema(.runbook, feature: .runbook, settings: [
-            .init("severity", .severity, doc: "The severity it answers."), .init("service", .word(nil), doc: "The service it is for."),
-            .init("owner", .string, doc: "Who maintains it.")]),
     ]
 }
 

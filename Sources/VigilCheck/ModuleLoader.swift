@@ -16,6 +16,10 @@ public final class ModuleLoader {
         self.searchRoots = stdlibRoots + fromEnvironment
     }
 
+    /// Drops every parsed file, so the next load reads the files again (the REPL's `:reload`
+    /// after an edit).
+    public func forgetParsedFiles() { cache.removeAll() }
+
     /// Reads and parses the file at `path` (cached); nil with a diagnostic when it cannot be read.
     public func load(path: String) -> (Program?, [Diagnostic]) {
         let key = Self.normalize(path)
@@ -42,6 +46,7 @@ public final class ModuleLoader {
     /// The module an import names, parsed; its own imports are followed so a cycle is caught
     /// here, at the import that closes it.
     public func resolve(_ decl: ImportDecl, from importer: SourceFile) -> Result<Program, Diagnostic> {
+        if let escape = rootEscape(decl, from: importer) { return .failure(escape) }
         let candidates = candidatePaths(decl.path, importer: importer)
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             let searched = candidates.isEmpty ? "no stdlib root is configured" : "looked in " + candidates.joined(separator: ", ")

@@ -11,6 +11,9 @@ public enum SettingType: Sendable {
     case expression
     /// A simulated fault such as `error_rate(5%, at: 2m)`; the one setting that may repeat.
     case fault
+    /// One of the call-shaped patterns an engine reads, not a call (`traffic haproxy(…)`):
+    /// its name picks the pattern, its arguments are constants of the declared kinds.
+    case pattern([SettingPattern])
 }
 
 enum SettingsSchema {
@@ -82,6 +85,8 @@ extension CheckPass {
             infer(value)
         case .fault:
             checkFault(value)
+        case .pattern(let patterns):
+            checkPattern(value, patterns, for: key)
         }
     }
 

@@ -58,9 +58,10 @@ public final class CanaryRegistry {
     /// Runs every declared canary to its end on a virtual clock. With `simulate`, or when the
     /// program has a `simulate` block for it, the simulator supplies the telemetry in closed
     /// loop with the canary's weight; otherwise the session's loaded data does.
+    /// A canary with a `traffic` target on a `live` clock runs on it and moves real traffic.
     @discardableResult
-    public func runAll(simulate: Bool = false) throws -> [CanaryRun] {
-        try declared.map { try run($0.decl, file: $0.file, simulate: simulate) }
+    public func runAll(simulate: Bool = false, live: LiveCanaryClock? = nil) throws -> [CanaryRun] {
+        try declared.map { try run($0.decl, file: $0.file, simulate: simulate, live: live) }
     }
 
     /// The declared canary called `name`, for `vigil run FILE NAME`; an unknown name is an
@@ -75,7 +76,7 @@ public final class CanaryRegistry {
 
     /// Runs one canary block.
     @discardableResult
-    public func run(_ decl: BlockDecl, file: SourceFile, simulate: Bool = false) throws -> CanaryRun {
+    public func run(_ decl: BlockDecl, file: SourceFile, simulate: Bool = false, live: LiveCanaryClock? = nil) throws -> CanaryRun {
         let interpreter = session.interpreter
         let constant: (Expr) throws -> Value = { try interpreter.evaluate(try interpreter.compile($0, in: file)) }
         let plan = try CanaryPlan(decl, file: file, evaluate: constant)
@@ -89,10 +90,13 @@ public final class CanaryRegistry {
             throw RuntimeError("cannot open the deployment store: \(error)", hint: "give --db PATH or set VIGIL_DB",
                                file: file, range: decl.nameRange ?? decl.range)
         }
-        let run = try CanaryRun(plan: plan, session: session, simulation: simulation, database: database)
+        // Real traffic moves only on the live clock; elsewhere the target's changes are recorded.
+        let clock = simulation == nil && plan.traffic != nil ? live : nil
+        let run = try CanaryRun(plan: plan, session: session, simulation: simulation, database: database, live: clock)
         runs[plan.name] = run
         run.echo = printsTimeline ? { [unowned interpreter] in interpreter.output($0) } : nil
-        let source = simulation.map { "simulated, seed \($0.configuration.seed)" } ?? "recorded data"
+        var source = simulation.map { "simulated, seed \($0.configuration.seed)" } ?? clock.map { "live: \($0.source)" } ?? "recorded data"
+        if let traffic = run.traffic { source += "; traffic via \(traffic.target)" + (traffic.mode == .deliver ? "" : ", recorded only") }
         run.echo?("canary \(plan.name): \(plan.stable) → \(plan.candidate), "
                   + "\(plan.configuration.strategy == .blueGreen ? "blue/green" : "steps " + plan.configuration.steps.map(CanaryTimelineText.percent).joined(separator: " ")), "
                   + "bake \(Value.number(Double(plan.configuration.bake) / 1000, .duration).literal), "

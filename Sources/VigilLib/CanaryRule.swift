@@ -85,6 +85,6 @@ final class CanaryRule {
         guard case .number(let v, let unit) = try constant(e), unit.dimension == .duration, v >= 0 else {
             throw RuntimeError("`for` needs a duration such as 5m", file: plan.file, range: e.range)
         }
-        return Milliseconds((v * 1000).rounded())
+        return try TimeSpanCheck.milliseconds(v, file: plan.file, range: e.range)
     }
 }

@@ -12,10 +12,15 @@ import VigilSyntax
 /// value a script sees for the canary: `status`, `weight`, `stable`, `candidate`.
 public final class CanaryRun: RuntimeObject {
     public let plan: CanaryPlan
-    public private(set) var coordinator: CanaryCoordinator
+    /// Set only here and by the traffic path (CanaryTraffic.swift), which rolls back a failed change.
+    public internal(set) var coordinator: CanaryCoordinator
     /// The timeline, one line per tick and per event, times relative to the start.
     public private(set) var timeline: [String] = []
     public private(set) var simulator: TelemetrySimulator?
+    /// Where the weights go (`traffic …`): every weight change passes through it.
+    let traffic: TrafficActions?
+    /// The wall clock of a live source, for a canary that moves real traffic.
+    private let live: LiveCanaryClock?
     unowned let session: VigilSession
     let baseline: CanaryBaseline
     private(set) var rules: [CanaryRule] = []
@@ -23,13 +28,15 @@ public final class CanaryRun: RuntimeObject {
     private var recorder: DeploymentRecorder?
     private let start: Timestamp
     private let end: Timestamp
-    private var time: Timestamp
+    private(set) var time: Timestamp
     /// The signals the timeline shows for both versions.
     private var shownSignals: [String] = []
 
-    init(plan: CanaryPlan, session: VigilSession, simulation: SimulationPlan?, database: VigilDatabase?) throws {
+    init(plan: CanaryPlan, session: VigilSession, simulation: SimulationPlan?, database: VigilDatabase?,
+         live: LiveCanaryClock? = nil) throws {
         self.plan = plan
         self.session = session
+        self.live = live
         coordinator = CanaryCoordinator(configuration: plan.configuration)
         baseline = CanaryBaseline(plan: plan, context: session.context)
         if let simulation {
@@ -38,6 +45,11 @@ public final class CanaryRun: RuntimeObject {
             }
             start = simulation.configuration.start
             end = start + simulation.duration
+        } else if let live {
+            // As long as a simulated run may last: three times the planned steps.
+            start = live.now() / 1000 * 1000
+            end = start + Milliseconds(plan.configuration.plannedWeights.count)
+                * max(plan.configuration.bake, plan.configuration.analysisInterval) * 3
         } else {
             let times = session.context.store.series.flatMap { [$0.timestamps.first, $0.timestamps.last].compactMap { $0 } }
             guard let first = times.min(), let last = times.max() else {
@@ -49,6 +61,8 @@ public final class CanaryRun: RuntimeObject {
             end = last
         }
         time = start
+        traffic = try Self.trafficActions(plan: plan, session: session, live: live != nil,
+                                          simulated: simulation != nil, database: database, start: start)
         super.init()
         baseline.stableIsDrained = { [unowned self] in self.coordinator.weight >= 1 }
         let service = session.services[plan.name]
@@ -78,18 +92,30 @@ public final class CanaryRun: RuntimeObject {
     // MARK: - Driving
 
     /// Runs the deployment until it finishes or the run's end; returns the final status.
+    /// On the live clock it waits for each tick; a run that ends unfinished there (at its end,
+    /// on SIGINT or SIGTERM, or on an error) sends the traffic back to stable, as nothing
+    /// would watch the candidate once vigil exits.
     @discardableResult
     public func run() throws -> CanaryStatus {
+        if let traffic, let report = try preflight(traffic) { line(start, report) }
         note(try coordinator.start(at: start))
         try simulator?.advance(to: start, candidateWeight: coordinator.weight)
         let interval = plan.configuration.analysisInterval
         var schedule = EvaluationSchedule(start: start + interval, every: interval, through: end)
-        while let next = schedule.nextTime, !coordinator.status.isFinished {
-            try tick(at: next)
-            schedule.advance(0)
+        var interrupted = false
+        do {
+            while let next = schedule.nextTime, !coordinator.status.isFinished {
+                if let live, try !live.waitUntil(next) { interrupted = true; break }
+                try tick(at: next)
+                schedule.advance(0)
+            }
+        } catch {
+            throw stopped(by: error)
         }
         if !coordinator.status.isFinished {
-            line(end, "stopped at the end of the run, still \(coordinator.status) at \(percent(coordinator.weight))")
+            let now = live == nil ? end : max(time, TrafficActions.wallClock())
+            line(now, "\(interrupted ? "interrupted" : "stopped at the end of the run"), still \(coordinator.status) at \(percent(coordinator.weight))")
+            backToStable(because: interrupted ? "interrupted" : "the run ended unfinished")
         }
         return coordinator.status
     }
@@ -113,7 +139,7 @@ public final class CanaryRun: RuntimeObject {
         }
         let interpreter = session.interpreter
         interpreter.now = Double(t) / 1000
-        interpreter.beginRequest()
+        try interpreter.beginRequest(at: plan.file, plan.decl.nameRange ?? plan.decl.range)
         try session.context.withOnlyNarrowing([plan.matcher(for: plan.candidate)]) {
             var observations: [RuleObservation] = []
             var fired: [CanaryRule] = []
@@ -171,7 +197,7 @@ public final class CanaryRun: RuntimeObject {
 
     // MARK: - Events, hooks and the timeline
 
-    private func note(_ events: [CanaryEvent]) {
+    func note(_ events: [CanaryEvent]) {
         for (index, event) in events.enumerated() {
             pendingEvents.append(event)
             // A step's own weight change and the start itself say nothing the step line does not.
@@ -184,8 +210,10 @@ public final class CanaryRun: RuntimeObject {
         defer { handlingEvents = false }
         while !pendingEvents.isEmpty {
             let event = pendingEvents.removeFirst()
+            if case .weightChanged(_, let share) = event.kind { shiftTraffic(to: share, at: event.time) }
             do {
                 try recorder?.record(event)
+                try journal(event)
                 try runHooks(for: event)
             } catch {
                 line(event.time, "error: \(error)")
@@ -199,6 +227,28 @@ public final class CanaryRun: RuntimeObject {
         return index == 0 ? "preview: \(plan.candidate) is up and serves no production traffic" : "switch: all traffic to \(plan.candidate)"
     }
     private var pendingEvents: [CanaryEvent] = []
+    /// Transitions journaled so far: the position in each one's idempotency key.
+    private var journaled = 0
+
+    /// Every transition goes through the actions layer: planned in a replay or a simulated
+    /// run, done once journaled where nothing outside the process is to be told.
+    private func journal(_ event: CanaryEvent) throws {
+        let kind: String
+        switch event.kind {
+        case .started: kind = "start"
+        case .stepStarted: kind = "step"
+        case .weightChanged: kind = "set_weight"
+        case .paused: kind = "pause"
+        case .resumed: kind = "resume"
+        case .promoted: kind = "promote"
+        case .rolledBack: kind = "rollback"
+        case .aborted: kind = "abort"
+        case .killSwitch: kind = "kill_switch"
+        }
+        journaled += 1
+        try session.actionLog.journalTransition(canary: plan.name, kind: kind, detail: describe(event.kind),
+                                                candidate: plan.candidate, time: event.time, position: journaled)
+    }
     private var handlingEvents = false
     /// The first error a hook or the store raised; the run reports it when it ends.
     var hookError: Error?

@@ -33,6 +33,8 @@ public final class CompiledRule {
     public var hasDirectCondition: Bool { direct != nil }
     let actions: [Action]
     let resolveActions: [Action]
+    /// The runbook this rule is the `trigger` of: firing starts it (`vigil watch`).
+    public internal(set) var startsRunbook: String?
 
     init(name: String, service: String?, decl: RuleDecl, file: SourceFile, every: Milliseconds?, forDuration: Milliseconds,
          keepFiringFor: Milliseconds, condition: CompiledExpression, actions: [Action],
@@ -66,8 +68,28 @@ extension VigilSession {
                 if case .rule(let rule) = item.kind { out.append(try compileRule(rule, in: file, service: service)) }
             }
         }
+        out += try runbookTriggers()
         // Source order, so reports list rules the way the file does.
         return out.sorted { ($0.file.path, $0.decl.range.start) < ($1.file.path, $1.decl.range.start) }
+    }
+
+    /// Each runbook's `trigger when … for …`, as a rule named after the runbook that starts it when it fires.
+    private func runbookTriggers() throws -> [CompiledRule] {
+        var out: [CompiledRule] = []
+        for (block, file) in runbookDeclarations {
+            let service = block.items.lazy.compactMap { item -> ServiceObject? in
+                guard case .setting(let s) = item.kind, s.key == "service", case .name(let n)? = s.values.first?.kind else { return nil }
+                return self.services[n]
+            }.first
+            for item in block.items {
+                guard case .trigger(var rule) = item.kind else { continue }
+                rule.name = "trigger of runbook \(block.name ?? "")"
+                let compiled = try compileRule(rule, in: file, service: service)
+                compiled.startsRunbook = block.name
+                out.append(compiled)
+            }
+        }
+        return out
     }
 
     private func compileRule(_ decl: RuleDecl, in file: SourceFile, service: ServiceObject?) throws -> CompiledRule {
@@ -97,6 +119,6 @@ extension VigilSession {
                                hint: "rule timing is fixed when the rule is loaded, so it cannot be computed",
                                file: file, range: e.range)
         }
-        return Milliseconds((q.value * 1000).rounded())
+        return try TimeSpanCheck.milliseconds(q.value, file: file, range: e.range)
     }
 }

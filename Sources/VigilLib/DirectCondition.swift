@@ -47,7 +47,8 @@ final class DirectCondition: ComparisonKernel {
         guard UnitAlgebra.result(request.op, unit.dimension, boundUnit.dimension) != nil else { return nil }
         self.request = request
         self.function = function
-        width = Milliseconds((seconds * 1000).rounded())
+        guard let width = TimeSpan.milliseconds(seconds) else { return nil }
+        self.width = width
         windowText = request.window.literal
         op = request.op
         threshold = bound

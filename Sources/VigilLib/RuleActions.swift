@@ -1,3 +1,5 @@
+import Foundation
+import VigilActions
 import VigilCheck
 import VigilRuntime
 import VigilSeries
@@ -13,7 +15,8 @@ public struct ActionArgument: Hashable, Sendable {
     public let text: String
 }
 
-/// An action a rule ran while replaying or testing: recorded, never delivered (§12).
+/// An action a rule ran, as the actions layer journaled it (§12): planned in replays and
+/// tests, delivered by `vigil watch`.
 public struct RecordedAction: Hashable, Sendable {
     public enum Trigger: String, Hashable, Sendable { case fired, resolved }
 
@@ -26,8 +29,8 @@ public struct RecordedAction: Hashable, Sendable {
     /// The evaluation time of the transition, in milliseconds.
     public let time: Timestamp
     public let trigger: Trigger
-    /// Rule, label fingerprint, transition and position of the action: a live evaluator
-    /// delivers each key at most once, so a failover never pages twice.
+    /// Rule, label set, transition, firing time and position of the action: the journal
+    /// holds each key once, so a restart or a failover never pages twice.
     public let idempotencyKey: String
 
     /// The call as it would be written: `page("checkout-oncall", "fast burn", severity: P1)`.
@@ -37,8 +40,10 @@ public struct RecordedAction: Hashable, Sendable {
     }
 }
 
-/// Where the action builtins write while a rule's `then` or `resolve` runs. Outside a rule
-/// action (a top-level `page(…)` in `vigil run`) they refuse to run: delivery is not built.
+/// Where the action builtins go while a rule's `then` or `resolve` runs: every action is
+/// handed to the actions layer, which journals it (planned in replays and tests, pending
+/// for delivery in `vigil watch`). Outside a rule action (a top-level `page(…)` in
+/// `vigil run`) they refuse to run.
 public final class ActionLog {
     /// What a running action belongs to; nil when no rule action is running.
     struct Context {
@@ -46,17 +51,23 @@ public final class ActionLog {
         let labels: Labels
         let time: Timestamp
         let trigger: RecordedAction.Trigger
+        let observed: String
+        let file: String
+        /// The service a rule inside a `service` block belongs to: the alert's `service` label.
+        var service: String? = nil
         var position = 0
     }
 
+    /// The actions journaled so far in this session, in order (a repeated key appears once).
     public private(set) var actions: [RecordedAction] = []
-    private var keys: Set<String> = []
     var current: Context?
     /// The recording implementation of each action, so builtins that also act on a live
     /// object (a canary's `pause`) can record instead while a rule transition is replayed.
     private var recorders: [String: VigilRuntime.Builtin.Implementation] = [:]
+    /// The layer actions go through; by default one journaling to memory, planned.
+    private var configured: ActionsLayer?
 
-    /// True while a rule's `then`/`resolve` runs in a replay or test: actions are recorded.
+    /// True while a rule's `then`/`resolve` runs: actions are journaled, not run in place.
     public var isRecording: Bool { current != nil }
 
     /// The recording implementation of `name`, if it is a recordable action.
@@ -64,35 +75,68 @@ public final class ActionLog {
 
     public init() {}
 
+    /// Sends this session's actions through `layer` (a file journal, delivering) instead of
+    /// the in-memory planned one.
+    public func use(_ layer: ActionsLayer) { configured = layer }
+
+    /// The actions layer in use, made on first use.
+    public func layer() throws -> ActionsLayer {
+        if let configured { return configured }
+        let layer = try ActionsWiring.plannedInMemory()
+        configured = layer
+        return layer
+    }
+
     /// The §12 actions that can be recorded (receivers such as `alertmanager(…)` are targets, not actions).
     static let recordable: [VigilCheck.Builtin] = Engines.surface.builtins.filter { $0.category == .action && $0.hasEffect }
 
-    /// Records one action under the running rule transition; a repeated key is recorded once.
-    func record(_ name: String, _ arguments: [ActionArgument], _ call: BuiltinCall) throws {
+    /// Journals one action under the running rule transition.
+    func record(_ name: String, _ arguments: [ActionArgument], values: [Value], _ call: BuiltinCall) throws {
         guard current != nil else {
-            throw call.error("`\(name)` can only run as a rule's `then` or `resolve` action for now: delivering actions is not built",
-                             hint: "put it in a rule and try it with `vigil replay` or `vigil test`, where actions are recorded")
+            throw call.error("`\(name)` can only run as a rule's `then` or `resolve` action for now",
+                             hint: "put it in a rule; `vigil watch` delivers it, `vigil replay` and `vigil test` record it")
         }
-        append(name, arguments)
+        do {
+            try append(name, arguments, values: values)
+        } catch let error as RuntimeError {
+            throw error
+        } catch {
+            throw call.error("`\(name)` could not be journaled: \(error)", hint: "check the database given with --db")
+        }
     }
 
-    private func append(_ name: String, _ arguments: [ActionArgument]) {
+    private func append(_ name: String, _ arguments: [ActionArgument], values: [Value]) throws {
         guard let context = current else { return }
-        let key = [context.rule, context.labels.fingerprint, context.trigger.rawValue, String(context.time), String(context.position)]
-            .joined(separator: "|")
         current?.position += 1
-        guard keys.insert(key).inserted else { return }
+        let action = ActionsWiring.action(name, arguments, values: values, context: context)
+        guard let (record, isNew) = try layer().submit([action], at: context.time).first, isNew else { return }
         actions.append(RecordedAction(name: name, arguments: arguments, rule: context.rule, labels: context.labels,
-                                      time: context.time, trigger: context.trigger, idempotencyKey: key))
+                                      time: context.time, trigger: context.trigger, idempotencyKey: record.key.text))
     }
 
-    /// Runs `body` as the actions of one transition of one label set of one rule.
-    func running<T>(rule: String, labels: Labels, time: Timestamp, trigger: RecordedAction.Trigger,
-                    _ body: () throws -> T) rethrows -> T {
+    /// Runs `body` as the actions of one transition of one label set of one rule; after a
+    /// resolution, the alerts the rule's pages raised are resolved too.
+    func running<T>(rule: String, labels: Labels, time: Timestamp, trigger: RecordedAction.Trigger, observed: String = "",
+                    file: String = "", service: String? = nil, _ body: () throws -> T) throws -> T {
         let saved = current
-        current = Context(rule: rule, labels: labels, time: time, trigger: trigger)
+        current = Context(rule: rule, labels: labels, time: time, trigger: trigger, observed: observed, file: file,
+                          service: service)
         defer { current = saved }
-        return try body()
+        let result = try body()
+        if trigger == .resolved { try layer().resolveAlerts(rule: rule, labels: labels, at: time) }
+        return result
+    }
+
+    /// Journals a canary transition (`rollback`, `promote`, `pause`, a weight change) as an
+    /// action of the canary on its service: `position` tells apart transitions at one time.
+    public func journalTransition(canary: String, kind: String, detail: String, candidate: String, time: Timestamp,
+                                  position: Int) throws {
+        let origin = Action.Origin(kind: .canary, name: canary, trigger: kind)
+        let labels = Labels(["service": canary, "candidate": candidate])
+        let action = Action(kind: kind, target: canary, call: "\(kind)(\"\(canary)\") — \(detail)", labelSet: labels.fingerprint,
+                            labels: labels.dictionary, origin: origin, time: time,
+                            key: IdempotencyKey(origin: origin, labels: labels, time: time, position: position))
+        try layer().submit([action], at: time)
     }
 
     /// Registers every recordable action as a builtin writing to this log.
@@ -113,17 +157,39 @@ public final class ActionLog {
                         return ActionArgument(parameter: parameter, isLabeled: named.contains(parameter), text: value.literal)
                     }
                 }
-                try self.record(name, bound, call)
+                try self.record(name, bound, values: args, call)
                 return .none
             }
             recorders[name] = record
             interpreter.register(VigilRuntime.Builtin(binding, record))
         }
+        installTargets(in: interpreter)
+    }
+
+    /// `alertmanager(URL)`: the receiver target a `receiver` declaration names.
+    func installTargets(in interpreter: Interpreter) {
+        guard let binding = BuiltinBinding(name: "alertmanager", overloads: Engines.surface.lookup("alertmanager")) else { return }
+        interpreter.register(VigilRuntime.Builtin(binding) { args, call in
+            guard case .string(let url) = args.first ?? .none, url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw call.error("alertmanager(…) needs the server's URL, starting with http:// or https://",
+                                 hint: "alertmanager(\"http://127.0.0.1:9093\")")
+            }
+            return .object(ReceiverTarget(.alertmanager(url: url)))
+        })
     }
 
     /// Records a bare action after `then` inside a service: that action on the service.
-    func recordBare(_ name: String, target: String) {
+    func recordBare(_ name: String, target: String) throws {
         let parameter = Self.recordable.first { $0.name == name }?.parameters.first?.name
-        append(name, [ActionArgument(parameter: parameter, isLabeled: false, text: Value.string(target).literal)])
+        try append(name, [ActionArgument(parameter: parameter, isLabeled: false, text: Value.string(target).literal)],
+                   values: [.string(target)])
     }
+}
+
+/// A delivery target as a value: what `alertmanager(URL)` evaluates to.
+final class ReceiverTarget: RuntimeObject {
+    let target: DeliveryTarget
+    init(_ target: DeliveryTarget) { self.target = target }
+    override var typeName: String { "receiver" }
+    override var display: String { target.description }
 }

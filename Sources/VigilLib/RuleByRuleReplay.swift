@@ -42,6 +42,9 @@ extension RuleRunner {
         var found = [[Found]?](repeating: nil, count: rules.count)
         var machines = self.machines, reported = self.reported
         let rules = self.rules
+        // The tasks cannot throw the time limit themselves: past it, a task stops and leaves
+        // its slot empty, and the sequential replay the caller then starts throws it.
+        let deadline = session.interpreter.deadline
         found.withUnsafeMutableBufferPointer { found in
             machines.withUnsafeMutableBufferPointer { machines in
                 reported.withUnsafeMutableBufferPointer { reported in
@@ -55,7 +58,8 @@ extension RuleRunner {
                         // and writing them at every tick from two cores would bounce the lines.
                         var machine = slots.machines[index], reported = slots.reported[index]
                         var changes: [Found] = []
-                        for time in EvaluationSchedule.times(from: start, every: intervals[index], through: end) {
+                        for (tick, time) in EvaluationSchedule.times(from: start, every: intervals[index], through: end).enumerated() {
+                            if tick & 4095 == 0, RunOptions.clock() > deadline { return }
                             let conditions = direct.conditions(at: time, of: series, windows)
                             let change = StateChange(machine.evaluate(at: time, each: conditions), after: reported)
                             if change.matters {
@@ -84,7 +88,7 @@ extension RuleRunner {
         var transitions: [RuleTransitionRecord] = []
         for item in ordered {
             session.interpreter.now = Double(item.change.evaluation.time) / 1000
-            session.interpreter.beginRequest()
+            try session.interpreter.beginRequest(at: rules[item.rule].file, rules[item.rule].decl.condition.range)
             try record(item.change, of: item.rule, item.comparisons, into: &transitions)
         }
         self.machines = machines

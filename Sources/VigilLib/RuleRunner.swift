@@ -64,6 +64,23 @@ public final class RuleRunner {
         reported = rules.map { _ in [] }
     }
 
+    /// Each rule's held states (pending and firing label sets), to be saved across restarts.
+    public var heldStates: [String: [AlertStatus]] {
+        Dictionary(uniqueKeysWithValues: zip(rules, machines).map { rule, machine in
+            (rule.name, machine.statuses.filter { $0.state != .inactive })
+        })
+    }
+
+    /// Takes up held states saved by an earlier process: a firing alert stays firing (it is
+    /// not paged again) and a pending one keeps its `activeSince`.
+    public func restore(_ held: [String: [AlertStatus]]) {
+        for index in rules.indices {
+            guard let statuses = held[rules[index].name], !statuses.isEmpty else { continue }
+            machines[index].restore(statuses)
+            reported[index] = machines[index].statuses.map { (labels: $0.labels, state: $0.reportedState) }
+        }
+    }
+
     /// The interval a rule evaluates at.
     public static func interval(of rule: CompiledRule, override: Milliseconds?) -> Milliseconds {
         override ?? rule.every ?? EvaluationSchedule.defaultInterval
@@ -94,7 +111,7 @@ public final class RuleRunner {
                           observe: ((RuleTick) -> Void)?) throws {
         let rule = rules[index], interpreter = session.interpreter
         interpreter.now = Double(time) / 1000
-        interpreter.beginRequest()
+        try interpreter.beginRequest(at: rule.file, rule.decl.condition.range)
         // Comparisons are kept only where someone reads them: every tick under `observe`
         // (`vigil test`), else only the ticks that change something, evaluated again.
         var comparisons: [ObservedComparison] = []
@@ -109,7 +126,7 @@ public final class RuleRunner {
         if change.matters {
             var condition = value
             if observe == nil {
-                interpreter.beginRequest()
+                try interpreter.beginRequest(at: rule.file, rule.decl.condition.range)
                 condition = try interpreter.evaluate(rule.condition, comparisons: &comparisons)
             }
             try record(change, of: index, comparisons, condition: condition, into: &transitions)
@@ -146,9 +163,12 @@ public final class RuleRunner {
         let rule = rules[index], time = change.evaluation.time
         var actionsByLabels: [Labels: [RecordedAction]] = [:]
         for transition in change.evaluation.transitions {
+            let observed = ObservedValues.render(comparisons, for: transition.labels, condition: condition)
             switch transition.kind {
-            case .fired: actionsByLabels[transition.labels] = try runActions(rule.actions, rule, transition, .fired)
-            case .resolved: actionsByLabels[transition.labels] = try runActions(rule.resolveActions, rule, transition, .resolved)
+            case .fired:
+                actionsByLabels[transition.labels] = try runActions(rule.actions, rule, transition, .fired, observed)
+            case .resolved:
+                actionsByLabels[transition.labels] = try runActions(rule.resolveActions, rule, transition, .resolved, observed)
             case .activated, .cancelled: break
             }
         }
@@ -166,14 +186,15 @@ public final class RuleRunner {
     }
 
     private func runActions(_ actions: [CompiledRule.Action], _ rule: CompiledRule, _ transition: Transition,
-                            _ trigger: RecordedAction.Trigger) throws -> [RecordedAction] {
+                            _ trigger: RecordedAction.Trigger, _ observed: String) throws -> [RecordedAction] {
         let log = session.actionLog
         let first = log.actions.count
-        try log.running(rule: rule.name, labels: transition.labels, time: transition.time, trigger: trigger) {
+        try log.running(rule: rule.name, labels: transition.labels, time: transition.time, trigger: trigger,
+                        observed: observed, file: rule.file.path, service: rule.service) {
             for action in actions {
                 switch action {
                 case .call(let code): _ = try session.interpreter.evaluate(code)
-                case .bare(let name, let target): log.recordBare(name, target: target)
+                case .bare(let name, let target): try log.recordBare(name, target: target)
                 }
             }
         }

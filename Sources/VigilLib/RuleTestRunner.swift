@@ -38,6 +38,9 @@ public struct RuleTestRunner {
     /// Runs one test; `observe` sees every rule evaluation. Throws a located `RuntimeError`
     /// for a script or data error.
     public func run(_ test: BlockDecl, observe: ((RuleTick) -> Void)? = nil) throws -> RuleTestOutcome {
+        // The time limit holds for the whole test, every evaluation of its rules together.
+        var options = options
+        options.runDeadline = options.runDeadline ?? RunOptions.deadline(after: options.timeout)
         let session = VigilSession(options: options)
         session.interpreter.output = { _ in }  // a test's verdict is its expectations, not its prints
         try session.load(program, resolver: resolver)

@@ -44,7 +44,7 @@ struct RuleTestSpec {
                 guard case .number(let seconds, let unit) = try value(s.values[0]), unit.dimension == .timestamp else {
                     throw RuntimeError("`start` needs a timestamp such as @2025-01-15T00:00:00Z", file: file, range: s.values[0].range)
                 }
-                start = Timestamp((seconds * 1000).rounded())
+                start = try TimeSpanCheck.milliseconds(seconds, file: file, range: s.values[0].range)
             case .seriesData(let selector, let notation):
                 data.append((try Self.labels(of: selector, file, value), try Self.notation(notation, file, value)))
             case .expectState(let at, let state, _, let rule):

@@ -67,6 +67,6 @@ enum SeriesBuiltins {
         guard case .number(let seconds, let unit) = v, unit.dimension == .duration, seconds > 0 else {
             throw call.error("the window must be a positive duration such as 5m, found \(v.described)")
         }
-        return Milliseconds((seconds * 1000).rounded())
+        return try TimeSpanCheck.milliseconds(seconds, call)
     }
 }

@@ -7,6 +7,7 @@ enum SeriesFunctions {
         SeriesAggregation.install(in: session, sites: sites)
         SeriesRatioBuiltin.install(in: session, sites: sites)
         SeriesSmoothingBuiltins.install(in: session, sites: sites)
+        SeriesTrendBuiltins.install(in: session)
         VectorMatchingBuiltins.install(in: session)
         session.interpreter.baselineHook = SignalBaseline.hook(for: session.context)
     }

@@ -39,7 +39,7 @@ enum SeriesSmoothingBuiltins {
         })
         interpreter.register(Builtin("breach_time") { args, call in
             guard let selection = try SeriesBuiltins.seriesArgument(args[0], call) else { return .nodata }
-            let threshold = try thresholdValue(args[1], of: selection, call)
+            let threshold = try thresholdValue(args[1], of: selection, "breach_time", call)
             let now = context.nowMs, site = sites.holts(SeriesCallSites.key(call, "breach_time", context))
             let result = VectorValue.make(selection.series.enumerated().compactMap { position, series in
                 let model = site.model(of: series, position: position, at: now)
@@ -71,11 +71,11 @@ enum SeriesSmoothingBuiltins {
     }
 
     /// A threshold in the metric's own unit: `breach_time(disk_bytes, 100GB)` compares bytes.
-    static func thresholdValue(_ v: Value, of selection: SeriesSelection, _ call: BuiltinCall) throws -> Double {
+    static func thresholdValue(_ v: Value, of selection: SeriesSelection, _ name: String, _ call: BuiltinCall) throws -> Double {
         let metricUnit = MetricUnits.unit(of: selection.metricName, function: .gauge)
         guard case .number(let x, let unit) = v, unit.dimension == metricUnit.dimension else {
             let wanted = metricUnit.dimension == .number ? "a number" : "a \(metricUnit.dimension)"
-            throw call.error("the threshold of `breach_time` must be \(wanted) like the values of \(selection.display), found \(v.described)")
+            throw call.error("the threshold of `\(name)` must be \(wanted) like the values of \(selection.display), found \(v.described)")
         }
         return x
     }

@@ -45,15 +45,24 @@ public struct SimulationPlan {
             }
             return v
         }
-        func ms(_ e: Expr) throws -> Milliseconds { Milliseconds((try number(e, .duration, "2m") * 1000).rounded()) }
+        func ms(_ e: Expr) throws -> Milliseconds {
+            try TimeSpanCheck.milliseconds(try number(e, .duration, "2m"), file: file, range: e.range)
+        }
         // Every default is the one `SimulatorBinding.block` declares.
         let settings = BlockSettings(decl, schema: SimulatorBinding.block, file: file, evaluate: evaluate)
         func value(_ key: String, _ dimension: Dimension) throws -> Double { try settings.number(key, dimension)! }
-        func milliseconds(_ seconds: Double) -> Milliseconds { Milliseconds((seconds * 1000).rounded()) }
-        config.seed = UInt64(max(0, try value("seed", .number)))
-        config.start = milliseconds(try value("start", .timestamp))
-        if let seconds = try settings.number("duration", .duration) { duration = milliseconds(seconds) }
-        config.scrapeInterval = milliseconds(try value("interval", .duration))
+        func milliseconds(_ key: String, _ dimension: Dimension) throws -> Milliseconds? {
+            guard let seconds = try settings.number(key, dimension) else { return nil }
+            return try TimeSpanCheck.milliseconds(seconds, file: file, range: settings.range(of: key))
+        }
+        let seed = try value("seed", .number)
+        guard seed >= 0, seed <= Double(TimeSpan.maxMilliseconds), seed == seed.rounded() else {
+            throw fail("`seed` needs a whole number from 0 to 2^53, found \(QuantityFormat.number(seed))", settings.range(of: "seed"))
+        }
+        config.seed = UInt64(seed)
+        config.start = try milliseconds("start", .timestamp)!
+        if let ms = try milliseconds("duration", .duration) { duration = ms }
+        config.scrapeInterval = try milliseconds("interval", .duration)!
         config.requestsPerSecond = try value("traffic", .number)
         config.previewRequestsPerSecond = try value("preview_traffic", .number)
         config.baseErrorRate = try value("error_rate", .number)

@@ -98,6 +98,20 @@ public final class VigilSession {
         }
     }
 
+    /// Adds a data file's samples to the store (the REPL's `:data FILE`), all or nothing: a
+    /// file that fails to parse leaves the store as it was. A session that had no data
+    /// source now has one.
+    public func addData(file path: String) throws {
+        var store = context.store
+        try store.ingest(contentsOfFile: path)
+        context.store = store
+        if hasNoDataSource {
+            hasNoDataSource = false
+            selectedWithoutSource = false
+            context.seriesLoader = nil
+        }
+    }
+
     /// The series store's newest sample time, in seconds: `vigil check`'s default `--at`.
     public var lastSampleTime: Double? {
         let last = context.store.series.compactMap(\.timestamps.last).max()

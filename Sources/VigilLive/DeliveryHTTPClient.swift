@@ -22,7 +22,7 @@ public struct DeliveryResponse: Sendable {
 /// It never follows redirects (a redirected webhook would carry its body and credentials to
 /// a host nobody named), verifies every certificate against the system's or the `--ca-file`
 /// authorities, bounds each exchange by a deadline and each answer by a size, and reports
-/// failures as `LiveError`s that name the host and hide credentials (`SecretMask`).
+/// failures as `LiveError`s that name the host and hide credentials (`URLRedaction`).
 public struct DeliveryHTTPClient: Sendable {
     /// The default cap on one answer (a receiver's reply is small; a Prometheus answer is not).
     public static let defaultMaxResponseBytes = 256 << 20

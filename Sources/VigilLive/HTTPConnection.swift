@@ -21,7 +21,7 @@ enum HTTPConnection {
 
     /// Sends `request` and returns the answer; throws `LiveError` naming the URL.
     static func exchange(_ request: Request, timeout: TimeInterval, maxBytes: Int) throws -> HTTPAnswer {
-        let urlText = request.url.absoluteString
+        let urlText = URLRedaction.masked(request.url.absoluteString)
         guard let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false),
               components.scheme?.lowercased() == "http", let host = components.host, !host.isEmpty else {
             throw LiveError(url: urlText, kind: .invalidRequest("only http:// URLs are supported"))
@@ -35,6 +35,7 @@ enum HTTPConnection {
 
         var head = "\(request.method) \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\nUser-Agent: vigil\r\nConnection: close\r\n"
         for (name, value) in request.headers { head += "\(name): \(value)\r\n" }
+        if let authorization = URLRedaction.basicAuthorization(components) { head += "Authorization: \(authorization)\r\n" }
         head += "Content-Length: \(request.body.count)\r\n\r\n"
         try send(Data(head.utf8) + request.body, on: socket, deadline: deadline, url: urlText, timeout: timeout)
         let raw = try receiveAll(from: socket, deadline: deadline, url: urlText, timeout: timeout, maxBytes: maxBytes)
@@ -50,6 +51,7 @@ enum HTTPConnection {
         /// Milliseconds left, at least 0, for `poll`.
         var remainingMilliseconds: Int32 { Int32(clamping: Int(max(0, (end - Self.now()) * 1000).rounded(.up))) }
         var hasPassed: Bool { Self.now() >= end }
+        var secondsLeft: Double { end - Self.now() }
 
         private static func now() -> Double {
             var ts = timespec()
@@ -58,8 +60,8 @@ enum HTTPConnection {
         }
     }
 
-    /// A connected, non-blocking socket to one of the host's addresses.
-    private static func connect(host: String, port: Int, deadline: Deadline, url: String, timeout: TimeInterval) throws -> Int32 {
+    /// A connected, non-blocking socket to one of the host's addresses (also HAProxy's runtime API).
+    static func connect(host: String, port: Int, deadline: Deadline, url: String, timeout: TimeInterval) throws -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -97,7 +99,7 @@ enum HTTPConnection {
         throw LiveError(url: url, kind: .unreachable(reason))
     }
 
-    private static func send(_ data: Data, on fd: Int32, deadline: Deadline, url: String, timeout: TimeInterval) throws {
+    static func send(_ data: Data, on fd: Int32, deadline: Deadline, url: String, timeout: TimeInterval) throws {
         try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < bytes.count {
@@ -113,7 +115,7 @@ enum HTTPConnection {
         }
     }
 
-    private static func receiveAll(from fd: Int32, deadline: Deadline, url: String, timeout: TimeInterval, maxBytes: Int) throws -> Data {
+    static func receiveAll(from fd: Int32, deadline: Deadline, url: String, timeout: TimeInterval, maxBytes: Int) throws -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {

@@ -31,10 +31,16 @@ struct HTTPTransport: Sendable {
     /// The authorities an https server's certificate must chain to.
     let trust: TLSTrust
 
-    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes, trust: TLSTrust = .system) {
+    /// When the whole run must end (`--timeout`): a request never outlives it, however many
+    /// requests the run makes.
+    let runEnd: HTTPConnection.Deadline?
+
+    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes,
+         runTimeLeft: TimeInterval? = nil, trust: TLSTrust = .system) {
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
         self.trust = trust
+        runEnd = runTimeLeft.map { HTTPConnection.Deadline(seconds: $0) }
     }
 
     /// `256 MiB`, `1 KiB`, `100 bytes`: a byte count as the limit messages show it.
@@ -68,13 +74,15 @@ struct HTTPTransport: Sendable {
     }
 
     private func send(_ request: HTTPConnection.Request) async throws -> HTTPAnswer {
+        let limit = min(timeout, runEnd?.secondsLeft ?? timeout)
+        guard limit > 0 else { throw LiveError(url: request.url.absoluteString, kind: .timedOut(seconds: 0)) }
         guard request.url.scheme?.lowercased() == "https" else {
-            return try HTTPConnection.exchange(request, timeout: timeout, maxBytes: maxResponseBytes)
+            return try HTTPConnection.exchange(request, timeout: limit, maxBytes: maxResponseBytes)
         }
         let client = DeliveryHTTPClient(trust: trust, maxResponseBytes: maxResponseBytes)
         let response = try await client.send(method: request.method, url: request.url.absoluteString,
                                              headers: request.headers, body: request.body.isEmpty ? nil : request.body,
-                                             timeout: timeout)
+                                             timeout: limit)
         return HTTPAnswer(status: response.status, body: response.body)
     }
 
@@ -98,11 +106,13 @@ struct HTTPTransport: Sendable {
 
 /// Joins an API path onto a base URL, keeping any path prefix the base has (e.g. `/prometheus`).
 enum Endpoint {
+    /// The base's query (`?tenant=a`) is kept after the joined path, not swallowed into it.
     static func url(_ base: URL, _ path: String) -> URL {
-        var text = base.absoluteString
-        while text.hasSuffix("/") { text.removeLast() }
-        // The base was validated as an absolute http(s) URL, so appending a fixed path stays valid.
-        return URL(string: text + path) ?? base
+        guard var components = URLComponents(url: base, resolvingAgainstBaseURL: false) else { return base }
+        var prefix = components.percentEncodedPath
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        components.percentEncodedPath = prefix + path
+        return components.url ?? base
     }
 
     /// Validates that a URL string is absolute http or https with a host.

@@ -1,4 +1,4 @@
-/// A failure talking to a live Prometheus or Alertmanager, always naming the URL involved.
+/// A failure talking to a live Prometheus, Alertmanager or traffic target, always naming the URL involved.
 ///
 /// Operators read these in a terminal at 3 a.m., so each one says which server, which
 /// endpoint and what it answered, rather than a bare "request failed".
@@ -21,17 +21,19 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
         case responseTooLarge(limit: Int)
         /// The TLS handshake failed: an untrusted certificate, a wrong host name, no TLS at all.
         case tls(String)
+        /// The server understood the command and refused it, in its own words (HAProxy's
+        /// runtime API: "No such server.").
+        case commandRefused(String)
     }
 
-    /// The URL the request went to (or would have gone to), credentials masked (`SecretMask`).
+    /// The URL the request went to (or would have gone to), credentials masked (`URLRedaction`).
     public let url: String
     /// What went wrong.
     public let kind: Kind
 
     /// Creates an error for a URL.
     public init(url: String, kind: Kind) {
-        // Masked once here, so no message built from an error can show a password or token.
-        self.url = SecretMask.url(url)
+        self.url = URLRedaction.masked(url)
         self.kind = kind
     }
 
@@ -54,6 +56,8 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
             return "\(url): the answer is larger than the limit of \(HTTPTransport.describe(bytes: limit))"
         case .tls(let message):
             return "\(url): TLS: \(message)"
+        case .commandRefused(let answer):
+            return "\(url): refused: \(answer)"
         }
     }
 

@@ -55,6 +55,17 @@ public struct RuleStateMachine: Sendable {
         return order.map { Self.status($0, instances[$0]!) }
     }
 
+    /// Takes up the held states an earlier process saved (`vigil watch` after a restart):
+    /// a firing label set stays firing, so it is neither fired (paged) again nor forgotten,
+    /// and a pending one keeps its `activeSince`. Inactive statuses are ignored.
+    public mutating func restore(_ saved: [AlertStatus]) {
+        for status in saved where status.state == .pending || status.state == .firing {
+            instances[status.labels] = Instance(state: status.state, activeSince: status.activeSince, firedAt: status.firedAt,
+                                                keepFiringSince: status.keepFiringSince, isNoData: false, seenIn: evaluations)
+        }
+        sortedLabels = nil
+    }
+
     /// Evaluates the condition's values per label set at `time`, given as a list whose label
     /// sets are distinct (a vector's elements, or one unlabelled value); times must not decrease.
     public mutating func evaluate(at time: Timestamp, each conditions: [(labels: Labels, condition: Bool?)]) -> RuleEvaluation {

@@ -63,6 +63,16 @@ public struct AlertStatus: Hashable, Sendable {
     /// When the condition turned false while firing under `keep_firing_for`.
     public let keepFiringSince: Timestamp?
 
+    public init(labels: Labels, state: RuleState, isNoData: Bool = false, activeSince: Timestamp?, firedAt: Timestamp?,
+                keepFiringSince: Timestamp?) {
+        self.labels = labels
+        self.state = state
+        self.isNoData = isNoData
+        self.activeSince = activeSince
+        self.firedAt = firedAt
+        self.keepFiringSince = keepFiringSince
+    }
+
     /// What Vigil reports: `nodata` while data is missing, else the state.
     public var reportedState: RuleState { isNoData ? .nodata : state }
 }

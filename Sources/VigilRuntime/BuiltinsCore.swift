@@ -21,7 +21,9 @@ enum CoreBuiltins {
         },
         Builtin(core: "range") { args, call in
             let given = args.prefix { if case .none = $0 { return false } else { return true } }
-            return .list(try RangeBounds.list(Array(given), call.site))
+            let items = try RangeBounds.list(Array(given), call.site)
+            try call.work(items.count)
+            return .list(items)
         },
         Builtin(core: "keys") { args, call in
             guard case .record(let r) = args[0] else { throw call.error("`keys` needs a record, found \(args[0].described)") }
@@ -62,7 +64,10 @@ enum CoreBuiltins {
         Builtin(core: "join") { args, call in
             let items = try call.list(args[0], "the first argument of `join`")
             let sep = try call.string(args[1], "the separator of `join`")
-            return .string(items.map(\.text).joined(separator: sep))
+            try call.work(items.count)
+            let texts = items.map(\.text)
+            try call.reserve(bytes: texts.reduce(0) { $0 + $1.utf8.count } + sep.utf8.count * max(0, texts.count - 1))
+            return .string(texts.joined(separator: sep))
         },
         Builtin(core: "split") { args, call in
             let s = try call.string(args[0], "the first argument of `split`")

@@ -54,12 +54,17 @@ enum ListBuiltins {
             let keys = args[1].isNone ? items : try items.map { try call.invoke(try call.function(args[1], "`by` of `sort`"), $0) }
             var order = Array(items.indices)
             try order.sort { a, b in
+                try call.work(1)
                 if try less(keys[a], keys[b], call) { return true }
                 return try !less(keys[b], keys[a], call) && a < b
             }
             return .list(order.map { items[$0] })
         },
-        Builtin(core: "reverse") { args, call in .list(try call.list(args[0], "the argument of `reverse`").reversed()) },
+        Builtin(core: "reverse") { args, call in
+            let items = try call.list(args[0], "the argument of `reverse`")
+            try call.work(items.count)
+            return .list(items.reversed())
+        },
     ]
 
     /// The order `sort` uses: numbers of one dimension, or strings.

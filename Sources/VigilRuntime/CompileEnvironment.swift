@@ -69,6 +69,18 @@ extension Interpreter {
     /// one evaluation tick, a REPL input).
     public func beginRequest() { machine.startRun() }
 
+    /// When the current request must stop (`RunOptions.clock()` nanoseconds), for work that
+    /// runs outside the interpreter on other threads.
+    public var deadline: UInt64 { machine.counter.pointee.deadline }
+
+    /// `beginRequest`, then the limits of the whole command: an engine calls this at each
+    /// tick, so a long canary, replay or test stops within `--timeout` and `--max-memory`
+    /// though each tick alone is short. An error points at `range` (the rule, the canary).
+    public func beginRequest(at file: SourceFile, _ range: SourceRange) throws {
+        machine.startRun()
+        try machine.counter.pointee.checkClock(Site(file: file, range: range))
+    }
+
     /// Binds a global name (a service, an SLO handle) before programs that use it are loaded.
     public func defineGlobal(_ name: String, _ value: Value) {
         globals[globals.define(name)] = value

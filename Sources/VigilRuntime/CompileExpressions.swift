@@ -12,7 +12,7 @@ extension Compiler {
         case .none:
             return { _ in .none }
         case .string(let segments):
-            return try interpolation(segments)
+            return try interpolation(segments, site(e.range))
         case .name(let name):
             return try read(name, e.range)
         case .list(let items):
@@ -54,7 +54,7 @@ extension Compiler {
         }
     }
 
-    private func interpolation(_ segments: [StringSegment]) throws -> Evaluator {
+    private func interpolation(_ segments: [StringSegment], _ site: Site) throws -> Evaluator {
         if segments.isEmpty { return { _ in .string("") } }
         if segments.count == 1, case .text(let s) = segments[0] {
             let v = Value.string(s)
@@ -78,7 +78,9 @@ extension Compiler {
                     case .code(let c):
                         let v = try c(f)
                         switch v {
-                        case .string(let s): out.append(s)
+                        case .string(let s):
+                            try MemoryBudget.reserve(s.utf8.count, site)
+                            out.append(s)
                         case .number(let x, .plain) where abs(x) < 1e15 && Double(Int64(x)) == x: out.appendWhole(Int64(x))
                         default: out.append(v.text)
                         }

@@ -148,6 +148,13 @@ public struct BuiltinCall {
     /// An error located at the call.
     public func error(_ message: String, hint: String? = nil) -> RuntimeError { site.error(message, hint: hint) }
 
+    /// Counts `items` of work this call does (elements sorted, copied, scanned), so the time
+    /// limit, an interruption and the memory budget stop a long call while it runs.
+    @inline(__always) public func work(_ items: Int) throws { try machine.counter.pointee.work(items, site) }
+
+    /// Before building a value of `bytes`: a located error when it would pass `--max-memory`.
+    public func reserve(bytes: Int) throws { try MemoryBudget.reserve(bytes, site) }
+
     /// The evaluation time, seconds since the Unix epoch.
     public var now: Double { machine.now }
 

@@ -32,8 +32,14 @@ enum Operators {
         case .eq: return .bool(equal(l, r))
         case .ne: return .bool(!equal(l, r))
         case .add:
-            if case .string(let a) = l, case .string(let b) = r { return .string(a + b) }
-            if case .list(let a) = l, case .list(let b) = r { return .list(a + b) }
+            if case .string(let a) = l, case .string(let b) = r {
+                try MemoryBudget.reserve(a.utf8.count + b.utf8.count, site)
+                return .string(a + b)
+            }
+            if case .list(let a) = l, case .list(let b) = r {
+                try MemoryBudget.reserve((a.count + b.count) * MemoryLayout<Value>.stride, site)
+                return .list(a + b)
+            }
         case .lt, .le, .gt, .ge:
             if case .string(let a) = l, case .string(let b) = r { return .bool(compare(op, a, b)) }
         default:

@@ -29,6 +29,7 @@ enum RangeBounds {
                           hint: "iterate it directly with `for i in range(…)`, which builds no list")
         }
         let n = Int(count)
+        try MemoryBudget.reserve(n * MemoryLayout<Value>.stride, s)
         var out: [Value] = []
         out.reserveCapacity(n)
         for k in 0..<n { out.append(.number(start + Double(k) * step, .plain)) }

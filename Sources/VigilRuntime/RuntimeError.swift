@@ -42,12 +42,32 @@ public struct RunOptions: Sendable {
     /// Whether comparisons of the kernel shape compile to their kernels (`KernelRequest`);
     /// off, they compile the ordinary way, which the kernels are tested against.
     public var kernels: Bool
+    /// Resident bytes the process may reach before a run stops (`--max-memory`).
+    public var maxMemory: Int
+    /// When the whole command must stop (`StepCounter.now()` nanoseconds), whatever its
+    /// requests: a canary's ticks, a replay's evaluations and a test's times each restart
+    /// the per-request limit, and together must still end within `--timeout`.
+    public var runDeadline: UInt64?
 
-    public init(maxSteps: Int = 100_000_000, timeout: Double = 30, now: Date? = nil, kernels: Bool = true) {
+    public static let defaultMaxMemory = 2 << 30
+
+    public init(maxSteps: Int = 100_000_000, timeout: Double = 30, now: Date? = nil, kernels: Bool = true,
+                maxMemory: Int = RunOptions.defaultMaxMemory, runDeadline: UInt64? = nil) {
         self.maxSteps = maxSteps
         self.timeout = timeout
         self.now = now
         self.kernels = kernels
+        self.maxMemory = maxMemory
+        self.runDeadline = runDeadline
+    }
+
+    /// The clock deadlines are read on, in nanoseconds.
+    public static func clock() -> UInt64 { StepCounter.now() }
+
+    /// `timeout` seconds from now, as a `runDeadline`.
+    public static func deadline(after timeout: Double) -> UInt64 {
+        let nanos = timeout * 1e9
+        return nanos >= Double(UInt64.max / 2) ? UInt64.max : StepCounter.now() &+ UInt64(max(0, nanos))
     }
 }
 
@@ -60,6 +80,10 @@ struct StepCounter {
     var maxSteps = 0
     var deadline: UInt64 = 0
     var timeout: Double = 0
+    /// Work done inside builtins since the clock was last read (see `work`).
+    var pendingWork = 0
+    /// When resident memory is read next: at most every few milliseconds.
+    var nextMemoryCheck: UInt64 = 0
     /// User-function activations now running; the stack address where the outermost began
     /// and how far below it calls may go (see CallDepth.swift).
     var depth = 0
@@ -68,14 +92,17 @@ struct StepCounter {
 
     static let checkInterval = 1024
 
-    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    static let workInterval = 1 << 16
+    static let memoryCheckNanos: UInt64 = 5_000_000
+
+    public static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
     mutating func start(_ options: RunOptions) {
         steps = 0
         maxSteps = max(0, options.maxSteps)
         timeout = options.timeout
-        let nanos = options.timeout * 1e9
-        deadline = nanos >= Double(UInt64.max / 2) ? UInt64.max : Self.now() &+ UInt64(max(0, nanos))
+        deadline = min(RunOptions.deadline(after: options.timeout), options.runDeadline ?? .max)
+        MemoryBudget.limit = options.maxMemory
         nextCheck = min(maxSteps, Self.checkInterval)
         if depth == 0 { markStackTop() }
     }
@@ -87,16 +114,37 @@ struct StepCounter {
     }
 
     mutating func slowCheck(_ site: Site) throws {
+        if steps >= maxSteps {
+            throw site.error("step budget of \(maxSteps) exceeded (raise it with --max-steps)")
+        }
+        try checkClock(site)
+        nextCheck = min(maxSteps, steps + Self.checkInterval)
+    }
+
+    /// Counts `items` of work a builtin does (elements sorted, copied, scanned): every
+    /// `workInterval` of them the clock and memory are checked, so one call on a huge list
+    /// stops within the limits too, not only at the next statement.
+    @inline(__always) mutating func work(_ items: Int, _ site: Site) throws {
+        pendingWork &+= items
+        if pendingWork >= Self.workInterval {
+            pendingWork = 0
+            try checkClock(site)
+        }
+    }
+
+    /// An interruption, the time limit and (every few milliseconds) the memory budget.
+    mutating func checkClock(_ site: Site) throws {
         if Interruption.requested != 0 {
             Interruption.requested = 0
             throw site.error("interrupted")
         }
-        if steps >= maxSteps {
-            throw site.error("step budget of \(maxSteps) exceeded (raise it with --max-steps)")
-        }
-        if Self.now() > deadline {
+        let now = Self.now()
+        if now > deadline {
             throw site.error("time limit of \(QuantityFormat.duration(timeout)) exceeded (raise it with --timeout)")
         }
-        nextCheck = min(maxSteps, steps + Self.checkInterval)
+        if now >= nextMemoryCheck {
+            nextMemoryCheck = now &+ Self.memoryCheckNanos
+            try MemoryBudget.check(adding: 0, site)
+        }
     }
 }

@@ -59,3 +59,24 @@ public struct Sample: Hashable, Sendable {
         hasher.combine(value.bitPattern)
     }
 }
+
+/// The span of time Vigil computes with: ±2^53 ms (about 285,000 years), where a Double
+/// still holds every millisecond and a sum of two such times cannot overflow an Int64.
+/// Converting a larger quantity (`1e300s`) to milliseconds would trap; callers refuse it
+/// with a located error that quotes `TimeSpan.limitText`.
+public enum TimeSpan {
+    public static let maxMilliseconds: Int64 = 1 << 53
+    /// How the limit reads in an error message.
+    public static let limitText = "durations and times are limited to ±285,000 years"
+
+    /// Whether a sample time read from data is one Vigil can compute with: an ingested
+    /// Int64 edge (`9223372036854775807`) would overflow the first window placed after it.
+    @inlinable public static func contains(_ ms: Timestamp) -> Bool { ms >= -maxMilliseconds && ms <= maxMilliseconds }
+
+    /// `seconds` as whole milliseconds, nil when not finite or beyond the span.
+    @inlinable public static func milliseconds(_ seconds: Double) -> Milliseconds? {
+        let ms = (seconds * 1000).rounded()
+        guard ms.isFinite, abs(ms) <= Double(maxMilliseconds) else { return nil }
+        return Milliseconds(ms)
+    }
+}

@@ -13,6 +13,7 @@ enum StoreSchema {
         migrator.registerMigration("3-incidents", migrate: createIncidents)
         migrator.registerMigration("4-action-journal-and-audit", migrate: createJournalAndAudit)
         migrator.registerMigration("5-incident-timeline", migrate: createIncidentTimeline)
+        migrator.registerMigration("6-actions-layer", migrate: ActionsSchema.create)
         return migrator
     }
 

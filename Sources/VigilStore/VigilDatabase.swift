@@ -69,8 +69,8 @@ public final class VigilDatabase: Sendable {
     public var incidents: IncidentRepository { IncidentRepository(database: self) }
     /// The action journal that makes deliveries idempotent.
     public var journal: ActionJournal { ActionJournal(database: self) }
-    /// The append-only audit log.
-    public var audit: AuditLog { AuditLog(database: self) }
+    /// The runs that journaled actions.
+    public var runs: RunRepository { RunRepository(database: self) }
 
     private static func createParentFolder(of path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent

@@ -75,6 +75,12 @@ public struct FunctionLiteral: Sendable {
     public var params: [Parameter]
     public var body: FunctionBody
     public var range: SourceRange
+
+    public init(params: [Parameter], body: FunctionBody, range: SourceRange) {
+        self.params = params
+        self.body = body
+        self.range = range
+    }
 }
 
 // MARK: statements

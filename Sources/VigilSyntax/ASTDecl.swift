@@ -110,8 +110,21 @@ public enum BlockItemKind: Sendable {
     case expectState(at: Expr, state: String, stateRange: SourceRange, rule: Expr)
     /// `expect action page("oncall") at 7m30s` in a test.
     case expectAction(action: Expr, at: Expr?)
+    /// `limit rollback to 3 per 1h`, `require approval for exec` in a runbook.
+    case guardrail(GuardrailDecl)
     /// `let`, `fn`, `if`, `for` and expression statements inside a block.
     case statement(Stmt)
+}
+
+/// A guardrail on the actions a runbook takes.
+public enum GuardrailDecl: Sendable {
+    /// `limit page to 10 per 1h`: at most `count` of that action per `period` (per receiver
+    /// for an action that names one).
+    case rateLimit(action: String, actionRange: SourceRange, count: Expr, period: Expr)
+    /// `require approval for exec` (or any action's name).
+    case approvalFor(action: String, actionRange: SourceRange)
+    /// `require approval for actions above $100`.
+    case approvalAbove(cost: Expr)
 }
 
 public struct Setting: Sendable {

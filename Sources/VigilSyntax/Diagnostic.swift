@@ -10,6 +10,8 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
     public var expected: String?
     /// A suggestion, e.g. "did you mean `error_rate`?".
     public var hint: String?
+    /// On the note that closes a capped report: how many errors it stands for.
+    public var unshownErrors = 0
 
     public init(_ severity: Severity = .error, _ message: String, file: SourceFile, range: SourceRange,
                 expected: String? = nil, hint: String? = nil) {

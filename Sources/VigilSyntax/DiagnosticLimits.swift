@@ -14,9 +14,19 @@ extension Diagnostic {
         let errors = dropped.filter { $0.severity == .error }.count
         let noun = errors == dropped.count ? (errors == 1 ? "error" : "errors") : (dropped.count == 1 ? "problem" : "problems")
         let first = dropped.first!
-        let note = Diagnostic(.note, "… and \(grouped(dropped.count)) more \(noun)", file: first.file, range: first.range,
+        var note = Diagnostic(.note, "… and \(grouped(dropped.count)) more \(noun)", file: first.file, range: first.range,
                               hint: "fix the errors above first; later ones are often caused by them")
+        note.unshownErrors = errors
         return Array(diagnostics.prefix(maxPerFile)) + [note]
+    }
+
+    /// The closing count of a report: every error, the unshown ones too ("50 of 73 errors
+    /// shown"); nil for a single error, which needs no count.
+    public static func errorSummary(_ diagnostics: [Diagnostic]) -> String? {
+        let shown = diagnostics.filter { $0.severity == .error }.count
+        let total = shown + diagnostics.reduce(0) { $0 + $1.unshownErrors }
+        if total == shown { return total > 1 ? "\(total) errors" : nil }
+        return "\(grouped(shown)) of \(grouped(total)) errors shown"
     }
 
     /// `19950` as `19,950`.

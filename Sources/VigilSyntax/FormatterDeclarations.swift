@@ -53,7 +53,17 @@ extension FormatPrinter {
             return "at " + expr(at, indent) + " expect " + state + " " + expr(rule, indent)
         case .expectAction(let action, let at):
             return "expect action " + expr(action, indent) + (at.map { " at " + expr($0, indent) } ?? "")
+        case .guardrail(let g): return guardrail(g, indent)
         case .statement(let s): return stmt(s, indent)
+        }
+    }
+
+    private func guardrail(_ g: GuardrailDecl, _ indent: Int) -> String {
+        switch g {
+        case .rateLimit(let action, _, let count, let period):
+            return "limit \(action) to " + expr(count, indent) + " per " + expr(period, indent)
+        case .approvalFor(let action, _): return "require approval for \(action)"
+        case .approvalAbove(let cost): return "require approval for actions above " + expr(cost, indent)
         }
     }
 

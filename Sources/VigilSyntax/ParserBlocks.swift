@@ -94,6 +94,17 @@ extension Parser {
         case "warn" where next.word == "at":
             advance(); advance()
             return item(.warnAt(try expression()), self)
+        case "require" where next.word == "approval":
+            advance(); advance()
+            return item(.guardrail(try approvalGuardrail()), self)
+        case "limit" where next.word != nil && peekToken(2).word == "to":
+            advance()
+            let (action, actionRange) = try expectIdentifier("an action's name, as in `limit rollback to 3 per 1h`")
+            advance()
+            let count = try expression()
+            guard atWord("per") else { throw fail(expected: "`per` and a duration, as in `limit rollback to 3 per 1h`") }
+            advance()
+            return item(.guardrail(.rateLimit(action: action, actionRange: actionRange, count: count, period: try expression())), self)
         case "require" where startsCondition(next), "warn" where startsCondition(next):
             advance()
             let condition = try expression()
@@ -173,6 +184,20 @@ extension Parser {
         }
         let s = try statement()
         return BlockItem(.statement(s), s.range)
+    }
+
+    /// After `require approval`: `for exec`, `for rollback`, or `for actions above $100`.
+    private mutating func approvalGuardrail() throws -> GuardrailDecl {
+        guard atWord("for") || at(.for) else {
+            throw fail(expected: "`for` and an action, as in `require approval for exec` or `for actions above $100`")
+        }
+        advance()
+        if atWord("actions") && peekToken().word == "above" {
+            advance(); advance()
+            return .approvalAbove(cost: try expression())
+        }
+        let (action, actionRange) = try expectIdentifier("an action's name or `actions above $100`")
+        return .approvalFor(action: action, actionRange: actionRange)
     }
 
     /// `a, b(…), c` after `then`, `resolve` or `on EVENT`.

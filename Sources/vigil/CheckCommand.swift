@@ -55,7 +55,8 @@ struct Check: ParsableCommand {
             printWarnings(diagnostics, format)
             guard let program else {
                 report.files.append(GateReport.File(path: DisplayPath.of(path), problems: diagnostics
-                    .filter { $0.severity == .error }.map { GateProblem($0) }))
+                    .filter { $0.severity == .error }.map { GateProblem($0) },
+                                                    unshownErrors: diagnostics.reduce(0) { $0 + $1.unshownErrors }))
                 continue
             }
             let session = VigilSession(options: options, store: loaded.store)

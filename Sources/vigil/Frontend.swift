@@ -72,8 +72,7 @@ struct Frontend {
             // A file that cannot be read has no source line to show.
             printError(d.file.text.isEmpty && d.range == .none ? "vigil: error: \(d.message)" : renderDiagnostic(d))
         }
-        let errors = diagnostics.filter { $0.severity == .error }.count
-        if errors > 1 { printError("\(errors) errors") }
+        if let summary = Diagnostic.errorSummary(diagnostics) { printError(summary) }
     }
 }
 

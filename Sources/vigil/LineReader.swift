@@ -11,7 +11,7 @@ final class LineReader {
     private(set) var cancelled = false
 
     /// `completions` lists the names that complete a prefix when Tab is pressed.
-    init(history: LineHistory? = nil, completions: ((String) -> [String])? = nil) {
+    init(history: LineHistory? = nil, completions: ((String, String) -> ReplCompletions)? = nil) {
         interactive = isatty(STDIN_FILENO) == 1
         self.history = interactive ? history : nil
         self.history?.load()

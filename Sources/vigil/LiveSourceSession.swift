@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilLib
 import VigilLive
+import VigilRuntime
 import VigilSeries
 import VigilSyntax
 
@@ -31,11 +32,12 @@ extension EvalSettings {
         do {
             let feed = try PrometheusFeed(url: source.url, context: session.context, evaluating: start, through: end,
                                           lookback: lookback, requestTimeout: min(timeout, Self.requestTimeout),
+                                          runTimeLeft: Double(commandDeadline(timeout) &- min(commandDeadline(timeout), RunOptions.clock())) / 1e9,
                                           trust: try Self.trust(caFile: caFile))
             session.context.seriesLoader = { try feed.load($0) }
             return feed
         } catch {
-            throw GateProblem(kind: .data, file: nil, message: "cannot read from Prometheus at \(SecretMask.url(source.url)): \(error)")
+            throw GateProblem(kind: .data, file: nil, message: "cannot read from Prometheus at \(URLRedaction.masked(source.url)): \(error)")
         }
     }
 

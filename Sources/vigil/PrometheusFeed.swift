@@ -29,8 +29,8 @@ final class PrometheusFeed {
 
     /// Connects to `url` and checks that it answers; a failure names the URL.
     init(url: String, context: EvaluationContext, evaluating start: Timestamp, through end: Timestamp,
-         lookback: Milliseconds, requestTimeout: TimeInterval, trust: TLSTrust = .system) throws {
-        source = try PrometheusSource(url: url, timeout: requestTimeout, trust: trust)
+         lookback: Milliseconds, requestTimeout: TimeInterval, runTimeLeft: TimeInterval? = nil, trust: TLSTrust = .system) throws {
+        source = try PrometheusSource(url: url, timeout: requestTimeout, runTimeLeft: runTimeLeft, trust: trust)
         self.lookback = lookback
         from = start - lookback
         through = end

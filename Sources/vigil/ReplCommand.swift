@@ -12,7 +12,10 @@ struct Repl: ParsableCommand {
         abstract: "Interactive REPL: evaluate expressions, define names, query state.",
         discussion: """
             Definitions (`let`, `fn`) persist between inputs; an expression's value is printed.
-            Unbalanced brackets continue on the next line. Commands: :help, :doc NAME, :quit.
+            Unbalanced brackets continue on the next line. A typed policy is judged as `vigil check`
+            would; a typed rule shows its state now. Commands: :help [NAME], :type EXPR, :load FILE,
+            :reload, :at TIME, :data FILE, :rules, :quit (see :help).
+            Colour on a terminal; none when piped or with NO_COLOR set.
             Ctrl-C cancels the line being typed or the running evaluation and keeps the session.
             History is kept in VIGIL_HISTORY (default ~/.vigil_history), the newest
             VIGIL_HISTORY_SIZE lines (default 1000).
@@ -32,14 +35,20 @@ struct Repl: ParsableCommand {
         let feed = try connectSource(settings, session)
         startAtNewestSample(settings, session)
         for path in files where !session.load(file: path) { throw ExitCode(2) }
-        let reader = LineReader(history: LineHistory.fromEnvironment(), completions: session.completions(of:))
+        let reader = LineReader(history: LineHistory.fromEnvironment(), completions: session.completions(of:after:))
+        // `confirm` at the REPL asks on its terminal; piped input answers no, as everywhere.
+        if reader.interactive { session.session.runbooks.options.ask = { reader.confirm($0) } }
         if reader.interactive { print("Vigil \(Vigil.configuration.version) — :help for help, :quit or Ctrl-D to leave") }
         var failures = 0
         while let input = readInput(reader) {
             let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { continue }
             if trimmed.hasPrefix(":") {
-                if !command(trimmed, session) { break }
+                switch ReplCommands.run(trimmed, session) {
+                case .quit: return try finish(reader, failures)
+                case .failed: failures += 1
+                case .done: break
+                }
                 continue
             }
             // Live data up to this input's now, so a REPL left open does not read stale samples.
@@ -51,7 +60,11 @@ struct Repl: ParsableCommand {
             // A Ctrl-C the evaluation never checked (it finished first) must not cancel the next line.
             Interruption.requested = 0
         }
-        // Piped input is a script: any failed input makes the exit status say so.
+        try finish(reader, failures)
+    }
+
+    /// Piped input is a script: any failed input or command makes the exit status say so.
+    private func finish(_ reader: LineReader, _ failures: Int) throws {
         if !reader.interactive, failures > 0 { throw ExitCode(2) }
     }
 
@@ -85,33 +98,5 @@ struct Repl: ParsableCommand {
             text += "\n" + more
         }
         return text
-    }
-
-    /// Runs a `:command`; false means leave.
-    private func command(_ line: String, _ session: ReplSession) -> Bool {
-        let parts = line.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
-        switch parts.first ?? "" {
-        case "q", "quit", "exit": return false
-        case "doc":
-            if parts.count > 1 {
-                try? Doc.parse([parts[1]]).run()
-            } else {
-                try? Doc.parse([]).run()
-            }
-        case "type":
-            _ = session.describeType(parts.count > 1 ? parts[1] : "")
-        case "h", "help":
-            print("""
-                Type an expression to see its value, or a definition (let, fn) to keep it.
-                An open bracket continues on the next line; Ctrl-C cancels the line or the
-                running evaluation and keeps your definitions.
-                  :doc [NAME]   builtins and their signatures
-                  :type EXPR    the type and unit of the expression's value
-                  :quit         leave (also Ctrl-D)
-                """)
-        default:
-            printError("unknown command \(line); try :help")
-        }
-        return true
     }
 }

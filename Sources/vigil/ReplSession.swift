@@ -1,7 +1,9 @@
 import Foundation
 import VigilCheck
 import VigilLib
+import VigilRules
 import VigilRuntime
+import VigilSeries
 import VigilSyntax
 
 /// One REPL's state: a single interpreter whose definitions persist between inputs.
@@ -9,7 +11,12 @@ final class ReplSession {
     let session: VigilSession
     var interpreter: Interpreter { session.interpreter }
     let frontend = Frontend()
+    let display = ReplDisplay.forStandardOutput()
     private var inputCount = 0
+    /// The files loaded so far (the command line's, then `:load`'s), in order: `:reload` runs them again.
+    private(set) var loadedFiles: [String] = []
+    /// The data's names for Tab completion, kept until series are added (`dataNames`).
+    var cachedDataNames: DataNameIndex?
 
     init(session: VigilSession) {
         self.session = session
@@ -19,6 +26,7 @@ final class ReplSession {
     /// Loads and runs a file's top-level statements; false (after reporting) on errors.
     func load(file path: String) -> Bool {
         guard let program = frontend.load(path) else { return false }
+        if !loadedFiles.contains(path) { loadedFiles.append(path) }
         return attempt {
             try session.load(program, resolver: frontend.resolver)
             try interpreter.run()
@@ -58,11 +66,68 @@ final class ReplSession {
             if let e = program.loneExpression {
                 let value = try interpreter.evaluate(expression: e, in: file)
                 if case .none = value { return }
-                print(value.literal)
+                print(display.show(value, now: interpreter.now))
                 return
             }
             try session.load(program, resolver: frontend.resolver)
             try interpreter.run()
+            // A typed policy is judged as `vigil check` would; a typed rule shows its state now.
+            if program.decls.contains(where: { if case .block(let b) = $0.kind { b.kind == .policy } else { false } }) {
+                print(GateReport(files: [GateCheck.judgeLoaded(file, in: session)]).render(.text))
+            }
+            let typed = try session.compileRules().filter { $0.file.path == file.path }
+            if !typed.isEmpty { try showRuleStates(typed) }
+        }
+    }
+
+    /// `:rules` (or a typed rule): each rule's state per label set at the session's time.
+    func showRuleStates(_ rules: [CompiledRule]) throws {
+        let now = interpreter.now
+        let entries = try RuleStatesNow.evaluate(rules, in: session, at: Timestamp((now * 1000).rounded()))
+        for entry in entries {
+            var line = entry.rule + (entry.labels.isEmpty ? "" : " " + entry.labels.fingerprint) + "  " + paint(entry.state)
+            if let since = entry.activeSince {
+                line += " since " + RFC3339Text.format(since)
+            }
+            if !entry.observed.isEmpty { line += "  " + entry.observed }
+            print(line)
+        }
+    }
+
+    private func paint(_ state: RuleState) -> String {
+        switch state {
+        case .firing: display.styled("firing", "31;1")
+        case .pending: display.styled("pending", "33")
+        case .nodata: display.styled("nodata", "35")
+        case .inactive: display.styled("inactive", "32")
+        }
+    }
+
+    /// `:reload`: the loaded files again, in order; their definitions replace the old ones.
+    func reload() -> Bool {
+        guard !loadedFiles.isEmpty else {
+            printError("vigil: nothing to reload: no file was loaded (use :load FILE)")
+            return false
+        }
+        frontend.loader.forgetParsedFiles()
+        return loadedFiles.allSatisfy { load(file: $0) }
+    }
+
+    /// `:at TIME`: evaluates from now on as if at `seconds` since the epoch.
+    func move(to seconds: Double) {
+        interpreter.now = seconds
+        print("evaluating at " + RFC3339Text.format(Timestamp((seconds * 1000).rounded())))
+    }
+
+    /// `:data FILE`: adds the file's samples and moves to its newest sample, saying so.
+    func addData(_ path: String) -> Bool {
+        attempt {
+            try session.addData(file: path)
+            if let newest = session.lastSampleTime {
+                interpreter.now = newest
+                print("loaded \(DisplayPath.of(path)); evaluating at the newest sample, "
+                      + RFC3339Text.format(Timestamp((newest * 1000).rounded())))
+            }
         }
     }
 

@@ -8,27 +8,30 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         // Named explicitly: the derived name costs a reflective type-name lookup at every start-up.
         commandName: "run",
-        abstract: "Run a script's top-level statements, then its canaries (or only the one named) on a virtual clock.",
+        abstract: "Run a script's top-level statements, then its canaries and runbooks (or only the one named).",
         discussion: """
             The file is checked first; nothing runs if it has errors. Exit 2 on a script error; \
-            with --require-promotion, exit 1 when a canary ends anything but promoted.
+            exit 1 when a runbook's `verify` does not hold in time, and, with --require-promotion, \
+            when a canary ends anything but promoted.
             """)
 
     @OptionGroup var eval: EvalOptions
     @OptionGroup var canary: CanaryOptions
+    @OptionGroup var actions: ActionOptions
 
     @ArgumentParser.Argument(help: "The .vigil file to run.")
     var file: String
 
-    @ArgumentParser.Argument(help: "Run only the canary with this name (the script's top-level statements still run first).")
+    @ArgumentParser.Argument(help: "Run only the canary or runbook with this name (the script's top-level statements still run first).")
     var name: String?
 
     func run() throws {
         try Run.execute(file: file, name: name, simulate: canary.simulate, eval: eval.settings,
-                        requirePromotion: canary.requirePromotion)
+                        requirePromotion: canary.requirePromotion, actions: actions)
     }
 
-    static func execute(file: String, name: String?, simulate: Bool, eval: EvalSettings, requirePromotion: Bool = false) throws {
+    static func execute(file: String, name: String?, simulate: Bool, eval: EvalSettings, requirePromotion: Bool = false,
+                        actions: ActionOptions? = nil) throws {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
         let session = try eval.makeSession(databaseMayBeNew: true)
@@ -36,36 +39,76 @@ struct Run: ParsableCommand {
         // every value the program made, one by one, cost a fifth of a run that builds 200,000
         // records (bench/programs/lists.vigil, callgrind), and the kernel reclaims it all at once.
         _ = Unmanaged.passRetained(session)
-        if eval.source != nil {
+        var live: LiveCanaryClock?
+        if let source = eval.source {
             let time = try eval.liveEvaluationTime()
-            _ = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
+            let feed = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
             session.interpreter.now = Double(time) / 1000
+            live = feed.map { LiveClock(feed: $0).canaryClock(source: "\(source.kind.rawValue) \(source.url)") }
         }
         session.canaries.useStore(at: eval.database)
         let out = BufferedOutput()
-        session.interpreter.output = { out.write($0) }
+        // A live canary's timeline is watched as it happens.
+        session.interpreter.output = live == nil ? { out.write($0) } : { out.write($0); out.flush() }
         defer { out.flush() }
+        session.runbooks.options = actions?.runbookOptions(flushing: out) ?? ActionOptions.defaultRunbookOptions(flushing: out)
+        if eval.source != nil {
+            // On a live source, `verify … within` waits on the wall clock and reads fresh data each poll.
+            session.runbooks.options.waitForNextPoll = { seconds in
+                out.flush()
+                Thread.sleep(forTimeInterval: seconds)
+                let time = EvalSettings.milliseconds(Date())
+                _ = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
+                session.interpreter.now = Double(time) / 1000
+            }
+        }
         do {
             try session.load(program, resolver: frontend.resolver)
             // An unknown name is known before anything runs, so nothing runs.
-            if let name { _ = try session.canaries.declaration(named: name) }
+            if let name, !session.runbookDeclarations.contains(where: { $0.decl.name == name }) {
+                _ = try session.canaries.declaration(named: name)
+            }
             try session.interpreter.run()
-            let outcomes = try Engines.run(in: session, EngineRunRequest(only: name, simulate: simulate))
+            let outcomes = try Engines.run(in: session, EngineRunRequest(only: name, simulate: simulate, live: live))
             // As a gate, a release that was not promoted must not pass the step that ran it.
-            let failures = outcomes.compactMap(\.failure)
-            if requirePromotion && !failures.isEmpty {
+            let failures = outcomes.filter { requirePromotion || $0.failsRun }.compactMap(\.failure)
+            if !failures.isEmpty {
                 out.flush()
                 for failure in failures { printError("vigil: \(failure)") }
                 throw ExitCode(1)
             }
         } catch let e as UnknownCanary {
             out.flush()
-            printError("vigil: error: no canary named `\(e.name)` in \(file); \(e.hint)")
+            let runbooks = session.runbookDeclarations.compactMap(\.decl.name)
+            let what = runbooks.isEmpty ? "canary" : "canary or runbook"
+            let also = runbooks.isEmpty ? "" : " (its runbooks: \(runbooks.map { "`\($0)`" }.joined(separator: ", ")))"
+            printError("vigil: error: no \(what) named `\(e.name)` in \(file); \(e.hint)\(also)")
             throw ExitCode(2)
         } catch let e as RuntimeError {
             out.flush()
             printError(renderDiagnostic(e.diagnostic))
             throw ExitCode(2)
+        }
+    }
+}
+
+/// The wall clock a canary with a traffic target runs on under `--source`: it sleeps until
+/// each tick (SIGINT or SIGTERM stops it, and the canary sends traffic back to stable),
+/// then reads what the source has gained. Signals are taken over only once a live canary
+/// starts, so Ctrl-C still ends any other `vigil run` at once.
+final class LiveClock {
+    let feed: PrometheusFeed
+    private lazy var stop = StopSignal()
+
+    init(feed: PrometheusFeed) { self.feed = feed }
+
+    func canaryClock(source: String) -> LiveCanaryClock {
+        // The canary asks the time before it moves any traffic: from then on a signal stops it
+        // cleanly (traffic back to stable) instead of killing it mid-rollout.
+        LiveCanaryClock(now: { [self] in _ = stop; return EvalSettings.milliseconds(Date()) }, source: source) { [self] due in
+            if stop.sleep(until: Date(timeIntervalSince1970: Double(due) / 1000)) { return false }
+            try feed.refresh(through: max(EvalSettings.milliseconds(Date()), due))
+            return true
         }
     }
 }

@@ -29,7 +29,7 @@ struct Test: ParsableCommand {
 
     func validate() throws {
         if maxSteps <= 0 { throw ValidationError("--max-steps must be a positive number") }
-        if timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
+        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds, found \(timeout)") }
     }
 
     func run() throws {

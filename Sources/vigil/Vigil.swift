@@ -19,7 +19,7 @@ struct Vigil: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Repl.self, Run.self, Check.self, Test.self, Replay.self, Watch.self, Fmt.self, Doc.self, Ingest.self, IncidentCommand.self,
+            Repl.self, Run.self, Check.self, Test.self, Replay.self, Watch.self, Fmt.self, Doc.self, Ingest.self, IncidentCommand.self, Status.self, Journal.self,
         ],
         defaultSubcommand: Repl.self
     )
@@ -90,6 +90,7 @@ struct EvalSettings {
 
     var maxSteps = EvalSettings.defaultMaxSteps
     var timeout = EvalSettings.defaultTimeout
+    var maxMemory = RunOptions.defaultMaxMemory
     var at: String?
     var dataFiles: [String] = []
     var database: String?
@@ -104,6 +105,9 @@ struct EvalOptions: ParsableArguments {
 
     @Option(help: "Stop a run after this many seconds of wall-clock time.")
     var timeout: Double = EvalSettings.defaultTimeout
+
+    @Option(help: ArgumentHelp("Stop a run before the process holds more memory than this: 2GiB, 512MiB or bytes.", valueName: "size"))
+    var maxMemory: String = "2GiB"
 
     // Unconditional, so that `--at -1h` is a value rather than an unknown option.
     @Option(parsing: .unconditional,
@@ -130,7 +134,8 @@ struct EvalOptions: ParsableArguments {
 
     func validate() throws {
         if maxSteps <= 0 { throw ValidationError("--max-steps must be a positive number") }
-        if timeout <= 0 { throw ValidationError("--timeout must be a positive number of seconds") }
+        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds, found \(timeout)") }
+        _ = try MemorySize.parse(maxMemory)
         if let sourceText {
             _ = try LiveSource(parsing: sourceText)
             // One source of truth per run: merging a file with live data could silently
@@ -151,7 +156,7 @@ func printError(_ text: String) {
 extension EvalOptions {
     var settings: EvalSettings {
         // validate() has read the source already, so it parses here.
-        EvalSettings(maxSteps: maxSteps, timeout: timeout, at: at, dataFiles: dataFiles, database: database,
+        EvalSettings(maxSteps: maxSteps, timeout: timeout, maxMemory: (try? MemorySize.parse(maxMemory)) ?? RunOptions.defaultMaxMemory, at: at, dataFiles: dataFiles, database: database,
                      source: sourceText.flatMap { try? LiveSource(parsing: $0) }, caFile: caFile)
     }
 }
@@ -167,7 +172,8 @@ extension EvalSettings {
             }
             now = Date(timeIntervalSince1970: seconds)
         }
-        return RunOptions(maxSteps: maxSteps, timeout: timeout, now: now)
+        return RunOptions(maxSteps: maxSteps, timeout: timeout, now: now, maxMemory: maxMemory,
+                          runDeadline: commandDeadline(timeout))
     }
 
     /// Reads a positive duration such as `30s` or `1h30m` with the language's literal rules, in milliseconds.

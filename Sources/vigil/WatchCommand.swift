@@ -4,6 +4,7 @@ import VigilLib
 import VigilLive
 import VigilRuntime
 import VigilSeries
+import VigilStore
 
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,8 +14,12 @@ struct Watch: ParsableCommand {
             Evaluates each rule at its own `every` (or --every) on the wall clock and prints each \
             state change as `vigil replay` does, with the values that caused it. With \
             --source prometheus=URL the series are read again before every evaluation; with \
-            --data or --db the loop reads those samples. Actions are recorded and printed, NOT \
-            delivered: delivery to Alertmanager, webhooks and exec is not built yet.
+            --data or --db the loop reads those samples. Every action is journaled first (in \
+            --journal, else --db, else $VIGIL_DB, else ~/.vigil/vigil.sqlite), then delivered to its declared \
+            receiver, then marked delivered; firing alerts are re-sent every minute and resolved \
+            when the rule resolves. Rule states are kept there too: a restart neither pages again \
+            nor forgets a firing alert. With --dry-run actions are journaled as planned and none \
+            is delivered. See them with `vigil journal`.
             Runs until SIGINT or SIGTERM (then exits 0), for --for D, or once with --once.
             Exit 2 on a script, data or source error, including a source that stops answering.
             """)
@@ -27,8 +32,13 @@ struct Watch: ParsableCommand {
     @Option(name: .customLong("for"), help: "Stop after this long (e.g. 2m); default: until SIGINT or SIGTERM.")
     var duration: String?
 
+    @OptionGroup var actions: ActionOptions
+
     @Flag(help: "Evaluate every rule once, now, and stop.")
     var once = false
+
+    @Option(name: .customLong("journal"), help: "The SQLite file keeping the action journal and the rule states (default: --db, else $VIGIL_DB, else ~/.vigil/vigil.sqlite).")
+    var journalPath: String?
 
     @ArgumentParser.Argument(help: "The .vigil file whose rules to watch.")
     var file: String
@@ -47,13 +57,21 @@ struct Watch: ParsableCommand {
         let length = try duration.map { try Self.duration($0, "--for") }
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
-        let session = try settings.makeSession()
+        let session = try settings.makeSession(databaseMayBeNew: true)
         session.interpreter.output = { printError($0) }  // stdout belongs to the state changes
+        session.runbooks.options = actions.runbookOptions()
         // Whole seconds, so the printed times read like replay's.
         let start = EvalSettings.milliseconds(Date()) / 1000 * 1000
         session.interpreter.now = Double(start) / 1000
         let feed = try settings.connectSource(session, programs: [program], frontend: frontend, evaluating: start, through: start)
         let printer = WatchPrinter()
+        // A runbook started by its trigger verifies on the wall clock, reading fresh data each poll.
+        session.runbooks.options.waitForNextPoll = { seconds in
+            Thread.sleep(forTimeInterval: seconds)
+            let time = EvalSettings.milliseconds(Date())
+            try feed?.refresh(through: time)
+            session.interpreter.now = Double(time) / 1000
+        }
         do {
             try session.load(program, resolver: frontend.resolver)
             try session.interpreter.run()
@@ -62,17 +80,29 @@ struct Watch: ParsableCommand {
                 printError("vigil watch: error: \(file) has no rules to watch")
                 throw ExitCode(2)
             }
-            let origin = settings.source.map { "\($0.kind.rawValue) \(SecretMask.url($0.url))" } ?? "recorded data"
-            printer.emit(["\(file): watching from \(ReplayReport.time(start)) on \(origin); actions are recorded, not delivered"]
+            let origin = settings.source.map { "\($0.kind.rawValue) \(URLRedaction.masked($0.url))" } ?? "recorded data"
+            let database = try JournalLocation.open(journalPath ?? eval.database)
+            let dryRun = actions.dryRun
+            let actionRun = try ActionRun(session: session, database: database, command: "watch", file: file,
+                                          poster: dryRun ? nil : PlainHTTPPoster(), at: start)
+            let loop = try WatchLoop(session: session, rules: rules, every: interval, feed: feed, actions: actionRun)
+            let mode = dryRun ? "--dry-run: actions are journaled as planned, none is delivered" : "actions are journaled, then delivered"
+            printer.emit(["\(file): watching from \(ReplayReport.time(start)) on \(origin); \(mode) (run \(actionRun.run.id))"]
+                + (loop.restored > 0 ? ["  resumed \(loop.restored) pending or firing label set\(loop.restored == 1 ? "" : "s") from the last run"] : [])
                 + rules.map { ReplayReport.heading($0, every: interval) })
             printer.lastRule = rules.last?.name
-            let loop = WatchLoop(session: session, rules: rules, every: interval, feed: feed)
-            let all = try loop.run(from: start, through: length.map { start + $0 }, once: once, stop: StopSignal()) { changes in
-                printer.emit(changes, rules: rules, every: interval)
-            }
+            let all = try loop.run(from: start, through: length.map { start + $0 }, once: once, stop: StopSignal(),
+                                   report: { changes in
+                                       printer.emit(changes, rules: rules, every: interval)
+                                       try WatchRunbooks.start(for: changes, rules: rules, in: session, printer: printer)
+                                   },
+                                   delivered: { printer.emit(DeliveryLines.lines($0)) })
             printer.emit([ReplayReport.summary(all)])
         } catch let e as RuntimeError {
             printError(renderDiagnostic(e.diagnostic))
+            throw ExitCode(2)
+        } catch let e as StoreError {
+            printError("vigil watch: error: the journal: \(e)")
             throw ExitCode(2)
         } catch let e as LiveError {
             printError("vigil watch: error: the source stopped answering: \(e)")
@@ -95,6 +125,7 @@ final class WatchPrinter {
     var lastRule: String?
 
     func emit(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import VigilActions
 import VigilLib
 import VigilRules
 import VigilSeries
@@ -10,31 +11,42 @@ final class WatchLoop {
     private let runners: [RuleRunner]
     private let intervals: [Milliseconds]
     private let feed: PrometheusFeed?
+    private let actions: ActionRun
 
-    init(session: VigilSession, rules: [CompiledRule], every override: Milliseconds?, feed: PrometheusFeed?) {
+    init(session: VigilSession, rules: [CompiledRule], every override: Milliseconds?, feed: PrometheusFeed?,
+         actions: ActionRun) throws {
         runners = rules.map { RuleRunner(session: session, rules: [$0]) }
         intervals = rules.map { RuleRunner.interval(of: $0, override: override) }
         self.feed = feed
+        self.actions = actions
+        restored = try actions.restore(runners)
     }
+
+    /// Label sets whose pending or firing state an earlier run of this file left.
+    let restored: Int
 
     /// Evaluates from `start` through `end` (or until a stop is requested when nil); with
     /// `once`, every rule exactly once at `start`. `report` sees each evaluation's state
     /// changes as they happen. Returns them all.
     func run(from start: Timestamp, through end: Timestamp?, once: Bool, stop: StopSignal,
-             report: ([RuleTransitionRecord]) -> Void) throws -> [RuleTransitionRecord] {
+             report: ([RuleTransitionRecord]) throws -> Void, delivered: (DeliveryReport) -> Void) throws -> [RuleTransitionRecord] {
         var schedule = EvaluationSchedule(start: start, intervals: intervals, through: end)
         var all: [RuleTransitionRecord] = []
         while let due = schedule.nextTime {
             if stop.sleep(until: Date(timeIntervalSince1970: Double(due) / 1000)) { break }
             let clock = EvalSettings.milliseconds(Date())
             try feed?.refresh(through: max(clock, due))
-            for index in runners.indices where schedule.isDue(index, at: due) {
-                let changes = try runners[index].run(from: due, through: due)
-                report(changes)
-                all += changes
-                // Slots that passed while evaluating or reading (a slow server) are skipped.
-                schedule.advance(index, clock: EvalSettings.milliseconds(Date()))
+            // A tick's actions are journaled with the rule states after it, then delivered.
+            try actions.evaluation(runners) {
+                for index in runners.indices where schedule.isDue(index, at: due) {
+                    let changes = try runners[index].run(from: due, through: due)
+                    try report(changes)
+                    all += changes
+                    // Slots that passed while evaluating or reading (a slow server) are skipped.
+                    schedule.advance(index, clock: EvalSettings.milliseconds(Date()))
+                }
             }
+            delivered(try actions.deliver(at: EvalSettings.milliseconds(Date())))
             if once { break }
         }
         return all

@@ -13,9 +13,12 @@ final class BaselineCommandLineTests: XCTestCase {
         let r = try VigilBinary.run(["repl", "examples/replay-checkout.vigil", "--data", "examples/data/replay-checkout.csv",
                                      "--at", "2025-01-15T14:30:00Z"], stdin: input)
         XCTAssertEqual(r.stdout, """
-            {code="500", service="checkout"} true
-            {code="500", service="checkout"} 0.2
-            {code="500", service="checkout"} 1.08292
+            code  service   value
+            500   checkout  true
+            code  service   value
+            500   checkout  0.2
+            code  service   value
+            500   checkout  1.08292
 
             """)
         // Unchecked at the REPL, yet refused in the checker's words.

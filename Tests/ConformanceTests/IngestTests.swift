@@ -67,4 +67,25 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("no database at"), result.stderr)
     }
+
+    func testAFocusExportIsStoredAndPricedByTenantAndAMissingColumnStoresNothing() throws {
+        let db = folder.appendingPathComponent("vigil.sqlite").path
+        let focus = VigilBinary.repoRoot.appendingPathComponent("examples/data/cost-spike-focus.csv").path
+        let stored = try VigilBinary.run(["ingest", "--db", db, focus])
+        XCTAssertEqual(stored.status, 0, stored.combined)
+        XCTAssertEqual(stored.stdout, "stored 57 samples of 3 series (3 new) from 1 file into \(db)\n")
+        // 19 days at $1.50 billed to the search tenant's search.storage.
+        let gate = try write("cost.vigil", """
+            policy "storage" {
+              require cost(tenant: "search", operation: "search.storage", over: 30d) == $28.5
+            }
+            """)
+        let checked = try VigilBinary.run(["check", "--db", db, "--at", "2025-01-25T00:00:00Z", gate])
+        XCTAssertEqual(checked.status, 0, checked.combined)
+        let bad = try write("bad.csv", "ChargePeriodStart,ChargePeriodEnd,BilledCost,ListCost,ServiceName\n")
+        let refused = try VigilBinary.run(["ingest", "--db", db, bad])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("bad.csv:1: column 6: missing FOCUS column EffectiveCost"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("nothing was stored"), refused.stderr)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import VigilLib
 @testable import vigil
@@ -10,6 +11,43 @@ final class ReplCompletionTests: XCTestCase {
         XCTAssertEqual(repl.completions(of: "ro"), ["rollout_step", "rounded", "rollback", "root_cause", "round", "routes_to_candidate"])
         XCTAssertEqual(repl.completions(of: "jo"), ["join"])
         XCTAssertEqual(repl.completions(of: "slo"), ["slo"])
-        XCTAssertEqual(repl.completions(of: "month"), [], "the cost engine is not built")
+        XCTAssertEqual(repl.completions(of: "month"), ["month_to_date"])
+    }
+
+    func testCompletionsFollowWhereTheCursorStands() throws {
+        let repl = ReplSession(session: VigilSession())
+        try repl.session.addData(file: "examples/data/replay-checkout.csv")
+        XCTAssertTrue(repl.evaluate("""
+            service checkout {
+              signal errors = rate(series("http_requests_total", service: "checkout", code: "500"), 5m)
+              signal error_share = 1%
+            }
+            """))
+        // A service's signals after the dot.
+        XCTAssertEqual(repl.completions(of: "checkout.err", after: "").words, ["checkout.error_share", "checkout.errors"])
+        // Metric names and label values inside a string, closed by a quote.
+        let metric = repl.completions(of: "http_req", after: "series(\"")
+        XCTAssertEqual(metric.words, ["http_request_duration_seconds", "http_requests_total"])
+        XCTAssertEqual(metric.append, "\"")
+        XCTAssertEqual(repl.completions(of: "che", after: "series(\"x\", service: \"").words, ["checkout"])
+        // Label names inside `series(…)`, before the other names.
+        XCTAssertEqual(repl.completions(of: "co", after: "series(\"http_requests_total\", ").words.first, "code:")
+        XCTAssertFalse(repl.completions(of: "co", after: "").words.contains("code:"))
+        // Builtins still complete to their call.
+        XCTAssertEqual(repl.completions(of: "jo", after: "").append, "(")
+    }
+
+    func testTenThousandMetricNamesAreSearchedByPrefix() throws {
+        let repl = ReplSession(session: VigilSession())
+        var csv = "timestamp,metric,value\n"
+        for i in 0..<10_000 { csv += "2025-01-15T14:00:00Z,metric_\(i),1\n" }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-names-\(UUID().uuidString).csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try repl.session.addData(file: file.path)
+        XCTAssertEqual(repl.completions(of: "metric_999", after: "\"").words,
+                       ["metric_999", "metric_9990", "metric_9991", "metric_9992", "metric_9993", "metric_9994",
+                        "metric_9995", "metric_9996", "metric_9997", "metric_9998", "metric_9999"])
+        XCTAssertEqual(repl.completions(of: "metric_", after: "\"").words.count, 200, "capped for the terminal")
     }
 }

@@ -72,4 +72,34 @@ final class ReplTerminalTests: XCTestCase {
         second.send(":quit\r")
         XCTAssertEqual(second.waitForExit(), 0, second.screen)
     }
+
+    func testColourOnATerminalAndNoneWithNoColor() throws {
+        // An empty NO_COLOR counts as unset (no-color.org); set, the test runner's own may leak in.
+        let coloured = try PseudoTerminal(["repl"], environment: ["VIGIL_HISTORY": historyFile.path, "NO_COLOR": ""])
+        coloured.expect("vigil> ")
+        coloured.send("1 < 2\r")
+        coloured.expect("\u{1B}[32mtrue\u{1B}[0m")
+        coloured.send(":quit\r")
+        XCTAssertEqual(coloured.waitForExit(), 0, coloured.screen)
+
+        let plain = try PseudoTerminal(["repl"], environment: ["VIGIL_HISTORY": historyFile.path, "NO_COLOR": "1"])
+        plain.expect("vigil> ")
+        plain.send("1 < 2\r")
+        plain.expect("true\r\n")
+        plain.send(":quit\r")
+        XCTAssertEqual(plain.waitForExit(), 0, plain.screen)
+        XCTAssertFalse(plain.screen.contains("\u{1B}[32m"), plain.screen)
+    }
+
+    func testTabCompletesMetricNamesFromTheData() throws {
+        let t = try PseudoTerminal(["repl", "--data", "examples/data/replay-checkout.csv"],
+                                   environment: ["VIGIL_HISTORY": historyFile.path])
+        t.expect("vigil> ")
+        t.send("count(series(\"http_requests_t\t")
+        t.expect("http_requests_total\"")
+        t.send("))\r")
+        t.expect("\r\n2\r\n")
+        t.send(":quit\r")
+        XCTAssertEqual(t.waitForExit(), 0, t.screen)
+    }
 }

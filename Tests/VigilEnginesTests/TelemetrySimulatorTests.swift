@@ -43,7 +43,7 @@ final class TelemetrySimulatorTests: XCTestCase {
         // At any other weight the candidate gets its share only, drawn exactly as without preview traffic.
         XCTAssertEqual(try simulate({ $0.previewRequestsPerSecond = 5 }, weight: 0.1).store.series, try simulate(weight: 0.1).store.series)
         XCTAssertThrowsError(try simulate { $0.previewRequestsPerSecond = -1 }) {
-            XCTAssertEqual("\($0)", "simulator: preview requests per second must be ≥ 0, got -1.0")
+            XCTAssertEqual("\($0)", "simulator: preview requests per second must be from 0 to 1e9, got -1.0")
         }
     }
 

@@ -75,15 +75,6 @@ final class RenderingTests: XCTestCase {
         }
     }
 
-    func testFingerprintIsPrometheusFNV1aAndOrderIndependent() {
-        // The value Alertmanager 0.25 reported for {alertname="X", service="a"}.
-        XCTAssertEqual(AlertFingerprint.of(Labels(["alertname": "X", "service": "a"])), "85e92aebb4e7fb0e")
-        // The empty label set hashes to the FNV-1a offset basis, as in Prometheus.
-        XCTAssertEqual(AlertFingerprint.of(Labels()), "cbf29ce484222325")
-        XCTAssertEqual(AlertFingerprint.of(Labels(["b": "2", "a": "1"])), AlertFingerprint.of(Labels(pairs: [Label("a", "1"), Label("b", "2")])))
-        XCTAssertNotEqual(AlertFingerprint.of(Labels(["a": "1b"])), AlertFingerprint.of(Labels(["a1": "b"])))
-    }
-
     func testErrorsNameTheURL() {
         let error = LiveError(url: "http://127.0.0.1:9090/api/v1/query", kind: .prometheus(errorType: "bad_data", message: "parse error"))
         XCTAssertEqual(error.description, "http://127.0.0.1:9090/api/v1/query: Prometheus error (bad_data): parse error")

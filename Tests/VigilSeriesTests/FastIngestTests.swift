@@ -18,10 +18,13 @@ final class FastIngestTests: XCTestCase {
         "m 1 1\n# EOF\nm 2 2\n",
         "m 1 1\n# EOF\n\n",
         "m 1.5 1\n# EOF",
+        "# TYPE m gauge\n# UNIT m seconds\nm 1 1736949600\n",    // OpenMetrics cut short
+        "# TYPE m stateset\nm{m=\"a\"} 1 1736949600\n",
         "m{a=\"1\"} 1\n",
         "m{a=\"1\"}x 1 1\n",
         "1m 1 1\n",
         "m 0x10 1\n",
+        "m 1 9223372036854775807\nm 1 -9223372036854775808\n",
         "m 123456789012345678 1\nm 0.1234567890123456789 2\nm 1e400 3\n",
     ]
     let csv: [String] = [
@@ -31,6 +34,8 @@ final class FastIngestTests: XCTestCase {
         "timestamp,metric,code,value\n10,m,200,1\n20,m,200,1,9\n",
         "timestamp,metric,code,value\n10,m,200,lots\n",
         "timestamp,metric,value\n-5,m,1\n",
+        "timestamp,metric,value\n-9223372036854775808,m,1\n",
+        "timestamp,metric,value\n99999999999999999,m,1\n",
         "",
         "time,metric,value\n",
     ]

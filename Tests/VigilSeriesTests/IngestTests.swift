@@ -54,7 +54,7 @@ final class CSVIngestTests: XCTestCase {
     func testErrorsNameFileLineColumnAndExpectation() {
         let header = "timestamp,metric,code,value\n"
         XCTAssertEqual(errorText { _ = try CSVParser.parse(header + "yesterday,m,500,1", file: "d.csv") },
-                       #"d.csv:2: column 1 (timestamp): expected an RFC 3339 time (2025-01-15T14:30:00Z) or unix seconds or milliseconds, got "yesterday""#)
+                       #"d.csv:2: column 1 (timestamp): expected an RFC 3339 time (2025-01-15T14:30:00Z) or unix seconds or milliseconds (within ±285,000 years of 1970), got "yesterday""#)
         XCTAssertEqual(errorText { _ = try CSVParser.parse(header + "0,m,500,lots", file: "d.csv") },
                        #"d.csv:2: column 4 (value): expected a number, NaN, +Inf or -Inf, got "lots""#)
         XCTAssertEqual(errorText { _ = try CSVParser.parse(header + "0,9m,500,1", file: "d.csv") },
@@ -114,9 +114,9 @@ final class JSONLinesIngestTests: XCTestCase {
         XCTAssertEqual(parse(#"{"metric":"up","timestamp":0,"value":true}"#),
                        #"d.jsonl:1: field "value": expected a number, NaN, +Inf or -Inf"#)
         XCTAssertEqual(parse(#"{"metric":"up","timestamp":"noon","value":1}"#),
-                       #"d.jsonl:1: field "timestamp": expected an RFC 3339 time (2025-01-15T14:30:00Z) or unix seconds or milliseconds"#)
+                       #"d.jsonl:1: field "timestamp": expected an RFC 3339 time (2025-01-15T14:30:00Z) or unix seconds or milliseconds (within ±285,000 years of 1970)"#)
         XCTAssertEqual(parse(#"{"metric":"up","value":1}"#),
-                       #"d.jsonl:1: field "timestamp": missing: expected an RFC 3339 time (2025-01-15T14:30:00Z) or unix seconds or milliseconds"#)
+                       #"d.jsonl:1: field "timestamp": missing: expected an RFC 3339 time (2025-01-15T14:30:00Z) or unix seconds or milliseconds (within ±285,000 years of 1970)"#)
         XCTAssertEqual(parse(#"{"timestamp":0,"value":1}"#), #"d.jsonl:1: field "metric": missing: expected the metric name"#)
         XCTAssertEqual(parse(#"{"metric":7,"timestamp":0,"value":1}"#), #"d.jsonl:1: field "metric": expected a string"#)
         XCTAssertEqual(parse(#"{"metric":"up","labels":{"a":1},"timestamp":0,"value":1}"#),
@@ -166,6 +166,41 @@ final class ExpositionIngestTests: XCTestCase {
         XCTAssertEqual(samples[1].value, 17)
     }
 
+    /// A cut-short OpenMetrics file read as Prometheus text would take 2025 for 1970: by its
+    /// name or an OpenMetrics-only line it is OpenMetrics, and without `# EOF` refused.
+    func testOpenMetricsWithoutEOFIsRefused() throws {
+        func parse(_ text: String, _ file: String) -> String { errorText { _ = try ExpositionParser.parse(text, file: file) } }
+        XCTAssertEqual(parse("up 1 1736949600\nup 1 1736949660\n", "m.om"),
+                       ##"m.om:2: column 16: missing "# EOF": OpenMetrics text (the file is named as OpenMetrics) must end with a "# EOF" line; the file may be cut short"##)
+        XCTAssertEqual(parse("# TYPE up gauge\n# UNIT up seconds\nup 1 1736949600\n", "m.prom"),
+                       ##"m.prom:3: column 16: missing "# EOF": OpenMetrics text (it has `# UNIT` lines) must end with a "# EOF" line; the file may be cut short"##)
+        XCTAssertEqual(parse("# TYPE build info\nbuild_info{v=\"1\"} 1 1736949600\n", "m.txt"),
+                       ##"m.txt:2: column 31: missing "# EOF": OpenMetrics text (it has a `# TYPE … info` line) must end with a "# EOF" line; the file may be cut short"##)
+        XCTAssertEqual(parse("", "empty.om"), ##"empty.om:1: column 1: missing "# EOF": OpenMetrics text (the file is named as OpenMetrics) must end with a "# EOF" line; the file may be cut short"##)
+        // Plain Prometheus text stays Prometheus text, in milliseconds.
+        XCTAssertEqual(try ExpositionParser.parse("up 1 1736949600000\n", file: "m.prom").map(\.timestamp), [1_736_949_600_000])
+    }
+
+    /// Int64-edge sample times are refused where they are read, in every format: stored,
+    /// they overflowed the first window placed after them.
+    func testInt64EdgeTimestampsAreRefused() throws {
+        let span = "(within ±285,000 years of 1970)"
+        XCTAssertEqual(errorText { _ = try ExpositionParser.parse("x 1 9223372036854775807\n", file: "m.prom") },
+                       #"m.prom:1: column 5: expected a timestamp in integer milliseconds \#(span), got "9223372036854775807""#)
+        XCTAssertEqual(errorText { _ = try ExpositionParser.parse("x 1 -9223372036854775808\n", file: "m.prom") },
+                       #"m.prom:1: column 5: expected a timestamp in integer milliseconds \#(span), got "-9223372036854775808""#)
+        XCTAssertEqual(errorText { _ = try ExpositionParser.parse("x 1 9223372036854775\n# EOF\n", file: "m.om") },
+                       #"m.om:1: column 5: expected a timestamp in seconds \#(span), got "9223372036854775""#)
+        for edge in ["-9223372036854775808", "99999999999999999"] {
+            XCTAssertEqual(errorText { _ = try CSVParser.parse("timestamp,metric,value\n\(edge),x,1\n", file: "d.csv") },
+                           #"d.csv:2: column 1 (timestamp): expected an RFC 3339 time (2025-01-15T14:30:00Z) or unix seconds or milliseconds \#(span), got "\#(edge)""#)
+        }
+        XCTAssertEqual(errorText { _ = try JSONLinesParser.parse(#"{"timestamp": -9223372036854775808, "metric": "x", "value": 1}"#, file: "d.jsonl") },
+                       #"d.jsonl:1: field "timestamp": expected an RFC 3339 time (2025-01-15T14:30:00Z) or unix seconds or milliseconds \#(span)"#)
+        // The edge of the span itself is a time like any other.
+        XCTAssertEqual(try ExpositionParser.parse("x 1 9007199254740992\n", file: "m.prom").map(\.timestamp), [9_007_199_254_740_992])
+    }
+
     func testMissingTimestampUsesScrapeTimeOrFails() throws {
         let text = "up 1\n"
         XCTAssertEqual(try ExpositionParser.parse(text, file: "m.prom", defaultTimestamp: 42)[0].timestamp, 42)
@@ -182,7 +217,7 @@ final class ExpositionIngestTests: XCTestCase {
         XCTAssertEqual(parse(#"up{job="é\x"} 1 0"#), #"m.prom:1: column 10: invalid escape "\x" in a label value: expected \\, \" or \n"#)
         XCTAssertEqual(parse(#"up{job="a} 1 0"#), #"m.prom:1: column 15: unterminated label value: expected a closing ""#)
         XCTAssertEqual(parse("up one 0"), #"m.prom:1: column 4: expected a number, NaN, +Inf or -Inf, got "one""#)
-        XCTAssertEqual(parse("up 1 12.5"), #"m.prom:1: column 6: expected a timestamp in integer milliseconds, got "12.5""#)
+        XCTAssertEqual(parse("up 1 12.5"), #"m.prom:1: column 6: expected a timestamp in integer milliseconds (within ±285,000 years of 1970), got "12.5""#)
         XCTAssertEqual(parse("up 1 0 extra"), #"m.prom:1: column 8: unexpected "e": expected the end of the line"#)
         XCTAssertEqual(parse("9up 1 0"), "m.prom:1: column 1: expected a metric name")
         XCTAssertEqual(parse("up"), "m.prom:1: column 3: expected a space and then the sample value")

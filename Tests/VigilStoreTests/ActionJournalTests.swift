@@ -1,121 +1,85 @@
 import Foundation
+import VigilActions
 import VigilSeries
 import XCTest
 @testable import VigilStore
 
-private struct PagePayload: Codable, Equatable {
-    let summary: String
-    let severity: String
+/// A pending page to `oncall` under `key`, as the actions layer journals it.
+/// A batch of records only.
+func batch(_ records: [JournalRecord], alerts: [ActiveAlert] = [], ended: [String] = []) -> JournalBatch {
+    var batch = JournalBatch()
+    batch.records = records
+    batch.activeAlerts = alerts
+    batch.endedAlerts = ended
+    return batch
+}
+
+func pagingRecord(_ key: String, at time: Timestamp, state: EntryState = .pending) -> JournalRecord {
+    let action = Action(kind: "page", target: "oncall", call: "page(\"oncall\")", labels: ["alertname": "down"],
+                        origin: .init(kind: .rule, name: "down", trigger: "fired"), time: time, key: IdempotencyKey(text: key))
+    return JournalRecord(action: action, run: "run-1", destination: "alertmanager(http://127.0.0.1:9093)", state: state,
+                         nextAttemptAt: time, createdAt: time, updatedAt: time)
 }
 
 final class ActionJournalTests: XCTestCase {
-    func testTheSameKeyIsJournaledOnceAndDeliveredOnce() throws {
+    func testAKeyIsJournaledOnceAndKeepsItsFirstEntry() throws {
         let journal = try VigilDatabase.inMemory().journal
-        let payload = PagePayload(summary: "checkout down", severity: "P1")
-        let first = try journal.begin(key: "page:checkout:1000", action: "page", target: "checkout-oncall", payload: payload, at: 1_000)
-        XCTAssertTrue(first.isNew)
-        XCTAssertEqual(first.status, .planned)
-        XCTAssertEqual(try first.decodePayload(PagePayload.self), payload)
-        try journal.markDelivered(key: first.key, at: 1_100)
-
-        let again = try journal.begin(key: "page:checkout:1000", action: "page", target: "checkout-oncall", payload: payload, at: 2_000)
-        XCTAssertFalse(again.isNew, "a replayed tick must find the action already journaled")
-        XCTAssertEqual(again.status, .delivered)
-        XCTAssertEqual(again.attempts, 1)
-        XCTAssertEqual(again.createdAt, 1_000)
-        assertStoreError(.invalidTransition) { try journal.markDelivered(key: first.key, at: 2_100) }
-        XCTAssertEqual(try journal.entries().count, 1)
+        XCTAssertEqual(try journal.commit(batch([pagingRecord("k1", at: 1_000), pagingRecord("k2", at: 1_000)])), [true, true])
+        XCTAssertEqual(try journal.commit(batch([pagingRecord("k1", at: 5_000), pagingRecord("k3", at: 5_000)])), [false, true])
+        XCTAssertEqual(try journal.record(IdempotencyKey(text: "k1"))?.createdAt, 1_000)
+        XCTAssertEqual(try journal.entries().map(\.key.text), ["k1", "k2", "k3"])
     }
 
-    func testTwoEvaluatorsSharingAFileCreateEachKeyOnce() throws {
-        let path = try temporaryFolder(self).appendingPathComponent("shared.sqlite").path
-        let evaluators = [try VigilDatabase(path: path), try VigilDatabase(path: path)]
-        let keys = (0..<20).map { "rollback:checkout:\($0)" }
-        let created = LockedCounter()
-        DispatchQueue.concurrentPerform(iterations: 8) { worker in
-            for key in keys {
-                do {
-                    let entry = try evaluators[worker % 2].journal.begin(
-                        key: key, action: "rollback", target: "checkout", payload: ["worker": worker], at: 0)
-                    if entry.isNew { created.increment() }
-                } catch {
-                    XCTFail("worker \(worker) failed on \(key): \(error)")
-                }
-            }
-        }
-        XCTAssertEqual(created.value, keys.count, "each key must be new for exactly one evaluator")
-        XCTAssertEqual(try evaluators[0].journal.entries().count, keys.count)
-    }
-
-    func testFailedDeliveriesCanBeRetriedAndCountAttempts() throws {
+    func testDueListsOnlyPendingEntriesWhoseAttemptIsDue() throws {
         let journal = try VigilDatabase.inMemory().journal
-        let entry = try journal.begin(key: "hook:1", action: "webhook", target: "http://127.0.0.1:9/x", payload: ["a": 1], at: 0)
-        let failed = try journal.markFailed(key: entry.key, error: "connection refused", at: 10)
-        XCTAssertEqual(failed.status, .failed)
-        XCTAssertEqual(failed.error, "connection refused")
-        XCTAssertEqual(failed.attempts, 1)
-        let delivered = try journal.markDelivered(key: entry.key, at: 20)
-        XCTAssertEqual(delivered.attempts, 2)
-        XCTAssertNil(delivered.error)
-        XCTAssertEqual(delivered.updatedAt, 20)
+        var later = pagingRecord("later", at: 1_000)
+        later.nextAttemptAt = 9_000
+        _ = try journal.commit(batch([pagingRecord("now", at: 1_000), later, pagingRecord("dry", at: 1_000, state: .planned)]))
+        XCTAssertEqual(try journal.due(at: 2_000, limit: 10).map(\.key.text), ["now"])
+        XCTAssertEqual(try journal.due(at: 9_000, limit: 10).map(\.key.text), ["now", "later"])
     }
 
-    func testRecordedEntriesAreFinalAndNeverDelivered() throws {
+    func testAFinalEntryIsNeverMovedBackToPending() throws {
         let journal = try VigilDatabase.inMemory().journal
-        let entry = try journal.begin(key: "dry:rollback", action: "rollback", target: "checkout", payload: [String: String](), at: 0)
-        let recorded = try journal.markRecorded(key: entry.key, at: 1)
-        XCTAssertEqual(recorded.status, .recorded)
-        XCTAssertEqual(recorded.attempts, 0)
-        assertStoreError(.invalidTransition) { try journal.markDelivered(key: entry.key, at: 2) }
-        assertStoreError(.invalidTransition) { try journal.markFailed(key: entry.key, error: "x", at: 2) }
+        _ = try journal.commit(batch([pagingRecord("k", at: 1_000)]))
+        var delivered = pagingRecord("k", at: 1_000)
+        delivered.state = .delivered
+        delivered.attempts = 1
+        try journal.update([delivered])
+        var stale = pagingRecord("k", at: 1_000)
+        stale.attempts = 2
+        try journal.update([stale])  // a second process's late mark must not undo the delivery
+        let stored = try XCTUnwrap(journal.record(IdempotencyKey(text: "k")))
+        XCTAssertEqual(stored.state, .delivered)
+        XCTAssertEqual(stored.attempts, 1)
     }
 
-    func testReusingAKeyForAnotherActionIsRefused() throws {
+    func testActiveAlertsAreSavedWithTheirEntryAndForgotten() throws {
         let journal = try VigilDatabase.inMemory().journal
-        _ = try journal.begin(key: "k", action: "page", target: "oncall", payload: ["x": 1], at: 0)
-        assertStoreError(.idempotencyKeyReused) {
-            try journal.begin(key: "k", action: "rollback", target: "oncall", payload: ["x": 1], at: 1)
-        }
-        assertStoreError(.notFound) { try journal.markDelivered(key: "unknown", at: 1) }
-        assertStoreError(.invalidData) { try journal.begin(key: "", action: "page", target: "t", payload: ["x": 1], at: 1) }
-    }
-
-    func testEntriesSinceATimeAreOldestFirst() throws {
-        let journal = try VigilDatabase.inMemory().journal
-        for (index, at) in [30, 10, 20].enumerated() {
-            _ = try journal.begin(key: "k\(index)", action: "notify", target: "#deploys", payload: ["n": index], at: Int64(at))
-        }
-        XCTAssertEqual(try journal.entries(since: 15).map(\.createdAt), [20, 30])
-        XCTAssertEqual(try journal.entries().map(\.key), ["k1", "k2", "k0"])
-        XCTAssertEqual(try journal.entry(key: "k2")?.payload, #"{"n":2}"#)
-    }
-
-    func testAuditLogAppendsInOrder() throws {
-        let audit = try VigilDatabase.inMemory().audit
-        let first = try audit.append(actor: "vigil run", event: "deployment.rolled_back", detail: "checkout v1.5.0", at: 100)
-        let second = try audit.append(actor: "alice", event: "incident.acknowledged", at: 50)
-        XCTAssertLessThan(first.id, second.id)
-        XCTAssertEqual(try audit.entries().map(\.event), ["deployment.rolled_back", "incident.acknowledged"])
-        XCTAssertEqual(try audit.entries(since: 60), [first])
-        assertStoreError(.invalidData) { try audit.append(actor: "", event: "x", at: 0) }
+        let record = pagingRecord("k", at: 1_000)
+        let alert = ActiveAlert(id: "down|{}|oncall", rule: "down", labelsFingerprint: "{}", action: record.action,
+                                url: "http://127.0.0.1:9093", lastSentAt: nil)
+        _ = try journal.commit(batch([record], alerts: [alert]))
+        try journal.markSent([alert.id], at: 4_000)
+        XCTAssertEqual(try journal.activeAlerts().map(\.lastSentAt), [4_000])
+        _ = try journal.commit(batch([], ended: [alert.id]))
+        XCTAssertEqual(try journal.activeAlerts(), [])
     }
 }
 
-/// A counter that concurrent workers can bump.
-private final class LockedCounter: @unchecked Sendable {
-    // @unchecked: every access to `count` holds `lock`.
-    private let lock = NSLock()
-    private var count = 0
-
-    func increment() {
-        lock.lock()
-        count += 1
-        lock.unlock()
-    }
-
-    var value: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return count
+final class RuleStateStorageTests: XCTestCase {
+    func testRuleStatesAreReplacedPerRuleAndReadBack() throws {
+        let journal = try VigilDatabase.inMemory().journal
+        let firing = HeldRuleState(rule: "down", labels: Labels(["job": "api"]), state: "firing", activeSince: 1_000,
+                                   firedAt: 2_000, keepFiringSince: nil)
+        var first = JournalBatch()
+        first.ruleStates = (file: "a.vigil", byRule: ["down": [firing], "slow": []])
+        _ = try journal.commit(first)
+        XCTAssertEqual(try journal.ruleStates(file: "a.vigil"), ["down": [firing]])
+        XCTAssertEqual(try journal.ruleStates(file: "b.vigil"), [:])
+        var cleared = JournalBatch()
+        cleared.ruleStates = (file: "a.vigil", byRule: ["down": []])
+        _ = try journal.commit(cleared)
+        XCTAssertEqual(try journal.ruleStates(file: "a.vigil"), [:])
     }
 }

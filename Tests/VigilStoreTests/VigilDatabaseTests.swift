@@ -3,18 +3,19 @@ import GRDB
 import VigilSeries
 import XCTest
 @testable import VigilStore
+import VigilActions
 
 final class VigilDatabaseTests: XCTestCase {
     func testMigrationsFromEmptyCreateEveryTable() throws {
         let database = try VigilDatabase.inMemory()
         XCTAssertEqual(try database.appliedMigrations(),
                        ["1-series-and-samples", "2-deployments", "3-incidents", "4-action-journal-and-audit",
-                        "5-incident-timeline"])
+                        "5-incident-timeline", "6-actions-layer"])
         let tables = try database.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        XCTAssertEqual(tables, ["action_journal", "audit_log", "deployment_stages", "deployments", "incident_events", "incidents",
-                                "rollback_events", "samples", "series", "traffic_changes"])
+        XCTAssertEqual(tables, ["action_journal", "active_alerts", "audit_log", "deployment_stages", "deployments", "incident_events",
+                                "incidents", "rollback_events", "rule_states", "runs", "samples", "series", "traffic_changes"])
     }
 
     func testSamplesTableHasNoRowID() throws {
@@ -40,15 +41,15 @@ final class VigilDatabaseTests: XCTestCase {
             let database = try VigilDatabase(path: path)
             try database.samples.insert([makeSeries("up", ["job": "api"], [(1_000, 1), (2_000, 0)])])
             try database.incidents.open(title: "api down", severity: .p1, service: "api", at: 2_000)
-            _ = try database.journal.begin(key: "page:api", action: "page", target: "oncall", payload: ["why": "down"], at: 2_000)
+            _ = try database.journal.commit(batch([pagingRecord("page:api", at: 2_000)]))
         }
         let reopened = try VigilDatabase(path: path)
-        XCTAssertEqual(try reopened.appliedMigrations().count, 5)
+        XCTAssertEqual(try reopened.appliedMigrations().count, 6)
         XCTAssertEqual(try reopened.samples.sampleCount(), 2)
         XCTAssertEqual(try reopened.incidents.openIncidents().map(\.title), ["api down"])
-        let entry = try XCTUnwrap(reopened.journal.entry(key: "page:api"))
-        XCTAssertEqual(entry.status, .planned)
-        XCTAssertFalse(entry.isNew)
+        let entry = try XCTUnwrap(reopened.journal.record(IdempotencyKey(text: "page:api")))
+        XCTAssertEqual(entry.state, .pending)
+        XCTAssertEqual(entry.action.target, "oncall")
     }
 
     func testOpeningAPathThatCannotBeAFolderFailsClearly() throws {

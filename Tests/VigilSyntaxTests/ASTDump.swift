@@ -45,6 +45,10 @@ enum ASTDump {
         case .seriesData(let selector, let notation): return "(series-data \(expr(selector)) \(expr(notation)))"
         case .expectState(let at, let state, _, let rule): return "(expect-state \(expr(at)) \(state) \(expr(rule)))"
         case .expectAction(let action, let at): return "(expect-action \(expr(action)) \(optional(at)))"
+        case .guardrail(.rateLimit(let action, _, let count, let period)):
+            return "(limit \(action) to \(expr(count)) per \(expr(period)))"
+        case .guardrail(.approvalFor(let action, _)): return "(require-approval \(action))"
+        case .guardrail(.approvalAbove(let cost)): return "(require-approval above \(expr(cost)))"
         case .statement(let s): return stmt(s)
         }
     }

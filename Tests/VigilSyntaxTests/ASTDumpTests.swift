@@ -25,4 +25,12 @@ final class ASTDumpTests: XCTestCase {
                        "(policy \"g\" (require (<= (. a b) (q 0.005 duration plain)) \"label\"))")
         XCTAssertEqual(dump("let s = \"a\\\"{n}\""), "(let s (str \"a\\\"\" {n}))")
     }
+
+    func testRunbookGuardrails() {
+        XCTAssertEqual(dump("runbook \"r\" {\n  limit rollback to 3 per 1h\n  require approval for exec\n"
+                            + "  require approval for actions above $100\n  limit $5 per month\n}"),
+                       "(runbook \"r\" (limit rollback to (q 3.0 number plain) per (q 3600.0 duration plain)) "
+                       + "(require-approval exec) (require-approval above (q 100.0 money plain)) "
+                       + "(limit (q 5.0 money plain) per month))")
+    }
 }

@@ -323,4 +323,14 @@ final class ParserDiagnosticTests: XCTestCase {
           = expected `)`
         """#)
     }
+
+    func testAGuardrailWithoutPerSaysWhatIsExpected() {
+        assertDiagnostics("runbook \"r\" {\n  limit page to 3 each 1h\n}\n", #"""
+        t.vigil:2:19: error: expected `per` and a duration, as in `limit rollback to 3 per 1h`, found `each`
+          |
+        2 |   limit page to 3 each 1h
+          |                   ^^^^
+          = expected `per` and a duration, as in `limit rollback to 3 per 1h`
+        """#)
+    }
 }

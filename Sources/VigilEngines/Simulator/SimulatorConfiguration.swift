@@ -90,9 +90,12 @@ public struct SimulatorConfiguration: Equatable, Sendable {
         func fail(_ message: String) -> CanaryError { CanaryError(message: "simulator: " + message) }
         guard !service.isEmpty else { throw fail("the service name is empty") }
         guard stableVersion != candidateVersion else { throw fail("stable and candidate are both \(stableVersion)") }
-        guard requestsPerSecond.isFinite && requestsPerSecond >= 0 else { throw fail("requests per second must be ≥ 0, got \(requestsPerSecond)") }
-        guard previewRequestsPerSecond.isFinite && previewRequestsPerSecond >= 0 else {
-            throw fail("preview requests per second must be ≥ 0, got \(previewRequestsPerSecond)")
+        // Counts are drawn as Ints; a billion requests a second is beyond any one service.
+        guard requestsPerSecond.isFinite && (0...1e9).contains(requestsPerSecond) else {
+            throw fail("requests per second must be from 0 to 1e9, got \(requestsPerSecond)")
+        }
+        guard previewRequestsPerSecond.isFinite && (0...1e9).contains(previewRequestsPerSecond) else {
+            throw fail("preview requests per second must be from 0 to 1e9, got \(previewRequestsPerSecond)")
         }
         guard (0...1).contains(baseErrorRate) else { throw fail("the base error rate must be between 0% and 100%, got \(baseErrorRate)") }
         guard latencyMedian.isFinite && latencyMedian > 0 else { throw fail("the median latency must be positive, got \(latencyMedian)") }

@@ -21,6 +21,9 @@ struct CanaryBinding: EngineBinding {
         .init("strategy", .word(["canary", "blue_green"]), default: .word(DeliveryStrategy.canary.rawValue),
               doc: "Gradual steps, or blue_green: all traffic at once after a preview."),
         .init("service", .word(nil), doc: "The service whose signals it reads (default: the canary's name)."),
+        .init("traffic", .pattern(TrafficTarget.patterns),
+              doc: "Where the weights go on a live source: haproxy(…) (its runtime API) or webhook(url).",
+              example: "haproxy(\"127.0.0.1:9999\", backend: \"checkout\", stable: \"v1\", candidate: \"v2\")"),
     ])
 
     var blocks: [BlockSchema] { [Self.block] }
@@ -29,10 +32,12 @@ struct CanaryBinding: EngineBinding {
     /// Runs every declared canary (or only the one named) to its end on a virtual clock.
     func run(in session: VigilSession, _ request: EngineRunRequest) throws -> [EngineOutcome] {
         let canaries = session.canaries
+        // `vigil run FILE NAME` names a canary or a runbook; a runbook's run is the runbook binding's.
+        if let name = request.only, session.runbookDeclarations.contains(where: { $0.decl.name == name }) { return [] }
         let runs = try request.only.map { name in
             let found = try canaries.declaration(named: name)
-            return [try canaries.run(found.decl, file: found.file, simulate: request.simulate)]
-        } ?? canaries.runAll(simulate: request.simulate)
+            return [try canaries.run(found.decl, file: found.file, simulate: request.simulate, live: request.live)]
+        } ?? canaries.runAll(simulate: request.simulate, live: request.live)
         return runs.map { run in
             let status = run.coordinator.status
             return EngineOutcome(name: run.plan.name,

@@ -15,6 +15,8 @@ public struct CanaryPlan {
     public let rules: [RuleDecl]
     /// `judge mann_whitney(signal, confidence:, allowed_increase:)`, as written.
     public let judge: Expr?
+    /// `traffic haproxy(…)` or `traffic webhook(…)`, as written: where the weights go.
+    public let traffic: Expr?
     /// `on EVENT action, …` per event, in source order.
     public let hooks: [String: [Expr]]
     public let decl: BlockDecl
@@ -46,6 +48,7 @@ public struct CanaryPlan {
             throw settings.fail("unknown strategy `\(word)`", wordRange ?? decl.range)
         }
         judge = settings.expression("judge")
+        traffic = settings.expression("traffic")
         do {
             configuration = try CanaryConfiguration(
                 strategy: strategy, steps: try settings.percents("steps"), bake: try settings.duration("bake"),

@@ -39,6 +39,9 @@ struct BlockSettings {
 
     /// The value written for `key`, or nil to take the declared default; a setting with no
     /// default that is missing is an error at the block's name.
+    /// Where `key` is written, or the block's name when it takes its default: errors point there.
+    func range(of key: String) -> SourceRange { given[key]?.values.first?.range ?? decl.nameRange ?? decl.range }
+
     private func written(_ key: String) throws -> Expr? {
         if let e = given[key]?.values.first { return e }
         let d = declaration(key)
@@ -66,7 +69,7 @@ struct BlockSettings {
         guard case .number(let v, let unit) = try evaluate(e), unit.dimension == .duration, v >= 0 else {
             throw fail("`\(key)` needs a duration such as \(declaration(key).example ?? "10m")", e.range)
         }
-        return Milliseconds((v * 1000).rounded())
+        return try TimeSpanCheck.milliseconds(v, file: file, range: e.range)
     }
 
     /// A quantity of `dimension` in its base unit (seconds for a duration or a timestamp),

@@ -1,5 +1,7 @@
 import VigilCheck
+import VigilEngines
 import VigilRuntime
+import VigilSeries
 import VigilSyntax
 
 /// The one way an engine comes into the language. The engine itself is a folder of
@@ -30,6 +32,9 @@ public protocol EngineBinding {
     func load(_ program: Program, in session: VigilSession) throws
     /// Runs the engine's blocks to their end (`vigil run`); one outcome per block run.
     func run(in session: VigilSession, _ request: EngineRunRequest) throws -> [EngineOutcome]
+    /// Adds the engine's part of the status report: figures on service lines, items needing
+    /// attention, sections (`status()`, `vigil status`).
+    func contributeStatus(to report: inout StatusReport, _ request: StatusRequest) throws
 }
 
 extension EngineBinding {
@@ -49,6 +54,8 @@ extension EngineBinding {
     public func load(_ program: Program, in session: VigilSession) throws {}
 
     public func run(in session: VigilSession, _ request: EngineRunRequest) throws -> [EngineOutcome] { [] }
+
+    public func contributeStatus(to report: inout StatusReport, _ request: StatusRequest) throws {}
 }
 
 /// One builtin of an engine: its declared overloads (what the checker, `vigil doc` and the
@@ -80,10 +87,32 @@ public struct EngineRunRequest {
     public var only: String?
     /// Supply telemetry from the simulator instead of the loaded data.
     public var simulate: Bool
+    /// The wall clock of a live source (`vigil run --source`): canaries with a traffic
+    /// target run on it and move real traffic.
+    public var live: LiveCanaryClock?
 
-    public init(only: String? = nil, simulate: Bool = false) {
+    public init(only: String? = nil, simulate: Bool = false, live: LiveCanaryClock? = nil) {
         self.only = only
         self.simulate = simulate
+        self.live = live
+    }
+}
+
+/// The wall clock a live canary runs on: when it starts, what feeds it, and how it waits for
+/// each analysis tick.
+public struct LiveCanaryClock {
+    /// The wall clock now, in milliseconds: where a live canary starts (on a whole second).
+    public let now: () -> Timestamp
+    /// The live source, for the run's heading: `prometheus http://127.0.0.1:9090`.
+    public let source: String
+    /// Sleeps until the time, then brings the live data up to it; false when the run was
+    /// asked to stop (SIGINT, SIGTERM). Throws when the source stops answering.
+    public let waitUntil: (Timestamp) throws -> Bool
+
+    public init(now: @escaping () -> Timestamp, source: String, waitUntil: @escaping (Timestamp) throws -> Bool) {
+        self.now = now
+        self.source = source
+        self.waitUntil = waitUntil
     }
 }
 
@@ -92,9 +121,13 @@ public struct EngineRunRequest {
 public struct EngineOutcome {
     public let name: String
     public let failure: String?
+    /// Whether a failure fails `vigil run` on its own (a runbook whose `verify` did not
+    /// hold), rather than only with --require-promotion (a canary not promoted).
+    public let failsRun: Bool
 
-    public init(name: String, failure: String?) {
+    public init(name: String, failure: String?, failsRun: Bool = false) {
         self.name = name
         self.failure = failure
+        self.failsRun = failsRun
     }
 }

@@ -3,10 +3,13 @@ import VigilCheck
 /// The registered engine bindings: the one list the session installs, the checker's surface
 /// and features, `vigil doc` and `vigil run` read.
 public enum Engines {
-    public static let all: [any EngineBinding] = [CanaryBinding(), SimulatorBinding(), SLOBinding(), AnomalyBinding()]
+    public static let all: [any EngineBinding] = [
+        StatusBinding(), CanaryBinding(), SimulatorBinding(), SLOBinding(), AnomalyBinding(), RunbookBinding(), CostBinding(),
+    ]
 
-    /// The features that are built: the language's own and every registered engine's.
-    public static let features: Set<Feature> = Feature.language.union(all.map(\.feature))
+    /// The features that are built: the language's own, every registered engine's, and
+    /// action delivery (the actions layer, wired by `ActionLog`).
+    public static let features: Set<Feature> = Feature.language.union(all.map(\.feature)).union([.actions])
 
     /// The core builtins and blocks plus every registered engine's.
     public static let surface: LanguageSurface = surface(of: all)

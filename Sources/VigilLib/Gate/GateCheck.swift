@@ -24,6 +24,19 @@ public enum GateCheck {
         }
     }
 
+    /// The lines of the policies declared in `file`, which the session has already loaded:
+    /// the REPL judges a typed policy as `vigil check` would, without judging earlier ones.
+    public static func judgeLoaded(_ file: SourceFile, in session: VigilSession) -> GateReport.File {
+        do {
+            let results = try session.interpreter.evaluatePolicies().filter { $0.file.path == file.path }
+            return GateReport.File(path: file.path, lines: results.map(GateLine.init(result:)))
+        } catch let e as RuntimeError {
+            return GateReport.File(path: file.path, problems: [GateProblem(e)])
+        } catch {
+            return GateReport.File(path: file.path, problems: [GateProblem(kind: .script, file: file.path, message: "\(error)")])
+        }
+    }
+
     /// A file without policies (or with only empty ones) would pass on nothing: a mistyped
     /// gate must not let a release through.
     static func nothingToCheck(_ program: Program, _ path: String) -> GateProblem {

@@ -12,11 +12,14 @@ public struct GateReport {
         public var path: String?
         public var lines: [GateLine] = []
         public var problems: [GateProblem] = []
+        /// Errors past the per-file cap (`Diagnostic.maxPerFile`): counted, not listed.
+        public var unshownErrors = 0
 
-        public init(path: String?, lines: [GateLine] = [], problems: [GateProblem] = []) {
+        public init(path: String?, lines: [GateLine] = [], problems: [GateProblem] = [], unshownErrors: Int = 0) {
             self.path = path
             self.lines = lines
             self.problems = problems
+            self.unshownErrors = unshownErrors
         }
     }
 
@@ -63,7 +66,7 @@ public struct GateReport {
 
     /// Counts for the summaries: requirements, those that passed, failed and warned.
     struct Tally {
-        var requires = 0, passed = 0, failed = 0, warned = 0, errors = 0
+        var requires = 0, passed = 0, failed = 0, warned = 0, errors = 0, unshown = 0
         init(_ report: GateReport) {
             for l in report.lines {
                 if l.level == .require { requires += 1 }
@@ -71,7 +74,14 @@ public struct GateReport {
                 if l.fails { failed += 1 }
                 if l.warns { warned += 1 }
             }
-            errors = report.errors.count
+            unshown = report.files.reduce(0) { $0 + $1.unshownErrors }
+            errors = report.errors.count + unshown
+        }
+
+        /// `73 errors`, or `50 of 73 errors shown` when some were only counted.
+        var errorsText: String {
+            let noun = errors == 1 ? "error" : "errors"
+            return unshown == 0 ? "\(errors) \(noun)" : "\(errors - unshown) of \(errors) \(noun) shown"
         }
     }
 }

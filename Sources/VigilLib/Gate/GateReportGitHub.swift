@@ -19,7 +19,7 @@ extension GateReport {
         switch verdict {
         case .pass: out.append("vigil check: all requirements passed")
         case .fail: out.append("vigil check: \(t.failed) requirement\(t.failed == 1 ? "" : "s") failed")
-        case .error: out.append("vigil check: \(t.errors) error\(t.errors == 1 ? "" : "s"), the gate was not judged")
+        case .error: out.append("vigil check: \(t.errorsText), the gate was not judged")
         }
         return out.joined(separator: "\n")
     }

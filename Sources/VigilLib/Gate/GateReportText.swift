@@ -24,7 +24,7 @@ extension GateReport {
     /// `PASS: 3 of 3 requirements passed`, with failures, errors and warnings counted.
     func summary() -> String {
         let t = Tally(self)
-        if verdict == .error, t.requires == 0 { return "ERROR: \(t.errors) error\(t.errors == 1 ? "" : "s"), the gate was not judged" }
+        if verdict == .error, t.requires == 0 { return "ERROR: \(t.errorsText), the gate was not judged" }
         var out = "\(verdict.rawValue.uppercased()): \(t.passed) of \(t.requires) requirements passed"
         if t.failed > 0 { out += ", \(t.failed) failed" }
         if t.errors > 0 { out += ", \(t.errors) error\(t.errors == 1 ? "" : "s")" }

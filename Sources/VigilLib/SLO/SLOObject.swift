@@ -63,7 +63,7 @@ final class SLOObject: RuntimeObject {
     /// The error ratio over the last `seconds`, or why there is none (noted on `call`).
     func errorRatio(over seconds: Double, _ call: BuiltinCall, _ session: VigilSession) throws -> ErrorRatio {
         let window = QuantityFormat.duration(seconds)
-        let width = Milliseconds((seconds * 1000).rounded())
+        let width = try TimeSpanCheck.milliseconds(seconds, call)
         func increase(_ e: Expr, _ role: String) throws -> Double? {
             let value = try session.interpreter.evaluate(expression: e, in: file)
             guard let selection = try SeriesBuiltins.seriesArgument(value, call) else { return nil }

@@ -1,4 +1,5 @@
-/// Parses header-driven CSV: `timestamp,metric,<label columns…>,value`.
+/// Parses header-driven CSV: `timestamp,metric,<label columns…>,value`, or a FinOps FOCUS cost
+/// export (a header naming ChargePeriodStart or BilledCost; `FocusParser`).
 ///
 /// - The header names the columns; `timestamp` must come first, `metric` second and `value`
 ///   last; every column between is a label (its name must be a valid label name).
@@ -22,6 +23,8 @@ public enum CSVParser {
             let fields = try splitFields(lines, line, file: file, line: number)
             if let columns = header {
                 samples.append(try sample(fields, columns: columns, file: file, line: number, cache: &labelCache))
+            } else if FocusParser.isFocusHeader(fields) {
+                return try FocusParser.parse(lines, header: fields, headerLine: number, file: file)
             } else {
                 header = try validateHeader(fields, file: file, line: number)
             }

@@ -33,7 +33,8 @@ public enum ExpositionParser {
     static func parse(_ text: String, file: String, dialect: Dialect? = nil, defaultTimestamp: Timestamp?,
                       untimestamped: inout Int) throws -> [IngestedSample] {
         let lines = TextLines(text)
-        let dialect = dialect ?? (lines.ranges.contains { lines.equals($0, "# EOF") } ? .openMetrics : .prometheus)
+        let detected = dialect.map { ($0, reason: String?.none) } ?? Self.dialect(of: lines, file: file)
+        let dialect = detected.0
         var samples: [IngestedSample] = []
         samples.reserveCapacity(lines.ranges.count)
         var sawEOF = false
@@ -58,7 +59,10 @@ public enum ExpositionParser {
             if scanner.usedDefaultTimestamp { untimestamped += 1 }
         }
         if dialect == .openMetrics && !sawEOF {
-            throw IngestError(file: file, line: lines.ranges.count, message: "missing \"# EOF\": expected OpenMetrics text to end with it")
+            let last = lines.ranges.lastIndex { !lines.isBlank($0) }.map { $0 + 1 } ?? 1
+            let why = detected.reason.map { " (\($0))" } ?? ""
+            throw IngestError(file: file, line: last, location: "column \(last <= lines.ranges.count ? lines.string(lines.ranges[last - 1]).count + 1 : 1)",
+                              message: "missing \"# EOF\": OpenMetrics text\(why) must end with a \"# EOF\" line; the file may be cut short")
         }
         return samples
     }
@@ -149,7 +153,7 @@ struct LineScanner {
             let timeText = lines.string(timeStart..<index)
             guard let parsed = Self.timestamp(timeText, dialect: dialect) else {
                 let unit = dialect == .prometheus ? "integer milliseconds" : "seconds"
-                throw fail("expected a timestamp in \(unit), got \"\(timeText)\"", at: timeStart)
+                throw fail("expected a timestamp in \(unit) (within ±285,000 years of 1970), got \"\(timeText)\"", at: timeStart)
             }
             timestamp = parsed
             hadTimestamp = true
@@ -222,10 +226,10 @@ struct LineScanner {
     private static func timestamp(_ text: String, dialect: ExpositionParser.Dialect) -> Timestamp? {
         switch dialect {
         case .prometheus:
-            return Timestamp(text)
+            return Timestamp(text).flatMap(IngestFields.inSpan)
         case .openMetrics:
             guard let seconds = IngestFields.value(text), seconds.isFinite else { return nil }
-            return Timestamp(exactly: (seconds * 1000).rounded())
+            return Timestamp(exactly: (seconds * 1000).rounded()).flatMap(IngestFields.inSpan)
         }
     }
 

@@ -17,8 +17,9 @@ extension SeriesStore {
             var text = text
             let parser: FastLineParser? = text.withUTF8 { buffer in
                 guard let base = buffer.baseAddress else { return nil }
-                var parser = FastLineParser(file: file, format: format, defaultTimestamp: defaultTimestamp,
-                                            dialect: Self.guessDialect(tail: UnsafeBufferPointer(rebasing: buffer.suffix(16))))
+                let dialect = Self.guessDialect(tail: UnsafeBufferPointer(rebasing: buffer.suffix(16)))
+                if dialect == .prometheus, ExpositionParser.isOpenMetricsName(file) { return nil }
+                var parser = FastLineParser(file: file, format: format, defaultTimestamp: defaultTimestamp, dialect: dialect)
                 let bom = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
                 do {
                     try parser.consume(base + bom, buffer.count - bom, final: true)
@@ -79,6 +80,7 @@ extension SeriesStore {
         let tailCount = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 16, max(0, off_t(size.st_size) - 16)) }
         guard tailCount >= 0 else { return nil }
         let dialect = tail.withUnsafeBufferPointer { guessDialect(tail: UnsafeBufferPointer(rebasing: $0[0..<tailCount])) }
+        if dialect == .prometheus, ExpositionParser.isOpenMetricsName(path) { return nil }
         var parser = FastLineParser(file: path, format: format, defaultTimestamp: defaultTimestamp, dialect: dialect)
         var buffer = [UInt8](repeating: 0, count: chunkSize)
         var filled = 0

@@ -79,6 +79,8 @@ struct FastLineParser {
                 sawEOF = true
             } else {
                 do { try ExpositionParser.checkComment(text, file: file, line: lineNumber) } catch { throw Fallback() }
+                // OpenMetrics text without its `# EOF`: the exact parser says so.
+                if dialect == .prometheus, ExpositionParser.openMetricsMarker(text) != nil { throw Fallback() }
             }
             return
         }
@@ -136,10 +138,10 @@ struct FastLineParser {
     private func exposedTimestamp(_ p: UnsafePointer<UInt8>, _ count: Int) -> Timestamp? {
         switch dialect {
         case .prometheus:
-            return ByteFields.plainInteger(p, count) ?? Timestamp(ByteFields.string(p, count))
+            return (ByteFields.plainInteger(p, count) ?? Timestamp(ByteFields.string(p, count))).flatMap(IngestFields.inSpan)
         case .openMetrics:
             guard let seconds = ByteFields.value(p, count), seconds.isFinite else { return nil }
-            return Timestamp(exactly: (seconds * 1000).rounded())
+            return Timestamp(exactly: (seconds * 1000).rounded()).flatMap(IngestFields.inSpan)
         }
     }
 

@@ -5,12 +5,12 @@ enum IngestFields {
     static let millisecondThreshold = 100_000_000_000.0
 
     /// What a timestamp field may hold, for error messages.
-    static let timestampExpectation = "expected an RFC 3339 time (2025-01-15T14:30:00Z) or unix seconds or milliseconds"
+    static let timestampExpectation = "expected an RFC 3339 time (2025-01-15T14:30:00Z) or unix seconds or milliseconds (within ±285,000 years of 1970)"
 
     /// Parses an RFC 3339 time or a unix number (seconds below 10¹¹, milliseconds from there).
     static func timestamp(_ text: String) -> Timestamp? {
         if let number = unixNumber(text) {
-            return Timestamp(exactly: (abs(number) < millisecondThreshold ? number * 1000 : number).rounded())
+            return Timestamp(exactly: (abs(number) < millisecondThreshold ? number * 1000 : number).rounded()).flatMap(inSpan)
         }
         return RFC3339.parse(text)
     }
@@ -18,8 +18,11 @@ enum IngestFields {
     /// Converts a JSON number (unix seconds or milliseconds) to a timestamp.
     static func timestamp(number: Double) -> Timestamp? {
         guard number.isFinite else { return nil }
-        return Timestamp(exactly: (abs(number) < millisecondThreshold ? number * 1000 : number).rounded())
+        return Timestamp(exactly: (abs(number) < millisecondThreshold ? number * 1000 : number).rounded()).flatMap(inSpan)
     }
+
+    /// A sample time within `TimeSpan`, else nil: the caller's "expected a timestamp" error.
+    static func inSpan(_ ms: Timestamp) -> Timestamp? { TimeSpan.contains(ms) ? ms : nil }
 
     /// A plain decimal number: optional minus, digits, optional fraction; no exponent, no sign +.
     private static func unixNumber(_ text: String) -> Double? {

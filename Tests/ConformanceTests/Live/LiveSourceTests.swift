@@ -69,7 +69,7 @@ final class LiveSourceTests: XCTestCase {
         let rules = try file("queue.vigil", LiveFixture.queueRule)
         let r = try VigilBinary.run(["watch", "--source", source, "--once", rules])
         XCTAssertEqual(r.status, 0, r.combined)
-        XCTAssertTrue(r.stdout.contains("on \(source.replacingOccurrences(of: "=", with: " ")); actions are recorded, not delivered"), r.combined)
+        XCTAssertTrue(r.stdout.contains("on \(source.replacingOccurrences(of: "=", with: " ")); actions are journaled, then delivered (run watch-"), r.combined)
         XCTAssertTrue(r.stdout.contains("inactive → firing  avg(series(\"queue_depth\", queue: \"orders\"), 5m) = 500 > 100"), r.combined)
         XCTAssertTrue(r.stdout.contains("then page(\"orders-oncall\", \"backlog\")"), r.combined)
         XCTAssertTrue(r.stdout.hasSuffix("1 state change, 1 action recorded\n"), r.combined)

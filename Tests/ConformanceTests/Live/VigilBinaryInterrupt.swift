@@ -4,8 +4,10 @@ import XCTest
 extension VigilBinary {
     /// Starts `vigil args…`, waits (at most 30 s) until its stdout contains `printed`, then
     /// lets `act` signal it, and collects everything it wrote until it exits.
-    static func runUntil(_ args: [String], printed: String, _ act: (Process) -> Void) throws -> Result {
+    static func runUntil(_ args: [String], environment: [String: String] = [:], printed: String,
+                         _ act: (Process) -> Void) throws -> Result {
         let p = try process(args)
+        if !environment.isEmpty { p.environment = (p.environment ?? [:]).merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -3,10 +3,10 @@ import XCTest
 
 /// `vigil watch`'s usage, which needs no server: what it says it does, and what it refuses.
 final class WatchUsageTests: XCTestCase {
-    func testHelpSaysActionsAreNotDelivered() throws {
+    func testHelpSaysActionsAreJournaledThenDelivered() throws {
         let r = try VigilBinary.run(["watch", "--help"])
         XCTAssertEqual(r.status, 0, r.combined)
-        for text in ["--source <kind=URL>", "--every", "--for", "--once", "NOT delivered", "SIGINT"] {
+        for text in ["--source <kind=URL>", "--every", "--for", "--once", "--dry-run", "--journal", "journaled first", "SIGINT"] {
             XCTAssertTrue(r.stdout.contains(text), "\(text) missing from:\n\(r.stdout)")
         }
         let top = try VigilBinary.run(["--help"])

@@ -43,15 +43,15 @@ public final class ServerProcess {
 
     deinit { stop() }
 
-    /// Finds a binary in the usual places or on PATH.
-    public static func locate(_ binary: String) throws -> String {
+    /// Finds a binary in the usual places (and `extra` ones, such as /usr/sbin) or on PATH.
+    public static func locate(_ binary: String, in extra: [String] = []) throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let directories = ["/usr/bin", "/usr/local/bin"] + path.split(separator: ":").map(String.init)
+        let directories = ["/usr/bin", "/usr/local/bin"] + extra + path.split(separator: ":").map(String.init)
         for directory in directories {
             let candidate = directory + "/" + binary
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw ServerError.missingBinary("\(binary) is not installed (looked in /usr/bin, /usr/local/bin and PATH); install the Debian package to run this test")
+        throw ServerError.missingBinary("\(binary) is not installed (looked in \((["/usr/bin", "/usr/local/bin"] + extra).joined(separator: ", ")) and PATH); install the Debian package to run this test")
     }
 
     /// Starts `executable` with the arguments for a port, retrying on a fresh port when the

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// A real Alertmanager on 127.0.0.1 with clustering disabled and temporary storage.
 public final class TestAlertmanager {
@@ -32,6 +35,13 @@ public final class TestAlertmanager {
             ]
         }
         return TestAlertmanager(process: process, directory: directory)
+    }
+
+    /// The alerts Alertmanager holds as active (resolved ones are not listed), as JSON objects.
+    public func activeAlerts() async throws -> [[String: Any]] {
+        guard let url = URL(string: baseURL + "/api/v2/alerts") else { return [] }
+        let (data, _) = try await URLSession.shared.data(from: url)
+        return (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
     }
 
     public func stop() {

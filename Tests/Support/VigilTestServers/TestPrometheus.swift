@@ -61,6 +61,34 @@ public final class TestPrometheus {
         return TestPrometheus(process: process, directory: directory)
     }
 
+    /// Starts Prometheus scraping `target` (host:port, path /metrics) every `interval`
+    /// (e.g. "1s") into a fresh TSDB: the live source of a test that drives real traffic.
+    public static func start(scraping target: String, every interval: String,
+                             name: String = "vigil-prometheus-scrape") async throws -> TestPrometheus {
+        let prometheus = try ServerProcess.locate("prometheus")
+        let directory = try TemporaryDirectory.make(name)
+        let tsdb = directory.appendingPathComponent("tsdb")
+        try FileManager.default.createDirectory(at: tsdb, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("prometheus.yml")
+        try """
+            global:
+              scrape_interval: \(interval)
+              evaluation_interval: \(interval)
+            scrape_configs:
+              - job_name: target
+                static_configs:
+                  - targets: ["\(target)"]
+
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let process = try await ServerProcess.start(
+            name: "prometheus", executable: prometheus, directory: directory, readyPath: "/-/ready"
+        ) { port in
+            ["--config.file=\(config.path)", "--storage.tsdb.path=\(tsdb.path)",
+             "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"]
+        }
+        return TestPrometheus(process: process, directory: directory)
+    }
+
     public func stop() {
         process.stop()
         try? FileManager.default.removeItem(at: directory)

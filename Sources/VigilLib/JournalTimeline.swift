@@ -1,0 +1,80 @@
+import Foundation
+import VigilActions
+import VigilStore
+
+/// A run's journal as text, JSON, or the Markdown incident timeline an SRE pastes into a
+/// post-mortem.
+public enum JournalTimeline {
+    public static func text(_ run: RunRecord, _ records: [JournalRecord]) -> String {
+        var lines = ["run \(run.id): vigil \(run.command) \(run.file) (\(run.mode)), started \(time(run.startedAt))"]
+        for r in records {
+            lines.append("  \(time(r.createdAt))  \(r.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) "
+                + "\(r.action.call) → \(r.destination)  attempts \(r.attempts)  [key \(r.key)]")
+            if !r.action.observed.isEmpty { lines.append("      observed: \(r.action.observed)") }
+            if let error = r.error { lines.append("      error: \(error)") }
+        }
+        if records.isEmpty { lines.append("  (no actions)") }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func markdown(_ run: RunRecord, _ records: [JournalRecord]) -> String {
+        var lines = [
+            "## Timeline: `vigil \(run.command) \(run.file)`", "",
+            "Run `\(run.id)`, \(run.mode == "planned" ? "dry run (nothing delivered)" : "delivering"), started \(time(run.startedAt)).", "",
+            "| Time (UTC) | Origin | Action | Target | Outcome | Observed |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in records {
+            let origin = "\(r.action.origin.kind.rawValue) \(r.action.origin.name) (\(r.action.origin.trigger))"
+            var outcome = r.state.rawValue + (r.attempts > 0 ? " after \(r.attempts) attempt\(r.attempts == 1 ? "" : "s")" : "")
+            if let error = r.error { outcome += ": \(error)" }
+            lines.append("| \(time(r.createdAt)) | \(cell(origin)) | `\(cell(r.action.call))` | \(cell(r.destination)) | \(cell(outcome)) | \(cell(r.action.observed)) |")
+        }
+        if records.isEmpty { lines.append("| | | no actions | | | |") }
+        let counts = Dictionary(grouping: records, by: \.state).mapValues(\.count)
+        lines += ["", EntryState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
+            .ifEmpty("no actions") + "."]
+        return lines.joined(separator: "\n")
+    }
+
+    public static func json(_ run: RunRecord, _ records: [JournalRecord]) -> String {
+        let object: [String: Any] = [
+            "run": ["id": run.id, "command": run.command, "file": run.file, "mode": run.mode, "started_at": time(run.startedAt)],
+            "entries": records.map { r -> [String: Any] in
+                var entry: [String: Any] = [
+                    "key": r.key.text, "state": r.state.rawValue, "attempts": r.attempts, "action": r.action.kind,
+                    "call": r.action.call, "target": r.action.target, "destination": r.destination,
+                    "origin": ["kind": r.action.origin.kind.rawValue, "name": r.action.origin.name, "trigger": r.action.origin.trigger],
+                    "labels": r.action.labels, "observed": r.action.observed, "journaled_at": time(r.createdAt),
+                    "updated_at": time(r.updatedAt),
+                ]
+                if let error = r.error { entry["error"] = error }
+                return entry
+            },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// One line per run for `vigil journal`: id, command, counts by state.
+    public static func runLine(_ run: RunRecord, _ records: [JournalRecord]) -> String {
+        let counts = Dictionary(grouping: records, by: \.state).mapValues(\.count)
+        let summary = EntryState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
+        return "\(run.id)  \(time(run.startedAt))  vigil \(run.command) \(run.file)  \(summary.ifEmpty("no actions"))"
+    }
+
+    static func time(_ ms: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+
+    /// Table cells: pipes and newlines would break the Markdown table.
+    private static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+private extension String {
+    func ifEmpty(_ other: String) -> String { isEmpty ? other : self }
+}

@@ -1,0 +1,127 @@
+import VigilActions
+import VigilCheck
+import VigilRuntime
+import VigilSeries
+import VigilSyntax
+
+/// Runs one runbook (LANGUAGE.md §11): its steps in order, each printed with its output,
+/// and each `verify … within` polled at the runbook's `every` until it holds or time is up.
+/// Actions in steps go through `RunbookActions`. A verification that times out ends the
+/// run with a failure (exit 1); a step's error ends it with that error (exit 2).
+struct RunbookRunner {
+    let session: VigilSession
+    let desk: RunbookDesk
+
+    func run(_ decl: BlockDecl, file: SourceFile) throws -> EngineOutcome {
+        let interpreter = session.interpreter
+        let evaluate: (Expr) throws -> Value = { try interpreter.evaluate(try interpreter.compile($0, in: file)) }
+        let settings = BlockSettings(decl, schema: RunbookBinding.block, file: file, evaluate: evaluate)
+        let name = decl.name ?? "runbook"
+        let environment = session.environment(inService: try service(settings, file))
+        let every = try settings.duration("every")
+        guard every > 0 else { throw settings.fail("`every` needs a positive duration such as 30s", settings.setting("every")!.keyRange) }
+        let guardrails = try RunbookGuardrails.read(decl, settings, file)
+        let saved = interpreter.output
+        defer {
+            interpreter.output = saved
+            desk.running = nil
+        }
+        desk.print = saved
+        desk.running = RunbookDesk.Running(name: name, guardrails: guardrails, cost: try settings.number("cost", .money))
+        let severity = try settings.setting("severity").map { " (severity \(try evaluate($0.values[0]).literal))" } ?? ""
+        desk.note(.started, "runbook \(Value.string(name).literal)\(severity)"
+                  + (desk.options.dryRun ? " — dry run: every action is planned, none is delivered" : ""))
+        var failure: String?
+        for item in decl.items {
+            switch item.kind {
+            case .step(let title, _, let body):
+                desk.running?.step += 1
+                desk.note(.step, "step \(desk.running?.step ?? 0): \(title)")
+                desk.print = { saved("  " + $0) }
+                interpreter.output = { [desk] in desk.note(.output, $0) }
+                defer {
+                    desk.print = saved
+                    interpreter.output = saved
+                }
+                interpreter.beginRequest()
+                _ = try interpreter.evaluate(try interpreter.compile(Self.call(body), in: file, environment: environment))
+            case .verify(let condition, let within):
+                failure = try verify(condition, within: within, every: every, file, environment)
+            default:
+                continue
+            }
+            if failure != nil { break }
+        }
+        desk.note(.finished, failure.map { "runbook \(Value.string(name).literal) failed: \($0)" }
+                  ?? "runbook \(Value.string(name).literal) done")
+        return EngineOutcome(name: name, failure: failure, failsRun: true)
+    }
+
+    /// The service whose signals the runbook names bare (`service api`).
+    private func service(_ settings: BlockSettings, _ file: SourceFile) throws -> ServiceObject? {
+        guard settings.setting("service") != nil else { return nil }
+        let (word, range) = try settings.word("service")
+        guard let service = session.services[word] else {
+            throw settings.fail("no service named `\(word)`", range ?? settings.decl.range)
+        }
+        return service
+    }
+
+    /// A step's body as a call of a function without parameters, so it compiles and runs as
+    /// any other code with its own local scope.
+    static func call(_ body: Block) -> Expr {
+        let function = Expr(.lambda(FunctionLiteral(params: [], body: .block(body), range: body.range)), body.range)
+        return Expr(.call(function, []), body.range)
+    }
+
+    /// Polls the condition until it holds or `within` is over; the failure, or nil when it held.
+    private func verify(_ condition: Expr, within: Expr?, every: Milliseconds, _ file: SourceFile,
+                        _ environment: CompileEnvironment) throws -> String? {
+        let interpreter = session.interpreter
+        let compiled = try interpreter.compile(condition, in: file, environment: environment)
+        let limit = try within.map { try VigilSession.constantDuration($0, "within", file) } ?? 0
+        let text = "verify " + file.slice(condition.range) + (within.map { " within " + file.slice($0.range) } ?? "")
+        let start = desk.now
+        while true {
+            interpreter.beginRequest()
+            interpreter.nodataReasons = []
+            var comparisons: [ObservedComparison] = []
+            let value = try interpreter.evaluate(compiled, comparisons: &comparisons)
+            var observed = ObservedValues.render(comparisons, for: Labels(), condition: value)
+            if observed.isEmpty { observed = ObservedComparison.show(value) }
+            if case .nodata = value, let reason = interpreter.nodataReasons.first { observed += " (\(reason))" }
+            let elapsed = desk.now - start
+            if desk.options.dryRun {
+                // A plan does not wait: it says what the check would see now.
+                desk.note(.verify, "\(text): would poll every \(Self.duration(every)); now \((try Self.holds(value)) ? "holds" : "does not hold"): \(observed)")
+                return nil
+            }
+            if try Self.holds(value) {
+                desk.note(.verify, "\(text): holds after \(Self.duration(elapsed)): \(observed)")
+                return nil
+            }
+            if elapsed + every > limit {
+                desk.note(.verify, "\(text): does not hold after \(Self.duration(elapsed)): \(observed)")
+                return "\(text) did not hold in time: \(observed)"
+            }
+            if let wait = desk.options.waitForNextPoll {
+                try wait(Double(every) / 1000)
+            } else {
+                interpreter.now += Double(every) / 1000
+            }
+        }
+    }
+
+    /// Only a true condition passes; nodata and unknown never do.
+    static func holds(_ value: Value) throws -> Bool {
+        switch value {
+        case .bool(let b): return b
+        case .object(let o):
+            if case .known(let b) = try o.truth() { return b }
+            return false
+        default: return false
+        }
+    }
+
+    static func duration(_ ms: Milliseconds) -> String { Value.number(Double(ms) / 1000, .duration).literal }
+}

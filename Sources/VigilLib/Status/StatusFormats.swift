@@ -1,0 +1,115 @@
+import Foundation
+import VigilEngines
+import VigilRuntime
+import VigilSeries
+
+/// The status report's formats (`vigil status --format`): text with unicode sparklines for a
+/// terminal, JSON for tools, Markdown for a chat or a ticket, HTML for a page (StatusHTML).
+public enum StatusFormat: String, CaseIterable, Sendable {
+    case text, json, markdown, html
+
+    public func render(_ report: StatusReport) -> String {
+        switch self {
+        case .text: StatusText.render(report)
+        case .json: StatusJSON.value(of: report).render() + "\n"
+        case .markdown: StatusMarkdown.render(report)
+        case .html: StatusHTML.render(report)
+        }
+    }
+}
+
+/// Unicode block sparklines: each value scaled between the history's minimum and maximum.
+enum Sparkline {
+    static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    static func text(_ history: [Double?]) -> String {
+        let known = history.compactMap { $0 }
+        guard let low = known.min(), let high = known.max() else { return "" }
+        return String(history.map { value -> Character in
+            guard let value else { return " " }
+            guard high > low else { return blocks[3] }
+            return blocks[Int(((value - low) / (high - low) * Double(blocks.count - 1)).rounded())]
+        })
+    }
+}
+
+enum StatusText {
+    static func render(_ report: StatusReport) -> String {
+        var out = "Status \(report.overall.word) at \(StatusBinding.time(report.generatedAt)) "
+            + "(looking back \(QuantityFormatting.period(report.period)))\n"
+        out += "\nServices\n"
+        if report.services.isEmpty { out += "  none declared\n" }
+        let width = report.services.map(\.name.count).max() ?? 0
+        for s in report.services {
+            out += "  \(s.health.word.padding(toLength: 9, withPad: " ", startingAt: 0)) "
+                + s.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let figures = s.figures.map { f in
+                let spark = Sparkline.text(f.history)
+                return "\(f.name) \(f.text)" + (spark.isEmpty ? "" : " \(spark)")
+            }
+            out += (figures.isEmpty ? "" : "  " + figures.joined(separator: " · ")) + "\n"
+        }
+        out += "\nNeeds attention\n"
+        if report.attention.isEmpty { out += "  nothing\n" }
+        for item in report.attentionByHealth {
+            out += "  [\(item.health.word)] \(item.title)\n      evidence: \(item.evidence)\n      do: \(item.recommendation)\n"
+        }
+        for section in report.sections {
+            out += "\n\(section.title)\n" + section.lines.map { "  \($0)\n" }.joined()
+        }
+        return out
+    }
+}
+
+enum StatusMarkdown {
+    static func render(_ report: StatusReport) -> String {
+        var out = "# Status: **\(report.overall.word)**\n\n_at \(StatusBinding.time(report.generatedAt)), "
+            + "looking back \(QuantityFormatting.period(report.period))_\n\n## Services\n\n"
+        out += "| Service | Health | Figures |\n|---|---|---|\n"
+        for s in report.services {
+            let figures = s.figures.map { "\($0.name) \($0.text) \(Sparkline.text($0.history))" }
+            out += "| \(cell(s.name)) | \(s.health.word) | \(cell(figures.joined(separator: "; "))) |\n"
+        }
+        out += "\n## Needs attention\n\n"
+        if report.attention.isEmpty { out += "Nothing.\n" }
+        for item in report.attentionByHealth {
+            out += "- **\(item.health.word)** \(item.title)  \n  Evidence: \(item.evidence)  \n  Do: \(item.recommendation)\n"
+        }
+        for section in report.sections {
+            out += "\n## \(section.title)\n\n" + section.lines.map { "- \($0)\n" }.joined()
+        }
+        return out
+    }
+
+    static func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+}
+
+enum StatusJSON {
+    static func value(of report: StatusReport) -> JSONValue {
+        .object([
+            ("overall", .string(report.overall.word)),
+            ("generated_at", .number(Double(report.generatedAt) / 1000)),
+            ("period_seconds", .number(Double(report.period) / 1000)),
+            ("services", .array(report.services.map { s in
+                .object([
+                    ("name", .string(s.name)), ("health", .string(s.health.word)),
+                    ("figures", .array(s.figures.map { f in
+                        .object([("name", .string(f.name)), ("value", .string(f.text)),
+                                 ("history", .array(f.history.map(JSONValue.decimal)))])
+                    })),
+                ])
+            })),
+            ("attention", .array(report.attentionByHealth.map { i in
+                .object([("health", .string(i.health.word)), ("service", .text(i.service)), ("title", .string(i.title)),
+                         ("evidence", .string(i.evidence)), ("recommendation", .string(i.recommendation))])
+            })),
+            ("sections", .array(report.sections.map { s in
+                .object([("title", .string(s.title)), ("lines", .array(s.lines.map(JSONValue.string)))])
+            })),
+        ])
+    }
+}
+
+enum QuantityFormatting {
+    static func period(_ ms: Milliseconds) -> String { Value.number(Double(ms) / 1000, .duration).literal }
+}

@@ -1,0 +1,57 @@
+import GRDB
+
+/// The actions layer's tables: the journal (one row per idempotency key), the alerts held
+/// in Alertmanager, the runs, and `vigil watch`'s rule states.
+///
+/// The journal of migration 4 had no run, no destination and no dead letters, and nothing
+/// ever wrote it; it is replaced rather than altered (SQLite cannot change a CHECK).
+enum ActionsSchema {
+    @Sendable static func create(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP TABLE action_journal;
+            CREATE TABLE action_journal (
+                id INTEGER PRIMARY KEY,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                run TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                target TEXT NOT NULL,
+                destination TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                action TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('planned', 'pending', 'delivered', 'dead-letter')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                error TEXT
+            );
+            CREATE INDEX action_journal_by_run ON action_journal(run, id);
+            CREATE INDEX action_journal_pending ON action_journal(state, next_attempt_at) WHERE state = 'pending';
+            CREATE TABLE active_alerts (
+                id TEXT PRIMARY KEY,
+                rule TEXT NOT NULL,
+                labels TEXT NOT NULL,
+                url TEXT NOT NULL,
+                action TEXT NOT NULL,
+                last_sent_at INTEGER
+            );
+            CREATE TABLE runs (
+                id TEXT PRIMARY KEY,
+                command TEXT NOT NULL,
+                file TEXT NOT NULL,
+                mode TEXT NOT NULL,
+                started_at INTEGER NOT NULL
+            );
+            CREATE TABLE rule_states (
+                file TEXT NOT NULL,
+                rule TEXT NOT NULL,
+                labels TEXT NOT NULL,
+                state TEXT NOT NULL,
+                active_since INTEGER,
+                fired_at INTEGER,
+                keep_firing_since INTEGER,
+                PRIMARY KEY (file, rule, labels)
+            ) WITHOUT ROWID;
+            """)
+    }
+}

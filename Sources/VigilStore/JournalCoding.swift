@@ -1,0 +1,28 @@
+import Foundation
+import GRDB
+import VigilActions
+
+/// Reads and writes the journal's rows: the action as sorted JSON, the rest as columns.
+enum JournalCoding {
+    static func encode(_ action: Action) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(action), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> Action {
+        do {
+            return try JSONDecoder().decode(Action.self, from: Data(text.utf8))
+        } catch {
+            throw StoreError(.invalidData, "a journaled action does not decode: \(error)")
+        }
+    }
+
+    static func record(_ row: Row) throws -> JournalRecord {
+        JournalRecord(
+            action: try decode(row["action"]), run: row["run"], destination: row["destination"],
+            state: try RowDecoding.decode(EntryState.self, row["state"], column: "state", table: "action_journal"),
+            attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], createdAt: row["created_at"],
+            updatedAt: row["updated_at"], error: row["error"])
+    }
+}

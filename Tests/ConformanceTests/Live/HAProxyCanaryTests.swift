@@ -1,0 +1,128 @@
+import Foundation
+import VigilTestServers
+import XCTest
+
+/// A live canary moving real traffic: HAProxy fronts two local backends (v1 stable, v2 the
+/// candidate), a load generator sends steady requests through it, Prometheus scrapes
+/// HAProxy's exporter every second, and `vigil run --source prometheus=…` drives HAProxy's
+/// weights over its runtime API. The weights are read back from HAProxy by the test itself.
+final class HAProxyCanaryTests: XCTestCase {
+    /// The servers of one test, stopped in reverse order.
+    private var stops: [() -> Void] = []
+
+    override func tearDown() {
+        for stop in stops.reversed() { stop() }
+        stops = []
+        super.tearDown()
+    }
+
+    private struct Rig {
+        let haproxy: TestHAProxy
+        let prometheus: TestPrometheus
+        let candidate: TestBackend
+    }
+
+    /// Backends, HAProxy, Prometheus and the load; skipped only when a binary is absent.
+    private func rig(candidateFailsEvery failEvery: Int?) async throws -> Rig {
+        let stable = try TestBackend(name: "v1")
+        stops.append { stable.stop() }
+        let candidate = try TestBackend(name: "v2", failEvery: failEvery)
+        stops.append { candidate.stop() }
+        do {
+            let haproxy = try await TestHAProxy.start(stablePort: stable.port, candidatePort: candidate.port)
+            stops.append { haproxy.stop() }
+            let prometheus = try await TestPrometheus.start(scraping: haproxy.metricsTarget, every: "1s")
+            stops.append { prometheus.stop() }
+            let load = LoadGenerator(port: haproxy.frontendPort, perSecond: 40)
+            stops.append { load.stop() }
+            // A few scrapes of the stable version's traffic before the canary starts.
+            try await Task.sleep(nanoseconds: 4_000_000_000)
+            XCTAssertGreaterThan(stable.requests, 0, "the load generator reached no backend")
+            return Rig(haproxy: haproxy, prometheus: prometheus, candidate: candidate)
+        } catch ServerError.missingBinary(let reason) {
+            print("skipping: \(reason)")
+            throw XCTSkip(reason)
+        }
+    }
+
+    private func canary(_ rig: Rig, candidateServer: String = "v2") -> String {
+        """
+        service checkout {
+          signal error_rate = ratio(series("haproxy_server_http_responses_total", proxy: "checkout", code: "5xx"),
+                                    series("haproxy_server_http_responses_total", proxy: "checkout"), 10s)
+        }
+
+        canary checkout {
+          stable "v1"
+          candidate "v2"
+          version_label "server"
+          traffic haproxy("\(rig.haproxy.adminAddress)", backend: "checkout", stable: "v1", candidate: "\(candidateServer)")
+          steps 50%, 100%
+          bake 8s
+          every 2s
+          when error_rate > baseline + 2% for 4s then rollback
+        }
+
+        """
+    }
+
+    private func run(_ rig: Rig, _ text: String) throws -> VigilBinary.Result {
+        let file = rig.haproxy.directory.appendingPathComponent("canary.vigil")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        // The deployment and the journal of its traffic changes go to a store of the test's own.
+        let db = rig.haproxy.directory.appendingPathComponent("vigil.sqlite").path
+        return try VigilBinary.run(["run", "--source", "prometheus=\(rig.prometheus.baseURL)", "--require-promotion", file.path],
+                                   environment: ["VIGIL_DB": db], directory: nil)
+    }
+
+    func testAHealthyCandidateIsPromotedTo100Percent() async throws {
+        let rig = try await rig(candidateFailsEvery: nil)
+        let r = try run(rig, canary(rig))
+        XCTAssertEqual(r.status, 0, r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: HAProxy \(rig.haproxy.adminAddress) backend checkout v1 50, v2 50, read back"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: HAProxy \(rig.haproxy.adminAddress) backend checkout v1 0, v2 100, read back"), r.combined)
+        XCTAssertTrue(r.stdout.contains("canary checkout: promoted"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v1"), 0)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 100)
+        XCTAssertGreaterThan(rig.candidate.requests, 0, "HAProxy sent the candidate no request")
+    }
+
+    func testACandidateReturning5PercentErrorsIsRolledBackTo0Percent() async throws {
+        let rig = try await rig(candidateFailsEvery: 20)
+        let r = try run(rig, canary(rig))
+        XCTAssertEqual(r.status, 1, r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: HAProxy \(rig.haproxy.adminAddress) backend checkout v1 50, v2 50, read back"), r.combined)
+        XCTAssertTrue(r.stdout.contains("rolled back: rule \"error_rate > baseline + 2%\" fired"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: HAProxy \(rig.haproxy.adminAddress) backend checkout v1 100, v2 0, read back"), r.combined)
+        XCTAssertFalse(r.stdout.contains("v2 100"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+        XCTAssertGreaterThan(rig.candidate.requests, 0, "HAProxy sent the candidate no request")
+    }
+
+    func testAnInterruptedCanarySendsTrafficBackToStable() async throws {
+        let rig = try await rig(candidateFailsEvery: nil)
+        let file = rig.haproxy.directory.appendingPathComponent("canary.vigil")
+        try canary(rig).replacingOccurrences(of: "bake 8s", with: "bake 5m").write(to: file, atomically: true, encoding: .utf8)
+        let db = rig.haproxy.directory.appendingPathComponent("vigil.sqlite").path
+        let r = try VigilBinary.runUntil(["run", "--source", "prometheus=\(rig.prometheus.baseURL)", file.path],
+                                         environment: ["VIGIL_DB": db], printed: "50%    error_rate") { $0.interrupt() }
+        XCTAssertEqual(r.status, 0, r.combined)
+        XCTAssertTrue(r.stdout.contains("interrupted, still progressing at 50%"), r.combined)
+        XCTAssertTrue(r.stdout.contains("aborted: interrupted"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: HAProxy \(rig.haproxy.adminAddress) backend checkout v1 100, v2 0, read back"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+    }
+
+    func testAServerHAProxyDoesNotHaveMovesNoTraffic() async throws {
+        let rig = try await rig(candidateFailsEvery: nil)
+        let r = try run(rig, canary(rig, candidateServer: "v3"))
+        XCTAssertEqual(r.status, 2, r.combined)
+        XCTAssertTrue(r.stderr.contains("does not answer as it should, so no traffic was moved"), r.combined)
+        XCTAssertTrue(r.stderr.contains("get weight checkout/v3: No such server."), r.combined)
+        XCTAssertTrue(r.stderr.contains("canary.vigil:10:11: error"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+    }
+}
