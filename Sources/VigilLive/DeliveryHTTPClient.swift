@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import VigilActions
 
 /// What a server answered: status, headers (for `Retry-After` and the like) and the body,
 /// at most the client's `maxResponseBytes`.
@@ -23,16 +24,29 @@ public struct DeliveryResponse: Sendable {
 /// a host nobody named), verifies every certificate against the system's or the `--ca-file`
 /// authorities, bounds each exchange by a deadline and each answer by a size, and reports
 /// failures as `LiveError`s that name the host and hide credentials (`URLRedaction`).
-public struct DeliveryHTTPClient: Sendable {
+///
+/// It is the actions layer's `HTTPPoster`: every webhook and Alertmanager delivery goes
+/// through it, over http or https.
+public struct DeliveryHTTPClient: HTTPPoster {
     /// The default cap on one answer (a receiver's reply is small; a Prometheus answer is not).
     public static let defaultMaxResponseBytes = 256 << 20
 
     public let trust: TLSTrust
     public let maxResponseBytes: Int
+    /// How long one delivery may take, in seconds, when the caller gives no deadline.
+    public let timeout: TimeInterval
 
-    public init(trust: TLSTrust = .system, maxResponseBytes: Int = DeliveryHTTPClient.defaultMaxResponseBytes) {
+    public init(trust: TLSTrust = .system, maxResponseBytes: Int = DeliveryHTTPClient.defaultMaxResponseBytes,
+                timeout: TimeInterval = 10) {
         self.trust = trust
         self.maxResponseBytes = maxResponseBytes
+        self.timeout = timeout
+    }
+
+    /// `HTTPPoster`: POSTs one action within `timeout` and answers the status; what counts as
+    /// delivered (2xx) and what is retried is the actions layer's decision.
+    public func post(url: String, headers: [(String, String)], body: Data) async throws -> Int {
+        try await post(url: url, headers: headers, body: body, timeout: timeout).status
     }
 
     /// POSTs `body` to `url` with `headers`; the whole exchange, connection and TLS handshake

@@ -25,7 +25,7 @@ final class ActionsLayerTests: XCTestCase {
         defer { receiver.stop() }
         let journal = try VigilDatabase.inMemory().journal
         let layer = ActionsLayer(store: journal, mode: .planned, run: "dry", receivers: ["oncall": .webhook(url: receiver.url)],
-                                 poster: PlainHTTPPoster())
+                                 poster: DeliveryHTTPClient())
         let submitted = try layer.submit([action()], at: 1_000)
         XCTAssertEqual(submitted.map(\.record.state), [.planned])
         let report = try await layer.deliverDue(at: 2_000)
@@ -37,7 +37,7 @@ final class ActionsLayerTests: XCTestCase {
         let receiver = try TestWebhookReceiver()
         defer { receiver.stop() }
         let journal = try VigilDatabase.inMemory().journal
-        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: PlainHTTPPoster())
+        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: DeliveryHTTPClient())
         let hook = action("webhook", target: receiver.url, body: "{\"service\":\"checkout\"}")
         try layer.submit([hook], at: 1_000)
         XCTAssertEqual(try layer.submit([hook], at: 1_500).map(\.isNew), [false], "a key is journaled once")
@@ -54,7 +54,7 @@ final class ActionsLayerTests: XCTestCase {
         defer { receiver.stop() }
         receiver.answer(503)
         let journal = try VigilDatabase.inMemory().journal
-        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: PlainHTTPPoster(),
+        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: DeliveryHTTPClient(),
                                  retry: RetryPolicy(firstDelay: 1_000, maxDelay: 4_000, maxAttempts: 3))
         let hook = action("webhook", target: receiver.url)
         try layer.submit([hook], at: 0)
@@ -77,7 +77,7 @@ final class ActionsLayerTests: XCTestCase {
         defer { receiver.stop() }
         receiver.answer(400)
         let journal = try VigilDatabase.inMemory().journal
-        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: PlainHTTPPoster())
+        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: DeliveryHTTPClient())
         try layer.submit([action("webhook", target: receiver.url)], at: 0)
         let report = try await layer.deliverDue(at: 0)
         XCTAssertEqual(report.deadLetters.map(\.error), ["the receiver answered HTTP 400"])
@@ -85,7 +85,7 @@ final class ActionsLayerTests: XCTestCase {
 
     func testAPageToAnUndeclaredReceiverIsADeadLetterSayingSo() throws {
         let journal = try VigilDatabase.inMemory().journal
-        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: PlainHTTPPoster())
+        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: DeliveryHTTPClient())
         let record = try XCTUnwrap(layer.submit([action(target: "nobody")], at: 0).first?.record)
         XCTAssertEqual(record.state, .deadLetter)
         XCTAssertEqual(record.error, "no receiver named \"nobody\" is declared")
@@ -107,7 +107,7 @@ final class ActionsLayerTests: XCTestCase {
         defer { alertmanager.stop() }
         let journal = try VigilDatabase.inMemory().journal
         let layer = ActionsLayer(store: journal, mode: .deliver, run: "r",
-                                 receivers: ["oncall": .alertmanager(url: alertmanager.baseURL)], poster: PlainHTTPPoster())
+                                 receivers: ["oncall": .alertmanager(url: alertmanager.baseURL)], poster: DeliveryHTTPClient())
         let now = Timestamp(Date().timeIntervalSince1970 * 1000)
         try layer.submit([action(at: now)], at: now)
         let report = try await layer.deliverDue(at: now)
@@ -139,7 +139,7 @@ final class AlertResendTests: XCTestCase {
         let base = "http://127.0.0.1:\(receiver.port)"
         let journal = try VigilDatabase.inMemory().journal
         let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", receivers: ["oncall": .alertmanager(url: base)],
-                                 poster: PlainHTTPPoster())
+                                 poster: DeliveryHTTPClient())
         let labels = Labels(["service": "checkout"])
         let origin = Action.Origin(kind: .rule, name: "errors", trigger: "fired")
         let page = Action(kind: "page", target: "oncall", call: "page(\"oncall\")", labelSet: labels.fingerprint,
