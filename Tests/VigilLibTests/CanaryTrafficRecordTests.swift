@@ -34,10 +34,11 @@ final class CanaryTrafficRecordTests: XCTestCase {
         let changes = try XCTUnwrap(canary.traffic).changes
         XCTAssertEqual(changes.map(\.weights), [["s1": 90, "s2": 10], ["s1": 50, "s2": 50], ["s1": 0, "s2": 100]])
         XCTAssertEqual(changes.map(\.outcome), [.recorded, .recorded, .recorded])
-        let journal = try database.journal.entries()
-        XCTAssertEqual(journal.map(\.status), [.recorded, .recorded, .recorded])
-        XCTAssertEqual(Set(journal.map(\.target)), ["HAProxy 127.0.0.1:1 backend checkout"])
-        XCTAssertEqual(Set(journal.map(\.action)), ["set_weight"])
+        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" }
+        XCTAssertEqual(journal.map(\.state), [.planned, .planned, .planned], "recorded, never to be delivered")
+        XCTAssertEqual(Set(journal.map(\.destination)), ["HAProxy 127.0.0.1:1 backend checkout"])
+        XCTAssertEqual(journal.map(\.action.call), ["set_weight(\"checkout\", s1 90, s2 10)", "set_weight(\"checkout\", s1 50, s2 50)",
+                                                    "set_weight(\"checkout\", s1 0, s2 100)"])
         XCTAssertEqual(Set(journal.map(\.key)).count, 3, "each change has its own idempotency key")
         XCTAssertTrue(canary.timeline.contains { $0.contains("traffic: HAProxy 127.0.0.1:1 backend checkout s1 50, s2 50 (recorded, not sent: simulated run)") },
                       canary.timeline.joined(separator: "\n"))
