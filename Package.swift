@@ -21,6 +21,7 @@ let package = Package(
         // The test HTTPS receiver (VigilTestServers): a TLS server on swift-nio.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
@@ -46,6 +47,7 @@ let package = Package(
         ]),
         .target(name: "VigilLib", dependencies: [
             "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilActions", "VigilStore", "VigilLive",
+            .product(name: "Yams", package: "Yams"),
         ], swiftSettings: hotPath),
         .executableTarget(name: "vigil", dependencies: [
             "CReadline", "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilLib", "VigilSeries", "VigilRules", "VigilActions", "VigilStore", "VigilLive",
@@ -58,6 +60,8 @@ let package = Package(
         // `swift run -c release bench-rules`: rule replay and rule-test suites (bench/README.md).
         .executableTarget(name: "bench-rules", dependencies: ["VigilLib", "VigilSeries", "VigilSyntax", "VigilTestServers"], path: "bench/rules"),
         // `bench-actions`: actions journaled and delivered to a real Alertmanager, with and without the journal.
+        // `bench-anomaly`: Vigil's detectors over the NAB corpus (scored) and beside pandas' rolling windows (bench/README.md).
+        .executableTarget(name: "bench-anomaly", dependencies: ["VigilEngines", "VigilSeries"], path: "bench/anomaly", exclude: ["pandas_rolling.py"]),
         .executableTarget(name: "bench-actions", dependencies: ["VigilActions", "VigilStore", "VigilLive", "VigilSeries", "VigilTestServers"], path: "bench/actions"),
         // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
         .target(name: "VigilTestServers", dependencies: [

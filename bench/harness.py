@@ -20,6 +20,7 @@ PROGRAMS = ["loop", "calls", "lists", "strings"]
 LUA_TARGET = {"loop", "calls"}  # programs where Vigil must be within 2x of Lua
 LUA_FACTOR = 2.0
 STARTUP_TARGET_MS = 15.0
+REPL_STARTUP_TARGET_MS = 20.0
 TIMEOUT_S = 600
 
 
@@ -27,20 +28,21 @@ class RunFailed(Exception):
     pass
 
 
-def run_once(cmd):
+def run_once(cmd, stdin_text=None):
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
+    proc = subprocess.run(cmd, cwd=ROOT, input=stdin_text,
+                          stdin=None if stdin_text is not None else subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=TIMEOUT_S)
     elapsed_ms = (time.perf_counter() - start) * 1000.0
     return elapsed_ms, proc
 
 
-def best_of(cmd, runs, ok_codes=(0,)):
+def best_of(cmd, runs, ok_codes=(0,), stdin_text=None):
     """Best wall-clock time in ms, plus stdout and exit code of the runs."""
     best, out, code = None, None, None
     for _ in range(runs):
         try:
-            ms, proc = run_once(cmd)
+            ms, proc = run_once(cmd, stdin_text)
         except subprocess.TimeoutExpired:
             raise RunFailed(f"{' '.join(cmd)}: timed out after {TIMEOUT_S}s")
         if proc.returncode not in ok_codes:
@@ -171,6 +173,18 @@ def main():
         except RunFailed as e:
             # The policy is written so that every require passes (exit 0).
             print(f"!!! FAILED start-up check: {e}")
+            failed = True
+        # The REPL from start to leaving with the same 50-line file loaded: an upper bound of
+        # start to prompt (it includes reading `:quit` and exiting).
+        try:
+            ms, _, code = best_of([vigil, "repl", policy], args.startup_runs, stdin_text=":quit\n")
+            ok = ms < REPL_STARTUP_TARGET_MS
+            missed |= not ok
+            print(f"start-up: vigil repl policy50.vigil to :quit  best of {args.startup_runs}: "
+                  f"{ms:.1f} ms (target < {REPL_STARTUP_TARGET_MS:g} ms: "
+                  f"{'met' if ok else 'MISSED'})")
+        except RunFailed as e:
+            print(f"!!! FAILED REPL start-up: {e}")
             failed = True
 
     print()

@@ -1,7 +1,7 @@
 /// A part of Vigil that a program may use only once it is built. The checker refuses a
 /// program that reaches for a missing part instead of letting it fail (or pass) at run time.
 public enum Feature: String, Sendable, CaseIterable, Hashable {
-    case core, series, rules, canary, slo, cost, anomaly, incidents, runbook, actions, tests, simulator, status
+    case core, series, rules, canary, slo, cost, anomaly, incidents, notifications, status, runbook, actions, tests, simulator
 
     /// The features built into the language itself; an engine binding adds its own (VigilLib's
     /// `Engines.features` is the whole set). The checker refuses the others as "not available
@@ -19,11 +19,12 @@ public enum Feature: String, Sendable, CaseIterable, Hashable {
         case .cost: "the cost engine is not built"
         case .anomaly: "the anomaly engine is not built"
         case .incidents: "the incident engine is not built"
+        case .status: "the status summary is not built"
+        case .notifications: "notification routing (silences, grouping, inhibition) is not built"
         case .runbook: "the runbook runner is not built"
         case .actions: "action delivery is not built"
         case .tests: "the test runner is not built"
         case .simulator: "the simulator is not built"
-        case .status: "the status report is not built"
         }
     }
 }

@@ -9,11 +9,31 @@ public enum SettingType: Sendable {
     case word([String]?)
     /// Any expression, checked like code (`judge mann_whitney(…)`, `labels {…}`).
     case expression
-    /// A simulated fault such as `error_rate(5%, at: 2m)`; the one setting that may repeat.
+    /// A simulated fault such as `error_rate(5%, at: 2m)`; may repeat.
     case fault
     /// One of the call-shaped patterns an engine reads, not a call (`traffic haproxy(…)`):
     /// its name picks the pattern, its arguments are constants of the declared kinds.
     case pattern([SettingPattern])
+    /// `[daily|weekly] @from to @to`: a period, once or recurring; may repeat.
+    case period
+}
+
+extension SettingDeclaration {
+    /// Whether the setting may be written more than once (each occurrence is one more value).
+    var mayRepeat: Bool {
+        switch type {
+        case .fault, .period: true
+        default: false
+        }
+    }
+
+    /// Whether one occurrence takes several values (`steps 10%, 50%`, `exclude @a to @b`).
+    var takesSeveralValues: Bool {
+        switch type {
+        case .percents, .period: true
+        default: false
+        }
+    }
 }
 
 enum SettingsSchema {
@@ -42,11 +62,11 @@ extension CheckPass {
                 setting.values.forEach { infer($0) }
                 continue
             }
-            if let first = seen[setting.key], setting.key != "fault" {
+            if let first = seen[setting.key], !declaration.mayRepeat {
                 error("`\(setting.key)` is already set", setting.keyRange, hint: firstDefinitionNote(first))
             }
             seen[setting.key] = setting.keyRange
-            if case .percents = declaration.type {} else if setting.values.count > 1 {
+            if declaration.takesSeveralValues {} else if setting.values.count > 1 {
                 error("`\(setting.key)` takes one value, found \(setting.values.count)", setting.values[1].range)
             }
             for value in setting.values { checkSettingValue(declaration, value) }
@@ -87,6 +107,9 @@ extension CheckPass {
             checkFault(value)
         case .pattern(let patterns):
             checkPattern(value, patterns, for: key)
+        case .period:
+            if case .name(let word) = value.kind, ["daily", "weekly"].contains(word) { return }
+            checkQuantity(value, .timestamp, for: key, example: "@2026-01-10T02:00:00Z")
         }
     }
 

@@ -13,12 +13,15 @@ public final class ActionRun {
     let journal: ActionJournal
     /// The watched file, as its rule states are saved under.
     let file: String
+    /// The database the journal lives in, for the commands that say where to read it.
+    public let database: VigilDatabase
 
     /// Opens the journal, records the run and routes `session`'s actions through it. The
     /// program must be loaded: its `receiver` declarations name the delivery targets.
     public init(session: VigilSession, database: VigilDatabase, command: String, file: String,
                 poster: (any HTTPPoster)?, at time: Timestamp) throws {
         journal = database.journal
+        self.database = database
         self.file = file
         let mode: ActionsLayer.Mode = poster == nil ? .planned : .deliver
         run = RunRecord(id: Self.runID(command, at: time), command: command, file: file, mode: mode.rawValue, startedAt: time)
@@ -78,6 +81,28 @@ public final class ActionRun {
         let layer = self.layer
         return try BlockingTask.run { try await layer.deliverDue(at: time) }
     }
+
+    /// Delivers the entries journaled under `keys` now, on the wall clock, retrying with the
+    /// layer's backoff until each is delivered or a dead letter (what a one-shot `vigil run`
+    /// does: someone is waiting for the page to go out). Answers their final records.
+    public func deliverNow(_ keys: [IdempotencyKey]) throws -> [JournalRecord] {
+        var records = try keys.compactMap { try layer.store.record($0) }
+        var first = true
+        while let due = records.filter({ $0.state == .pending }).map(\.nextAttemptAt).min() {
+            var now = Self.wallClock()
+            if !first, due > now {
+                Thread.sleep(forTimeInterval: Double(due - now) / 1000)
+                now = Self.wallClock()
+            }
+            first = false
+            // A first attempt journaled at a later evaluation time is due at once.
+            _ = try deliver(at: max(now, due))
+            records = try keys.compactMap { try layer.store.record($0) }
+        }
+        return records
+    }
+
+    static func wallClock() -> Timestamp { Timestamp((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     /// `watch-20261202T120501Z-3f2a`: sortable, and short enough to type after `vigil journal show`.
     static func runID(_ command: String, at time: Timestamp) -> String {

@@ -25,13 +25,14 @@ public enum ActionsWiring {
         if !context.observed.isEmpty { annotations["observed"] = context.observed }
         if let summary = byParameter["summary"] ?? byParameter["message"] { annotations["summary"] = text(summary) }
         if let runbook = labels.removeValue(forKey: "runbook_url") { annotations["runbook_url"] = runbook }
-        let origin = Action.Origin(kind: .rule, name: context.rule, trigger: context.trigger.rawValue)
+        let origin = context.origin ?? Action.Origin(kind: .rule, name: context.rule, trigger: context.trigger.rawValue)
         let call = "\(name)(\(arguments.map { $0.isLabeled ? "\($0.parameter ?? ""): \($0.text)" : $0.text }.joined(separator: ", ")))"
         let body = name == "webhook" ? byParameter["body"].map(json) : nil
         return Action(kind: name, target: values.first.map(text) ?? "", call: call, labelSet: context.labels.fingerprint,
                       labels: labels, annotations: annotations, observed: context.observed, origin: origin,
                       time: context.time, body: body,
-                      key: IdempotencyKey(origin: origin, labels: context.labels, time: context.time, position: context.position))
+                      key: context.keyPrefix.map { IdempotencyKey(text: "\($0)|\(context.position)") }
+                          ?? IdempotencyKey(origin: origin, labels: context.labels, time: context.time, position: context.position))
     }
 
     /// The delivery target of every `receiver` the program (and its imports) declares.

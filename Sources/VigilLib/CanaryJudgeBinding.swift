@@ -41,6 +41,7 @@ final class CanaryJudgeBinding {
         subject = try compile(first.value)
         // Each step's samples are its ticks: bake / every of them. Ten per side as Kayenta
         // wants when the bake allows, else all of them.
+        // Whole milliseconds divided, and `CanaryConfiguration` refuses an interval of 0: cannot trap.
         let perStep = Int(plan.configuration.bake / plan.configuration.analysisInterval)
         // Fewer would pause every step for want of samples: a plan mistake, said up front.
         if perStep < Self.fewestSamples {

@@ -114,6 +114,11 @@ extension VigilSession {
     /// A duration written as a literal (`5m`, `1h30m`), in milliseconds.
     static func constantDuration(_ e: Expr, _ keyword: String, _ file: SourceFile, positive: Bool = false) throws -> Milliseconds {
         // Positive means at least a millisecond: a schedule cannot step by less.
+        if positive, case .quantity(let q) = e.kind, q.dimension == .duration, q.value >= 0, q.value < 0.0005 {
+            throw RuntimeError("`\(keyword)` must be at least 1ms, got \(q)",
+                               hint: "a schedule counts whole milliseconds, so a shorter step would never advance",
+                               file: file, range: e.range)
+        }
         guard case .quantity(let q) = e.kind, q.dimension == .duration, q.value >= 0, !positive || q.value >= 0.0005 else {
             throw RuntimeError("`\(keyword)` needs a constant \(positive ? "positive " : "")duration such as \(keyword == "every" ? "30s" : "5m")",
                                hint: "rule timing is fixed when the rule is loaded, so it cannot be computed",

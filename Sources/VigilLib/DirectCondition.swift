@@ -1,4 +1,5 @@
 import VigilCheck
+import VigilRules
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
@@ -11,7 +12,8 @@ import VigilSyntax
 /// same `SeriesCallSites` key), so the kernel and the ordinary code give the same answer and
 /// may take turns at one time: a recorded evaluation (observed values) runs the ordinary
 /// code at the time the kernel just evaluated, which moves nothing. A replay rule by rule
-/// runs the kernel's `conditions` on every core and `comparisons` where a rule changes state.
+/// hands each rule's `job` (the kernel's `spec`, its series and windows) to a core, and makes
+/// the `comparisons` where a rule changed state from the values the job found.
 final class DirectCondition: ComparisonKernel {
     private let function: WindowFunction
     private let width: Milliseconds
@@ -27,6 +29,8 @@ final class DirectCondition: ComparisonKernel {
     private let thresholdValue: Value
     private let unit: VigilRuntime.Unit
     private unowned let session: VigilSession
+    /// The kernel without the session, for a replay's jobs.
+    let spec: KernelSpec
     /// The selection and its windows under each narrowing met (a canary's candidate and
     /// stable), made on first use.
     private var prepared: [String: (SeriesSelection, SiteStates<SlidingWindow>)] = [:]
@@ -60,6 +64,8 @@ final class DirectCondition: ComparisonKernel {
         thresholdValue = request.threshold
         self.unit = unit
         self.session = session
+        spec = KernelSpec(function: function, width: width, op: request.op, threshold: bound,
+                          thresholdOnLeft: request.thresholdOnLeft)
     }
 
     /// The comparison at the call's time, as the ordinary code computes it: the vector of
@@ -81,35 +87,43 @@ final class DirectCondition: ComparisonKernel {
         return result
     }
 
-    /// The condition per label set at `time` over the selection's series and windows taken
-    /// once (`prepare`), for a replay of a store that does not change while it runs, as
-    /// `RuleRunner.conditions` reads the compared vector.
-    func conditions(at time: Timestamp, of series: [Series],
-                    _ windows: SiteStates<SlidingWindow>) -> [(labels: Labels, condition: Bool?)] {
-        var out: [(labels: Labels, condition: Bool?)] = []
-        out.reserveCapacity(series.count)
-        for position in series.indices {
-            guard let value = windows.value(function, width: width, of: series[position], position: position,
-                                            at: time) else { continue }
-            out.append((windows.vectorLabels(at: position), holds(value)))
+
+    /// Rule `rule`'s replay job over the selection and windows of `prepare`: the windows of
+    /// the selection's series are taken out of the call site (and put back by `restore`),
+    /// so the job owns them while it runs.
+    func job(rule: Int, _ series: [Series], _ windows: SiteStates<SlidingWindow>,
+             schedule: (start: Timestamp, every: Milliseconds, end: Timestamp),
+             machine: RuleStateMachine, reported: [(labels: Labels, state: RuleState)]) -> RuleReplayJob {
+        var taken: [SlidingWindow] = [], labels: [Labels] = []
+        taken.reserveCapacity(series.count)
+        labels.reserveCapacity(series.count)
+        for (position, one) in series.enumerated() {
+            let fresh = SlidingWindow(function, width: width)
+            taken.append(windows.withState(of: one, position: position, make: { fresh }) { window in
+                let current = window.function == function && window.width == width ? window : fresh
+                window = fresh
+                return current
+            })
+            labels.append(windows.vectorLabels(at: position))
         }
-        // No series with a value is nodata for the rule as a whole, as an empty vector is.
-        return out.isEmpty ? [(Labels(), nil)] : out
+        return RuleReplayJob(rule: rule, kernel: spec, series: series, vectorLabels: labels, schedule: schedule,
+                             windows: taken, machine: machine, reported: reported)
     }
 
-    /// The comparison at `time` over what `conditions` read, as a recorded evaluation of the
-    /// ordinary code records it: the function's vector (or no data) against the threshold,
-    /// compared by the interpreter. Reads the windows at a time they have already reached,
-    /// which moves nothing.
-    func comparisons(at time: Timestamp, of series: [Series], _ windows: SiteStates<SlidingWindow>) throws
-        -> [ObservedComparison] {
-        var values: [VectorValue.Entry] = []
-        for position in series.indices {
-            guard let value = windows.value(function, width: width, of: series[position], position: position,
-                                            at: time) else { continue }
-            values.append(VectorValue.Entry(windows.vectorLabels(at: position), .number(value, unit)))
+    /// Puts a job's windows back into the call site it took them from, as they stand after
+    /// the job, so later evaluations go on from there.
+    func restore(_ job: RuleReplayJob.Outcome, of series: [Series], into windows: SiteStates<SlidingWindow>) {
+        for (position, one) in series.enumerated() {
+            let window = job.windows[position]
+            windows.withState(of: one, position: position, make: { window }) { $0 = window }
         }
-        let vector = VectorValue.make(strippedAndSorted: values)
+    }
+
+    /// The comparison a job found at `values` (the function's value per label set), as a
+    /// recorded evaluation of the ordinary code records it: the function's vector (or no
+    /// data) against the threshold, compared by the interpreter.
+    func comparisons(of values: [(labels: Labels, value: Double)]) throws -> [ObservedComparison] {
+        let vector = VectorValue.make(strippedAndSorted: values.map { VectorValue.Entry($0.labels, .number($0.value, unit)) })
         let (left, right) = thresholdOnLeft ? (thresholdValue, vector) : (vector, thresholdValue)
         let result = try request.compare(left, right)
         let call = ObservedComparison.Operand(text: request.callText, value: vector, isLiteral: false)
@@ -145,7 +159,5 @@ final class DirectCondition: ComparisonKernel {
     }
 
     /// The interpreter's comparison of two numbers of comparable units.
-    private func holds(_ value: Double) -> Bool {
-        thresholdOnLeft ? op.holds(threshold, value) : op.holds(value, threshold)
-    }
+    private func holds(_ value: Double) -> Bool { spec.holds(value) }
 }

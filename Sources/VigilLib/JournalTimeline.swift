@@ -8,6 +8,10 @@ public enum JournalTimeline {
     public static func text(_ run: RunRecord, _ records: [JournalRecord]) -> String {
         var lines = ["run \(run.id): vigil \(run.command) \(run.file) (\(run.mode)), started \(time(run.startedAt))"]
         for r in records {
+            if isNote(r.action) {
+                lines.append("  \(time(r.action.time))  \(r.action.kind.padding(toLength: 11, withPad: " ", startingAt: 0)) \(r.action.call)")
+                continue
+            }
             lines.append("  \(time(r.createdAt))  \(r.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) "
                 + "\(r.action.call) → \(r.destination)  attempts \(r.attempts)  [key \(r.key)]")
             if !r.action.observed.isEmpty { lines.append("      observed: \(r.action.observed)") }
@@ -25,16 +29,33 @@ public enum JournalTimeline {
             "|---|---|---|---|---|---|",
         ]
         for r in records {
-            let origin = "\(r.action.origin.kind.rawValue) \(r.action.origin.name) (\(r.action.origin.trigger))"
+            let origin = originText(r.action.origin)
+            if isNote(r.action) {
+                // A runbook's step, answer, output or verification: what happened, not an action.
+                lines.append("| \(time(r.action.time)) | \(cell(origin)) | \(cell(r.action.call)) | | \(r.action.kind) | |")
+                continue
+            }
             var outcome = r.state.rawValue + (r.attempts > 0 ? " after \(r.attempts) attempt\(r.attempts == 1 ? "" : "s")" : "")
             if let error = r.error { outcome += ": \(error)" }
-            lines.append("| \(time(r.createdAt)) | \(cell(origin)) | `\(cell(r.action.call))` | \(cell(r.destination)) | \(cell(outcome)) | \(cell(r.action.observed)) |")
+            lines.append("| \(time(r.action.time)) | \(cell(origin)) | `\(cell(r.action.call))` | \(cell(r.destination)) | \(cell(outcome)) | \(cell(r.action.observed)) |")
         }
+        let actions = records.filter { !isNote($0.action) }
         if records.isEmpty { lines.append("| | | no actions | | | |") }
-        let counts = Dictionary(grouping: records, by: \.state).mapValues(\.count)
+        let counts = Dictionary(grouping: actions, by: \.state).mapValues(\.count)
         lines += ["", EntryState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
             .ifEmpty("no actions") + "."]
         return lines.joined(separator: "\n")
+    }
+
+    /// The kinds of a runbook's timeline entries journaled beside its actions.
+    static let noteKinds: Set<String> = ["started", "step", "output", "answer", "guardrail", "verify", "finished"]
+
+    /// True for a runbook's timeline entry (a step, an answer, a verification), not an action.
+    public static func isNote(_ action: Action) -> Bool { action.origin.kind == .step && noteKinds.contains(action.kind) }
+
+    /// Who took the action: `rule checkout fast burn (fired)`, `runbook API error rate spike, step 2: Roll back`.
+    static func originText(_ origin: Action.Origin) -> String {
+        origin.kind == .step ? "runbook \(origin.name), \(origin.trigger)" : "\(origin.kind.rawValue) \(origin.name) (\(origin.trigger))"
     }
 
     public static func json(_ run: RunRecord, _ records: [JournalRecord]) -> String {
@@ -58,7 +79,7 @@ public enum JournalTimeline {
 
     /// One line per run for `vigil journal`: id, command, counts by state.
     public static func runLine(_ run: RunRecord, _ records: [JournalRecord]) -> String {
-        let counts = Dictionary(grouping: records, by: \.state).mapValues(\.count)
+        let counts = Dictionary(grouping: records.filter { !isNote($0.action) }, by: \.state).mapValues(\.count)
         let summary = EntryState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
         return "\(run.id)  \(time(run.startedAt))  vigil \(run.command) \(run.file)  \(summary.ifEmpty("no actions"))"
     }

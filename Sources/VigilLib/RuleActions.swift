@@ -56,6 +56,11 @@ public final class ActionLog {
         /// The service a rule inside a `service` block belongs to: the alert's `service` label.
         var service: String? = nil
         var position = 0
+        /// A runbook step's actions name the step as their origin instead of a rule transition.
+        var origin: Action.Origin? = nil
+        /// A runbook run's keys: `step:RUNBOOK|RUN|N`, unique per run (running a runbook again
+        /// is a deliberate act and delivers again); the action's position is appended.
+        var keyPrefix: String? = nil
     }
 
     /// The actions journaled so far in this session, in order (a repeated key appears once).
@@ -125,6 +130,17 @@ public final class ActionLog {
         let result = try body()
         if trigger == .resolved { try layer().resolveAlerts(rule: rule, labels: labels, at: time) }
         return result
+    }
+
+    /// Runs `body` as one action of a runbook step: journaled with the step as its origin,
+    /// under `key`, with the runbook's service and severity as the alert's labels.
+    func runningStep<T>(runbook: String, step: String, key: String, time: Timestamp, service: String?,
+                        file: String, _ body: () throws -> T) throws -> T {
+        let saved = current
+        current = Context(rule: runbook, labels: Labels(), time: time, trigger: .fired, observed: "", file: file,
+                          service: service, origin: Action.Origin(kind: .step, name: runbook, trigger: step), keyPrefix: key)
+        defer { current = saved }
+        return try body()
     }
 
     /// Journals a canary transition (`rollback`, `promote`, `pause`, a weight change) as an

@@ -137,7 +137,7 @@ public final class RuleRunner {
 
     /// What one evaluation changed: the state machine's transitions, and the reported
     /// states before and after.
-    struct StateChange {
+    struct StateChange: Sendable {
         let evaluation: RuleEvaluation
         let before: [(labels: Labels, state: RuleState)]
         let now: [(labels: Labels, state: RuleState)]

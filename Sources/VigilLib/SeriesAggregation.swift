@@ -152,6 +152,7 @@ enum SeriesAggregation {
             if label == nil { ranked += numbers } else if let best = numbers.max(by: { $0.x < $1.x }) { ranked.append(best) }
         }
         ranked.sort { $0.x != $1.x ? $0.x > $1.x : $0.labels < $1.labels }
+        // `k >= 1` above excludes NaN, and `min` caps it at the count: the conversion cannot trap.
         return VectorValue.make(ranked.prefix(Int(min(k, Double(ranked.count)))).map { ($0.labels, $0.value) })
     }
 

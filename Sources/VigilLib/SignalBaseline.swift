@@ -45,6 +45,8 @@ final class SignalBaseline {
                 throw RuntimeError("the baseline window must be at least the 30s evaluation interval, found \(Value.number(window, .duration).literal)",
                                    file: request.file, range: request.range)
             }
+            // Beyond the time span the window's first point would not fit an Int64.
+            _ = try TimeSpanCheck.milliseconds(window, file: request.file, range: request.range)
             let method = Method(rawValue: request.method ?? "mean") ?? .mean
             return { subject in try baseline.value(request, window: window, method: method, subject) }
         }

@@ -37,6 +37,13 @@ public enum TimeArgument {
         return q.value
     }
 
+    /// What is wrong with a duration argument `duration(_:)` refused, for its error message:
+    /// below a millisecond is named as such (`--every 0.1ms`), anything else gets the usual form.
+    public static func durationProblem(_ text: String) -> String {
+        if let q = quantity(text), q.dimension == .duration, q.value > 0, q.value < 0.0005 { return "must be at least 1ms" }
+        return "expects a positive duration such as 30s or 1m"
+    }
+
     private static func quantity(_ text: String) -> Quantity? {
         var lexer = Lexer(file: SourceFile(path: "argument", text: text))
         let tokens = lexer.tokenize()

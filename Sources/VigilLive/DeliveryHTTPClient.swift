@@ -67,10 +67,15 @@ public struct DeliveryHTTPClient: HTTPPoster {
         guard timeout > 0, timeout.isFinite else {
             throw LiveError(url: url, kind: .invalidRequest("timeout must be a positive number of seconds"))
         }
-        var request = HTTPClientRequest(url: url)
+        var request = HTTPClientRequest(url: target.withoutCredentials)
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "User-Agent", value: "vigil")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
+        // async-http-client ignores `user:pw@` in a URL; Vigil sends it as basic
+        // authentication, as the plain-http client and curl do.
+        if let authorization = target.authorization, !request.headers.contains(name: "Authorization") {
+            request.headers.add(name: "Authorization", value: authorization)
+        }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         if target.isHTTPS { request.tlsConfiguration = trust.clientConfiguration }
         let deadline = NIODeadline.now() + .nanoseconds(Int64((timeout * 1e9).rounded()))
@@ -86,15 +91,31 @@ public struct DeliveryHTTPClient: HTTPPoster {
         }
     }
 
-    /// An absolute http or https URL with a host, or a clear refusal.
-    static func validated(_ text: String) throws -> (host: String, isHTTPS: Bool) {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
+    /// An absolute http or https URL with a host, or a clear refusal; credentials written in
+    /// it (`user:pw@`) come back apart, as an `Authorization` value and the URL without them.
+    static func validated(_ text: String) throws -> Target {
+        guard var components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              let host = components.host, !host.isEmpty else {
             throw LiveError(url: text, kind: .invalidRequest("expected an absolute http:// or https:// URL with a host"))
         }
         guard scheme == "http" || scheme == "https" else {
             throw LiveError(url: text, kind: .invalidRequest("unsupported scheme `\(scheme)`; use http:// or https://"))
         }
-        return (host, scheme == "https")
+        let authorization = URLRedaction.basicAuthorization(components)
+        components.user = nil
+        components.password = nil
+        return Target(host: host, isHTTPS: scheme == "https", authorization: authorization,
+                      withoutCredentials: authorization == nil ? text : (components.string ?? text))
+    }
+
+    /// A validated request URL.
+    struct Target {
+        let host: String
+        let isHTTPS: Bool
+        /// Basic authentication for `user:pw@` in the URL, nil when it has none.
+        let authorization: String?
+        /// The URL as sent, without its user information.
+        let withoutCredentials: String
     }
 }
 

@@ -1,26 +1,10 @@
 import Foundation
 
-/// One HTTP answer: status code and body.
-struct HTTPAnswer: Sendable {
-    let status: Int
-    let body: Data
-
-    /// The start of the body as text, for error messages; long answers are cut.
-    var bodySnippet: String {
-        let text = String(decoding: body.prefix(HTTPTransport.snippetBytes), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return body.count > HTTPTransport.snippetBytes ? text + "…" : text
-    }
-}
-
 /// Sends HTTP requests with a bounded timeout and turns transport failures into `LiveError`.
 ///
 /// Plain `http://` goes through `HTTPConnection` (one socket per request, closed after it);
 /// `https://` through `DeliveryHTTPClient`, verified against `trust`.
 struct HTTPTransport: Sendable {
-    /// How much of an error body goes into an error message.
-    static let snippetBytes = 400
-
     /// The default cap on one answer: far above any real query result, low enough that a
     /// broken or hostile server cannot exhaust memory.
     static let defaultMaxResponseBytes = 256 << 20
@@ -35,20 +19,17 @@ struct HTTPTransport: Sendable {
     /// requests the run makes.
     let runEnd: HTTPConnection.Deadline?
 
-    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes,
-         runTimeLeft: TimeInterval? = nil, trust: TLSTrust = .system) {
+    /// An `Authorization` header for every request (`SourceCredentials`); credentials in a
+    /// request's URL take its place.
+    let authorization: String?
+
+    init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes, runTimeLeft: TimeInterval? = nil,
+         authorization: String? = nil, trust: TLSTrust = .system) {
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
+        self.authorization = authorization
         self.trust = trust
         runEnd = runTimeLeft.map { HTTPConnection.Deadline(seconds: $0) }
-    }
-
-    /// `256 MiB`, `1 KiB`, `100 bytes`: a byte count as the limit messages show it.
-    static func describe(bytes: Int) -> String {
-        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
-            return "\(bytes / size) \(unit)"
-        }
-        return "\(bytes) bytes"
     }
 
     /// GET a URL.
@@ -74,15 +55,32 @@ struct HTTPTransport: Sendable {
     }
 
     private func send(_ request: HTTPConnection.Request) async throws -> HTTPAnswer {
-        let limit = min(timeout, runEnd?.secondsLeft ?? timeout)
-        guard limit > 0 else { throw LiveError(url: request.url.absoluteString, kind: .timedOut(seconds: 0)) }
+        var request = request
+        if let authorization, URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.user == nil {
+            request.headers.append(("Authorization", authorization))
+        }
+        guard let runLeft = runEnd?.secondsLeft, runLeft < timeout else {
+            return try await exchange(request, timeout: timeout)
+        }
+        // The run ends before this request's own timeout would: running out is the run's
+        // deadline, and the message must say so rather than "no answer within 0 s".
+        guard runLeft > 0 else { throw LiveError(url: request.url.absoluteString, kind: .runDeadline) }
+        do {
+            return try await exchange(request, timeout: runLeft)
+        } catch let error as LiveError where error.kind == .timedOut(seconds: runLeft) {
+            throw LiveError(url: request.url.absoluteString, kind: .runDeadline)
+        }
+    }
+
+    /// One exchange: `http://` on a socket of its own, `https://` through `DeliveryHTTPClient`.
+    private func exchange(_ request: HTTPConnection.Request, timeout: TimeInterval) async throws -> HTTPAnswer {
         guard request.url.scheme?.lowercased() == "https" else {
-            return try HTTPConnection.exchange(request, timeout: limit, maxBytes: maxResponseBytes)
+            return try HTTPConnection.exchange(request, timeout: timeout, maxBytes: maxResponseBytes)
         }
         let client = DeliveryHTTPClient(trust: trust, maxResponseBytes: maxResponseBytes)
         let response = try await client.send(method: request.method, url: request.url.absoluteString,
                                              headers: request.headers, body: request.body.isEmpty ? nil : request.body,
-                                             timeout: limit)
+                                             timeout: timeout)
         return HTTPAnswer(status: response.status, body: response.body)
     }
 

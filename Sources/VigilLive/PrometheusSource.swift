@@ -26,7 +26,8 @@ public struct PrometheusSource: Sendable {
     /// `maxResponseBytes` the size of each answer (default 256 MiB), and `trust` the
     /// authorities an `https://` server's certificate must chain to.
     public init(baseURL: URL, timeout: TimeInterval = 10, chunkWidth: Milliseconds = 6 * TimeUnit.hour,
-                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil, trust: TLSTrust = .system) throws {
+                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil, trust: TLSTrust = .system,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.baseURL = try Endpoint.baseURL(baseURL.absoluteString, service: "Prometheus")
         guard timeout > 0, timeout.isFinite else {
             throw LiveError(url: baseURL.absoluteString, kind: .invalidRequest("timeout must be a positive number of seconds"))
@@ -38,14 +39,17 @@ public struct PrometheusSource: Sendable {
             throw LiveError(url: baseURL.absoluteString, kind: .invalidRequest("the response size limit must be positive"))
         }
         self.chunkWidth = chunkWidth
-        transport = HTTPTransport(timeout: timeout, maxResponseBytes: maxResponseBytes, runTimeLeft: runTimeLeft, trust: trust)
+        transport = HTTPTransport(timeout: timeout, maxResponseBytes: maxResponseBytes, runTimeLeft: runTimeLeft,
+                                  authorization: try SourceCredentials.authorization(environment: environment, url: baseURL.absoluteString),
+                                  trust: trust)
     }
 
     /// Creates a source from URL text such as `http://127.0.0.1:9090`.
     public init(url: String, timeout: TimeInterval = 10, chunkWidth: Milliseconds = 6 * TimeUnit.hour,
-                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil, trust: TLSTrust = .system) throws {
+                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil, trust: TLSTrust = .system,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         try self.init(baseURL: Endpoint.baseURL(url, service: "Prometheus"), timeout: timeout, chunkWidth: chunkWidth,
-                      maxResponseBytes: maxResponseBytes, runTimeLeft: runTimeLeft, trust: trust)
+                      maxResponseBytes: maxResponseBytes, runTimeLeft: runTimeLeft, trust: trust, environment: environment)
     }
 
     /// The URL of the instant-query endpoint.

@@ -40,6 +40,8 @@ public struct HoltForecast: Equatable, Sendable {
         guard trend != 0 else { return nil }
         let steps = (threshold - level) / trend
         guard steps >= 0 else { return nil }
+        // A NaN or infinite offset fails the comparison below, and one that passes is at most
+        // `deadline - lastTime`: the conversion cannot trap.
         let offset = (steps * step).rounded(.up)
         guard offset <= Double(deadline - lastTime) else { return nil }
         return lastTime + Timestamp(offset)

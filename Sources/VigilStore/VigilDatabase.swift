@@ -31,12 +31,48 @@ public final class VigilDatabase: Sendable {
             }
             do {
                 // A DatabasePool switches the file to WAL mode on open.
-                writer = try DatabasePool(path: path, configuration: configuration)
+                writer = try VigilDatabase.openPool(path, configuration)
             } catch {
                 throw StoreError(.cannotOpen, "cannot open the database at \(path): \(error)")
             }
         }
-        try StoreSchema.migrator.migrate(writer)
+        try VigilDatabase.migrate(writer)
+    }
+
+    /// Opens the pool, retrying for up to 5 s while another process holds the lock that the
+    /// switch to WAL needs: SQLite answers that PRAGMA with SQLITE_BUSY at once instead of
+    /// waiting on the busy timeout (two processes creating one new file together).
+    static func openPool(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(5)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
+    }
+
+    /// Migrates, tolerating another process migrating the same new file at the same moment
+    /// (two `vigil ingest --db new.sqlite`, or an ingest and a watch, started together).
+    ///
+    /// GRDB reads which migrations are applied before it takes the write lock, so the process
+    /// that waited on the lock then finds its `CREATE TABLE` already done ("table series
+    /// already exists"). Each migration is one transaction, so the loser changed nothing:
+    /// when the applied list grew meanwhile, the other process made the progress, and
+    /// migrating again from the new list is correct. An error without such progress is real.
+    static func migrate(_ writer: any DatabaseWriter) throws {
+        let migrator = StoreSchema.migrator
+        for attempt in 1... {
+            let before = try writer.read { db in try migrator.appliedIdentifiers(db) }
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch {
+                let after = (try? writer.read { db in try migrator.appliedIdentifiers(db) }) ?? before
+                guard attempt < 100, !after.isSubset(of: before) else { throw error }
+            }
+        }
     }
 
     /// Opens a database file at `path`.

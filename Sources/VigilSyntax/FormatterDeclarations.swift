@@ -103,7 +103,13 @@ extension FormatPrinter {
         file.line(of: b.start) == file.line(of: max(a.start, a.end - 1)) + 1 && !hasComments(before: b.start, after: a.end)
     }
 
-    func setting(_ s: Setting, _ indent: Int) -> String { s.key + " " + list(s.values, indent) }
+    func setting(_ s: Setting, _ indent: Int) -> String {
+        if s.key == "exclude", s.values.count >= 2 {
+            let ends = s.values.suffix(2).map { expr($0, indent) }
+            return (["exclude"] + s.values.dropLast(2).map { expr($0, indent) } + [ends[0], "to", ends[1]]).joined(separator: " ")
+        }
+        return s.key + " " + list(s.values, indent)
+    }
 
     /// The one-line `when … for … then …` form, or a `rule "name" { … }` block whose clauses
     /// keep their source order, one per line.

@@ -139,6 +139,19 @@ extension Parser {
             guard atWord("below") else { throw fail(expected: "`below` and a duration, as in `latency series(…) below 300ms`") }
             advance()
             return item(.latency(selector: selector, threshold: try expression()), self)
+        case "exclude" where startsValue(next):
+            // `exclude [daily|weekly] @from to @to` in an slo: a maintenance window, kept as
+            // a setting whose values are the recurrence (if any), the start and the end.
+            let keyRange = advance().range
+            var values: [Expr] = []
+            if let recurrence = current.word, ["daily", "weekly"].contains(recurrence) {
+                values.append(Expr(.name(recurrence), advance().range))
+            }
+            values.append(try expression())
+            guard atWord("to") else { throw fail(expected: "`to` and the end, as in `exclude @2026-01-10T02:00Z to @2026-01-10T04:00Z`") }
+            advance()
+            values.append(try expression())
+            return item(.setting(Setting(key: "exclude", keyRange: keyRange, values: values)), self)
         case "limit" where startsValue(next):
             advance()
             let amount = try expression()

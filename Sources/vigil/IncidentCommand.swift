@@ -3,6 +3,7 @@ import Foundation
 import VigilEngines
 import VigilLib
 import VigilSeries
+import VigilStore
 
 /// `vigil incident list|show|open|ack|resolve|postmortem|stats`: parsing and printing only;
 /// the lifecycle is `IncidentDesk` (VigilLib) over the SQLite store.
@@ -121,5 +122,13 @@ struct IncidentCommand: ParsableCommand {
             let desk = try common.desk()
             print(IncidentText.statistics(try attempt { try desk.statistics() }), terminator: "")
         }
+    }
+}
+
+extension VigilSession {
+    /// Incidents in the user's store: `--db`, else $VIGIL_DB, else ~/.vigil/vigil.sqlite, as
+    /// `vigil incident` reads them (`vigil watch` opens them there, `vigil run` lists them).
+    func useUserIncidentStore(_ path: String?) {
+        useIncidentStore { try path.map { try VigilDatabase(path: $0) } ?? VigilDatabase.openDefault() }
     }
 }

@@ -136,7 +136,11 @@ struct ReplDisplay {
             guard m.isFinite else { return " " }
             // Means of equal samples can differ in the last bit: that is a flat line.
             if high - low <= 1e-9 * max(abs(high), abs(low)) { return bars[3] }
-            return bars[min(7, Int((m - low) / (high - low) * 7.999))]
+            // Values near ±Double.greatestFiniteMagnitude make the span infinite: the ratio is
+            // then NaN or infinite, which `Int` would trap on.
+            let ratio = (m - low) / (high - low)
+            guard ratio.isFinite else { return bars[3] }
+            return bars[max(0, min(7, Int(ratio * 7.999)))]
         })
     }
 }

@@ -92,7 +92,7 @@ struct Replay: ParsableCommand {
     /// `--every 30s`, read with the language's duration literals.
     static func interval(_ text: String) throws -> Milliseconds {
         guard let interval = EvalSettings.parseDuration(text) else {
-            printError("vigil replay: error: --every expects a positive duration such as 30s or 1m, got `\(text)`")
+            printError("vigil replay: error: --every \(TimeArgument.durationProblem(text)), got `\(text)`")
             throw ExitCode(2)
         }
         return interval

@@ -1,4 +1,5 @@
 import Foundation
+import VigilActions
 import VigilLib
 import VigilRuntime
 import VigilSeries
@@ -44,6 +45,16 @@ struct ReplayReport {
         let change = t.from == t.to ? "\(t.to)" : "\(t.from) → \(t.to)"
         return ["  \(Self.time(t.time))  \(labels)\(change)  \(t.observed)"]
             + t.actions.map { "    \($0.trigger == .fired ? "then" : "resolve") \($0.call)  [key \($0.idempotencyKey)]" }
+    }
+
+    /// `vigil watch`'s closing count, from what this run journaled:
+    /// `3 state changes, 2 actions journaled: 1 delivered, 1 dead-letter`.
+    static func watchSummary(_ transitions: [RuleTransitionRecord], journaled records: [JournalRecord]) -> String {
+        let actions = records.filter { !JournalTimeline.isNote($0.action) }
+        let counts = Dictionary(grouping: actions, by: \.state).mapValues(\.count)
+        let states = EntryState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
+        return "\(transitions.count) state change\(transitions.count == 1 ? "" : "s"), \(actions.count) action"
+            + "\(actions.count == 1 ? "" : "s") journaled" + (states.isEmpty ? "" : ": " + states)
     }
 
     /// The closing count: `3 state changes, 1 action recorded`.

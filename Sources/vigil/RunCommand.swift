@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import VigilActions
 import VigilLib
+import VigilLive
 import VigilRuntime
+import VigilStore
 import VigilSyntax
 
 struct Run: ParsableCommand {
@@ -19,6 +22,9 @@ struct Run: ParsableCommand {
     @OptionGroup var canary: CanaryOptions
     @OptionGroup var actions: ActionOptions
 
+    @Option(name: .customLong("journal"), help: "The SQLite file a runbook journals its steps and actions to (default: --db, else $VIGIL_DB, else ~/.vigil/vigil.sqlite).")
+    var journalPath: String?
+
     @ArgumentParser.Argument(help: "The .vigil file to run.")
     var file: String
 
@@ -27,14 +33,15 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try Run.execute(file: file, name: name, simulate: canary.simulate, eval: eval.settings,
-                        requirePromotion: canary.requirePromotion, actions: actions)
+                        requirePromotion: canary.requirePromotion, actions: actions, journal: journalPath)
     }
 
     static func execute(file: String, name: String?, simulate: Bool, eval: EvalSettings, requirePromotion: Bool = false,
-                        actions: ActionOptions? = nil) throws {
+                        actions: ActionOptions? = nil, journal: String? = nil) throws {
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
         let session = try eval.makeSession(databaseMayBeNew: true)
+        session.useUserIncidentStore(eval.database)
         // The process exits once `vigil run` returns, so the session is never freed: releasing
         // every value the program made, one by one, cost a fifth of a run that builds 200,000
         // records (bench/programs/lists.vigil, callgrind), and the kernel reclaims it all at once.
@@ -68,7 +75,10 @@ struct Run: ParsableCommand {
             if let name, !session.runbookDeclarations.contains(where: { $0.decl.name == name }) {
                 _ = try session.canaries.declaration(named: name)
             }
+            let actionRun = try RunJournal.open(session, name: name, file: file, path: journal ?? eval.database,
+                                                dryRun: actions?.dryRun ?? false, trust: try EvalSettings.trust(caFile: eval.caFile))
             try session.interpreter.run()
+            defer { if let hint = actionRun.flatMap(RunJournal.hint) { out.write(hint) } }
             let outcomes = try Engines.run(in: session, EngineRunRequest(only: name, simulate: simulate, live: live))
             // As a gate, a release that was not promoted must not pass the step that ran it.
             let failures = outcomes.filter { requirePromotion || $0.failsRun }.compactMap(\.failure)
@@ -88,7 +98,37 @@ struct Run: ParsableCommand {
             out.flush()
             printError(renderDiagnostic(e.diagnostic))
             throw ExitCode(2)
+        } catch let e as StoreError {
+            out.flush()
+            printError("vigil run: error: the journal: \(e)")
+            throw ExitCode(2)
         }
+    }
+}
+
+/// The journal a `vigil run` of runbooks writes: every step, answer, observed value and
+/// action, delivered at once to the declared receivers (planned with --dry-run).
+enum RunJournal {
+    /// Opens it when the run runs a runbook; nil otherwise (a plain script opens no database).
+    /// `trust` is what https receivers' certificates must chain to (`--ca-file`).
+    static func open(_ session: VigilSession, name: String?, file: String, path: String?, dryRun: Bool,
+                     trust: TLSTrust) throws -> ActionRun? {
+        let runbooks = session.runbookDeclarations.compactMap(\.decl.name)
+        guard name.map(runbooks.contains) ?? !runbooks.isEmpty else { return nil }
+        let database = try JournalLocation.open(path)
+        let run = try ActionRun(session: session, database: database, command: "run", file: file,
+                                poster: dryRun ? nil : DeliveryHTTPClient(trust: trust), at: EvalSettings.milliseconds(Date()))
+        // Someone is waiting for the page: a few quick retries, then a dead letter the run reports.
+        run.layer.retry = RetryPolicy(firstDelay: 1_000, maxDelay: 8_000, maxAttempts: 4)
+        session.runbooks.journal = run
+        return run
+    }
+
+    /// Where to read the timeline; nothing when the journal lives only in memory.
+    static func hint(_ run: ActionRun) -> String? {
+        guard case .file(let path) = run.database.location else { return nil }
+        return "journaled as run \(run.run.id) in \(path); its timeline: "
+            + "vigil journal show \(run.run.id) --db \(path) --format markdown"
     }
 }
 

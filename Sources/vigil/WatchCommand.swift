@@ -60,6 +60,8 @@ struct Watch: ParsableCommand {
         let session = try settings.makeSession(databaseMayBeNew: true)
         session.interpreter.output = { printError($0) }  // stdout belongs to the state changes
         session.runbooks.options = actions.runbookOptions()
+        // Incidents the rules open are real: in the store `vigil incident` reads.
+        session.useUserIncidentStore(eval.database)
         // Whole seconds, so the printed times read like replay's.
         let start = EvalSettings.milliseconds(Date()) / 1000 * 1000
         session.interpreter.now = Double(start) / 1000
@@ -97,7 +99,8 @@ struct Watch: ParsableCommand {
                                        try WatchRunbooks.start(for: changes, rules: rules, in: session, printer: printer)
                                    },
                                    delivered: { printer.emit(DeliveryLines.lines($0)) })
-            printer.emit([ReplayReport.summary(all)])
+            // Pending entries are delivered by the next run (or retried by it) and say so.
+            printer.emit([ReplayReport.watchSummary(all, journaled: try database.journal.entries(run: actionRun.run.id))])
         } catch let e as RuntimeError {
             printError(renderDiagnostic(e.diagnostic))
             throw ExitCode(2)
@@ -112,7 +115,7 @@ struct Watch: ParsableCommand {
 
     static func duration(_ text: String, _ option: String) throws -> Milliseconds {
         guard let ms = EvalSettings.parseDuration(text) else {
-            printError("vigil watch: error: \(option) expects a positive duration such as 30s or 1m, got `\(text)`")
+            printError("vigil watch: error: \(option) \(TimeArgument.durationProblem(text)), got `\(text)`")
             throw ExitCode(2)
         }
         return ms

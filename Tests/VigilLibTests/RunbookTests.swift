@@ -64,7 +64,7 @@ final class RunbookTests: XCTestCase {
             "  error rate 3%",
             "step 2: Act",
             "  confirm \"Roll back?\": yes (--yes)",
-            "  action: rollback(\"api\", to: \"v1\") → target api: recorded, not delivered (delivery is not built yet)",
+            "  action: rollback(\"api\", to: \"v1\") → target api: journaled as planned, not delivered (no delivering journal in this session)",
             "verify api.error_rate < 0.5% within 10m: holds after 5m: api.error_rate = 0% < 0.5%",
             "runbook \"spike\" done",
         ])
@@ -114,7 +114,7 @@ final class RunbookTests: XCTestCase {
         """) { $0.dryRun = true; $0.allowExec(["echo"]) }
         XCTAssertNil(r.error)
         XCTAssertEqual(Array(r.lines.dropFirst(2).dropLast()), [
-            "  plan: page(\"api-oncall\", \"spike\", severity: P1) → target api-oncall",
+            "  plan: page(\"api-oncall\", \"spike\", severity: P1) → target api-oncall (receiver \"api-oncall\" (not declared))",
             "  plan: exec(\"kubectl\", [\"rollout\", \"undo\", \"deployment/api\"]) → program kubectl — would be refused: "
                 + "`kubectl` may not run: only programs named by --allow-exec on the command line can (allowed: `echo`); "
                 + "add `--allow-exec kubectl` to allow it",

@@ -89,7 +89,7 @@ final class SLOBuiltinTests: XCTestCase {
               |             ^^^^
             """)
         XCTAssertEqual(loadError("slo a {\n  objective 99%\n\(total)}\n"), """
-            t.vigil:1:5: error: slo a needs `total = series(…)` and one of `good = …` or `bad = …`
+            t.vigil:1:5: error: slo a needs `total = series(…)` and one of `good = …` or `bad = …`, or `latency series(…) below 300ms`
               |
             1 | slo a {
               |     ^
@@ -100,11 +100,17 @@ final class SLOBuiltinTests: XCTestCase {
             1 | slo a {
               |     ^
             """)
-        XCTAssertEqual(loadError("slo a {\n  objective 99%\n  latency series(\"latency_seconds\") below 300ms\n}\n"), """
-            t.vigil:3:3: error: latency SLIs (`latency … below`) are not built yet
+        XCTAssertEqual(loadError("slo a {\n  objective 99%\n  latency series(\"latency_seconds\") below 300ms\n\(total)}\n"), """
+            t.vigil:1:5: error: slo a has both `latency … below` and `good`/`bad`/`total`: an SLO has one SLI
               |
-            3 |   latency series("latency_seconds") below 300ms
-              |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+            1 | slo a {
+              |     ^
+            """)
+        XCTAssertEqual(loadError("slo a {\n  objective 99%\n\(total)  bad = series(\"e\")\n  exclude @2026-01-10T04:00Z to @2026-01-10T02:00Z\n}\n"), """
+            t.vigil:5:3: error: a maintenance window must end after it starts
+              |
+            5 |   exclude @2026-01-10T04:00Z to @2026-01-10T02:00Z
+              |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
             """)
     }
 

@@ -145,6 +145,29 @@ final class PrometheusSourceTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
     }
 
+    func testTheRunDeadlineCutsARequestShortAndSaysSo() async throws {
+        let source = try PrometheusSource(url: server.baseURL, timeout: 30, runTimeLeft: 1)
+        server.process.pause()
+        defer { server.process.resume() }
+        let started = Date()
+        do {
+            _ = try await source.samples(matching: [.metricName("http_requests_total")], from: 0, through: 60_000)
+            XCTFail("expected the run's deadline to stop a stopped server's request")
+        } catch let error as LiveError {
+            XCTAssertEqual(error.kind, .runDeadline)
+            XCTAssertTrue(error.description.hasSuffix(": the run's --timeout ran out before an answer arrived"), error.description)
+            XCTAssertFalse(error.description.contains("within 0 s"), error.description)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        // Once the run's time is used up, later requests are not even sent.
+        do {
+            _ = try await source.samples(matching: [.metricName("up")], from: 0, through: 60_000)
+            XCTFail("expected no request after the run's deadline")
+        } catch let error as LiveError {
+            XCTAssertEqual(error.kind, .runDeadline)
+        }
+    }
+
     func testAnAnswerOverTheSizeLimitIsRefused() async throws {
         let source = try PrometheusSource(url: server.baseURL, timeout: 10, maxResponseBytes: 64)
         do {

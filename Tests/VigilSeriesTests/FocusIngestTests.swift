@@ -49,7 +49,7 @@ final class FocusIngestTests: XCTestCase {
                        + "ChargePeriodEnd is exclusive and must be after ChargePeriodStart")
         XCTAssertEqual(parse(Self.row("Jan 1")),
                        "f.csv:3: column 1 (ChargePeriodStart): expected an RFC 3339 time (2025-01-15T14:30:00Z) or unix seconds "
-                       + "or milliseconds, got \"Jan 1\"")
+                       + "or milliseconds (within ±285,000 years of 1970), got \"Jan 1\"")
         XCTAssertTrue(parse(Self.row(tags: #""[1, 2]""#)).hasPrefix("f.csv:3: column 9 (Tags): expected a JSON object of tags"))
     }
 

@@ -100,6 +100,12 @@ struct PrometheusPeer {
     /// Times every rule's PromQL over `[0, end]` at `step`, request by request, one at a time.
     func measure(_ rules: [BenchRule], at baseURL: String, server: Int32, through end: Timestamp,
                  step: Milliseconds) throws -> Measurement {
+        try measure(queries: rules.map { ($0.name, $0.promQL) }, at: baseURL, server: server, through: end, step: step)
+    }
+
+    /// Times each named PromQL query over `[0, end]` at `step`, request by request, one at a time.
+    func measure(queries rules: [(name: String, promQL: String)], at baseURL: String, server: Int32, through end: Timestamp,
+                 step: Milliseconds) throws -> Measurement {
         var result = Measurement()
         let cpuBefore = CPUTime.of(process: server)
         let client = URLSession(configuration: .ephemeral)
@@ -119,7 +125,7 @@ struct PrometheusPeer {
                 let body = try Self.send(request, client)
                 result.wallSeconds += Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
                 result.requests += 1
-                let (points, engine) = try Self.decode(body, rule)
+                let (points, engine) = try Self.decode(body, rule.promQL)
                 count += points
                 result.engineSeconds = engine.flatMap { e in result.engineSeconds.map { $0 + e } }
                 start = last + step
@@ -135,11 +141,11 @@ struct PrometheusPeer {
     }
 
     /// The points of a successful matrix answer, and the server's `execTotalTime` if given.
-    private static func decode(_ body: Data, _ rule: BenchRule) throws -> (points: Int, engineSeconds: Double?) {
+    private static func decode(_ body: Data, _ promQL: String) throws -> (points: Int, engineSeconds: Double?) {
         guard let json = try JSONSerialization.jsonObject(with: body) as? [String: Any],
               json["status"] as? String == "success", let data = json["data"] as? [String: Any],
               let series = data["result"] as? [[String: Any]] else {
-            throw ServerError.failedToStart("\(rule.promQL): \(String(decoding: body.prefix(500), as: UTF8.self))")
+            throw ServerError.failedToStart("\(promQL): \(String(decoding: body.prefix(500), as: UTF8.self))")
         }
         let points = series.reduce(0) { $0 + (($1["values"] as? [Any])?.count ?? 0) }
         let timings = (data["stats"] as? [String: Any])?["timings"] as? [String: Any]

@@ -49,6 +49,14 @@ func makeStore(samplesPerSeries: Int) throws -> SeriesStore {
     return store
 }
 
+// `--slo`: issue 11's SLO benchmark instead (SLOBench.swift).
+if arguments.contains("--slo") {
+    try SLOBench.run(slos: Int(option("--slos") ?? "1000") ?? 1000, days: Int(option("--days") ?? "30") ?? 30,
+                     peerSLOs: Int(option("--peer-slos") ?? "100") ?? 100, peerDays: Int(option("--peer-days") ?? "7") ?? 7,
+                     skipPrometheus: arguments.contains("--skip-prometheus"))
+    exit(0)
+}
+
 let samplesPerSeries = days * 24 * 3600 / 15
 var store = SeriesStore()
 let generation = try seconds { store = try makeStore(samplesPerSeries: samplesPerSeries) }

@@ -39,8 +39,11 @@ public struct AnomalyDetector: Sendable {
     /// How far back the baseline reaches, in milliseconds.
     public let window: Timestamp
 
-    /// The trailing samples, oldest first (the current one is added after it is judged).
-    public private(set) var samples: [(time: Timestamp, value: Double)] = []
+    /// The trailing samples (the current one is added after it is judged).
+    private var trailing: AnomalyWindow
+    /// The trailing samples, oldest first.
+    public var samples: [(time: Timestamp, value: Double)] { trailing.entries }
+    public var sampleCount: Int { trailing.count }
     public private(set) var open: Anomaly?
     public private(set) var anomalies: [Anomaly] = []
     /// The judgement of the latest sample; nil while too few samples exist.
@@ -52,6 +55,7 @@ public struct AnomalyDetector: Sendable {
         self.threshold = threshold ?? method.defaultThreshold
         self.minSamples = max(1, minSamples)
         self.window = window
+        trailing = AnomalyWindow(keepsSorted: method == .mad)
     }
 
     /// The number of baseline samples the next sample at `time` would be judged against.
@@ -59,13 +63,14 @@ public struct AnomalyDetector: Sendable {
 
     /// Judges the sample at `time` (later than every earlier one) and adds it to the baseline.
     public mutating func observe(_ value: Double, at time: Timestamp) -> [AnomalyEvent] {
-        samples.removeAll { $0.time < time - window || $0.time >= time }
-        defer { samples.append((time, value)) }
-        guard value.isFinite, samples.count >= minSamples else {
+        trailing.trim(oldest: time - window, before: time)
+        // A non-finite value is neither judged nor kept: it would poison every baseline after it.
+        defer { if value.isFinite { trailing.append(value, at: time) } }
+        guard value.isFinite, trailing.count >= minSamples else {
             latest = nil
             return []
         }
-        let judgement = method.judge(value, against: samples.map(\.value), threshold: threshold)
+        let judgement = method.judge(value, against: trailing, threshold: threshold)
         latest = judgement
         var events: [AnomalyEvent] = []
         let direction: AnomalyDirection = judgement.deviation >= 0 ? .spike : .drop

@@ -39,57 +39,41 @@ public struct AnomalyJudgement: Equatable, Sendable {
     public let isAnomalous: Bool
 }
 
-/// The summaries of a trailing window the detectors read.
-enum AnomalyStatistics {
-    static func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
-
-    /// The sample standard deviation (n − 1), zero for a single value.
-    static func standardDeviation(_ xs: [Double]) -> Double {
-        guard xs.count > 1 else { return 0 }
-        let m = mean(xs)
-        return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
-    }
-
-    static func median(_ xs: [Double]) -> Double {
-        let sorted = xs.sorted(), middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
-
-    /// The median absolute deviation from the median.
-    static func mad(_ xs: [Double]) -> Double {
-        let m = median(xs)
-        return median(xs.map { abs($0 - m) })
-    }
-
-    /// A score of `deviation` over `scale`; a flat baseline (scale 0) makes any departure
-    /// infinitely unusual and no departure not at all.
-    static func ratio(_ deviation: Double, _ scale: Double) -> Double {
-        if scale != 0 { return deviation / scale }
-        return deviation == 0 ? 0 : (deviation > 0 ? .infinity : -.infinity)
-    }
+/// A score of `deviation` over `scale`; a flat baseline (scale 0) makes any departure
+/// infinitely unusual and no departure not at all.
+func anomalyRatio(_ deviation: Double, _ scale: Double) -> Double {
+    if scale != 0 { return deviation / scale }
+    return deviation == 0 ? 0 : (deviation > 0 ? .infinity : -.infinity)
 }
 
 extension AnomalyMethod {
-    /// Judges `x` against the trailing `window` (oldest first, at least one value).
-    public func judge(_ x: Double, against window: [Double], threshold: Double) -> AnomalyJudgement {
+    /// Judges `x` against the trailing window (at least one value).
+    func judge(_ x: Double, against window: AnomalyWindow, threshold: Double) -> AnomalyJudgement {
         let baseline: Double, score: Double
         switch self {
         case .relative:
-            baseline = AnomalyStatistics.mean(window)
-            score = AnomalyStatistics.ratio(x - baseline, abs(baseline))
+            baseline = window.mean
+            score = anomalyRatio(x - baseline, abs(baseline))
         case .zscore:
-            baseline = AnomalyStatistics.mean(window)
-            score = AnomalyStatistics.ratio(x - baseline, AnomalyStatistics.standardDeviation(window))
+            baseline = window.mean
+            score = anomalyRatio(x - baseline, window.standardDeviation)
         case .mad:
-            baseline = AnomalyStatistics.median(window)
-            score = AnomalyStatistics.ratio(0.6745 * (x - baseline), AnomalyStatistics.mad(window))
+            baseline = window.median
+            let mad = window.medianAbsoluteDeviation(from: baseline)
+            // More than half the window equal to the median makes the MAD 0; the modified
+            // z-score then divides by the mean absolute deviation, 1.253314 · MeanAD
+            // (Iglewicz & Hoaglin; IBM SPSS), so a mostly flat signal is not flagged at
+            // every departure. Only a completely flat window leaves a zero scale.
+            score = mad != 0 ? anomalyRatio(0.6745 * (x - baseline), mad)
+                : anomalyRatio(x - baseline, 1.253314 * window.meanAbsoluteDeviation(from: baseline))
         case .ewma:
-            baseline = AnomalyStatistics.mean(window)
+            baseline = window.mean
             let lambda = Self.ewmaLambda
             var smoothed = baseline
-            for value in window + [x] { smoothed = lambda * value + (1 - lambda) * smoothed }
-            let limit = AnomalyStatistics.standardDeviation(window) * (lambda / (2 - lambda)).squareRoot()
-            score = AnomalyStatistics.ratio(smoothed - baseline, limit)
+            for value in window.current { smoothed = lambda * value + (1 - lambda) * smoothed }
+            smoothed = lambda * x + (1 - lambda) * smoothed
+            let limit = window.standardDeviation * (lambda / (2 - lambda)).squareRoot()
+            score = anomalyRatio(smoothed - baseline, limit)
         }
         return AnomalyJudgement(baseline: baseline, deviation: x - baseline, score: score, isAnomalous: abs(score) > threshold)
     }

@@ -46,6 +46,8 @@ public struct SpendForecast: Equatable, Sendable {
 
     static func dollars(_ v: Double) -> String {
         let cents = (v * 100).rounded() / 100
+        // Spend comes from data, which may hold 1e300 or an infinity: `Int` would trap on it.
+        guard abs(cents) < 1e15 else { return cents.isNaN ? "$NaN" : "\(cents < 0 ? "-" : "")$\(abs(cents))" }
         let whole = cents.rounded(.towardZero)
         let frac = Int((abs(cents - whole) * 100).rounded())
         return "\(cents < 0 ? "-" : "")$\(Int(abs(whole))).\(frac < 10 ? "0" : "")\(frac)"
@@ -53,6 +55,6 @@ public struct SpendForecast: Equatable, Sendable {
 
     static func number(_ v: Double) -> String {
         let r = (v * 10).rounded() / 10
-        return r == r.rounded() ? "\(Int(r))" : "\(r)"
+        return r == r.rounded() && abs(r) < 1e15 ? "\(Int(r))" : "\(r)"
     }
 }

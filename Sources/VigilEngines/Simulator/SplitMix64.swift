@@ -67,6 +67,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         let mean = Double(trials) * probability
         let deviation = (mean * (1 - probability)).squareRoot()
         let draw = (mean + deviation * nextGaussian() + 0.5).rounded(.down)
+        // A probability outside [0, 1] makes the deviation NaN: no successes rather than a trap.
+        guard draw.isFinite else { return draw == .infinity ? trials : 0 }
         return min(trials, max(0, Int(draw)))
     }
 }

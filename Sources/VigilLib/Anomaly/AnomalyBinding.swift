@@ -60,7 +60,7 @@ struct AnomalyBinding: EngineBinding {
         let subject = site.subject
         let judged = site.current.compactMap { site.detectors[$0] }.filter { $0.latest != nil }
         guard !judged.isEmpty else {
-            let have = site.current.compactMap { site.detectors[$0].map { $0.samples.count - 1 } }.max()
+            let have = site.current.compactMap { site.detectors[$0].map { $0.sampleCount - 1 } }.max()
             let reason = have.map {
                 "the anomaly detector of \(subject) has \($0) of the \(settings.minSamples) values it needs "
                     + "(one per 30s over the last \(Value.number(settings.window, .duration).literal))"
@@ -116,6 +116,8 @@ struct AnomalyBinding: EngineBinding {
             guard unit.dimension == .duration, w >= AnomalyRegistry.interval else {
                 throw call.error("`window` must be a duration of at least the 30s evaluation interval, found \(args[4].literal)")
             }
+            // Beyond the time span no clock reaches, and the tracker's point arithmetic would overflow.
+            _ = try TimeSpanCheck.milliseconds(w, call)
             window = w
         }
         return AnomalyRegistry.Settings(method: method, threshold: threshold, minSamples: minSamples, window: window)

@@ -14,8 +14,9 @@ extension AnomalyBinding {
             guard unit.dimension == .duration, s >= 0 else {
                 throw call.error("`since` must be a duration such as 1h, found \(args[1].literal)")
             }
-            since = s
+            since = Double(try TimeSpanCheck.milliseconds(s, call)) / 1000
         }
+        // `now` and `since` are both inside `TimeSpan`, so their difference in ms fits an Int64.
         let from = Timestamp(((call.now - since) * 1000).rounded()), now = Timestamp((call.now * 1000).rounded())
         let found = registry.all.filter { entry in
             let a = entry.anomaly
@@ -38,7 +39,7 @@ extension AnomalyBinding {
             guard unit.dimension == .duration, w > 0 else {
                 throw call.error("`lookback` must be a positive duration such as 2h, found \(args[1].literal)")
             }
-            lookback = Timestamp((w * 1000).rounded())
+            lookback = try TimeSpanCheck.milliseconds(w, call)
         }
         let onset = anomaly.anomaly.onset
         guard let db = try CanaryBinding.open(canaries, call) else { return .list([]) }

@@ -79,6 +79,8 @@ final class AnomalyRegistry {
             sites[key] = site
         }
         let tracked = site!
+        // `now` is an evaluation time, inside `TimeSpan` (±2^53 ms), and `window` was checked
+        // against it by `AnomalyBinding`: both quotients fit an Int64.
         let point = Int64((call.now / Self.interval).rounded(.down))
         if let last = tracked.lastPoint, last > point {
             tracked.detectors = [:]

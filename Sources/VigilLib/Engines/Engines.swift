@@ -4,7 +4,7 @@ import VigilCheck
 /// and features, `vigil doc` and `vigil run` read.
 public enum Engines {
     public static let all: [any EngineBinding] = [
-        StatusBinding(), CanaryBinding(), SimulatorBinding(), SLOBinding(), AnomalyBinding(), RunbookBinding(), CostBinding(),
+        StatusBinding(), CanaryBinding(), SimulatorBinding(), SLOBinding(), AnomalyBinding(), RunbookBinding(), CostBinding(), IncidentBinding(),
     ]
 
     /// The features that are built: the language's own, every registered engine's, and

@@ -5,10 +5,11 @@ import VigilRuntime
 import VigilSeries
 
 /// The one door every action of a runbook step goes through: guardrails, approval, then the
-/// session's action recording path (`ActionLog`, keyed per runbook, step and action), then
-/// — unless it is a dry run — what this build can do with it: `exec` runs an allowed
-/// program; other actions are recorded, not delivered. The plan of a dry run, each tripped
-/// guardrail and each answer go to the runbook timeline. Outside a runbook step, actions
+/// actions layer through the session's `ActionLog` (journaled with the step as origin, keyed
+/// per runbook run and action), then — unless it is a dry run, which journals it as planned
+/// — delivered: in `vigil run` at once, to the receiver the script declares; `exec` runs
+/// an allowed program. The plan of a dry run, each tripped guardrail and each answer go to
+/// the runbook timeline and the journal. Outside a runbook step, actions
 /// behave as they do without runbooks.
 enum RunbookActions {
     /// Wraps every action builtin registered in the session (the §12 actions and the engines' own).
@@ -48,21 +49,60 @@ enum RunbookActions {
         case .allow:
             break
         }
+        let on = target.map { " → \(name == "exec" ? "program" : "target") \($0)" } ?? ""
+        if name == "exec", try allowedExecutable(given, shown: shown + on, call, desk) == nil { return .none }
         desk.history.record(action)
         desk.actionCount += 1
-        let key = "runbook \(running.name) step \(running.step) action \(desk.actionCount)"
-        let result = try session.actionLog.running(rule: key, labels: Labels(), time: desk.now, trigger: .fired) {
+        let layer = try session.actionLog.layer()
+        let before = session.actionLog.actions.count
+        let key = "step:\(running.name)|\(layer.run)|action \(desk.actionCount)"
+        let result = try session.actionLog.runningStep(runbook: running.name, step: desk.position, key: key, time: desk.now,
+                                                       service: running.service, file: running.file) {
             try original.invoke(args, call)
         }
-        let on = target.map { " → \(name == "exec" ? "program" : "target") \($0)" } ?? ""
         if name == "exec" {
             try exec(given, shown: shown + on, call, desk)
-        } else if desk.options.dryRun {
-            desk.note(.action, "plan: \(shown)\(on)")
+            return result
+        }
+        let keys = session.actionLog.actions[before...].map { IdempotencyKey(text: $0.idempotencyKey) }
+        if desk.options.dryRun {
+            // The plan names where each action would go: the receiver's declared target.
+            let destinations = try keys.compactMap { try layer.store.record($0)?.destination }.filter { $0 != "in process" }
+            desk.note(.action, "plan: \(shown)\(on)" + destinations.map { " (\($0))" }.joined())
         } else {
-            desk.note(.action, "action: \(shown)\(on): recorded, not delivered (delivery is not built yet)")
+            try deliver(keys, shown: shown + on, call, desk)
         }
         return result
+    }
+
+    /// Delivers a step's journaled action now (a `vigil run`), or leaves it to the loop that
+    /// delivers (`vigil watch`), and says which on the timeline.
+    private static func deliver(_ keys: [IdempotencyKey], shown: String, _ call: BuiltinCall, _ desk: RunbookDesk) throws {
+        guard let journal = desk.journal else {
+            let layer = try desk.actionLog.layer()
+            desk.note(.action, "action: \(shown): " + (layer.mode == .planned ? "journaled as planned, not delivered (no delivering journal in this session)"
+                                                          : "journaled; delivered by the loop that runs this runbook"))
+            return
+        }
+        let records: [JournalRecord]
+        do { records = try journal.deliverNow(keys) } catch {
+            throw call.error("`\(shown)` is journaled but its delivery failed: \(error)",
+                             hint: "it stays pending in the journal; `vigil journal` shows it")
+        }
+        for record in records {
+            switch record.state {
+            case .delivered where record.attempts > 0:
+                desk.note(.action, "action: \(shown): delivered to \(record.destination)"
+                          + (record.attempts > 1 ? " after \(record.attempts) attempts" : ""))
+            case .delivered, .planned:
+                // Nothing outside Vigil receives it (a rollback with no canary, an annotation).
+                desk.note(.action, "action: \(shown): journaled (no delivery target outside vigil)")
+            case .deadLetter, .pending:
+                let why = record.error ?? "not delivered"
+                desk.note(.action, "action: \(shown): NOT delivered (\(record.destination)): \(why)")
+                desk.undelivered.append("\(shown): \(why)")
+            }
+        }
     }
 
     /// The call as written, labels and all (`page("api-oncall", "spike", severity: P1)`); secrets masked.
@@ -100,17 +140,7 @@ enum RunbookActions {
         let secrets = vector.flatMap { v -> [String] in
             if case .object(let s as SecretValue) = v { return s.secretParts } else { return [] }
         }
-        let executable: String
-        switch desk.options.allowedPrograms.executable(for: program) {
-        case .success(let path): executable = path
-        case .failure(let refusal):
-            if desk.options.dryRun {
-                desk.note(.action, "plan: \(shown) — would be refused: \(refusal.reason)")
-                return
-            }
-            desk.note(.action, "refused: \(shown): \(refusal.reason)")
-            throw call.error(refusal.reason, hint: "run it again with `--allow-exec \(program)`")
-        }
+        guard let executable = try allowedExecutable(args, shown: shown, call, desk) else { return }
         if desk.options.dryRun {
             desk.note(.action, "plan: \(shown) (\(executable))")
             return
@@ -121,11 +151,31 @@ enum RunbookActions {
         } catch {
             throw call.error("cannot start `\(program)` (\(executable)): \(error)")
         }
-        desk.note(.action, "exec: \(shown): \(outcome.summary)")
+        // The outcome and the output are journaled as the step's output, secrets masked.
+        desk.note(.output, "exec: \(shown): \(outcome.summary)")
         for line in lines(outcome.stdout, masking: secrets) { desk.note(.output, "  " + line) }
         for line in lines(outcome.stderr, masking: secrets) { desk.note(.output, "  stderr: " + line) }
         guard outcome.succeeded else {
             throw call.error("`\(program)` failed: \(outcome.summary)", hint: "its output is above; the runbook stops here")
+        }
+    }
+
+    /// The program an `exec` may run, or nil (a dry run's plan says it would be refused);
+    /// a refusal is journaled with why and ends the step. Checked before the action is
+    /// journaled, so a refused program never reads as taken.
+    private static func allowedExecutable(_ args: [Value], shown: String, _ call: BuiltinCall, _ desk: RunbookDesk) throws -> String? {
+        guard case .string(let program)? = args.first else {
+            throw call.error("`exec` needs the program's name as a plain string, such as \"kubectl\"")
+        }
+        switch desk.options.allowedPrograms.executable(for: program) {
+        case .success(let path): return path
+        case .failure(let refusal):
+            if desk.options.dryRun {
+                desk.note(.action, "plan: \(shown) — would be refused: \(refusal.reason)")
+                return nil
+            }
+            desk.note(.guardrail, "refused: \(shown): \(refusal.reason)")
+            throw call.error(refusal.reason, hint: "run it again with `--allow-exec \(program)`")
         }
     }
 

@@ -58,7 +58,7 @@ struct RunbookBinding: EngineBinding {
     }
 
     static func desk(_ session: VigilSession) -> RunbookDesk {
-        session.engineState { RunbookDesk(interpreter: session.interpreter) }
+        session.engineState { RunbookDesk(interpreter: session.interpreter, actionLog: session.actionLog) }
     }
 
     /// Runs every runbook of the loaded programs in order, or only the one named.

@@ -11,27 +11,64 @@ public final class RunbookDesk {
         let guardrails: Guardrails
         /// The runbook's `cost` setting, in dollars: what each of its actions is estimated to cost.
         let cost: Double?
+        /// The runbook's `service`: its alerts' `service` label.
+        var service: String? = nil
+        /// The file it is declared in: its alerts' `generatorURL`.
+        var file = ""
         var step = 0
+        var stepTitle = ""
+        /// Set while something other than a step runs (`verify`).
+        var phase: String? = nil
     }
 
     public var options = RunbookOptions()
     public let timeline = RunbookTimeline()
+    /// The journal of a `vigil run`: actions are delivered as each step takes them, and the
+    /// run's timeline is journaled with them. Nil where another loop delivers (`vigil watch`).
+    public var journal: ActionRun?
     var history = GuardrailHistory()
     var running: Running?
     /// Actions taken so far, numbering their idempotency keys.
     var actionCount = 0
+    /// Timeline entries journaled so far, numbering theirs.
+    var noteCount = 0
+    /// Actions that reached no receiver (dead letters): the run fails when any did.
+    var undelivered: [String] = []
     /// Where the run prints (the interpreter's output, at the indentation of the current step).
     var print: (String) -> Void = { _ in }
     let interpreter: Interpreter
+    let actionLog: ActionLog
 
-    init(interpreter: Interpreter) { self.interpreter = interpreter }
+    init(interpreter: Interpreter, actionLog: ActionLog) {
+        self.interpreter = interpreter
+        self.actionLog = actionLog
+    }
 
     /// The evaluation time in milliseconds.
     var now: Timestamp { Timestamp((interpreter.now * 1000).rounded()) }
 
-    /// Prints a line of the run and adds it to the timeline.
+    /// Where the running runbook is, as journal entries name their origin: `step 2: Roll back`.
+    var position: String {
+        guard let running else { return "" }
+        if let phase = running.phase { return phase }
+        return running.step == 0 ? "start" : "step \(running.step): \(running.stepTitle)"
+    }
+
+    /// Prints a line of the run, adds it to the timeline and journals it (actions are
+    /// journaled as themselves, so their lines are not).
     func note(_ kind: RunbookTimeline.Entry.Kind, _ text: String) {
         print(text)
-        timeline.add(running?.name ?? "", now, kind, text)
+        let runbook = running?.name ?? ""
+        timeline.add(runbook, now, kind, text)
+        guard kind != .action else { return }
+        do {
+            let layer = try actionLog.layer()
+            noteCount += 1
+            let origin = Action.Origin(kind: .step, name: runbook, trigger: kind == .finished ? "end" : position)
+            try layer.submit([Action(kind: kind.rawValue, target: "", call: text, origin: origin, time: now,
+                                     key: IdempotencyKey(text: "step:\(runbook)|\(layer.run)|note \(noteCount)"))], at: now)
+        } catch {
+            print("journal: this line could not be journaled: \(error)")
+        }
     }
 }

@@ -10,8 +10,9 @@ enum RunbookGuardrails {
     static func read(_ decl: BlockDecl, _ settings: BlockSettings, _ file: SourceFile) throws -> Guardrails {
         var guardrails = Guardrails()
         if let max = try settings.number("max_actions_per_minute", .number) {
-            guard max >= 1, max == max.rounded() else {
-                throw settings.fail("`max_actions_per_minute` needs a whole number of at least 1, such as 20",
+            // Bounded above so `Int(max)` cannot trap (`max_actions_per_minute 1e300`).
+            guard max >= 1, max <= 1e9, max == max.rounded() else {
+                throw settings.fail("`max_actions_per_minute` needs a whole number from 1 to 1000000000, such as 20",
                                     settings.setting("max_actions_per_minute")!.values[0].range)
             }
             guardrails.maxActionsPerMinute = Int(max)
@@ -20,7 +21,8 @@ enum RunbookGuardrails {
             guard case .guardrail(let g) = item.kind else { continue }
             switch g {
             case .rateLimit(let action, _, let count, let period):
-                guard case .quantity(let q) = count.kind, q.dimension == .number, q.value >= 1, q.value == q.value.rounded() else {
+                guard case .quantity(let q) = count.kind, q.dimension == .number, q.value >= 1, q.value <= 1e9,
+                      q.value == q.value.rounded() else {
                     throw RuntimeError("`limit \(action) to` needs a whole number of actions, such as 3", file: file, range: count.range)
                 }
                 let ms = try VigilSession.constantDuration(period, "per", file, positive: true)

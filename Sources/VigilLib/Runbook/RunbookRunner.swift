@@ -17,7 +17,8 @@ struct RunbookRunner {
         let evaluate: (Expr) throws -> Value = { try interpreter.evaluate(try interpreter.compile($0, in: file)) }
         let settings = BlockSettings(decl, schema: RunbookBinding.block, file: file, evaluate: evaluate)
         let name = decl.name ?? "runbook"
-        let environment = session.environment(inService: try service(settings, file))
+        let service = try service(settings, file)
+        let environment = session.environment(inService: service)
         let every = try settings.duration("every")
         guard every > 0 else { throw settings.fail("`every` needs a positive duration such as 30s", settings.setting("every")!.keyRange) }
         let guardrails = try RunbookGuardrails.read(decl, settings, file)
@@ -27,15 +28,42 @@ struct RunbookRunner {
             desk.running = nil
         }
         desk.print = saved
-        desk.running = RunbookDesk.Running(name: name, guardrails: guardrails, cost: try settings.number("cost", .money))
+        desk.running = RunbookDesk.Running(name: name, guardrails: guardrails, cost: try settings.number("cost", .money),
+                                           service: service?.name, file: file.path)
+        desk.undelivered = []
         let severity = try settings.setting("severity").map { " (severity \(try evaluate($0.values[0]).literal))" } ?? ""
         desk.note(.started, "runbook \(Value.string(name).literal)\(severity)"
                   + (desk.options.dryRun ? " — dry run: every action is planned, none is delivered" : ""))
+        var failure: String?
+        do {
+            failure = try runItems(decl, every: every, file, environment)
+        } catch let error as RuntimeError {
+            // The timeline ends with why the run stopped, as the post-mortem needs it.
+            desk.note(.finished, "runbook \(Value.string(name).literal) stopped: \(error.message)")
+            throw error
+        }
+        if failure == nil, !desk.undelivered.isEmpty {
+            // A page that reached no one must not read as a run that went well.
+            failure = "\(desk.undelivered.count) action\(desk.undelivered.count == 1 ? " was" : "s were") not delivered: "
+                + desk.undelivered.joined(separator: "; ")
+        }
+        desk.note(.finished, failure.map { "runbook \(Value.string(name).literal) failed: \($0)" }
+                  ?? "runbook \(Value.string(name).literal) done")
+        return EngineOutcome(name: name, failure: failure, failsRun: true)
+    }
+
+    /// Runs the steps and verifications in order; the failure of a verification, or nil.
+    private func runItems(_ decl: BlockDecl, every: Milliseconds, _ file: SourceFile,
+                          _ environment: CompileEnvironment) throws -> String? {
+        let interpreter = session.interpreter
+        let saved = desk.print
         var failure: String?
         for item in decl.items {
             switch item.kind {
             case .step(let title, _, let body):
                 desk.running?.step += 1
+                desk.running?.stepTitle = title
+                desk.running?.phase = nil
                 desk.note(.step, "step \(desk.running?.step ?? 0): \(title)")
                 desk.print = { saved("  " + $0) }
                 interpreter.output = { [desk] in desk.note(.output, $0) }
@@ -46,15 +74,14 @@ struct RunbookRunner {
                 interpreter.beginRequest()
                 _ = try interpreter.evaluate(try interpreter.compile(Self.call(body), in: file, environment: environment))
             case .verify(let condition, let within):
+                desk.running?.phase = "verify"
                 failure = try verify(condition, within: within, every: every, file, environment)
             default:
                 continue
             }
             if failure != nil { break }
         }
-        desk.note(.finished, failure.map { "runbook \(Value.string(name).literal) failed: \($0)" }
-                  ?? "runbook \(Value.string(name).literal) done")
-        return EngineOutcome(name: name, failure: failure, failsRun: true)
+        return failure
     }
 
     /// The service whose signals the runbook names bare (`service api`).

@@ -1,11 +1,13 @@
 import Foundation
 import VigilEngines
+import VigilRuntime
 import VigilSyntax
 
 /// `alert multiwindow`: the SRE workbook's tiers (`MultiwindowPolicy.workbook`, factors
 /// scaled to the SLO's window) written as two ordinary rules, `"<slo> page"` and
 /// `"<slo> ticket"`, each firing when either of its tiers has both windows above the
-/// factor; no `for`, every 30s unless the block says `every`. Being Vigil source, they
+/// factor; no `for`, every 30s unless the block says `every`. The page rule opens an
+/// incident while it fires (`incidentActions`). Being Vigil source, they
 /// compile, replay, test and explain themselves as any other rule does.
 enum SLOAlertRules {
     static func source(for slo: SLOObject, policy: MultiwindowPolicy = .workbook) -> String {
@@ -19,12 +21,24 @@ enum SLOAlertRules {
             return """
                 rule "\(slo.name) \(severity.rawValue)" {
                   every \(QuantityFormat.duration(slo.every))
-                  when \(tiers.map { "(\($0))" }.joined(separator: " or "))
+                  when \(tiers.map { "(\($0))" }.joined(separator: " or "))\(severity == .page ? incidentActions(slo) : "")
                 }
 
                 """
         }.joined()
     }
+
+    /// The page rule's incident: opened when it fires (one per SLO and label set, see
+    /// `IncidentActions`), resolved when it resolves. A ticket opens none.
+    static func incidentActions(_ slo: SLOObject) -> String {
+        let title = Value.string("\(slo.name): error budget burning fast").literal
+        let service = slo.service.map { ", service: \(Value.string($0).literal)" } ?? ""
+        return " then open_incident(\(title), severity: \(incidentSeverity)\(service))"
+            + " resolve resolve_incident(\(title), note: \(Value.string("burn rate back under the page thresholds").literal))"
+    }
+
+    /// A fast burn spends days of budget in hours: a major degradation (DOMAIN.md's P2).
+    static let incidentSeverity = "P2"
 
     /// The rules as a program of their own, in a file named for the SLO (what reports cite).
     static func program(for slo: SLOObject) throws -> Program {

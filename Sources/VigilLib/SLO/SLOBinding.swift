@@ -20,6 +20,9 @@ struct SLOBinding: EngineBinding {
               example: "30s"),
         .init("min_events", .number, default: .number(1),
               doc: "Fewer events than this in a window make its burn rate nodata (low traffic).", example: "100"),
+        .init("by", .string, doc: "One SLO per value of this label, each with its own budget and alerts.", example: "\"endpoint\""),
+        .init("exclude", .period, doc: "A maintenance window left out of the SLI and budget: `@from to @to`, or `daily`/`weekly` before it to repeat it; may repeat.",
+              example: "@2026-01-10T02:00:00Z to @2026-01-10T04:00:00Z"),
     ])
 
     var blocks: [BlockSchema] { [Self.block] }

@@ -1,9 +1,12 @@
 import VigilCheck
 import VigilEngines
 import VigilRuntime
+import VigilSeries
 
 /// The SLO builtins (LANGUAGE.md §7), each declared next to its implementation. Every one
-/// takes an SLO handle: its declared name (`checkout_availability`) or `slo("…")`.
+/// takes an SLO handle: its declared name (`checkout_availability`) or `slo("…")`. An SLO
+/// with `by "label"` gives a vector, one element per label value, so its alert rules keep
+/// one state per value.
 extension SLOBinding {
     static let sloBuiltins: [EngineBuiltin] = [
         EngineBuiltin(builtin("slo", [param("name", .string)], .kind(.slo), .slo, .slo, "The SLO declared with that name.",
@@ -16,39 +19,42 @@ extension SLOBinding {
         measure("burn_rate", window: true, .number,
                 "The error ratio over the window divided by the error budget: 1x spends the budget exactly over the SLO's window.",
                 example: "burn_rate(slo(\"checkout_availability\"), 1h)") { slo, seconds, call, session in
-            try slo.errorRatio(over: seconds, call, session).number.map { .number(slo.budget.burnRate(errorRatio: $0), .plain) }
+            try slo.errorRatios(over: seconds, call, session).map { ($0, $1.number.map { .number(slo.budget.burnRate(errorRatio: $0), .plain) }) }
         },
         measure("compliance", window: true, .percent, "The fraction of good events over the window.",
                 example: "compliance(slo(\"checkout_availability\"), 1d)") { slo, seconds, call, session in
-            try slo.errorRatio(over: seconds, call, session).number.map { fraction(ErrorBudget.compliance(errorRatio: $0)) }
+            try slo.errorRatios(over: seconds, call, session).map { ($0, $1.number.map { fraction(ErrorBudget.compliance(errorRatio: $0)) }) }
         },
         measure("error_budget", window: false, .percent, "The fraction of the error budget left over the SLO's window (negative once overspent).",
                 example: "error_budget(slo(\"checkout_availability\"))") { slo, _, call, session in
-            try slo.errorRatio(over: slo.budget.period, call, session).number.map { fraction(slo.budget.left(errorRatio: $0)) }
+            try slo.errorRatios(over: slo.budget.period, call, session).map { ($0, $1.number.map { fraction(slo.budget.left(errorRatio: $0)) }) }
         },
         measure("budget_spent", window: false, .percent, "The fraction of the error budget spent over the SLO's window.",
                 example: "budget_spent(slo(\"checkout_availability\"))") { slo, _, call, session in
-            try slo.errorRatio(over: slo.budget.period, call, session).number.map { fraction(slo.budget.spent(errorRatio: $0)) }
+            try slo.errorRatios(over: slo.budget.period, call, session).map { ($0, $1.number.map { fraction(slo.budget.spent(errorRatio: $0)) }) }
         },
         measure("time_to_exhaustion", window: false, .duration,
                 "How long the budget left lasts at the last hour's burn rate; nodata while nothing burns.",
                 example: "time_to_exhaustion(slo(\"checkout_availability\"))") { slo, _, call, session in
-            guard let spent = try slo.errorRatio(over: slo.budget.period, call, session).number,
-                  let recent = try slo.errorRatio(over: 3600, call, session).number else { return nil }
-            let rate = slo.budget.burnRate(errorRatio: recent)
-            guard let seconds = slo.budget.timeToExhaustion(left: slo.budget.left(errorRatio: spent), burnRate: rate) else {
-                call.noteNodata("slo \(slo.name): no errors over the last 1h, so the budget is not burning")
-                return nil
+            let recent = Dictionary(try slo.errorRatios(over: 3600, call, session), uniquingKeysWith: { first, _ in first })
+            return try slo.errorRatios(over: slo.budget.period, call, session).map { group, spent -> (Labels, Value?) in
+                guard let spent = spent.number, let recent = recent[group]?.number else { return (group, nil) }
+                let rate = slo.budget.burnRate(errorRatio: recent)
+                guard let seconds = slo.budget.timeToExhaustion(left: slo.budget.left(errorRatio: spent), burnRate: rate) else {
+                    call.noteNodata("slo \(slo.name)\(group.isEmpty ? "" : " \(group)"): no errors over the last 1h, so the budget is not burning")
+                    return (group, nil)
+                }
+                return (group, .number(seconds, Unit(.duration)))
             }
-            return .number(seconds, Unit(.duration))
         },
     ]
 
     private static func fraction(_ value: Double) -> Value { .number(value, Unit(.number, .percent)) }
 
-    /// A builtin of an SLO handle (and a window when `window`), nodata when the measure is.
+    /// A builtin of an SLO handle (and a window when `window`): one value, or with `by` a
+    /// vector; an element whose measure is nodata is nodata.
     private static func measure(_ name: String, window: Bool, _ result: ValueKind, _ doc: String, example: String,
-                                _ compute: @escaping (SLOObject, Double, BuiltinCall, VigilSession) throws -> Value?) -> EngineBuiltin {
+                                _ compute: @escaping (SLOObject, Double, BuiltinCall, VigilSession) throws -> [(Labels, Value?)]) -> EngineBuiltin {
         let params = [param("slo", .slo)] + (window ? [param("w", .duration)] : [])
         return EngineBuiltin(builtin(name, params, .kind(result),
                                      .slo, .slo, doc, example: example)) { session in
@@ -61,7 +67,9 @@ extension SLOBinding {
                     }
                     seconds = w
                 }
-                return try compute(slo, seconds, call, session) ?? .nodata
+                let values = try compute(slo, seconds, call, session)
+                guard slo.by != nil else { return values.first?.1 ?? .nodata }
+                return VectorValue.make(values.map { ($0, $1 ?? .nodata) })
             }
         }
     }

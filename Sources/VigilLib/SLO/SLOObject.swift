@@ -4,9 +4,8 @@ import VigilSeries
 import VigilSyntax
 
 /// A declared `slo NAME { … }` at run time, the handle `burn_rate(NAME, 1h)` takes: its
-/// error budget and its SLI, read at the current time. The error ratio over a window is
-/// increase(bad) / increase(total) (bad = total − good when the block gives `good`),
-/// computed as `ratio()` computes it, so the two agree.
+/// error budget and its SLI (SLOIndicator), read at the current time. With `by "label"` it
+/// is one SLO per value of the label, each with its own budget: every measure is a vector.
 final class SLOObject: RuntimeObject {
     let name: String
     let service: String?
@@ -18,7 +17,7 @@ final class SLOObject: RuntimeObject {
     let every: Double
     let decl: BlockDecl
     let file: SourceFile
-    private let sli: (good: Expr?, bad: Expr?, total: Expr)
+    let indicator: SLOIndicator
 
     init(_ decl: BlockDecl, file: SourceFile, session: VigilSession) throws {
         self.decl = decl
@@ -44,45 +43,90 @@ final class SLOObject: RuntimeObject {
         every = Double(try settings.duration("every")) / 1000
         alertsMultiwindow = try settings.word("alert").word == "multiwindow"
         service = settings.expression("service").map { file.slice($0.range) }
-        var bindings: [String: Expr] = [:]
-        for item in decl.items {
-            if case .binding(let key, _, let value) = item.kind { bindings[key] = value }
-            if case .latency = item.kind {
-                throw settings.fail("latency SLIs (`latency … below`) are not built yet", item.range)
-            }
-        }
-        guard let total = bindings["total"], (bindings["good"] == nil) != (bindings["bad"] == nil) else {
-            throw settings.fail("slo \(name) needs `total = series(…)` and one of `good = …` or `bad = …`", at)
-        }
-        sli = (bindings["good"], bindings["bad"], total)
+        let by = settings.setting("by") == nil ? nil : try settings.string("by")
+        let maintenance = try Self.maintenance(decl, settings, interpreter)
+        indicator = SLOIndicator(kind: try Self.indicator(decl, settings, interpreter, name: name, at: at),
+                                 by: by, maintenance: maintenance, sloName: name, file: file)
     }
 
     override var typeName: String { "slo" }
     override var display: String { "slo \(name)" }
 
-    /// The error ratio over the last `seconds`, or why there is none (noted on `call`).
-    func errorRatio(over seconds: Double, _ call: BuiltinCall, _ session: VigilSession) throws -> ErrorRatio {
+    /// The `by` label, when this is one SLO per label value.
+    var by: String? { indicator.by }
+
+    /// Per group (one, `Labels()`, without `by`), the error ratio over the last `seconds`,
+    /// or why there is none (noted on `call`).
+    func errorRatios(over seconds: Double, _ call: BuiltinCall, _ session: VigilSession) throws -> [(Labels, ErrorRatio)] {
         let window = QuantityFormat.duration(seconds)
-        let width = try TimeSpanCheck.milliseconds(seconds, call)
-        func increase(_ e: Expr, _ role: String) throws -> Double? {
-            let value = try session.interpreter.evaluate(expression: e, in: file)
-            guard let selection = try SeriesBuiltins.seriesArgument(value, call) else { return nil }
-            return SeriesRatioBuiltin.increases(selection, "slo.\(name).\(role).\(width)", width, nil, call, session.context,
-                                                session.seriesCallSites)[Labels()]
+        _ = try TimeSpanCheck.milliseconds(seconds, call)  // a window past the time span is a located error
+        guard let counts = try indicator.counts(over: seconds, call, session), !counts.isEmpty else {
+            let reason = "no `total` series with two samples over \(window)"
+            call.noteNodata("slo \(name): \(reason)")
+            return by == nil ? [(Labels(), .nodata(reason))] : []
         }
-        let total = try increase(sli.total, "total")
-        let part = try sli.bad.map { try increase($0, "bad") } ?? sli.good.map { try increase($0, "good") } ?? nil
-        let partName = sli.bad == nil ? "good" : "bad"
-        let ratio: ErrorRatio
-        switch (part, total) {
-        case (_, nil): ratio = .nodata("no `total` series with two samples over \(window)")
-        case (nil, _): ratio = .nodata("no `\(partName)` series with two samples over \(window)")
-        case (let part?, let total?):
-            ratio = sli.bad == nil
-                ? ErrorRatio.of(good: part, total: total, window: window, minimumEvents: minimumEvents)
-                : ErrorRatio.of(bad: part, total: total, window: window, minimumEvents: minimumEvents)
+        return counts.sorted { $0.key < $1.key }.map { group, count in
+            let ratio: ErrorRatio
+            switch (count.part, count.total) {
+            case (_, nil): ratio = .nodata("no `total` series with two samples over \(window)")
+            case (nil, _): ratio = .nodata("no `\(indicator.partName)` series with two samples over \(window)")
+            case (let part?, let total?):
+                ratio = indicator.countsBad
+                    ? ErrorRatio.of(bad: part, total: total, window: window, minimumEvents: minimumEvents)
+                    : ErrorRatio.of(good: part, total: total, window: window, minimumEvents: minimumEvents)
+            }
+            if case .nodata(let reason) = ratio {
+                call.noteNodata("slo \(name)\(group.isEmpty ? "" : " \(group)"): \(reason)")
+            }
+            return (group, ratio)
         }
-        if case .nodata(let reason) = ratio { call.noteNodata("slo \(name): \(reason)") }
-        return ratio
+    }
+
+    /// The SLI: `latency S below T`, or `total` with one of `good`/`bad`.
+    private static func indicator(_ decl: BlockDecl, _ settings: BlockSettings, _ interpreter: Interpreter, name: String,
+                                  at: SourceRange) throws -> SLOIndicator.Kind {
+        var bindings: [String: Expr] = [:]
+        var latency: (Expr, Expr)?
+        for item in decl.items {
+            if case .binding(let key, _, let value) = item.kind { bindings[key] = value }
+            if case .latency(let selector, let threshold) = item.kind { latency = (selector, threshold) }
+        }
+        if let (selector, threshold) = latency {
+            guard bindings.isEmpty else {
+                throw settings.fail("slo \(name) has both `latency … below` and `good`/`bad`/`total`: an SLO has one SLI", at)
+            }
+            guard case .number(let seconds, let unit) = try interpreter.evaluate(expression: threshold, in: settings.file),
+                  unit.dimension == .duration, seconds > 0 else {
+                throw settings.fail("`below` needs a positive duration such as 300ms", threshold.range)
+            }
+            return .latency(selector: selector, threshold: seconds, thresholdText: settings.file.slice(threshold.range))
+        }
+        guard let total = bindings["total"], (bindings["good"] == nil) != (bindings["bad"] == nil) else {
+            throw settings.fail("slo \(name) needs `total = series(…)` and one of `good = …` or `bad = …`, or `latency series(…) below 300ms`", at)
+        }
+        return .ratio(good: bindings["good"], bad: bindings["bad"], total: total)
+    }
+
+    /// `exclude [daily|weekly] @from to @to`, every one the block writes.
+    private static func maintenance(_ decl: BlockDecl, _ settings: BlockSettings, _ interpreter: Interpreter) throws -> MaintenanceWindows {
+        var windows: [MaintenanceWindows.Window] = []
+        for item in decl.items {
+            guard case .setting(let s) = item.kind, s.key == "exclude", s.values.count >= 2 else { continue }
+            var recurrence = MaintenanceWindows.Recurrence.once
+            if case .name(let word) = s.values[0].kind { recurrence = word == "daily" ? .daily : .weekly }
+            let ends = try s.values.suffix(2).map { e -> Double in
+                guard case .number(let t, let unit) = try interpreter.evaluate(expression: e, in: settings.file),
+                      unit.dimension == .timestamp else {
+                    throw settings.fail("`exclude` needs timestamps such as @2026-01-10T02:00:00Z", e.range)
+                }
+                return t
+            }
+            do {
+                windows.append(try .init(start: ends[0], end: ends[1], recurrence: recurrence))
+            } catch let error as MaintenanceWindowError {
+                throw settings.fail("\(error)", item.range)
+            }
+        }
+        return MaintenanceWindows(windows)
     }
 }

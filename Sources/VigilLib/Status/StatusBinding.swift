@@ -41,7 +41,7 @@ struct StatusBinding: EngineBinding {
                         guard unit.dimension == .duration, p > 0 else {
                             throw call.error("`period` must be a positive duration such as 1d, found \(args[0].literal)")
                         }
-                        period = Milliseconds((p * 1000).rounded())
+                        period = try TimeSpanCheck.milliseconds(p, call)
                     }
                     let report = try Self.report(in: session, call, period: period)
                     return StatusRecord.value(of: report)

@@ -28,7 +28,10 @@ enum Sparkline {
         return String(history.map { value -> Character in
             guard let value else { return " " }
             guard high > low else { return blocks[3] }
-            return blocks[Int(((value - low) / (high - low) * Double(blocks.count - 1)).rounded())]
+            // A NaN value or an infinite span gives a ratio `Int` would trap on: shown flat.
+            let ratio = (value - low) / (high - low)
+            guard ratio.isFinite else { return blocks[3] }
+            return blocks[max(0, min(blocks.count - 1, Int((ratio * Double(blocks.count - 1)).rounded())))]
         })
     }
 }

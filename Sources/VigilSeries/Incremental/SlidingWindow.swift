@@ -34,7 +34,7 @@ public enum WindowFunction: Hashable, Sendable {
 ///
 /// The series may grow between calls (appends only). A call with an earlier time, a
 /// different series or a shorter one than before starts over from scratch.
-public struct SlidingWindow {
+public struct SlidingWindow: Sendable {
     /// The function evaluated.
     public let function: WindowFunction
     /// The window width in milliseconds.

@@ -72,7 +72,7 @@ final class LiveSourceTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("on \(source.replacingOccurrences(of: "=", with: " ")); actions are journaled, then delivered (run watch-"), r.combined)
         XCTAssertTrue(r.stdout.contains("inactive → firing  avg(series(\"queue_depth\", queue: \"orders\"), 5m) = 500 > 100"), r.combined)
         XCTAssertTrue(r.stdout.contains("then page(\"orders-oncall\", \"backlog\")"), r.combined)
-        XCTAssertTrue(r.stdout.hasSuffix("1 state change, 1 action recorded\n"), r.combined)
+        XCTAssertTrue(r.stdout.hasSuffix("1 state change, 1 action journaled: 1 dead-letter\n"), r.combined)
     }
 
     func testWatchForEvaluatesRepeatedlyAndReportsOnlyChanges() throws {
@@ -90,7 +90,7 @@ final class LiveSourceTests: XCTestCase {
         let r = try VigilBinary.runUntil(["watch", "--source", source, rules], printed: "→ firing") { $0.interrupt() }
         XCTAssertEqual(r.status, 0, r.combined)
         XCTAssertTrue(r.stdout.contains("inactive → firing"), r.combined)
-        XCTAssertTrue(r.stdout.hasSuffix("1 state change, 1 action recorded\n"), r.combined)
+        XCTAssertTrue(r.stdout.hasSuffix("1 state change, 1 action journaled: 1 dead-letter\n"), r.combined)
     }
 
     func testUnreachableSourceExitsTwoNamingTheURL() throws {

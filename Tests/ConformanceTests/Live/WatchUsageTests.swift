@@ -22,7 +22,7 @@ final class WatchUsageTests: XCTestCase {
             (["watch", "--source", "prometheus=http://127.0.0.1:9", "--at", "2025-01-15", file], "--at does not apply"),
             (["watch", "--source", "prometheus=http://127.0.0.1:9", "--every", "5%", file], "--every expects a positive duration"),
             // Below a millisecond rounds to nothing: a schedule cannot step by it.
-            (["replay", "--data", data, "--every", "0.0001s", file], "--every expects a positive duration such as 30s or 1m, got `0.0001s`"),
+            (["replay", "--data", data, "--every", "0.0001s", file], "--every must be at least 1ms, got `0.0001s`"),
             (["replay", "--source", "prometheus=http://127.0.0.1:9", file], "with --source, give --from"),
             (["check", "--source", "prometheus", file], "--source expects KIND=URL"),
         ]

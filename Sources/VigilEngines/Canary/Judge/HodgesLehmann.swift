@@ -67,6 +67,8 @@ public struct ShiftEstimate: Equatable, Sendable {
         guard variance > 0 else { return -1 }
         let z = NormalDistribution.quantile(1 - alpha / 2)
         let c = (n1 * n2 / 2 - z * variance.squareRoot()).rounded(.down)
+        // c is at most n1·n2/2; a NaN (from an alpha outside (0, 1)) means no interval, not a trap.
+        guard c.isFinite else { return -1 }
         return c < 0 ? -1 : min(Int(c), half)
     }
 }

@@ -11,6 +11,9 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
         case unreachable(String)
         /// The server did not answer within the timeout, given in seconds.
         case timedOut(seconds: Double)
+        /// The whole run's `--timeout` ran out while this request waited (or before it was sent):
+        /// the request's own timeout was not what stopped it.
+        case runDeadline
         /// The server answered with a non-success HTTP status; `body` is the start of its answer.
         case httpStatus(code: Int, body: String)
         /// Prometheus answered `status: error` with this `errorType` and `error`.
@@ -45,6 +48,8 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
             return "\(url): cannot connect: \(reason)"
         case .timedOut(let seconds):
             return "\(url): no answer within \(formatSeconds(seconds)) s"
+        case .runDeadline:
+            return "\(url): the run's --timeout ran out before an answer arrived"
         case .httpStatus(let code, let body):
             let detail = body.isEmpty ? "" : ": \(body)"
             return "\(url): HTTP status \(code)\(detail)"
@@ -53,12 +58,20 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
         case .malformedResponse(let detail):
             return "\(url): malformed response: \(detail)"
         case .responseTooLarge(let limit):
-            return "\(url): the answer is larger than the limit of \(HTTPTransport.describe(bytes: limit))"
+            return "\(url): the answer is larger than the limit of \(Self.describe(bytes: limit))"
         case .tls(let message):
             return "\(url): TLS: \(message)"
         case .commandRefused(let answer):
             return "\(url): refused: \(answer)"
         }
+    }
+
+    /// `256 MiB`, `1 KiB`, `100 bytes`: a byte count as the limit messages show it.
+    static func describe(bytes: Int) -> String {
+        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
+            return "\(bytes / size) \(unit)"
+        }
+        return "\(bytes) bytes"
     }
 
     private func formatSeconds(_ seconds: Double) -> String {
