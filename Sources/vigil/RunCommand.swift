@@ -51,7 +51,8 @@ struct Run: ParsableCommand {
             let time = try eval.liveEvaluationTime()
             let feed = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
             session.interpreter.now = Double(time) / 1000
-            live = feed.map { LiveClock(feed: $0).canaryClock(source: "\(source.kind.rawValue) \(source.url)") }
+            let trust = try EvalSettings.trust(caFile: eval.caFile)
+            live = feed.map { LiveClock(feed: $0).canaryClock(source: "\(source.kind.rawValue) \(source.url)", trust: trust) }
         }
         session.canaries.useStore(at: eval.database)
         let out = BufferedOutput()
@@ -142,10 +143,11 @@ final class LiveClock {
 
     init(feed: PrometheusFeed) { self.feed = feed }
 
-    func canaryClock(source: String) -> LiveCanaryClock {
+    /// `trust` reaches an https traffic webhook (`--ca-file`).
+    func canaryClock(source: String, trust: TLSTrust) -> LiveCanaryClock {
         // The canary asks the time before it moves any traffic: from then on a signal stops it
         // cleanly (traffic back to stable) instead of killing it mid-rollout.
-        LiveCanaryClock(now: { [self] in _ = stop; return EvalSettings.milliseconds(Date()) }, source: source) { [self] due in
+        LiveCanaryClock(now: { [self] in _ = stop; return EvalSettings.milliseconds(Date()) }, source: source, trust: trust) { [self] due in
             if stop.sleep(until: Date(timeIntervalSince1970: Double(due) / 1000)) { return false }
             try feed.refresh(through: max(EvalSettings.milliseconds(Date()), due))
             return true
