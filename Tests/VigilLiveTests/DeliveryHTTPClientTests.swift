@@ -18,7 +18,7 @@ final class DeliveryHTTPClientTests: XCTestCase {
     }
 
     override func tearDown() async throws {
-        for receiver in receivers { await receiver.stop() }
+        for receiver in receivers { receiver.stop() }
         certificates?.remove()
     }
 

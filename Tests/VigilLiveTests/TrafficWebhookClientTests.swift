@@ -19,7 +19,7 @@ final class TrafficWebhookClientTests: XCTestCase {
     }
 
     override func tearDown() async throws {
-        for receiver in receivers { await receiver.stop() }
+        for receiver in receivers { receiver.stop() }
         certificates?.remove()
     }
 

@@ -31,7 +31,7 @@ final class HTTPSDeliveryTests: XCTestCase {
     }
 
     override func tearDown() async throws {
-        await receiver?.stop()
+        receiver?.stop()
         certificates?.remove()
         if let folder { try? FileManager.default.removeItem(at: folder) }
     }
