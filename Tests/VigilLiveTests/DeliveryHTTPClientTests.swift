@@ -72,6 +72,21 @@ final class DeliveryHTTPClientTests: XCTestCase {
         }
     }
 
+    func testACertificateForAnotherNameIsRefusedSayingSo() async throws {
+        let elsewhere = try TestCertificates.make(serverNames: "DNS:receiver.example")
+        defer { elsewhere.remove() }
+        let receiver = try TestHTTPReceiver(certificates: elsewhere)
+        receivers.append(receiver)
+        let client = DeliveryHTTPClient(trust: try TLSTrust(caFile: elsewhere.caFile))
+        do {
+            _ = try await client.post(url: receiver.baseURL + "/hook", headers: [], body: Data("{}".utf8), timeout: 5)
+            XCTFail("delivered to a server whose certificate names another host")
+        } catch let error as LiveError {
+            XCTAssertEqual(error.description, "\(receiver.baseURL)/hook: TLS: the certificate of 127.0.0.1 is not valid for that name")
+        }
+        XCTAssertTrue(receiver.requests.isEmpty, "the body reached a server that was not verified")
+    }
+
     func testPlainHTTPStillWorks() async throws {
         let receiver = try await startReceiver(tls: false)
         let response = try await DeliveryHTTPClient().post(url: receiver.baseURL + "/hook", headers: [], body: Data("x".utf8), timeout: 5)

@@ -10,9 +10,10 @@ public struct TestCertificates {
     public let serverCertificateFile: String
     public let serverKeyFile: String
 
-    /// Generates the authority and the server certificate in a new temporary directory;
-    /// `missingBinary` when openssl is not installed.
-    public static func make() throws -> TestCertificates {
+    /// Generates the authority and the server certificate (for `serverNames`, openssl's
+    /// subjectAltName syntax) in a new temporary directory; `missingBinary` when openssl is
+    /// not installed.
+    public static func make(serverNames: String = "IP:127.0.0.1,DNS:localhost") throws -> TestCertificates {
         let openssl = try ServerProcess.locate("openssl")
         let directory = try TemporaryDirectory.make("vigil-tls")
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
@@ -21,7 +22,7 @@ public struct TestCertificates {
             basicConstraints=CA:FALSE
             keyUsage=digitalSignature,keyEncipherment
             extendedKeyUsage=serverAuth
-            subjectAltName=IP:127.0.0.1,DNS:localhost
+            subjectAltName=\(serverNames)
 
             """.write(toFile: extensions, atomically: true, encoding: .utf8)
         let steps: [[String]] = [
