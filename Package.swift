@@ -16,6 +16,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // HTTPS for live sources and delivery (VigilLive only); its TLS is swift-nio-ssl.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // The test HTTPS receiver (VigilTestServers): a TLS server on swift-nio.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
@@ -33,7 +38,13 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "VigilLive", dependencies: ["VigilSeries", "VigilActions"]),
+        .target(name: "VigilLive", dependencies: [
+            "VigilSeries", "VigilActions",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .target(name: "VigilLib", dependencies: [
             "VigilSyntax", "VigilCheck", "VigilRuntime", "VigilSeries", "VigilRules", "VigilEngines", "VigilActions", "VigilStore", "VigilLive",
             .product(name: "Yams", package: "Yams"),
@@ -53,7 +64,14 @@ let package = Package(
         .executableTarget(name: "bench-anomaly", dependencies: ["VigilEngines", "VigilSeries"], path: "bench/anomaly", exclude: ["pandas_rolling.py"]),
         .executableTarget(name: "bench-actions", dependencies: ["VigilActions", "VigilStore", "VigilLive", "VigilSeries", "VigilTestServers"], path: "bench/actions"),
         // Real Prometheus servers for tests (started and stopped by the tests); not part of the product.
-        .target(name: "VigilTestServers", path: "Tests/Support/VigilTestServers"),
+        .target(name: "VigilTestServers", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            "VigilLive",
+        ], path: "Tests/Support/VigilTestServers"),
         // The batch forms the incremental window states are checked against; test code only.
         .target(name: "VigilTestSupport", dependencies: ["VigilSeries"], path: "Tests/Support/VigilTestSupport"),
         .testTarget(name: "VigilSyntaxTests", dependencies: ["VigilSyntax", "VigilEngines"]),

@@ -1,4 +1,5 @@
 import VigilEngines
+import VigilLive
 import VigilRules
 import VigilRuntime
 import VigilSeries
@@ -61,7 +62,7 @@ public final class CanaryRun: RuntimeObject {
             end = last
         }
         time = start
-        traffic = try Self.trafficActions(plan: plan, session: session, live: live != nil,
+        traffic = try Self.trafficActions(plan: plan, session: session, live: live != nil, trust: live?.trust ?? .system,
                                           simulated: simulation != nil, database: database, start: start)
         super.init()
         baseline.stableIsDrained = { [unowned self] in self.coordinator.weight >= 1 }

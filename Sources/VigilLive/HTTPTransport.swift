@@ -1,24 +1,10 @@
 import Foundation
 
-/// One HTTP answer: status code and body.
-struct HTTPAnswer: Sendable {
-    let status: Int
-    let body: Data
-
-    /// The start of the body as text, for error messages; long answers are cut.
-    var bodySnippet: String {
-        let text = String(decoding: body.prefix(HTTPTransport.snippetBytes), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return body.count > HTTPTransport.snippetBytes ? text + "…" : text
-    }
-}
-
-/// Sends HTTP requests with a bounded timeout and turns transport failures into `LiveError`
-/// (`HTTPConnection` does the talking: one connection per request, closed after it).
+/// Sends HTTP requests with a bounded timeout and turns transport failures into `LiveError`.
+///
+/// Plain `http://` goes through `HTTPConnection` (one socket per request, closed after it);
+/// `https://` through `DeliveryHTTPClient`, verified against `trust`.
 struct HTTPTransport: Sendable {
-    /// How much of an error body goes into an error message.
-    static let snippetBytes = 400
-
     /// The default cap on one answer: far above any real query result, low enough that a
     /// broken or hostile server cannot exhaust memory.
     static let defaultMaxResponseBytes = 256 << 20
@@ -26,6 +12,8 @@ struct HTTPTransport: Sendable {
     let timeout: TimeInterval
     /// The most bytes one answer may have, headers included; more is a `responseTooLarge` error.
     let maxResponseBytes: Int
+    /// The authorities an https server's certificate must chain to.
+    let trust: TLSTrust
 
     /// When the whole run must end (`--timeout`): a request never outlives it, however many
     /// requests the run makes.
@@ -36,19 +24,12 @@ struct HTTPTransport: Sendable {
     let authorization: String?
 
     init(timeout: TimeInterval, maxResponseBytes: Int = HTTPTransport.defaultMaxResponseBytes, runTimeLeft: TimeInterval? = nil,
-         authorization: String? = nil) {
+         authorization: String? = nil, trust: TLSTrust = .system) {
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
         self.authorization = authorization
+        self.trust = trust
         runEnd = runTimeLeft.map { HTTPConnection.Deadline(seconds: $0) }
-    }
-
-    /// `256 MiB`, `1 KiB`, `100 bytes`: a byte count as the limit messages show it.
-    static func describe(bytes: Int) -> String {
-        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
-            return "\(bytes / size) \(unit)"
-        }
-        return "\(bytes) bytes"
     }
 
     /// GET a URL.
@@ -79,16 +60,28 @@ struct HTTPTransport: Sendable {
             request.headers.append(("Authorization", authorization))
         }
         guard let runLeft = runEnd?.secondsLeft, runLeft < timeout else {
-            return try HTTPConnection.exchange(request, timeout: timeout, maxBytes: maxResponseBytes)
+            return try await exchange(request, timeout: timeout)
         }
         // The run ends before this request's own timeout would: running out is the run's
         // deadline, and the message must say so rather than "no answer within 0 s".
         guard runLeft > 0 else { throw LiveError(url: request.url.absoluteString, kind: .runDeadline) }
         do {
-            return try HTTPConnection.exchange(request, timeout: runLeft, maxBytes: maxResponseBytes)
+            return try await exchange(request, timeout: runLeft)
         } catch let error as LiveError where error.kind == .timedOut(seconds: runLeft) {
             throw LiveError(url: request.url.absoluteString, kind: .runDeadline)
         }
+    }
+
+    /// One exchange: `http://` on a socket of its own, `https://` through `DeliveryHTTPClient`.
+    private func exchange(_ request: HTTPConnection.Request, timeout: TimeInterval) async throws -> HTTPAnswer {
+        guard request.url.scheme?.lowercased() == "https" else {
+            return try HTTPConnection.exchange(request, timeout: timeout, maxBytes: maxResponseBytes)
+        }
+        let client = DeliveryHTTPClient(trust: trust, maxResponseBytes: maxResponseBytes)
+        let response = try await client.send(method: request.method, url: request.url.absoluteString,
+                                             headers: request.headers, body: request.body.isEmpty ? nil : request.body,
+                                             timeout: timeout)
+        return HTTPAnswer(status: response.status, body: response.body)
     }
 
     /// Percent-encodes everything except RFC 3986 unreserved characters, so `+`, `&`, `=`
@@ -120,15 +113,11 @@ enum Endpoint {
         return components.url ?? base
     }
 
-    /// Validates that a URL string is absolute http with a host. HTTPS is refused here, at
-    /// the start, with what to do instead (`HTTPConnection` speaks plain HTTP).
+    /// Validates that a URL string is absolute http or https with a host.
     static func baseURL(_ text: String, service: String) throws -> URL {
-        if let scheme = URL(string: text)?.scheme?.lowercased(), scheme == "https" {
-            throw LiveError(url: text, kind: .invalidRequest(
-                "\(service) over https is not supported yet; reach it through a local plain-HTTP endpoint (a TLS-terminating proxy, or kubectl port-forward)"))
-        }
-        guard let url = URL(string: text), url.scheme?.lowercased() == "http", let host = url.host, !host.isEmpty else {
-            throw LiveError(url: text, kind: .invalidRequest("\(service) URL must be absolute http:// with a host"))
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty else {
+            throw LiveError(url: text, kind: .invalidRequest("\(service) URL must be absolute http:// or https:// with a host"))
         }
         return url
     }

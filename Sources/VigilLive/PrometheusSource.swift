@@ -22,10 +22,11 @@ public struct PrometheusSource: Sendable {
 
     let transport: HTTPTransport
 
-    /// Creates a source; `timeout` bounds each request end to end, in seconds, and
-    /// `maxResponseBytes` the size of each answer (default 256 MiB).
+    /// Creates a source; `timeout` bounds each request end to end, in seconds,
+    /// `maxResponseBytes` the size of each answer (default 256 MiB), and `trust` the
+    /// authorities an `https://` server's certificate must chain to.
     public init(baseURL: URL, timeout: TimeInterval = 10, chunkWidth: Milliseconds = 6 * TimeUnit.hour,
-                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil,
+                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil, trust: TLSTrust = .system,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.baseURL = try Endpoint.baseURL(baseURL.absoluteString, service: "Prometheus")
         guard timeout > 0, timeout.isFinite else {
@@ -39,15 +40,16 @@ public struct PrometheusSource: Sendable {
         }
         self.chunkWidth = chunkWidth
         transport = HTTPTransport(timeout: timeout, maxResponseBytes: maxResponseBytes, runTimeLeft: runTimeLeft,
-                                  authorization: try SourceCredentials.authorization(environment: environment, url: baseURL.absoluteString))
+                                  authorization: try SourceCredentials.authorization(environment: environment, url: baseURL.absoluteString),
+                                  trust: trust)
     }
 
     /// Creates a source from URL text such as `http://127.0.0.1:9090`.
     public init(url: String, timeout: TimeInterval = 10, chunkWidth: Milliseconds = 6 * TimeUnit.hour,
-                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil,
+                maxResponseBytes: Int = 256 << 20, runTimeLeft: TimeInterval? = nil, trust: TLSTrust = .system,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         try self.init(baseURL: Endpoint.baseURL(url, service: "Prometheus"), timeout: timeout, chunkWidth: chunkWidth,
-                      maxResponseBytes: maxResponseBytes, runTimeLeft: runTimeLeft, environment: environment)
+                      maxResponseBytes: maxResponseBytes, runTimeLeft: runTimeLeft, trust: trust, environment: environment)
     }
 
     /// The URL of the instant-query endpoint.

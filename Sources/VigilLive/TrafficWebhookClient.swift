@@ -7,17 +7,29 @@ import Foundation
 /// A webhook cannot be read back as HAProxy can, so its answer is the verification: any
 /// status other than 2xx fails, and an answer that is a JSON object with `weights` must
 /// echo the weights sent (a router that applied something else is a failure, not a success).
+///
+/// The request goes through `DeliveryHTTPClient`, the client every delivery uses: http or
+/// https with the certificate verified against the system's or `--ca-file` authorities, no
+/// redirects, a deadline and a size cap.
 public struct TrafficWebhookClient: Sendable {
     public let url: URL
     public let timeout: TimeInterval
+    let http: DeliveryHTTPClient
 
-    public init(url: String, timeout: TimeInterval = 10) throws {
+    /// The largest answer a router may give (it echoes a few weights).
+    static let maxAnswerBytes = 1 << 20
+
+    public init(url: String, timeout: TimeInterval = 10, trust: TLSTrust = .system) throws {
         self.url = try Endpoint.baseURL(url, service: "the traffic webhook")
         guard timeout > 0, timeout.isFinite else {
             throw LiveError(url: url, kind: .invalidRequest("timeout must be a positive number of seconds"))
         }
         self.timeout = timeout
+        http = DeliveryHTTPClient(trust: trust, maxResponseBytes: Self.maxAnswerBytes, timeout: timeout)
     }
+
+    /// The URL as the timeline and the journal show it: credentials and tokens masked.
+    public var shownURL: String { URLRedaction.masked(url.absoluteString) }
 
     /// What came back: whether the router echoed the weights (verified) or only acknowledged them.
     public enum Confirmation: Equatable, Sendable {
@@ -28,13 +40,13 @@ public struct TrafficWebhookClient: Sendable {
     /// Sends the weights (whole percents by version); throws `LiveError` on anything but a 2xx
     /// answer that agrees with them.
     public func send(canary: String, stable: String, candidate: String, weights: [String: Int],
-                     idempotencyKey: String) throws -> Confirmation {
+                     idempotencyKey: String) async throws -> Confirmation {
         let body: [String: Any] = ["canary": canary, "stable": stable, "candidate": candidate, "weights": weights]
         let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-        let request = HTTPConnection.Request(method: "POST", url: url, headers: [
+        let response = try await http.post(url: url.absoluteString, headers: [
             ("Content-Type", "application/json"), ("Accept", "application/json"), ("Idempotency-Key", idempotencyKey),
-        ], body: data)
-        let answer = try HTTPConnection.exchange(request, timeout: timeout, maxBytes: 1 << 20)
+        ], body: data, timeout: timeout)
+        let answer = HTTPAnswer(status: response.status, body: response.body)
         guard (200..<300).contains(answer.status) else {
             throw LiveError(url: url.absoluteString, kind: .httpStatus(code: answer.status, body: answer.bodySnippet))
         }

@@ -32,11 +32,23 @@ extension EvalSettings {
         do {
             let feed = try PrometheusFeed(url: source.url, context: session.context, evaluating: start, through: end,
                                           lookback: lookback, requestTimeout: min(timeout, Self.requestTimeout),
-                                          runTimeLeft: Double(commandDeadline(timeout) &- min(commandDeadline(timeout), RunOptions.clock())) / 1e9)
+                                          runTimeLeft: Double(commandDeadline(timeout) &- min(commandDeadline(timeout), RunOptions.clock())) / 1e9,
+                                          trust: try Self.trust(caFile: caFile))
             session.context.seriesLoader = { try feed.load($0) }
             return feed
         } catch {
             throw GateProblem(kind: .data, file: nil, message: "cannot read from Prometheus at \(URLRedaction.masked(source.url)): \(error)")
+        }
+    }
+
+    /// The authorities https sources and receivers must chain to: `--ca-file`, else the
+    /// system's. A file that cannot be used is a usage error naming it.
+    static func trust(caFile: String?) throws -> TLSTrust {
+        guard let caFile else { return .system }
+        do {
+            return try TLSTrust(caFile: caFile)
+        } catch let error as TLSTrustError {
+            throw ValidationError("--ca-file: \(error)")
         }
     }
 

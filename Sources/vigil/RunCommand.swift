@@ -51,7 +51,8 @@ struct Run: ParsableCommand {
             let time = try eval.liveEvaluationTime()
             let feed = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
             session.interpreter.now = Double(time) / 1000
-            live = feed.map { LiveClock(feed: $0).canaryClock(source: "\(source.kind.rawValue) \(source.url)") }
+            let trust = try EvalSettings.trust(caFile: eval.caFile)
+            live = feed.map { LiveClock(feed: $0).canaryClock(source: "\(source.kind.rawValue) \(source.url)", trust: trust) }
         }
         session.canaries.useStore(at: eval.database)
         let out = BufferedOutput()
@@ -76,7 +77,7 @@ struct Run: ParsableCommand {
                 _ = try session.canaries.declaration(named: name)
             }
             let actionRun = try RunJournal.open(session, name: name, file: file, path: journal ?? eval.database,
-                                                dryRun: actions?.dryRun ?? false)
+                                                dryRun: actions?.dryRun ?? false, trust: try EvalSettings.trust(caFile: eval.caFile))
             try session.interpreter.run()
             defer { if let hint = actionRun.flatMap(RunJournal.hint) { out.write(hint) } }
             let outcomes = try Engines.run(in: session, EngineRunRequest(only: name, simulate: simulate, live: live))
@@ -110,12 +111,14 @@ struct Run: ParsableCommand {
 /// action, delivered at once to the declared receivers (planned with --dry-run).
 enum RunJournal {
     /// Opens it when the run runs a runbook; nil otherwise (a plain script opens no database).
-    static func open(_ session: VigilSession, name: String?, file: String, path: String?, dryRun: Bool) throws -> ActionRun? {
+    /// `trust` is what https receivers' certificates must chain to (`--ca-file`).
+    static func open(_ session: VigilSession, name: String?, file: String, path: String?, dryRun: Bool,
+                     trust: TLSTrust) throws -> ActionRun? {
         let runbooks = session.runbookDeclarations.compactMap(\.decl.name)
         guard name.map(runbooks.contains) ?? !runbooks.isEmpty else { return nil }
         let database = try JournalLocation.open(path)
         let run = try ActionRun(session: session, database: database, command: "run", file: file,
-                                poster: dryRun ? nil : PlainHTTPPoster(), at: EvalSettings.milliseconds(Date()))
+                                poster: dryRun ? nil : DeliveryHTTPClient(trust: trust), at: EvalSettings.milliseconds(Date()))
         // Someone is waiting for the page: a few quick retries, then a dead letter the run reports.
         run.layer.retry = RetryPolicy(firstDelay: 1_000, maxDelay: 8_000, maxAttempts: 4)
         session.runbooks.journal = run
@@ -140,10 +143,11 @@ final class LiveClock {
 
     init(feed: PrometheusFeed) { self.feed = feed }
 
-    func canaryClock(source: String) -> LiveCanaryClock {
+    /// `trust` reaches an https traffic webhook (`--ca-file`).
+    func canaryClock(source: String, trust: TLSTrust) -> LiveCanaryClock {
         // The canary asks the time before it moves any traffic: from then on a signal stops it
         // cleanly (traffic back to stable) instead of killing it mid-rollout.
-        LiveCanaryClock(now: { [self] in _ = stop; return EvalSettings.milliseconds(Date()) }, source: source) { [self] due in
+        LiveCanaryClock(now: { [self] in _ = stop; return EvalSettings.milliseconds(Date()) }, source: source, trust: trust) { [self] due in
             if stop.sleep(until: Date(timeIntervalSince1970: Double(due) / 1000)) { return false }
             try feed.refresh(through: max(EvalSettings.milliseconds(Date()), due))
             return true

@@ -95,6 +95,7 @@ struct EvalSettings {
     var dataFiles: [String] = []
     var database: String?
     var source: LiveSource?
+    var caFile: String?
 }
 
 /// Options every evaluating command shares.
@@ -125,6 +126,12 @@ struct EvalOptions: ParsableArguments {
         valueName: "kind=URL"))
     var sourceText: String?
 
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp(
+        "Trust only the certificate authorities in this PEM file for https:// sources and receivers.",
+        discussion: "Without it the system's trust store is used. Certificates are always verified; there is no option to skip verification.",
+        valueName: "path"))
+    var caFile: String?
+
     func validate() throws {
         if maxSteps <= 0 { throw ValidationError("--max-steps must be a positive number") }
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds, found \(timeout)") }
@@ -137,6 +144,8 @@ struct EvalOptions: ParsableArguments {
                 throw ValidationError("--source cannot be combined with --data or --db")
             }
         }
+        // Read now, so a wrong path is a usage error before anything is evaluated.
+        if let caFile { _ = try EvalSettings.trust(caFile: caFile) }
     }
 }
 
@@ -148,7 +157,7 @@ extension EvalOptions {
     var settings: EvalSettings {
         // validate() has read the source already, so it parses here.
         EvalSettings(maxSteps: maxSteps, timeout: timeout, maxMemory: (try? MemorySize.parse(maxMemory)) ?? RunOptions.defaultMaxMemory, at: at, dataFiles: dataFiles, database: database,
-                     source: sourceText.flatMap { try? LiveSource(parsing: $0) })
+                     source: sourceText.flatMap { try? LiveSource(parsing: $0) }, caFile: caFile)
     }
 }
 

@@ -86,7 +86,7 @@ struct Watch: ParsableCommand {
             let database = try JournalLocation.open(journalPath ?? eval.database)
             let dryRun = actions.dryRun
             let actionRun = try ActionRun(session: session, database: database, command: "watch", file: file,
-                                          poster: dryRun ? nil : PlainHTTPPoster(), at: start)
+                                          poster: dryRun ? nil : DeliveryHTTPClient(trust: try EvalSettings.trust(caFile: settings.caFile)), at: start)
             let loop = try WatchLoop(session: session, rules: rules, every: interval, feed: feed, actions: actionRun)
             let mode = dryRun ? "--dry-run: actions are journaled as planned, none is delivered" : "actions are journaled, then delivered"
             printer.emit(["\(file): watching from \(ReplayReport.time(start)) on \(origin); \(mode) (run \(actionRun.run.id))"]

@@ -21,11 +21,11 @@ final class ActionsLayerTests: XCTestCase {
     }
 
     func testPlannedModeJournalsAndDeliversNothing() async throws {
-        let receiver = try TestWebhookReceiver()
+        let receiver = try TestHTTPReceiver()
         defer { receiver.stop() }
         let journal = try VigilDatabase.inMemory().journal
-        let layer = ActionsLayer(store: journal, mode: .planned, run: "dry", receivers: ["oncall": .webhook(url: receiver.url)],
-                                 poster: PlainHTTPPoster())
+        let layer = ActionsLayer(store: journal, mode: .planned, run: "dry", receivers: ["oncall": .webhook(url: (receiver.baseURL + "/hook"))],
+                                 poster: DeliveryHTTPClient())
         let submitted = try layer.submit([action()], at: 1_000)
         XCTAssertEqual(submitted.map(\.record.state), [.planned])
         let report = try await layer.deliverDue(at: 2_000)
@@ -34,29 +34,29 @@ final class ActionsLayerTests: XCTestCase {
     }
 
     func testAWebhookIsDeliveredOnceWithItsIdempotencyKeyAndMarked() async throws {
-        let receiver = try TestWebhookReceiver()
+        let receiver = try TestHTTPReceiver()
         defer { receiver.stop() }
         let journal = try VigilDatabase.inMemory().journal
-        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: PlainHTTPPoster())
-        let hook = action("webhook", target: receiver.url, body: "{\"service\":\"checkout\"}")
+        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: DeliveryHTTPClient())
+        let hook = action("webhook", target: (receiver.baseURL + "/hook"), body: "{\"service\":\"checkout\"}")
         try layer.submit([hook], at: 1_000)
         XCTAssertEqual(try layer.submit([hook], at: 1_500).map(\.isNew), [false], "a key is journaled once")
         let report = try await layer.deliverDue(at: 2_000)
         XCTAssertEqual(report.delivered.count, 1)
         _ = try await layer.deliverDue(at: 3_000)
-        XCTAssertEqual(receiver.requests.map(\.body), ["{\"service\":\"checkout\"}"])
+        XCTAssertEqual(receiver.requests.map(\.text), ["{\"service\":\"checkout\"}"])
         XCTAssertEqual(receiver.requests.first?.idempotencyKey, hook.key.headerValue)
         XCTAssertEqual(try journal.record(hook.key)?.state, .delivered)
     }
 
     func testFailuresBackOffThenBecomeADeadLetter() async throws {
-        let receiver = try TestWebhookReceiver()
+        let receiver = try TestHTTPReceiver()
         defer { receiver.stop() }
         receiver.answer(503)
         let journal = try VigilDatabase.inMemory().journal
-        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: PlainHTTPPoster(),
+        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: DeliveryHTTPClient(),
                                  retry: RetryPolicy(firstDelay: 1_000, maxDelay: 4_000, maxAttempts: 3))
-        let hook = action("webhook", target: receiver.url)
+        let hook = action("webhook", target: (receiver.baseURL + "/hook"))
         try layer.submit([hook], at: 0)
         var now: Timestamp = 0
         var states: [EntryState] = []
@@ -73,19 +73,19 @@ final class ActionsLayerTests: XCTestCase {
     }
 
     func testARefusalNoRetryCanFixIsADeadLetterAtOnce() async throws {
-        let receiver = try TestWebhookReceiver()
+        let receiver = try TestHTTPReceiver()
         defer { receiver.stop() }
         receiver.answer(400)
         let journal = try VigilDatabase.inMemory().journal
-        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: PlainHTTPPoster())
-        try layer.submit([action("webhook", target: receiver.url)], at: 0)
+        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: DeliveryHTTPClient())
+        try layer.submit([action("webhook", target: (receiver.baseURL + "/hook"))], at: 0)
         let report = try await layer.deliverDue(at: 0)
         XCTAssertEqual(report.deadLetters.map(\.error), ["the receiver answered HTTP 400"])
     }
 
     func testAPageToAnUndeclaredReceiverIsADeadLetterSayingSo() throws {
         let journal = try VigilDatabase.inMemory().journal
-        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: PlainHTTPPoster())
+        let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", poster: DeliveryHTTPClient())
         let record = try XCTUnwrap(layer.submit([action(target: "nobody")], at: 0).first?.record)
         XCTAssertEqual(record.state, .deadLetter)
         XCTAssertEqual(record.error, "no receiver named \"nobody\" is declared")
@@ -107,7 +107,7 @@ final class ActionsLayerTests: XCTestCase {
         defer { alertmanager.stop() }
         let journal = try VigilDatabase.inMemory().journal
         let layer = ActionsLayer(store: journal, mode: .deliver, run: "r",
-                                 receivers: ["oncall": .alertmanager(url: alertmanager.baseURL)], poster: PlainHTTPPoster())
+                                 receivers: ["oncall": .alertmanager(url: alertmanager.baseURL)], poster: DeliveryHTTPClient())
         let now = Timestamp(Date().timeIntervalSince1970 * 1000)
         try layer.submit([action(at: now)], at: now)
         let report = try await layer.deliverDue(at: now)
@@ -134,12 +134,12 @@ final class ActionsLayerTests: XCTestCase {
 final class AlertResendTests: XCTestCase {
     func testAFiringAlertIsResentEachMinuteUntilItsResolutionIsSent() async throws {
         // A plain HTTP receiver standing where Alertmanager would: it counts the POSTs.
-        let receiver = try TestWebhookReceiver()
+        let receiver = try TestHTTPReceiver()
         defer { receiver.stop() }
         let base = "http://127.0.0.1:\(receiver.port)"
         let journal = try VigilDatabase.inMemory().journal
         let layer = ActionsLayer(store: journal, mode: .deliver, run: "r", receivers: ["oncall": .alertmanager(url: base)],
-                                 poster: PlainHTTPPoster())
+                                 poster: DeliveryHTTPClient())
         let labels = Labels(["service": "checkout"])
         let origin = Action.Origin(kind: .rule, name: "errors", trigger: "fired")
         let page = Action(kind: "page", target: "oncall", call: "page(\"oncall\")", labelSet: labels.fingerprint,
@@ -156,9 +156,9 @@ final class AlertResendTests: XCTestCase {
         resent = try await layer.deliverDue(at: 200_000).resent
         XCTAssertEqual(resent, 0, "a resolved alert is not re-sent")
         let posts = receiver.requests
-        XCTAssertEqual(posts.map(\.path), Array(repeating: "/api/v2/alerts", count: 3))
-        XCTAssertTrue(posts[0].body.contains("\"endsAt\":\"1970-01-01T00:04:00.000Z\""), posts[0].body)
-        XCTAssertTrue(posts[1].body.contains("\"endsAt\":\"1970-01-01T00:05:00.000Z\""), posts[1].body)
-        XCTAssertTrue(posts[2].body.contains("\"endsAt\":\"1970-01-01T00:01:30.000Z\""), posts[2].body)
+        XCTAssertEqual(posts.map(\.uri), Array(repeating: "/api/v2/alerts", count: 3))
+        XCTAssertTrue(posts[0].text.contains("\"endsAt\":\"1970-01-01T00:04:00.000Z\""), posts[0].text)
+        XCTAssertTrue(posts[1].text.contains("\"endsAt\":\"1970-01-01T00:05:00.000Z\""), posts[1].text)
+        XCTAssertTrue(posts[2].text.contains("\"endsAt\":\"1970-01-01T00:01:30.000Z\""), posts[2].text)
     }
 }

@@ -32,10 +32,10 @@ final class TrafficTargetCheckTests: XCTestCase {
             "4:11: `haproxy` needs `backend:`, e.g. `haproxy(\"127.0.0.1:9999\", backend: \"checkout\", stable: \"v1\", candidate: \"v2\")`",
         ].sorted())
         XCTAssertEqual(summaries(checkSource(canary("webhook(42)"))), [
-            "4:19: `url` needs a string such as \"http://127.0.0.1:8080/weights\", found a number (42)",
+            "4:19: `url` needs a string such as \"https://router.example.com/weights\", found a number (42)",
         ])
         XCTAssertEqual(summaries(checkSource(canary("webhook(\"http://a\", \"http://b\")"))), [
-            "4:31: `webhook` takes 1 value before its named arguments | hint: e.g. `webhook(\"http://127.0.0.1:8080/weights\")`",
+            "4:31: `webhook` takes 1 value before its named arguments | hint: e.g. `webhook(\"https://router.example.com/weights\")`",
         ])
         XCTAssertEqual(summaries(checkSource(canary("haproxy(backend: \"checkout\", backend: \"b\")"))), [
             "4:40: `backend:` is given twice",

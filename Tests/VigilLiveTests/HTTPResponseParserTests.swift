@@ -44,10 +44,10 @@ final class HTTPResponseParserTests: XCTestCase {
         }
     }
 
-    func testHTTPSIsRefusedWithWhatToDoInstead() {
-        XCTAssertThrowsError(try PrometheusSource(url: "https://prometheus.example:9090")) { error in
-            XCTAssertEqual("\(error)", "https://prometheus.example:9090: invalid request: Prometheus over https is not supported yet; "
-                + "reach it through a local plain-HTTP endpoint (a TLS-terminating proxy, or kubectl port-forward)")
+    func testOnlyHTTPAndHTTPSURLsAreAccepted() throws {
+        XCTAssertNoThrow(try PrometheusSource(url: "https://prometheus.example:9090"))
+        XCTAssertThrowsError(try PrometheusSource(url: "ftp://prometheus.example:9090")) { error in
+            XCTAssertEqual("\(error)", "ftp://prometheus.example:9090: invalid request: Prometheus URL must be absolute http:// or https:// with a host")
         }
     }
 }

@@ -41,8 +41,8 @@ final class HostileAnswerTests: XCTestCase {
     }
 
     func testTheSizeLimitReadsInBinaryUnits() {
-        XCTAssertEqual(HTTPTransport.describe(bytes: HTTPTransport.defaultMaxResponseBytes), "256 MiB")
-        XCTAssertEqual(HTTPTransport.describe(bytes: 1536), "1536 bytes")
+        XCTAssertEqual(LiveError.describe(bytes: HTTPTransport.defaultMaxResponseBytes), "256 MiB")
+        XCTAssertEqual(LiveError.describe(bytes: 1536), "1536 bytes")
         XCTAssertEqual("\(LiveError(url: url, kind: .responseTooLarge(limit: 64)))",
                        "\(url): the answer is larger than the limit of 64 bytes")
     }

@@ -11,6 +11,29 @@ final class URLRedactionTests: XCTestCase {
         XCTAssertEqual(URLRedaction.masked("http://127.0.0.1:9090"), "http://127.0.0.1:9090")
     }
 
+    func testAUserNameGivenAloneIsTheCredential() {
+        XCTAssertEqual(URLRedaction.masked("https://alice:hunter2@hooks.example.com/a"), "https://alice:***@hooks.example.com/a")
+        XCTAssertEqual(URLRedaction.masked("https://apikey@hooks.example.com/a"), "https://***@hooks.example.com/a")
+    }
+
+    func testSecretQueryValuesAreHiddenAndOthersKept() {
+        XCTAssertEqual(URLRedaction.masked("https://h.example/x?access_token=abc&api_key=k&channel=ops&sig=zz"),
+                       "https://h.example/x?access_token=***&api_key=***&channel=ops&sig=***")
+    }
+
+    func testTokenLikePathSegmentsAreHidden() {
+        XCTAssertEqual(URLRedaction.masked("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX1"),
+                       "https://hooks.slack.com/services/T00000000/B00000000/***")
+        // Words, numbers and short identifiers stay: they say where the request went.
+        XCTAssertEqual(URLRedaction.masked("http://127.0.0.1:9093/api/v2/alerts"), "http://127.0.0.1:9093/api/v2/alerts")
+        XCTAssertEqual(URLRedaction.masked("https://example.com/incidents/12345678901234567890/notes"),
+                       "https://example.com/incidents/12345678901234567890/notes")
+    }
+
+    func testTextThatIsNotAURLIsLeftAlone() {
+        XCTAssertEqual(URLRedaction.masked("localhost:9090"), "localhost:9090")
+    }
+
     func testTheErrorOfAnUnreachableSourceNamesTheMaskedURL() throws {
         // A port nobody listens on: a real connection failure, whose message must not leak.
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

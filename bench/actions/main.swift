@@ -40,7 +40,7 @@ let alertmanager = try await TestAlertmanager.start()
 defer { alertmanager.stop() }
 let folder = try TemporaryDirectory.make("vigil-bench-actions")
 defer { try? FileManager.default.removeItem(at: folder) }
-let poster = PlainHTTPPoster()
+let poster = DeliveryHTTPClient()
 let now = Timestamp(Date().timeIntervalSince1970 * 1000)
 
 // With the journal: journal, deliver, mark.

@@ -1,4 +1,5 @@
 import VigilEngines
+import VigilLive
 import VigilRuntime
 import VigilSeries
 import VigilStore
@@ -10,11 +11,11 @@ import VigilSyntax
 extension CanaryRun {
     /// The run's traffic actions, or nil when the canary declares no `traffic`. Each planned
     /// weight must be one the target can take, said at `steps` before anything moves.
-    static func trafficActions(plan: CanaryPlan, session: VigilSession, live: Bool, simulated: Bool,
+    static func trafficActions(plan: CanaryPlan, session: VigilSession, live: Bool, trust: TLSTrust, simulated: Bool,
                                database: VigilDatabase?, start: Timestamp) throws -> TrafficActions? {
         guard let written = plan.traffic else { return nil }
         let interpreter = session.interpreter
-        let target = try TrafficTarget(written, plan: plan) { try interpreter.evaluate(try interpreter.compile($0, in: plan.file)) }
+        let target = try TrafficTarget(written, plan: plan, trust: trust) { try interpreter.evaluate(try interpreter.compile($0, in: plan.file)) }
         let mode: TrafficActions.Mode = live ? .deliver : .record(simulated ? "simulated run" : "recorded data")
         let actions = TrafficActions(target: target, plan: plan, mode: mode, journal: database?.journal, runStart: start)
         for share in plan.configuration.plannedWeights {

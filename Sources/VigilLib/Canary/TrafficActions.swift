@@ -154,7 +154,11 @@ final class TrafficActions {
             }
             return "read back"
         case .webhook(let client):
-            switch try client.send(canary: plan.name, stable: plan.stable, candidate: plan.candidate, weights: weights, idempotencyKey: key) {
+            let plan = self.plan
+            let confirmation = try BlockingTask.run {
+                try await client.send(canary: plan.name, stable: plan.stable, candidate: plan.candidate, weights: weights, idempotencyKey: key)
+            }
+            switch confirmation {
             case .echoed: return "echoed by the router"
             case .acknowledged(let status): return "acknowledged (HTTP \(status); a webhook cannot be read back)"
             }

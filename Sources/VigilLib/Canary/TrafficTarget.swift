@@ -21,13 +21,14 @@ enum TrafficTarget: CustomStringConvertible {
             .labeled("timeout", .duration, example: "5s"),
         ], example: "haproxy(\"127.0.0.1:9999\", backend: \"checkout\", stable: \"v1\", candidate: \"v2\")"),
         SettingPattern("webhook", [
-            .positional("url", .string, example: "\"http://127.0.0.1:8080/weights\""),
+            .positional("url", .string, example: "\"https://router.example.com/weights\""),
             .labeled("timeout", .duration, example: "10s"),
-        ], example: "webhook(\"http://127.0.0.1:8080/weights\")"),
+        ], example: "webhook(\"https://router.example.com/weights\")"),
     ]
 
     /// Reads `traffic …` as written; the server names default to the canary's versions.
-    init(_ e: Expr, plan: CanaryPlan, evaluate: (Expr) throws -> Value) throws {
+    /// `trust` is what an https webhook's certificate must chain to (`--ca-file`).
+    init(_ e: Expr, plan: CanaryPlan, trust: TLSTrust, evaluate: (Expr) throws -> Value) throws {
         func fail(_ message: String, _ range: SourceRange, hint: String? = nil) -> RuntimeError {
             RuntimeError(message, hint: hint, file: plan.file, range: range)
         }
@@ -69,7 +70,7 @@ enum TrafficTarget: CustomStringConvertible {
                 if stable == candidate { throw fail("`stable:` and `candidate:` are both \"\(stable)\"; they name two servers", e.range) }
                 self = .haproxy(client, backend: try string("backend"), stable: stable, candidate: candidate)
             default:
-                self = .webhook(try TrafficWebhookClient(url: address, timeout: timeout ?? 10))
+                self = .webhook(try TrafficWebhookClient(url: address, timeout: timeout ?? 10, trust: trust))
             }
         } catch let error as LiveError {
             throw fail("`traffic \(kind)`: \(error)", addressRange)
@@ -80,7 +81,7 @@ enum TrafficTarget: CustomStringConvertible {
     var description: String {
         switch self {
         case let .haproxy(client, backend, _, _): return "HAProxy \(client.address) backend \(backend)"
-        case .webhook(let client): return "webhook \(client.url.absoluteString)"
+        case .webhook(let client): return "webhook \(client.shownURL)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import VigilCheck
 import VigilEngines
+import VigilLive
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
@@ -108,10 +109,14 @@ public struct LiveCanaryClock {
     /// Sleeps until the time, then brings the live data up to it; false when the run was
     /// asked to stop (SIGINT, SIGTERM). Throws when the source stops answering.
     public let waitUntil: (Timestamp) throws -> Bool
+    /// The authorities an `https://` traffic webhook's certificate must chain to (`--ca-file`).
+    public let trust: TLSTrust
 
-    public init(now: @escaping () -> Timestamp, source: String, waitUntil: @escaping (Timestamp) throws -> Bool) {
+    public init(now: @escaping () -> Timestamp, source: String, trust: TLSTrust = .system,
+                waitUntil: @escaping (Timestamp) throws -> Bool) {
         self.now = now
         self.source = source
+        self.trust = trust
         self.waitUntil = waitUntil
     }
 }

@@ -28,14 +28,14 @@ public final class PrometheusFeed {
 
     /// Connects to `url` and checks that it answers; a failure names the URL.
     public init(url: String, context: EvaluationContext, evaluating start: Timestamp, through end: Timestamp,
-         lookback: Milliseconds, requestTimeout: TimeInterval, runTimeLeft: TimeInterval? = nil) throws {
-        source = try PrometheusSource(url: url, timeout: requestTimeout, runTimeLeft: runTimeLeft)
+         lookback: Milliseconds, requestTimeout: TimeInterval, runTimeLeft: TimeInterval? = nil, trust: TLSTrust = .system) throws {
+        source = try PrometheusSource(url: url, timeout: requestTimeout, runTimeLeft: runTimeLeft, trust: trust)
         self.lookback = lookback
         from = start - lookback
         through = end
         self.context = context
         let source = self.source
-        try Blocking.wait { try await source.probe() }
+        try BlockingTask.run { try await source.probe() }
     }
 
     /// Fetches the series matching `matchers` over the feed's range, once per selection.
@@ -59,7 +59,7 @@ public final class PrometheusFeed {
 
     private func fetch(_ matchers: [LabelMatcher], from start: Timestamp, through end: Timestamp) throws {
         let source = self.source
-        let fetched = try Blocking.wait { try await source.samples(matching: matchers, from: start, through: end) }
+        let fetched = try BlockingTask.run { try await source.samples(matching: matchers, from: start, through: end) }
         for series in fetched.series {
             let stored = context.store.lastTimestamp(of: series.labels)
             let first = stored.map { series.firstIndex(after: $0) } ?? 0
@@ -67,27 +67,5 @@ public final class PrometheusFeed {
                 try context.store.append(series.labels, series.timestamps[index], series.values[index])
             }
         }
-    }
-}
-
-/// Runs async work to completion from synchronous code: the evaluator calls the feed
-/// synchronously in the middle of an evaluation, and the command line has nothing else to do
-/// meanwhile.
-public enum Blocking {
-    public static func wait<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox<T>()
-        Task {
-            do { box.result = .success(try await operation()) } catch { box.result = .failure(error) }
-            done.signal()
-        }
-        done.wait()
-        // The task always sets a result before it signals.
-        return try box.result!.get()
-    }
-
-    /// The task's result, handed to the waiting thread; the semaphore orders the accesses.
-    private final class ResultBox<T>: @unchecked Sendable {
-        var result: Result<T, Error>?
     }
 }

@@ -12,14 +12,14 @@ import XCTest
 final class WatchCrashTests: XCTestCase {
     static let instances = 4
     var alertmanager: TestAlertmanager!
-    var receiver: TestWebhookReceiver!
+    var receiver: TestHTTPReceiver!
     var folder: URL!
 
     override func setUp() async throws {
         do { alertmanager = try await TestAlertmanager.start() } catch ServerError.missingBinary(let why) {
             throw XCTSkip(why)
         }
-        receiver = try TestWebhookReceiver()
+        receiver = try TestHTTPReceiver()
         folder = try TemporaryDirectory.make("vigil-crash")
         // Every instance is down from two minutes ago until well after the test.
         let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -45,7 +45,7 @@ final class WatchCrashTests: XCTestCase {
             rule "\(rule)" {
               every 1s
               when series("up") == 0
-              then page("oncall", "instance down", severity: P2), webhook("\(receiver.url)", {rule: "\(rule)"})
+              then page("oncall", "instance down", severity: P2), webhook("\(receiver.baseURL)/hook", {rule: "\(rule)"})
             }
 
             """
@@ -96,7 +96,7 @@ final class WatchCrashTests: XCTestCase {
         let entries = try VigilDatabase(path: journal).journal.entries()
         XCTAssertEqual(entries.count, 2 * Self.instances, "each label set fired once across the restart: \(context)")
         XCTAssertEqual(entries.filter { $0.state != .delivered }.map(\.key.text), [], context)
-        let hooks = receiver.requests[before...].filter { $0.body.contains("\"\(rule)\"") }
+        let hooks = receiver.requests[before...].filter { $0.text.contains("\"\(rule)\"") }
         let keys = Set(hooks.compactMap(\.idempotencyKey))
         let expected = Set(entries.filter { $0.action.kind == "webhook" }.map(\.key.headerValue))
         XCTAssertEqual(keys, expected, "no webhook key lost, none extra: \(context)")

@@ -25,15 +25,19 @@ public final class ServerProcess {
     public let name: String
     public let port: Int
     public let logURL: URL
+    /// `http`, or `https` for a server started with TLS.
+    public let scheme: String
     private let process: Process
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
     public var processIdentifier: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
 
-    private init(name: String, port: Int, logURL: URL, process: Process) {
+    private init(name: String, port: Int, logURL: URL, scheme: String, process: Process) {
         self.name = name
         self.port = port
         self.logURL = logURL
+        self.scheme = scheme
         self.process = process
     }
 
@@ -52,8 +56,10 @@ public final class ServerProcess {
 
     /// Starts `executable` with the arguments for a port, retrying on a fresh port when the
     /// process dies early (another process may grab the port between probe and bind).
+    /// `isReady` replaces the plain-http probe of `readyPath` (an https server needs its CA).
     public static func start(
-        name: String, executable: String, directory: URL, readyPath: String,
+        name: String, executable: String, directory: URL, readyPath: String, scheme: String = "http",
+        isReady: (@Sendable (String) async -> Bool)? = nil,
         arguments: (Int) -> [String]
     ) async throws -> ServerProcess {
         var lastFailure = ""
@@ -72,8 +78,8 @@ public final class ServerProcess {
             process.standardError = log
             try process.run()
             try? log.close()
-            let server = ServerProcess(name: name, port: port, logURL: logURL, process: process)
-            if try await server.waitUntilReady(path: readyPath, within: 20) { return server }
+            let server = ServerProcess(name: name, port: port, logURL: logURL, scheme: scheme, process: process)
+            if try await server.waitUntilReady(path: readyPath, within: 20, isReady: isReady) { return server }
             server.stop()
             lastFailure = server.logTail()
         }
@@ -81,7 +87,8 @@ public final class ServerProcess {
     }
 
     /// Polls `path` until it answers 200, the process exits, or `seconds` pass.
-    private func waitUntilReady(path: String, within seconds: Double) async throws -> Bool {
+    private func waitUntilReady(path: String, within seconds: Double,
+                                isReady: (@Sendable (String) async -> Bool)?) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 1
@@ -90,7 +97,11 @@ public final class ServerProcess {
         guard let url = URL(string: baseURL + path) else { return false }
         while Date() < deadline {
             guard process.isRunning else { return false }
-            if await Self.answersOK(session, url) { return true }
+            if let isReady {
+                if await isReady(baseURL + path) { return true }
+            } else if await Self.answersOK(session, url) {
+                return true
+            }
             try await Task.sleep(nanoseconds: 200_000_000)
         }
         return false

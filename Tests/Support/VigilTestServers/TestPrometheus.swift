@@ -1,4 +1,5 @@
 import Foundation
+import VigilLive
 
 /// A real Prometheus on 127.0.0.1 with a temporary TSDB, backfilled with OpenMetrics text by
 /// `promtool tsdb create-blocks-from openmetrics` before it starts.
@@ -18,7 +19,10 @@ public final class TestPrometheus {
     /// No scrape jobs: the only data is the backfill, so answers are exactly predictable.
     /// Backfilled samples may be recent (minutes old): the head block is empty when the
     /// server starts, so the blocks promtool writes do not overlap anything.
-    public static func start(openMetrics: String, name: String = "vigil-prometheus") async throws -> TestPrometheus {
+    /// With `tls`, Prometheus serves https only (`--web.config.file` with `tls_server_config`),
+    /// with the server certificate `tls` holds.
+    public static func start(openMetrics: String, name: String = "vigil-prometheus",
+                             tls: TestCertificates? = nil) async throws -> TestPrometheus {
         let prometheus = try ServerProcess.locate("prometheus")
         let promtool = try ServerProcess.locate("promtool")
         let directory = try TemporaryDirectory.make(name)
@@ -34,14 +38,25 @@ public final class TestPrometheus {
 
         let config = directory.appendingPathComponent("prometheus.yml")
         try "global:\n  scrape_interval: 1h\n".write(to: config, atomically: true, encoding: .utf8)
+        var webArguments: [String] = []
+        var isReady: (@Sendable (String) async -> Bool)?
+        if let tls {
+            let webConfig = directory.appendingPathComponent("web.yml")
+            try "tls_server_config:\n  cert_file: \(tls.serverCertificateFile)\n  key_file: \(tls.serverKeyFile)\n"
+                .write(to: webConfig, atomically: true, encoding: .utf8)
+            webArguments = ["--web.config.file=\(webConfig.path)"]
+            let client = DeliveryHTTPClient(trust: try TLSTrust(caFile: tls.caFile))
+            isReady = { url in (try? await client.get(url: url, headers: [], timeout: 1))?.status == 200 }
+        }
         let process = try await ServerProcess.start(
-            name: "prometheus", executable: prometheus, directory: directory, readyPath: "/-/ready"
+            name: "prometheus", executable: prometheus, directory: directory, readyPath: "/-/ready",
+            scheme: tls == nil ? "http" : "https", isReady: isReady
         ) { port in
             [
                 "--config.file=\(config.path)", "--storage.tsdb.path=\(tsdb.path)",
                 "--web.listen-address=127.0.0.1:\(port)", "--storage.tsdb.retention.time=100y",
                 "--log.level=warn",
-            ]
+            ] + webArguments
         }
         return TestPrometheus(process: process, directory: directory)
     }

@@ -22,12 +22,14 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
         case malformedResponse(String)
         /// The answer was larger than the client accepts, in bytes (the configured cap).
         case responseTooLarge(limit: Int)
+        /// The TLS handshake failed: an untrusted certificate, a wrong host name, no TLS at all.
+        case tls(String)
         /// The server understood the command and refused it, in its own words (HAProxy's
         /// runtime API: "No such server.").
         case commandRefused(String)
     }
 
-    /// The URL the request went to (or would have gone to).
+    /// The URL the request went to (or would have gone to), credentials masked (`URLRedaction`).
     public let url: String
     /// What went wrong.
     public let kind: Kind
@@ -56,10 +58,20 @@ public struct LiveError: Error, Equatable, CustomStringConvertible {
         case .malformedResponse(let detail):
             return "\(url): malformed response: \(detail)"
         case .responseTooLarge(let limit):
-            return "\(url): the answer is larger than the limit of \(HTTPTransport.describe(bytes: limit))"
+            return "\(url): the answer is larger than the limit of \(Self.describe(bytes: limit))"
+        case .tls(let message):
+            return "\(url): TLS: \(message)"
         case .commandRefused(let answer):
             return "\(url): refused: \(answer)"
         }
+    }
+
+    /// `256 MiB`, `1 KiB`, `100 bytes`: a byte count as the limit messages show it.
+    static func describe(bytes: Int) -> String {
+        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
+            return "\(bytes / size) \(unit)"
+        }
+        return "\(bytes) bytes"
     }
 
     private func formatSeconds(_ seconds: Double) -> String {
