@@ -44,7 +44,11 @@ struct ReplayReport {
         let labels = t.labels.isEmpty ? "" : "\(t.labels.fingerprint)  "
         let change = t.from == t.to ? "\(t.to)" : "\(t.from) → \(t.to)"
         return ["  \(Self.time(t.time))  \(labels)\(change)  \(t.observed)"]
-            + t.actions.map { "    \($0.trigger == .fired ? "then" : "resolve") \($0.call)  [key \($0.idempotencyKey)]" }
+            + t.actions.map { a in
+                let verb = a.trigger == .fired ? "then" : "resolve"
+                guard let n = a.notification else { return "    \(verb) \(a.call)  [key \(a.idempotencyKey)]" }
+                return "    \(verb) \(a.call)  \(n.isDelivered ? "[key \(a.idempotencyKey)]" : "not sent") — \(n.reason)"
+            }
     }
 
     /// `vigil watch`'s closing count, from what this run journaled:
@@ -55,6 +59,7 @@ struct ReplayReport {
         let states = EntryState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
         return "\(transitions.count) state change\(transitions.count == 1 ? "" : "s"), \(actions.count) action"
             + "\(actions.count == 1 ? "" : "s") journaled" + (states.isEmpty ? "" : ": " + states)
+            + (NotificationRouter.summary(of: records).map { "; notifications: \($0)" } ?? "")
     }
 
     /// The closing count: `3 state changes, 1 action recorded`.

@@ -1,0 +1,97 @@
+import VigilActions
+import VigilRuntime
+import VigilRules
+import VigilSeries
+import VigilStore
+
+/// Where a rule's (or runbook step's) `page` and `notify` meet the `NotificationDispatcher`
+/// on their way to the actions layer: each is deduplicated, silenced, inhibited or grouped,
+/// and the decision is journaled beside the action with its reason (a journal note of kind
+/// `sent`, `grouped`, `duplicate`, `silenced` or `inhibited`). Silences are journaled too
+/// (kind `silence`), so a later `vigil watch` on the same database keeps them.
+public final class NotificationRouter {
+    public private(set) var dispatcher = NotificationDispatcher()
+    /// The alert labels offered per rule and rule label set: what a resolution ends.
+    private var offered: [String: Set<[String: String]>] = [:]
+    private var silenceCount = 0
+
+    /// The journal note kinds of decisions, and of a silence.
+    public static let decisionKinds: Set<String> = Set(NotificationDecision.Outcome.allCases.map(\.rawValue))
+    public static let silenceKind = "silence"
+    /// The trigger notes carry in their origin: what tells them from the action they describe.
+    public static let noteTrigger = "notification"
+
+    public var suppressedDuplicates: Int { dispatcher.suppressedDuplicates }
+
+    func use(policies: [String: NotificationPolicy]) { dispatcher.policies = policies }
+
+    /// True for the actions the dispatcher decides on.
+    static func routes(_ action: Action) -> Bool {
+        action.needsReceiver && !action.resolves && (action.origin.kind == .rule || action.origin.kind == .step)
+    }
+
+    /// Decides on `action` and journals the decision through `layer`; answers the decision
+    /// (deliver the action at `deliverAt`, or not at all).
+    func route(_ action: Action, layer: ActionsLayer) throws -> NotificationDecision {
+        let notification = Notification(kind: action.kind == "page" ? .page : .notify, receiver: action.target, labels: action.labels)
+        let decision = dispatcher.offer(notification, at: action.time)
+        offered[Self.offerKey(action.origin.name, action.labelSet), default: []].insert(action.labels)
+        let note = Action(kind: decision.outcome.rawValue, target: action.target, call: "\(action.call) — \(decision.reason)",
+                          labelSet: action.labelSet, labels: action.labels, observed: action.observed,
+                          origin: Action.Origin(kind: action.origin.kind, name: action.origin.name, trigger: Self.noteTrigger),
+                          time: action.time, key: IdempotencyKey(text: "notification|\(action.key.text)"))
+        try layer.submit([note], at: action.time)
+        return decision
+    }
+
+    /// The rule's alerts for `labels` resolved: they mute nothing now and firing again is news.
+    func resolve(rule: String, labels: Labels, at time: Timestamp) {
+        for alert in offered.removeValue(forKey: Self.offerKey(rule, labels.fingerprint)) ?? [] {
+            dispatcher.resolve(labels: alert, at: time)
+        }
+    }
+
+    /// Sets a silence from `time` for `duration`, journaled so it outlives the run.
+    func silence(matchers: [String: String], from time: Timestamp, for duration: Milliseconds, createdBy: String,
+                 origin: Action.Origin, layer: ActionsLayer) throws -> Silence {
+        silenceCount += 1
+        let silence = Silence(id: "silence-\(time / 1000)-\(silenceCount)", matchers: matchers, startsAt: time,
+                              endsAt: time + duration, createdBy: createdBy)
+        dispatcher.add(silence)
+        let note = Action(kind: Self.silenceKind, target: silence.id,
+                          call: "silence \(silence.matcherText) until \(Self.clock(silence.endsAt)) — \(silence.id), set by \(createdBy)",
+                          labels: matchers, annotations: ["silence_id": silence.id, "starts_at": String(silence.startsAt),
+                                                          "ends_at": String(silence.endsAt), "created_by": createdBy],
+                          origin: origin, time: time, key: IdempotencyKey(text: "silence|\(silence.id)"))
+        try layer.submit([note], at: time)
+        return silence
+    }
+
+    /// Takes up the silences journaled in `records` (an earlier run's) that have not ended by `time`.
+    public func restoreSilences(from records: [JournalRecord], at time: Timestamp) {
+        for record in records where record.action.kind == Self.silenceKind {
+            let a = record.action.annotations
+            guard let id = a["silence_id"], let start = a["starts_at"].flatMap(Int64.init),
+                  let end = a["ends_at"].flatMap(Int64.init), end > time else { continue }
+            dispatcher.add(Silence(id: id, matchers: record.action.labels, startsAt: start, endsAt: end,
+                                   createdBy: a["created_by"] ?? record.action.origin.name))
+        }
+    }
+
+    /// `2 sent, 1 grouped, 3 duplicates suppressed, 1 silenced, 1 inhibited`, from journal notes.
+    public static func summary(of records: [JournalRecord]) -> String? {
+        let kinds = records.filter { $0.action.origin.trigger == noteTrigger }.map(\.action.kind)
+        guard !kinds.isEmpty else { return nil }
+        return NotificationDecision.Outcome.allCases.compactMap { outcome in
+            let n = kinds.filter { $0 == outcome.rawValue }.count
+            guard n > 0 else { return nil }
+            return outcome == .duplicate ? "\(n) duplicate\(n == 1 ? "" : "s") suppressed" : "\(n) \(outcome.rawValue)"
+        }.joined(separator: ", ")
+    }
+
+    private static func offerKey(_ rule: String, _ labelSet: String) -> String { "\(rule)|\(labelSet)" }
+
+    static func clock(_ time: Timestamp) -> String {
+        String(VigilRuntime.Value.number(Double(time) / 1000, .timestamp).literal.drop { $0 == "@" })
+    }
+}
