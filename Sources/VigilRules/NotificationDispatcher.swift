@@ -2,7 +2,7 @@ import VigilSeries
 
 /// One `page` or `notify` on its way to a receiver: the alert's labels (alertname, service,
 /// severity and the rule's label set) are its fingerprint.
-public struct Notification: Equatable, Sendable {
+public struct AlertNotification: Equatable, Sendable {
     public enum Kind: String, Sendable { case page, notify }
     public let kind: Kind
     public let receiver: String
@@ -110,13 +110,13 @@ public struct NotificationDispatcher: Sendable {
     public func activeSilences(at time: Timestamp) -> [Silence] { silences.filter { $0.isActive(at: time) } }
 
     /// Decides what becomes of `notification`, offered (its rule fired) at `time`.
-    public mutating func offer(_ notification: Notification, at time: Timestamp) -> NotificationDecision {
+    public mutating func offer(_ notification: AlertNotification, at time: Timestamp) -> NotificationDecision {
         let decision = decide(notification, at: time)
         counts[decision.outcome, default: 0] += 1
         return decision
     }
 
-    private mutating func decide(_ notification: Notification, at time: Timestamp) -> NotificationDecision {
+    private mutating func decide(_ notification: AlertNotification, at time: Timestamp) -> NotificationDecision {
         let policy = policy(of: notification.receiver)
         let key = policy.groupKey(receiver: notification.receiver, labels: notification.labels)
         let fingerprint = notification.fingerprint

@@ -9,12 +9,12 @@ final class NotificationDispatcherTests: XCTestCase {
     /// 12:00:00 UTC on some day: the clock the reasons print.
     let t0: Timestamp = 1_700_000_000_000 - 1_700_000_000_000 % 86_400_000 + 12 * 3_600_000
 
-    func page(_ rule: String, _ labels: [String: String] = [:], to receiver: String = "oncall") -> Notification {
-        Notification(kind: .page, receiver: receiver, labels: labels.merging(["alertname": rule, "severity": "P1"]) { a, _ in a })
+    func page(_ rule: String, _ labels: [String: String] = [:], to receiver: String = "oncall") -> AlertNotification {
+        AlertNotification(kind: .page, receiver: receiver, labels: labels.merging(["alertname": rule, "severity": "P1"]) { a, _ in a })
     }
 
-    func ticket(_ rule: String, _ labels: [String: String] = [:]) -> Notification {
-        Notification(kind: .notify, receiver: "tickets", labels: labels.merging(["alertname": rule]) { a, _ in a })
+    func ticket(_ rule: String, _ labels: [String: String] = [:]) -> AlertNotification {
+        AlertNotification(kind: .notify, receiver: "tickets", labels: labels.merging(["alertname": rule]) { a, _ in a })
     }
 
     func grouped(by labels: [String]) -> NotificationDispatcher {

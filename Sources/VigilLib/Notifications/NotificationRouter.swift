@@ -33,7 +33,7 @@ public final class NotificationRouter {
     /// Decides on `action` and journals the decision through `layer`; answers the decision
     /// (deliver the action at `deliverAt`, or not at all).
     func route(_ action: Action, layer: ActionsLayer) throws -> NotificationDecision {
-        let notification = Notification(kind: action.kind == "page" ? .page : .notify, receiver: action.target, labels: action.labels)
+        let notification = AlertNotification(kind: action.kind == "page" ? .page : .notify, receiver: action.target, labels: action.labels)
         let decision = dispatcher.offer(notification, at: action.time)
         offered[Self.offerKey(action.origin.name, action.labelSet), default: []].insert(action.labels)
         let note = Action(kind: decision.outcome.rawValue, target: action.target, call: "\(action.call) — \(decision.reason)",
