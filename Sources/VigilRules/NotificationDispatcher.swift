@@ -156,6 +156,17 @@ public struct NotificationDispatcher: Sendable {
         return NotificationDecision(outcome: .grouped, group: key, deliverAt: at, reason: "grouped: \(why); sent at \(Self.clock(at))")
     }
 
+    /// Takes up a notification an earlier run sent at `time` (Alertmanager keeps its
+    /// notification log on disk for the same reason): until `repeat_interval` after it, the
+    /// same alert is a duplicate.
+    public mutating func remember(_ notification: AlertNotification, notifiedAt time: Timestamp) {
+        let policy = policy(of: notification.receiver)
+        let key = policy.groupKey(receiver: notification.receiver, labels: notification.labels)
+        var group = groups[key] ?? Group(firstFlush: time, interval: policy.groupInterval)
+        group.notified[notification.fingerprint] = max(group.notified[notification.fingerprint] ?? time, time)
+        groups[key] = group
+    }
+
     /// The alert with these labels resolved at `time`: it no longer fires, mutes nothing, and
     /// firing again is news.
     public mutating func resolve(labels: [String: String], at time: Timestamp) {

@@ -25,9 +25,10 @@ public final class NotificationRouter {
 
     func use(policies: [String: NotificationPolicy]) { dispatcher.policies = policies }
 
-    /// True for the actions the dispatcher decides on.
+    /// True for the actions the dispatcher decides on: a firing rule's or a runbook step's `page` and
+    /// `notify` (a `resolve` action says the alert ended: it is sent as it is).
     static func routes(_ action: Action) -> Bool {
-        action.needsReceiver && !action.resolves && (action.origin.kind == .rule || action.origin.kind == .step)
+        action.needsReceiver && action.origin.trigger != "resolved" && (action.origin.kind == .rule || action.origin.kind == .step)
     }
 
     /// Decides on `action` and journals the decision through `layer`; answers the decision
@@ -36,10 +37,12 @@ public final class NotificationRouter {
         let notification = AlertNotification(kind: action.kind == "page" ? .page : .notify, receiver: action.target, labels: action.labels)
         let decision = dispatcher.offer(notification, at: action.time)
         offered[Self.offerKey(action.origin.name, action.labelSet), default: []].insert(action.labels)
+        var annotations = ["notification_kind": notification.kind.rawValue]
+        if let at = decision.deliverAt { annotations["deliver_at"] = String(at) }
         let note = Action(kind: decision.outcome.rawValue, target: action.target, call: "\(action.call) — \(decision.reason)",
-                          labelSet: action.labelSet, labels: action.labels, observed: action.observed,
+                          labelSet: action.labelSet, labels: action.labels, annotations: annotations, observed: action.observed,
                           origin: Action.Origin(kind: action.origin.kind, name: action.origin.name, trigger: Self.noteTrigger),
-                          time: action.time, key: IdempotencyKey(text: "notification|\(action.key.text)"))
+                          time: action.time, key: IdempotencyKey(text: "\(action.key.text)|notification"))
         try layer.submit([note], at: action.time)
         return decision
     }
@@ -67,14 +70,22 @@ public final class NotificationRouter {
         return silence
     }
 
-    /// Takes up the silences journaled in `records` (an earlier run's) that have not ended by `time`.
-    public func restoreSilences(from records: [JournalRecord], at time: Timestamp) {
-        for record in records where record.action.kind == Self.silenceKind {
-            let a = record.action.annotations
-            guard let id = a["silence_id"], let start = a["starts_at"].flatMap(Int64.init),
-                  let end = a["ends_at"].flatMap(Int64.init), end > time else { continue }
-            dispatcher.add(Silence(id: id, matchers: record.action.labels, startsAt: start, endsAt: end,
-                                   createdBy: a["created_by"] ?? record.action.origin.name))
+    /// Takes up what earlier runs on this journal left in force: their silences, and the
+    /// notifications of runbook steps (which never resolve), so running a runbook again
+    /// within `repeat_interval` does not page the same on-call twice. A rule's notification
+    /// is not taken up: a restarted watch resumes its firing rules without notifying again,
+    /// and a resolution makes the next firing news.
+    public func restore(from records: [JournalRecord]) {
+        for record in records {
+            let action = record.action, a = action.annotations
+            if action.kind == Self.silenceKind, let id = a["silence_id"], let start = a["starts_at"].flatMap(Int64.init),
+               let end = a["ends_at"].flatMap(Int64.init) {
+                dispatcher.add(Silence(id: id, matchers: action.labels, startsAt: start, endsAt: end,
+                                       createdBy: a["created_by"] ?? action.origin.name))
+            } else if action.origin.trigger == Self.noteTrigger, action.origin.kind == .step,
+                      let at = a["deliver_at"].flatMap(Int64.init), let kind = a["notification_kind"].flatMap(AlertNotification.Kind.init) {
+                dispatcher.remember(AlertNotification(kind: kind, receiver: action.target, labels: action.labels), notifiedAt: at)
+            }
         }
     }
 
