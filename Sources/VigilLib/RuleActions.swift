@@ -149,9 +149,14 @@ public final class ActionLog {
         if trigger == .resolved {
             notifications.resolve(rule: rule, labels: labels, at: time)
             try layer().resolveAlerts(rule: rule, labels: labels, at: time)
+            try notifications.release(at: time, layer: layer())
         }
         return result
     }
+
+    /// Sends the notifications held by a silence that has ended by `time` (called before each
+    /// rule evaluation).
+    public func releaseNotifications(at time: Timestamp) throws { try notifications.release(at: time, layer: layer()) }
 
     /// Runs `body` as one action of a runbook step: journaled with the step as its origin,
     /// under `key`, with the runbook's service and severity as the alert's labels.

@@ -111,6 +111,7 @@ public final class RuleRunner {
                           observe: ((RuleTick) -> Void)?) throws {
         let rule = rules[index], interpreter = session.interpreter
         interpreter.now = Double(time) / 1000
+        try session.actionLog.releaseNotifications(at: time)
         try interpreter.beginRequest(at: rule.file, rule.decl.condition.range)
         // Comparisons are kept only where someone reads them: every tick under `observe`
         // (`vigil test`), else only the ticks that change something, evaluated again.

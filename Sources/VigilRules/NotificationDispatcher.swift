@@ -42,6 +42,13 @@ public struct NotificationDecision: Hashable, Sendable {
     public let deliverAt: Timestamp?
     public let reason: String
 
+    public init(outcome: Outcome, group: String, deliverAt: Timestamp?, reason: String) {
+        self.outcome = outcome
+        self.group = group
+        self.deliverAt = deliverAt
+        self.reason = reason
+    }
+
     public var isDelivered: Bool { deliverAt != nil }
 }
 
@@ -121,15 +128,7 @@ public struct NotificationDispatcher: Sendable {
         let key = policy.groupKey(receiver: notification.receiver, labels: notification.labels)
         let fingerprint = notification.fingerprint
         if notification.kind == .page { firingPages[fingerprint] = notification.subject }
-        if let silence = silences.first(where: { $0.isActive(at: time) && $0.matches(notification.labels) }) {
-            return NotificationDecision(outcome: .silenced, group: key, deliverAt: nil,
-                                        reason: "silenced by \(silence.id) \(silence.matcherText) until \(Self.clock(silence.endsAt)), set by \(silence.createdBy)")
-        }
-        if notification.kind == .notify,
-           let source = firingPages.filter({ $0.value == notification.subject && $0.key != fingerprint }).keys.sorted().first {
-            return NotificationDecision(outcome: .inhibited, group: key, deliverAt: nil,
-                                        reason: "inhibited: the page \(source) is firing for the same labels")
-        }
+        if let muted = muted(notification, at: time) { return muted }
         if let group = groups[key], group.isGone(at: time) { groups[key] = nil }
         let isNewGroup = groups[key] == nil
         var group = groups[key] ?? Group(firstFlush: time + policy.groupWait, interval: policy.groupInterval)
@@ -154,6 +153,24 @@ public struct NotificationDispatcher: Sendable {
         let why = isNewGroup ? "first alert of a new group waits group_wait \(Self.span(policy.groupWait))"
             : "joins group \(key), next flush (group_interval \(Self.span(policy.groupInterval)))"
         return NotificationDecision(outcome: .grouped, group: key, deliverAt: at, reason: "grouped: \(why); sent at \(Self.clock(at))")
+    }
+
+    /// Why `notification` may not be sent at `time` (a silence, a firing page), or nil. A
+    /// muted alert that still fires is sent once nothing mutes it (the caller asks again),
+    /// as Alertmanager notifies a group once its silence expires or its inhibitor resolves.
+    public func muted(_ notification: AlertNotification, at time: Timestamp) -> NotificationDecision? {
+        let key = policy(of: notification.receiver).groupKey(receiver: notification.receiver, labels: notification.labels)
+        if let silence = silences.first(where: { $0.isActive(at: time) && $0.matches(notification.labels) }) {
+            return NotificationDecision(outcome: .silenced, group: key, deliverAt: nil,
+                                        reason: "silenced by \(silence.id) \(silence.matcherText) until \(Self.clock(silence.endsAt)), set by \(silence.createdBy)")
+        }
+        let fingerprint = notification.fingerprint
+        if notification.kind == .notify,
+           let source = firingPages.filter({ $0.value == notification.subject && $0.key != fingerprint }).keys.sorted().first {
+            return NotificationDecision(outcome: .inhibited, group: key, deliverAt: nil,
+                                        reason: "inhibited: the page \(source) is firing for the same labels")
+        }
+        return nil
     }
 
     /// Takes up a notification an earlier run sent at `time` (Alertmanager keeps its

@@ -46,7 +46,8 @@ struct ReplayReport {
         return ["  \(Self.time(t.time))  \(labels)\(change)  \(t.observed)"]
             + t.actions.map { a in
                 let verb = a.trigger == .fired ? "then" : "resolve"
-                guard let n = a.notification else { return "    \(verb) \(a.call)  [key \(a.idempotencyKey)]" }
+                // A notification sent as it fired needs no word; grouped, suppressed, silenced and inhibited ones say why.
+                guard let n = a.notification, n.outcome != .sent else { return "    \(verb) \(a.call)  [key \(a.idempotencyKey)]" }
                 return "    \(verb) \(a.call)  \(n.isDelivered ? "[key \(a.idempotencyKey)]" : "not sent") — \(n.reason)"
             }
     }

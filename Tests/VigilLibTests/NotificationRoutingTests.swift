@@ -1,4 +1,5 @@
 import XCTest
+import VigilActions
 @testable import VigilLib
 import VigilRules
 import VigilRuntime
@@ -100,5 +101,34 @@ final class NotificationRoutingTests: XCTestCase {
         XCTAssertThrowsError(try replay(session, minutes: 0)) { error in
             XCTAssertEqual((error as? RuntimeError)?.message, "`silence` matches labels to strings: `service` is 1")
         }
+    }
+
+    /// The journal entry under `key` in the session's (in-memory) journal.
+    func journaled(_ session: VigilSession, _ key: String) throws -> JournalRecord? {
+        try session.actionLog.layer().store.record(IdempotencyKey(text: key))
+    }
+
+    func testAMutedAlertStillFiringIsSentOnceNothingMutesIt() throws {
+        let session = try loaded("""
+            rule "maintenance" { every 1m; when series("maintenance") > 0; then silence({service: "search"}, for: 5m) }
+            rule "search errors" { every 1m; when series("errors", service: "search") > 10; then page("oncall", "search errors") }
+            rule "checkout page" { every 1m; when series("burn") > 14; then page("oncall", "fast burn", severity: P1) }
+            rule "checkout ticket" { every 1m; when series("burn") > 3; then notify("#tickets", "slow burn") }
+            """, [(Labels(name: "maintenance"), "1 0x10"),
+                  (Labels(name: "errors", ["service": "search"]), "0 20x10"),
+                  (Labels(name: "burn", ["service": "checkout"]), "1 20 20 5 5 1")])
+        try replay(session, minutes: 8)
+        XCTAssertEqual(session.actionLog.actions.map { "\($0.rule) \($0.time / m)m \($0.notification?.outcome.rawValue ?? "")" },
+                       ["search errors 1m silenced", "checkout page 1m sent", "checkout ticket 1m inhibited"])
+        // The page resolves at 3m with the ticket still firing: the ticket goes out then.
+        let ticket = try XCTUnwrap(try journaled(session, #"checkout ticket|{service="checkout"}|fired|60000|0"#))
+        XCTAssertEqual(ticket.createdAt, 3 * m)
+        let note = try XCTUnwrap(try journaled(session, #"checkout ticket|{service="checkout"}|fired|60000|0|notification|released"#))
+        XCTAssertEqual(note.action.call, ##"notify("#tickets", "slow burn") — still firing and the page that inhibited it resolved; "##
+                       + ##"sent: first alert of group #tickets{alertname="checkout ticket", service="checkout"}"##)
+        // The silence (0m to 5m) ends with search's errors still firing: paged at 5m.
+        let page = try XCTUnwrap(try journaled(session, #"search errors|{service="search"}|fired|60000|0"#))
+        XCTAssertEqual(page.createdAt, 5 * m)
+        XCTAssertEqual(session.actionLog.notifications.dispatcher.counts[.sent], 3)
     }
 }

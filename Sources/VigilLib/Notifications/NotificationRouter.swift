@@ -14,6 +14,9 @@ public final class NotificationRouter {
     /// The alert labels offered per rule and rule label set: what a resolution ends.
     private var offered: [String: Set<[String: String]>] = [:]
     private var silenceCount = 0
+    /// Silenced and inhibited notifications whose alert still fires, by rule and label set:
+    /// sent once nothing mutes them, dropped when their alert resolves.
+    private var held: [String: [(action: Action, muted: NotificationDecision)]] = [:]
 
     /// The journal note kinds of decisions, and of a silence.
     public static let decisionKinds: Set<String> = Set(NotificationDecision.Outcome.allCases.map(\.rawValue))
@@ -37,18 +40,52 @@ public final class NotificationRouter {
         let notification = AlertNotification(kind: action.kind == "page" ? .page : .notify, receiver: action.target, labels: action.labels)
         let decision = dispatcher.offer(notification, at: action.time)
         offered[Self.offerKey(action.origin.name, action.labelSet), default: []].insert(action.labels)
-        var annotations = ["notification_kind": notification.kind.rawValue]
+        // A runbook step's notification is a one-off: there is no firing to outlive its mute.
+        if !decision.isDelivered, decision.outcome != .duplicate, action.origin.kind == .rule {
+            held[Self.offerKey(action.origin.name, action.labelSet), default: []].append((action, decision))
+        }
+        try journal(action, decision, notification.kind, layer: layer)
+        return decision
+    }
+
+    private func journal(_ action: Action, _ decision: NotificationDecision, _ kind: AlertNotification.Kind,
+                         layer: ActionsLayer, time: Timestamp? = nil, suffix: String = "") throws {
+        var annotations = ["notification_kind": kind.rawValue]
         if let at = decision.deliverAt { annotations["deliver_at"] = String(at) }
         let note = Action(kind: decision.outcome.rawValue, target: action.target, call: "\(action.call) — \(decision.reason)",
                           labelSet: action.labelSet, labels: action.labels, annotations: annotations, observed: action.observed,
                           origin: Action.Origin(kind: action.origin.kind, name: action.origin.name, trigger: Self.noteTrigger),
-                          time: action.time, key: IdempotencyKey(text: "\(action.key.text)|notification"))
-        try layer.submit([note], at: action.time)
-        return decision
+                          time: time ?? action.time, key: IdempotencyKey(text: "\(action.key.text)|notification\(suffix)"))
+        try layer.submit([note], at: time ?? action.time)
+    }
+
+    /// Sends the held notifications nothing mutes at `time` any more (their silence ended,
+    /// the page that inhibited them resolved): each is journaled with why, and delivered.
+    var isHolding: Bool { !held.isEmpty }
+
+    func release(at time: Timestamp, layer: @autoclosure () throws -> ActionsLayer) throws {
+        guard !held.isEmpty else { return }
+        let layer = try layer()
+        for (key, entries) in held.sorted(by: { $0.key < $1.key }) {
+            var still: [(action: Action, muted: NotificationDecision)] = []
+            for entry in entries {
+                let notification = AlertNotification(kind: entry.action.kind == "page" ? .page : .notify,
+                                                     receiver: entry.action.target, labels: entry.action.labels)
+                guard dispatcher.muted(notification, at: time) == nil else { still.append(entry); continue }
+                let offered = dispatcher.offer(notification, at: time)
+                let why = entry.muted.outcome == .silenced ? "its silence ended" : "the page that inhibited it resolved"
+                let decision = NotificationDecision(outcome: offered.outcome, group: offered.group, deliverAt: offered.deliverAt,
+                                                    reason: "still firing and \(why); \(offered.reason)")
+                try journal(entry.action, decision, notification.kind, layer: layer, time: time, suffix: "|released")
+                if let at = decision.deliverAt { try layer.submit([entry.action], at: at) }
+            }
+            held[key] = still.isEmpty ? nil : still
+        }
     }
 
     /// The rule's alerts for `labels` resolved: they mute nothing now and firing again is news.
     func resolve(rule: String, labels: Labels, at time: Timestamp) {
+        held[Self.offerKey(rule, labels.fingerprint)] = nil
         for alert in offered.removeValue(forKey: Self.offerKey(rule, labels.fingerprint)) ?? [] {
             dispatcher.resolve(labels: alert, at: time)
         }
