@@ -50,9 +50,10 @@ public final class NotificationRouter {
 
     private func journal(_ action: Action, _ decision: NotificationDecision, _ kind: AlertNotification.Kind,
                          layer: ActionsLayer, time: Timestamp? = nil, suffix: String = "") throws {
-        var annotations = ["notification_kind": kind.rawValue]
+        // The receiver is named in an annotation, not as the note's target: a note goes nowhere.
+        var annotations = ["notification_kind": kind.rawValue, "receiver": action.target]
         if let at = decision.deliverAt { annotations["deliver_at"] = String(at) }
-        let note = Action(kind: decision.outcome.rawValue, target: action.target, call: "\(action.call) — \(decision.reason)",
+        let note = Action(kind: decision.outcome.rawValue, target: "", call: "\(action.call) — \(decision.reason)",
                           labelSet: action.labelSet, labels: action.labels, annotations: annotations, observed: action.observed,
                           origin: Action.Origin(kind: action.origin.kind, name: action.origin.name, trigger: Self.noteTrigger),
                           time: time ?? action.time, key: IdempotencyKey(text: "\(action.key.text)|notification\(suffix)"))
@@ -98,7 +99,7 @@ public final class NotificationRouter {
         let silence = Silence(id: "silence-\(time / 1000)-\(silenceCount)", matchers: matchers, startsAt: time,
                               endsAt: time + duration, createdBy: createdBy)
         dispatcher.add(silence)
-        let note = Action(kind: Self.silenceKind, target: silence.id,
+        let note = Action(kind: Self.silenceKind, target: "",
                           call: "silence \(silence.matcherText) until \(Self.clock(silence.endsAt)) — \(silence.id), set by \(createdBy)",
                           labels: matchers, annotations: ["silence_id": silence.id, "starts_at": String(silence.startsAt),
                                                           "ends_at": String(silence.endsAt), "created_by": createdBy],
@@ -107,21 +108,22 @@ public final class NotificationRouter {
         return silence
     }
 
-    /// Takes up what earlier runs on this journal left in force: their silences, and the
-    /// notifications of runbook steps (which never resolve), so running a runbook again
+    /// Takes up what earlier runs on this journal left in force (a dry run's plans are not):
+    /// their silences, and the notifications of runbook steps (which never resolve), so running a runbook again
     /// within `repeat_interval` does not page the same on-call twice. A rule's notification
     /// is not taken up: a restarted watch resumes its firing rules without notifying again,
     /// and a resolution makes the next firing news.
     public func restore(from records: [JournalRecord]) {
-        for record in records {
+        for record in records where record.state != .planned {
             let action = record.action, a = action.annotations
             if action.kind == Self.silenceKind, let id = a["silence_id"], let start = a["starts_at"].flatMap(Int64.init),
                let end = a["ends_at"].flatMap(Int64.init) {
                 dispatcher.add(Silence(id: id, matchers: action.labels, startsAt: start, endsAt: end,
                                        createdBy: a["created_by"] ?? action.origin.name))
             } else if action.origin.trigger == Self.noteTrigger, action.origin.kind == .step,
-                      let at = a["deliver_at"].flatMap(Int64.init), let kind = a["notification_kind"].flatMap(AlertNotification.Kind.init) {
-                dispatcher.remember(AlertNotification(kind: kind, receiver: action.target, labels: action.labels), notifiedAt: at)
+                      let at = a["deliver_at"].flatMap(Int64.init), let receiver = a["receiver"],
+                      let kind = a["notification_kind"].flatMap(AlertNotification.Kind.init) {
+                dispatcher.remember(AlertNotification(kind: kind, receiver: receiver, labels: action.labels), notifiedAt: at)
             }
         }
     }
