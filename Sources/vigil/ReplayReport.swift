@@ -16,6 +16,9 @@ struct ReplayReport {
     let every: Milliseconds?
     let rules: [CompiledRule]
     let transitions: [RuleTransitionRecord]
+    /// What the notification dispatcher did beyond the transitions' own lines: the muted
+    /// notifications sent later, and the count of each decision.
+    var notifications: NotificationRouter? = nil
 
     func render(_ format: Format) -> String {
         format == .text ? text() : json()
@@ -76,6 +79,12 @@ struct ReplayReport {
             let mine = transitions.filter { $0.rule == rule.name }
             if mine.isEmpty { out.append("  no state changes") }
             for t in mine { out += Self.lines(t) }
+        }
+        // Only when routing did more than send each notification as it fired.
+        if let notifications, let counts = notifications.countsText,
+           !notifications.releases.isEmpty || notifications.dispatcher.counts.keys.contains(where: { $0 != .sent }) {
+            for r in notifications.releases { out.append("  \(Self.time(r.time))  sent \(r.call) — \(r.reason)") }
+            out.append("notifications: \(counts)")
         }
         out.append(Self.summary(transitions))
         return out.joined(separator: "\n")

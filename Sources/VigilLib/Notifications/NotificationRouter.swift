@@ -25,6 +25,17 @@ public final class NotificationRouter {
     public static let noteTrigger = "notification"
 
     public var suppressedDuplicates: Int { dispatcher.suppressedDuplicates }
+    /// The muted notifications sent later, once nothing muted them: when, the call, and why.
+    public private(set) var releases: [(time: Timestamp, call: String, reason: String)] = []
+
+    /// `2 sent, 1 grouped, 3 duplicates suppressed, 1 silenced`: this session's decisions.
+    public var countsText: String? {
+        let text = NotificationDecision.Outcome.allCases.compactMap { outcome -> String? in
+            guard let n = dispatcher.counts[outcome], n > 0 else { return nil }
+            return outcome == .duplicate ? "\(n) duplicate\(n == 1 ? "" : "s") suppressed" : "\(n) \(outcome.rawValue)"
+        }.joined(separator: ", ")
+        return text.isEmpty ? nil : text
+    }
 
     func use(policies: [String: NotificationPolicy]) { dispatcher.policies = policies }
 
@@ -78,6 +89,7 @@ public final class NotificationRouter {
                 let decision = NotificationDecision(outcome: offered.outcome, group: offered.group, deliverAt: offered.deliverAt,
                                                     reason: "still firing and \(why); \(offered.reason)")
                 try journal(entry.action, decision, notification.kind, layer: layer, time: time, suffix: "|released")
+                releases.append((time, entry.action.call, decision.reason))
                 if let at = decision.deliverAt { try layer.submit([entry.action], at: at) }
             }
             held[key] = still.isEmpty ? nil : still
