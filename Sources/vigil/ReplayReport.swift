@@ -83,7 +83,7 @@ struct ReplayReport {
         // Only when routing did more than send each notification as it fired.
         if let notifications, let counts = notifications.countsText,
            !notifications.releases.isEmpty || notifications.dispatcher.counts.keys.contains(where: { $0 != .sent }) {
-            for r in notifications.releases { out.append("  \(Self.time(r.time))  sent \(r.call) — \(r.reason)") }
+            for r in notifications.releases.sorted(by: { $0.time < $1.time }) { out.append("  \(Self.time(r.time))  sent \(r.call) — \(r.reason)") }
             out.append("notifications: \(counts)")
         }
         out.append(Self.summary(transitions))

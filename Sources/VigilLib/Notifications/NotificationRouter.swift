@@ -84,12 +84,16 @@ public final class NotificationRouter {
                 let notification = AlertNotification(kind: entry.action.kind == "page" ? .page : .notify,
                                                      receiver: entry.action.target, labels: entry.action.labels)
                 guard dispatcher.muted(notification, at: time) == nil else { still.append(entry); continue }
-                let offered = dispatcher.offer(notification, at: time)
+                // Found late (a replay sees only its changes), a silence's end is still when it ended.
+                let ended = entry.muted.outcome == .silenced
+                    ? dispatcher.silences.filter { $0.matches(notification.labels) && $0.endsAt <= time }.map(\.endsAt).max() : nil
+                let at = max(ended ?? time, entry.action.time)
+                let offered = dispatcher.offer(notification, at: at)
                 let why = entry.muted.outcome == .silenced ? "its silence ended" : "the page that inhibited it resolved"
                 let decision = NotificationDecision(outcome: offered.outcome, group: offered.group, deliverAt: offered.deliverAt,
                                                     reason: "still firing and \(why); \(offered.reason)")
-                try journal(entry.action, decision, notification.kind, layer: layer, time: time, suffix: "|released")
-                releases.append((time, entry.action.call, decision.reason))
+                try journal(entry.action, decision, notification.kind, layer: layer, time: at, suffix: "|released")
+                releases.append((at, entry.action.call, decision.reason))
                 if let at = decision.deliverAt { try layer.submit([entry.action], at: at) }
             }
             held[key] = still.isEmpty ? nil : still
@@ -140,10 +144,11 @@ public final class NotificationRouter {
         }
     }
 
-    /// `2 sent, 1 grouped, 3 duplicates suppressed, 1 silenced, 1 inhibited`, from journal notes.
+    /// `2 sent, 1 grouped, 3 duplicates suppressed, 1 silenced, 1 inhibited`, from journal
+    /// notes; nil when every notification was simply sent as it fired (nothing to tell).
     public static func summary(of records: [JournalRecord]) -> String? {
         let kinds = records.filter { $0.action.origin.trigger == noteTrigger }.map(\.action.kind)
-        guard !kinds.isEmpty else { return nil }
+        guard kinds.contains(where: { $0 != NotificationDecision.Outcome.sent.rawValue }) else { return nil }
         return NotificationDecision.Outcome.allCases.compactMap { outcome in
             let n = kinds.filter { $0 == outcome.rawValue }.count
             guard n > 0 else { return nil }
