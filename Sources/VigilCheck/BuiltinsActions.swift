@@ -26,8 +26,10 @@ extension Builtin {
             builtin("exec", [param("program", .string), optional("args", .string, .list)], .kind(.none), .action, .actions,
                     "Runs a program allowed with --allow-exec: arguments as strings or one list, no shell.", variadic: true, effect: true,
                     example: "exec(\"kubectl\", \"rollout\", \"undo\", \"deployment/checkout\")"),
-            builtin("alertmanager", [param("url", .string)], .kind(.receiver), .action, .actions,
-                    "A receiver target: the Alertmanager at that URL.",
+            builtin("alertmanager", [param("url", .string), named("group_by", .list, .string), named("group_wait", .duration),
+                                     named("group_interval", .duration), named("repeat_interval", .duration)],
+                    .kind(.receiver), .action, .actions,
+                    "A receiver target: the Alertmanager at that URL; group_by/group_wait/group_interval/repeat_interval group and repeat its notifications as an Alertmanager route does (defaults 30s, 5m, 4h once one is given).",
                     example: "alertmanager(\"http://localhost:9093\")"),
         ]
         return out

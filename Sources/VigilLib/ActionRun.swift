@@ -29,6 +29,8 @@ public final class ActionRun {
         layer = ActionsLayer(store: journal, mode: mode, run: run.id,
                              receivers: try ActionsWiring.receivers(of: session.interpreter), poster: poster)
         session.actionLog.use(layer)
+        // Silences and runbook notifications of earlier runs on this journal still hold.
+        session.actionLog.notifications.restore(from: try journal.entries())
     }
 
     /// Gives each runner the states an earlier run of this file saved; answers how many

@@ -18,6 +18,7 @@ public enum JournalTimeline {
             if let error = r.error { lines.append("      error: \(error)") }
         }
         if records.isEmpty { lines.append("  (no actions)") }
+        if let notifications = NotificationRouter.summary(of: records) { lines.append("notifications: \(notifications)") }
         return lines.joined(separator: "\n")
     }
 
@@ -51,7 +52,10 @@ public enum JournalTimeline {
     static let noteKinds: Set<String> = ["started", "step", "output", "answer", "guardrail", "verify", "finished"]
 
     /// True for a runbook's timeline entry (a step, an answer, a verification), not an action.
-    public static func isNote(_ action: Action) -> Bool { action.origin.kind == .step && noteKinds.contains(action.kind) }
+    public static func isNote(_ action: Action) -> Bool {
+        (action.origin.kind == .step && noteKinds.contains(action.kind))
+            || action.origin.trigger == NotificationRouter.noteTrigger || action.kind == NotificationRouter.silenceKind
+    }
 
     /// Who took the action: `rule checkout fast burn (fired)`, `runbook API error rate spike, step 2: Roll back`.
     static func originText(_ origin: Action.Origin) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import VigilActions
 import VigilCheck
+import VigilRules
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
@@ -32,6 +33,12 @@ public struct RecordedAction: Hashable, Sendable {
     /// Rule, label set, transition, firing time and position of the action: the journal
     /// holds each key once, so a restart or a failover never pages twice.
     public let idempotencyKey: String
+    /// What became of a `page` or `notify` (sent, grouped, suppressed as a duplicate,
+    /// silenced, inhibited) and why; nil for other actions.
+    public var notification: NotificationDecision? = nil
+
+    /// False for a notification that was suppressed, silenced or inhibited.
+    public var isDelivered: Bool { notification?.isDelivered ?? true }
 
     /// The call as it would be written: `page("checkout-oncall", "fast burn", severity: P1)`.
     public var call: String {
@@ -65,6 +72,8 @@ public final class ActionLog {
 
     /// The actions journaled so far in this session, in order (a repeated key appears once).
     public private(set) var actions: [RecordedAction] = []
+    /// Dedup, grouping, silences and inhibition of `page` and `notify`.
+    public let notifications = NotificationRouter()
     var current: Context?
     /// The recording implementation of each action, so builtins that also act on a live
     /// object (a canary's `pause`) can record instead while a rule transition is replayed.
@@ -114,9 +123,18 @@ public final class ActionLog {
         guard let context = current else { return }
         current?.position += 1
         let action = ActionsWiring.action(name, arguments, values: values, context: context)
-        guard let (record, isNew) = try layer().submit([action], at: context.time).first, isNew else { return }
-        actions.append(RecordedAction(name: name, arguments: arguments, rule: context.rule, labels: context.labels,
-                                      time: context.time, trigger: context.trigger, idempotencyKey: record.key.text))
+        let decision = NotificationRouter.routes(action) ? try notifications.route(action, layer: layer()) : nil
+        let recorded = RecordedAction(name: name, arguments: arguments, rule: context.rule, labels: context.labels,
+                                      time: context.time, trigger: context.trigger, idempotencyKey: action.key.text,
+                                      notification: decision)
+        guard let decision else {
+            guard let (_, isNew) = try layer().submit([action], at: context.time).first, isNew else { return }
+            return actions.append(recorded)
+        }
+        // A suppressed notification is journaled as a decision only; a sent one at its group's flush.
+        guard let at = decision.deliverAt else { return actions.append(recorded) }
+        guard let (_, isNew) = try layer().submit([action], at: at).first, isNew else { return }
+        actions.append(recorded)
     }
 
     /// Runs `body` as the actions of one transition of one label set of one rule; after a
@@ -128,9 +146,17 @@ public final class ActionLog {
                           service: service)
         defer { current = saved }
         let result = try body()
-        if trigger == .resolved { try layer().resolveAlerts(rule: rule, labels: labels, at: time) }
+        if trigger == .resolved {
+            notifications.resolve(rule: rule, labels: labels, at: time)
+            try layer().resolveAlerts(rule: rule, labels: labels, at: time)
+            try notifications.release(at: time, layer: layer())
+        }
         return result
     }
+
+    /// Sends the notifications held by a silence that has ended by `time` (called before each
+    /// rule evaluation).
+    public func releaseNotifications(at time: Timestamp) throws { try notifications.release(at: time, layer: layer()) }
 
     /// Runs `body` as one action of a runbook step: journaled with the step as its origin,
     /// under `key`, with the runbook's service and severity as the alert's labels.

@@ -92,8 +92,12 @@ public final class RuleRunner {
     public func run(from start: Timestamp, through end: Timestamp, every override: Milliseconds? = nil,
                     observe: ((RuleTick) -> Void)? = nil) throws -> [RuleTransitionRecord] {
         let intervals = rules.map { Self.interval(of: $0, override: override) }
+        // Muted notifications whose silence ended are sent (at the silence's end) before the
+        // changes at or after it: here, before each change's actions, and at the end.
+        try session.actionLog.releaseNotifications(at: start)
         if canReplayRuleByRule(observe: observe),
            let transitions = try replayRuleByRule(from: start, through: end, intervals: intervals) {
+            try session.actionLog.releaseNotifications(at: end)
             return transitions
         }
         var schedule = EvaluationSchedule(start: start, intervals: intervals, through: end)
@@ -104,6 +108,7 @@ public final class RuleRunner {
                 schedule.advance(index)
             }
         }
+        try session.actionLog.releaseNotifications(at: end)
         return transitions
     }
 
@@ -161,6 +166,7 @@ public final class RuleRunner {
     func record(_ change: StateChange, of index: Int, _ comparisons: [ObservedComparison], condition: Value? = nil,
                 into transitions: inout [RuleTransitionRecord]) throws {
         let rule = rules[index], time = change.evaluation.time
+        try session.actionLog.releaseNotifications(at: time)
         var actionsByLabels: [Labels: [RecordedAction]] = [:]
         for transition in change.evaluation.transitions {
             let observed = ObservedValues.render(comparisons, for: transition.labels, condition: condition)

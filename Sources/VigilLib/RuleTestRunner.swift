@@ -75,7 +75,8 @@ public struct RuleTestRunner {
             let why = last.map { " (\($0.observed))" } ?? " (not evaluated yet)"
             failures.append("at \(Self.show(e.at)): expected \(e.state) \"\(e.rule)\", got \(actual)\(why)")
         }
-        let recorded = session.actionLog.actions
+        // A suppressed, silenced or inhibited page was not sent: `expect action` does not see it.
+        let recorded = session.actionLog.actions.filter(\.isDelivered)
         for e in spec.actions {
             let found = recorded.contains { action in
                 guard e.matches(action) else { return false }

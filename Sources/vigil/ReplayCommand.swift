@@ -73,7 +73,8 @@ struct Replay: ParsableCommand {
                 printError(noDataSourceMessage(file))
                 throw ExitCode(2)
             }
-            let report = ReplayReport(file: file, from: start, to: end, every: interval, rules: rules, transitions: transitions)
+            let report = ReplayReport(file: file, from: start, to: end, every: interval, rules: rules, transitions: transitions,
+                                      notifications: session.actionLog.notifications)
             print(report.render(format))
         } catch let e as RuntimeError {
             printError(renderDiagnostic(e.diagnostic))

@@ -16,6 +16,9 @@ struct ReplayReport {
     let every: Milliseconds?
     let rules: [CompiledRule]
     let transitions: [RuleTransitionRecord]
+    /// What the notification dispatcher did beyond the transitions' own lines: the muted
+    /// notifications sent later, and the count of each decision.
+    var notifications: NotificationRouter? = nil
 
     func render(_ format: Format) -> String {
         format == .text ? text() : json()
@@ -44,7 +47,12 @@ struct ReplayReport {
         let labels = t.labels.isEmpty ? "" : "\(t.labels.fingerprint)  "
         let change = t.from == t.to ? "\(t.to)" : "\(t.from) → \(t.to)"
         return ["  \(Self.time(t.time))  \(labels)\(change)  \(t.observed)"]
-            + t.actions.map { "    \($0.trigger == .fired ? "then" : "resolve") \($0.call)  [key \($0.idempotencyKey)]" }
+            + t.actions.map { a in
+                let verb = a.trigger == .fired ? "then" : "resolve"
+                // A notification sent as it fired needs no word; grouped, suppressed, silenced and inhibited ones say why.
+                guard let n = a.notification, n.outcome != .sent else { return "    \(verb) \(a.call)  [key \(a.idempotencyKey)]" }
+                return "    \(verb) \(a.call)  \(n.isDelivered ? "[key \(a.idempotencyKey)]" : "not sent") — \(n.reason)"
+            }
     }
 
     /// `vigil watch`'s closing count, from what this run journaled:
@@ -55,6 +63,7 @@ struct ReplayReport {
         let states = EntryState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
         return "\(transitions.count) state change\(transitions.count == 1 ? "" : "s"), \(actions.count) action"
             + "\(actions.count == 1 ? "" : "s") journaled" + (states.isEmpty ? "" : ": " + states)
+            + (NotificationRouter.summary(of: records).map { "; notifications: \($0)" } ?? "")
     }
 
     /// The closing count: `3 state changes, 1 action recorded`.
@@ -70,6 +79,12 @@ struct ReplayReport {
             let mine = transitions.filter { $0.rule == rule.name }
             if mine.isEmpty { out.append("  no state changes") }
             for t in mine { out += Self.lines(t) }
+        }
+        // Only when routing did more than send each notification as it fired.
+        if let notifications, let counts = notifications.countsText,
+           !notifications.releases.isEmpty || notifications.dispatcher.counts.keys.contains(where: { $0 != .sent }) {
+            for r in notifications.releases.sorted(by: { $0.time < $1.time }) { out.append("  \(Self.time(r.time))  sent \(r.call) — \(r.reason)") }
+            out.append("notifications: \(counts)")
         }
         out.append(Self.summary(transitions))
         return out.joined(separator: "\n")

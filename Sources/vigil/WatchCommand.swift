@@ -98,7 +98,8 @@ struct Watch: ParsableCommand {
                                        printer.emit(changes, rules: rules, every: interval)
                                        try WatchRunbooks.start(for: changes, rules: rules, in: session, printer: printer)
                                    },
-                                   delivered: { printer.emit(DeliveryLines.lines($0)) })
+                                   delivered: { printer.emit(DeliveryLines.lines($0)) },
+                                   reconciled: { printer.emit($0.map { "  " + $0 }) })
             // Pending entries are delivered by the next run (or retried by it) and say so.
             printer.emit([ReplayReport.watchSummary(all, journaled: try database.journal.entries(run: actionRun.run.id))])
         } catch let e as RuntimeError {

@@ -19,8 +19,11 @@ final class WatchLoop {
         intervals = rules.map { RuleRunner.interval(of: $0, override: override) }
         self.feed = feed
         self.actions = actions
+        self.session = session
         restored = try actions.restore(runners)
     }
+
+    private let session: VigilSession
 
     /// Label sets whose pending or firing state an earlier run of this file left.
     let restored: Int
@@ -29,9 +32,11 @@ final class WatchLoop {
     /// `once`, every rule exactly once at `start`. `report` sees each evaluation's state
     /// changes as they happen. Returns them all.
     func run(from start: Timestamp, through end: Timestamp?, once: Bool, stop: StopSignal,
-             report: ([RuleTransitionRecord]) throws -> Void, delivered: (DeliveryReport) -> Void) throws -> [RuleTransitionRecord] {
+             report: ([RuleTransitionRecord]) throws -> Void, delivered: (DeliveryReport) -> Void,
+             reconciled: ([String]) -> Void = { _ in }) throws -> [RuleTransitionRecord] {
         var schedule = EvaluationSchedule(start: start, intervals: intervals, through: end)
         var all: [RuleTransitionRecord] = []
+        var first = true
         while let due = schedule.nextTime {
             if stop.sleep(until: Date(timeIntervalSince1970: Double(due) / 1000)) { break }
             let clock = EvalSettings.milliseconds(Date())
@@ -45,6 +50,12 @@ final class WatchLoop {
                     // Slots that passed while evaluating or reading (a slow server) are skipped.
                     schedule.advance(index, clock: EvalSettings.milliseconds(Date()))
                 }
+            }
+            if first {
+                // Every rule has been evaluated once: an incident whose alert is not firing now is over.
+                first = false
+                reconciled(try IncidentReconciler.resolveStale(runners, journal: try actions.database.journal.entries(),
+                                                               session: session, at: due))
             }
             delivered(try actions.deliver(at: EvalSettings.milliseconds(Date())))
             if once { break }

@@ -14,14 +14,50 @@ final class SLOIncidentCommandTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     /// 2h of 1-minute samples ending at `end`: clean for an hour, then 5% failing (a 50x burn).
-    static func burn(ending end: Int) -> String {
+    static func burn(ending end: Int, failing: Bool = true) -> String {
         var out = "timestamp,metric,service,code,value\n", ok = 0, failed = 0
         for i in 0...120 {
             let t = end - (120 - i) * 60
             out += "\(t),http_requests_total,checkout,200,\(ok)\n\(t),http_requests_total,checkout,500,\(failed)\n"
-            if i >= 60 { ok += 950; failed += 50 } else { ok += 1000 }
+            if i >= 60 && failing { ok += 950; failed += 50 } else { ok += 1000 }
         }
         return out
+    }
+
+    static let slo = """
+        slo checkout_availability {
+          service checkout
+          objective 99.9%
+          good = series("http_requests_total", service: "checkout", code: !~"5..")
+          total = series("http_requests_total", service: "checkout")
+          alert multiwindow
+        }
+
+        """
+
+    /// A watch that starts after the burn ended, with no rule state to take up (here: the
+    /// same program under another path), resolves the incident the earlier watch opened.
+    func testAWatchStartedAfterTheBurnEndedResolvesTheOpenIncident() throws {
+        let burning = directory.appendingPathComponent("burn.csv"), clean = directory.appendingPathComponent("clean.csv")
+        let db = directory.appendingPathComponent("vigil.sqlite").path
+        let now = Int(Date().timeIntervalSince1970)
+        try Self.burn(ending: now).write(to: burning, atomically: true, encoding: .utf8)
+        try Self.burn(ending: now, failing: false).write(to: clean, atomically: true, encoding: .utf8)
+        let first = directory.appendingPathComponent("slo.vigil"), moved = directory.appendingPathComponent("moved.vigil")
+        try Self.slo.write(to: first, atomically: true, encoding: .utf8)
+        try Self.slo.write(to: moved, atomically: true, encoding: .utf8)
+        let fired = try VigilBinary.run(["watch", "--data", burning.path, "--once", first.path], environment: ["VIGIL_DB": db], directory: nil)
+        XCTAssertEqual(fired.status, 0, fired.combined)
+        XCTAssertTrue(fired.stdout.contains("then open_incident("), fired.combined)
+        let later = try VigilBinary.run(["watch", "--data", clean.path, "--once", moved.path], environment: ["VIGIL_DB": db], directory: nil)
+        XCTAssertEqual(later.status, 0, later.combined)
+        XCTAssertTrue(later.stdout.contains("  resolved INC-1 (checkout_availability: error budget burning fast): rule \"checkout_availability page\" {} "
+                                            + "was not pending or firing when vigil watch started\n"), later.combined)
+        let list = try VigilBinary.run(["incident", "list", "--db", db])
+        XCTAssertTrue(list.stdout.hasPrefix("1  P2  resolved    checkout  checkout_availability: error budget burning fast"), list.stdout)
+        // A watch that finds the alert still firing resolves nothing.
+        let again = try VigilBinary.run(["watch", "--data", burning.path, "--once", first.path], environment: ["VIGIL_DB": db], directory: nil)
+        XCTAssertFalse(again.stdout.contains("resolved INC-"), again.combined)
     }
 
     func testAFiringPageOpensOneIncidentAcrossWatches() throws {

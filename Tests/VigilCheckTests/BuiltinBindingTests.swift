@@ -56,7 +56,7 @@ final class BuiltinBindingTests: XCTestCase {
         XCTAssertEqual(Engines.surface.completions(of: "sl", available: Engines.features), ["slo"])
         XCTAssertEqual(Engines.surface.completions(of: "month", available: Engines.features), ["month_to_date"])
         XCTAssertEqual(Engines.surface.completions(of: "webh", available: Engines.features), ["webhook"])
-        XCTAssertEqual(Engines.surface.completions(of: "sil", available: Engines.features), [], "notifications are not built")
+        XCTAssertEqual(Engines.surface.completions(of: "sil", available: Engines.features), ["silence"])
         XCTAssertEqual(Engines.surface.completions(of: "sil", available: Set(Feature.allCases)), ["silence"])
         XCTAssertEqual(Engines.surface.completions(of: "ro", available: Engines.features), ["rollback", "root_cause", "round", "routes_to_candidate"])
     }

@@ -8,7 +8,7 @@ import VigilRuntime
 /// must bind at run time, and every call it refuses must be refused there too.
 final class BuiltinTableTests: XCTestCase {
     /// Features a session does not bind yet: their builtins are declared but not registered.
-    static let unbuiltFeatures: Set<Feature> = [.slo, .notifications]
+    static let unbuiltFeatures: Set<Feature> = [.slo]
 
     /// Every disagreement between the table and the runtime, one line each.
     static func mismatches(in session: VigilSession) -> [String] {

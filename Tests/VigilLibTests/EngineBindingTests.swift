@@ -98,6 +98,6 @@ final class EngineBindingTests: XCTestCase {
         XCTAssertTrue(LanguageSurface.core.lookup("bucket").isEmpty, "the canary's builtins are declared in its binding")
         XCTAssertEqual(Engines.surface.lookup("bucket").map(\.signature), ["bucket(key: string; salt: string?, canary: string|canary?) -> number"])
         XCTAssertEqual(Engines.surface.blocks[.canary]?.setting("bake")?.defaultValue, .duration(seconds: 600))
-        XCTAssertEqual(Engines.features, [.core, .series, .rules, .tests, .status, .canary, .simulator, .slo, .anomaly, .runbook, .cost, .incidents, .actions])
+        XCTAssertEqual(Engines.features, [.core, .series, .rules, .tests, .status, .canary, .simulator, .slo, .anomaly, .runbook, .cost, .incidents, .notifications, .actions])
     }
 }

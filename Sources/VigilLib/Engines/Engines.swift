@@ -5,6 +5,7 @@ import VigilCheck
 public enum Engines {
     public static let all: [any EngineBinding] = [
         StatusBinding(), CanaryBinding(), SimulatorBinding(), SLOBinding(), AnomalyBinding(), RunbookBinding(), CostBinding(), IncidentBinding(),
+        NotificationBinding(),
     ]
 
     /// The features that are built: the language's own, every registered engine's, and

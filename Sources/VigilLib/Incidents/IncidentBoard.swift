@@ -30,6 +30,14 @@ final class IncidentBoard {
         }
     }
 
+    /// The desk, for a command rather than a builtin call (errors are the store's own).
+    func storeDesk() throws -> IncidentDesk {
+        if let opened { return opened }
+        let desk = IncidentDesk(try store?() ?? VigilDatabase.inMemory())
+        opened = desk
+        return desk
+    }
+
     /// The incident's title as stored: an alert's label set is part of it, so each label set
     /// of a rule has its own incident (`checkout page {endpoint="/pay"}`).
     static func title(_ title: String, labels: Labels) -> String {

@@ -64,7 +64,13 @@ enum RunbookActions {
             try exec(given, shown: shown + on, call, desk)
             return result
         }
-        let keys = session.actionLog.actions[before...].map { IdempotencyKey(text: $0.idempotencyKey) }
+        let taken = session.actionLog.actions[before...]
+        // A page the on-call already has (or a silence mutes) is not sent again: say why.
+        if let muted = taken.compactMap(\.notification).first(where: { !$0.isDelivered }) {
+            desk.note(.action, "\(desk.options.dryRun ? "plan" : "action"): \(shown)\(on): not sent — \(muted.reason)")
+            return result
+        }
+        let keys = taken.map { IdempotencyKey(text: $0.idempotencyKey) }
         if desk.options.dryRun {
             // The plan names where each action would go: the receiver's declared target.
             let destinations = try keys.compactMap { try layer.store.record($0)?.destination }.filter { $0 != "in process" }

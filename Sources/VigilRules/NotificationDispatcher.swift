@@ -1,0 +1,216 @@
+import VigilSeries
+
+/// One `page` or `notify` on its way to a receiver: the alert's labels (alertname, service,
+/// severity and the rule's label set) are its fingerprint.
+public struct AlertNotification: Equatable, Sendable {
+    public enum Kind: String, Sendable { case page, notify }
+    public let kind: Kind
+    public let receiver: String
+    public let labels: [String: String]
+
+    public init(kind: Kind, receiver: String, labels: [String: String]) {
+        self.kind = kind
+        self.receiver = receiver
+        self.labels = labels
+    }
+
+    public var fingerprint: String { Labels(labels).fingerprint }
+
+    /// What inhibition compares: the labels other than the alert's name and severity, so an
+    /// SLO's page and its ticket, or a rule's critical and warning, are "the same thing".
+    var subject: String { Labels(labels.filter { $0.key != "alertname" && $0.key != "severity" }).fingerprint }
+}
+
+/// What became of one notification, with the reason the journal keeps.
+public struct NotificationDecision: Hashable, Sendable {
+    public enum Outcome: String, Hashable, Sendable, CaseIterable {
+        /// Sent when offered (a group's first alert with no `group_wait`, or a repeat).
+        case sent
+        /// Sent with its group at `deliverAt`.
+        case grouped
+        /// Already notified and still firing: not sent again within `repeat_interval`.
+        case duplicate
+        case silenced
+        /// Muted by a firing page for the same label set.
+        case inhibited
+    }
+
+    public let outcome: Outcome
+    /// The group: the receiver and its `group_by` labels (`checkout-oncall{service="checkout"}`).
+    public let group: String
+    /// When it is delivered; nil when it is not.
+    public let deliverAt: Timestamp?
+    public let reason: String
+
+    public init(outcome: Outcome, group: String, deliverAt: Timestamp?, reason: String) {
+        self.outcome = outcome
+        self.group = group
+        self.deliverAt = deliverAt
+        self.reason = reason
+    }
+
+    public var isDelivered: Bool { deliverAt != nil }
+}
+
+/// The notification side of alerting, as Alertmanager's dispatcher, inhibitor and silencer
+/// define it, for the notifications Vigil itself sends. A value: it is told the time and
+/// answers decisions; the caller journals and delivers them.
+///
+/// - Silences first: a notification matching an active silence is not sent.
+/// - Inhibition: while a `page` fires, a `notify` (a ticket) whose labels other than
+///   `alertname` and `severity` are the page's is not sent.
+/// - Dedup: an alert (receiver + fingerprint) already notified and still firing is a
+///   duplicate until `repeat_interval` after its notification; then it is sent again.
+/// - Grouping: a new group's first notification goes out `group_wait` after its first alert;
+///   the group then flushes every `group_interval`, and an alert joining it goes out at the
+///   next flush. A group whose alerts all resolved is gone after its next flush: the next
+///   alert starts a new group (and waits `group_wait` again).
+///
+/// A resolution ends the alert at once: a later firing of it is news, not a duplicate.
+public struct NotificationDispatcher: Sendable {
+    private struct Group: Sendable {
+        let firstFlush: Timestamp
+        let interval: Milliseconds
+        /// The firing alerts by fingerprint, with when their notification went (or goes) out.
+        var notified: [String: Timestamp] = [:]
+        /// When the last firing alert resolved, if none fires now.
+        var emptySince: Timestamp?
+
+        /// The group's first flush at or after `time`.
+        func nextFlush(after time: Timestamp) -> Timestamp {
+            guard time > firstFlush else { return firstFlush }
+            guard interval > 0 else { return time }
+            let periods = (time - firstFlush + interval - 1) / interval
+            return firstFlush + periods * interval
+        }
+
+        func isGone(at time: Timestamp) -> Bool {
+            emptySince.map { nextFlush(after: $0) <= time } ?? false
+        }
+    }
+
+    /// The policy of each receiver that declares one; the others use `defaultPolicy`.
+    public var policies: [String: NotificationPolicy]
+    public var defaultPolicy: NotificationPolicy
+    public private(set) var silences: [Silence] = []
+    /// How many notifications had each outcome.
+    public private(set) var counts: [NotificationDecision.Outcome: Int] = [:]
+    private var groups: [String: Group] = [:]
+    /// Firing pages by fingerprint: their subjects mute tickets.
+    private var firingPages: [String: String] = [:]
+
+    public init(policies: [String: NotificationPolicy] = [:], defaultPolicy: NotificationPolicy = .immediate) {
+        self.policies = policies
+        self.defaultPolicy = defaultPolicy
+    }
+
+    public func policy(of receiver: String) -> NotificationPolicy { policies[receiver] ?? defaultPolicy }
+
+    public var suppressedDuplicates: Int { counts[.duplicate] ?? 0 }
+
+    public mutating func add(_ silence: Silence) {
+        silences.removeAll { $0.id == silence.id }
+        silences.append(silence)
+    }
+
+    /// The silences in force at `time`.
+    public func activeSilences(at time: Timestamp) -> [Silence] { silences.filter { $0.isActive(at: time) } }
+
+    /// Decides what becomes of `notification`, offered (its rule fired) at `time`.
+    public mutating func offer(_ notification: AlertNotification, at time: Timestamp) -> NotificationDecision {
+        let decision = decide(notification, at: time)
+        counts[decision.outcome, default: 0] += 1
+        return decision
+    }
+
+    private mutating func decide(_ notification: AlertNotification, at time: Timestamp) -> NotificationDecision {
+        let policy = policy(of: notification.receiver)
+        let key = policy.groupKey(receiver: notification.receiver, labels: notification.labels)
+        let fingerprint = notification.fingerprint
+        if notification.kind == .page { firingPages[fingerprint] = notification.subject }
+        if let muted = muted(notification, at: time) { return muted }
+        if let group = groups[key], group.isGone(at: time) { groups[key] = nil }
+        let isNewGroup = groups[key] == nil
+        var group = groups[key] ?? Group(firstFlush: time + policy.groupWait, interval: policy.groupInterval)
+        defer { groups[key] = group }
+        if let last = group.notified[fingerprint] {
+            if time < last + policy.repeatInterval {
+                let when = last > time ? "is queued for \(Self.clock(last))" : "was notified at \(Self.clock(last))"
+                return NotificationDecision(outcome: .duplicate, group: key, deliverAt: nil,
+                                            reason: "duplicate: the same alert \(when) and is still firing; repeat_interval \(Self.span(policy.repeatInterval)) not passed")
+            }
+            group.notified[fingerprint] = time
+            return NotificationDecision(outcome: .sent, group: key, deliverAt: time,
+                                        reason: "repeat: last notified at \(Self.clock(last)), repeat_interval \(Self.span(policy.repeatInterval)) passed")
+        }
+        let at = group.nextFlush(after: time)
+        group.notified[fingerprint] = at
+        group.emptySince = nil
+        if at == time {
+            return NotificationDecision(outcome: .sent, group: key, deliverAt: at,
+                                        reason: isNewGroup ? "sent: first alert of group \(key)" : "sent with group \(key)")
+        }
+        let why = isNewGroup ? "first alert of a new group waits group_wait \(Self.span(policy.groupWait))"
+            : "joins group \(key), next flush (group_interval \(Self.span(policy.groupInterval)))"
+        return NotificationDecision(outcome: .grouped, group: key, deliverAt: at, reason: "grouped: \(why); sent at \(Self.clock(at))")
+    }
+
+    /// Why `notification` may not be sent at `time` (a silence, a firing page), or nil. A
+    /// muted alert that still fires is sent once nothing mutes it (the caller asks again),
+    /// as Alertmanager notifies a group once its silence expires or its inhibitor resolves.
+    public func muted(_ notification: AlertNotification, at time: Timestamp) -> NotificationDecision? {
+        let key = policy(of: notification.receiver).groupKey(receiver: notification.receiver, labels: notification.labels)
+        if let silence = silences.first(where: { $0.isActive(at: time) && $0.matches(notification.labels) }) {
+            return NotificationDecision(outcome: .silenced, group: key, deliverAt: nil,
+                                        reason: "silenced by \(silence.id) \(silence.matcherText) until \(Self.clock(silence.endsAt)), set by \(silence.createdBy)")
+        }
+        let fingerprint = notification.fingerprint
+        if notification.kind == .notify,
+           let source = firingPages.filter({ $0.value == notification.subject && $0.key != fingerprint }).keys.sorted().first {
+            return NotificationDecision(outcome: .inhibited, group: key, deliverAt: nil,
+                                        reason: "inhibited: the page \(source) is firing for the same labels")
+        }
+        return nil
+    }
+
+    /// Takes up a notification an earlier run sent at `time` (Alertmanager keeps its
+    /// notification log on disk for the same reason): until `repeat_interval` after it, the
+    /// same alert is a duplicate.
+    public mutating func remember(_ notification: AlertNotification, notifiedAt time: Timestamp) {
+        let policy = policy(of: notification.receiver)
+        let key = policy.groupKey(receiver: notification.receiver, labels: notification.labels)
+        var group = groups[key] ?? Group(firstFlush: time, interval: policy.groupInterval)
+        group.notified[notification.fingerprint] = max(group.notified[notification.fingerprint] ?? time, time)
+        groups[key] = group
+    }
+
+    /// The alert with these labels resolved at `time`: it no longer fires, mutes nothing, and
+    /// firing again is news.
+    public mutating func resolve(labels: [String: String], at time: Timestamp) {
+        let fingerprint = Labels(labels).fingerprint
+        firingPages[fingerprint] = nil
+        for (key, var group) in groups where group.notified[fingerprint] != nil {
+            group.notified[fingerprint] = nil
+            if group.notified.isEmpty { group.emptySince = time }
+            groups[key] = group
+        }
+    }
+
+    /// `14:05:30` (UTC), for reasons.
+    static func clock(_ time: Timestamp) -> String {
+        let seconds = ((time / 1000) % 86_400 + 86_400) % 86_400
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+    }
+
+    /// `30s`, `5m`, `4h`, `1h30m`.
+    static func span(_ ms: Milliseconds) -> String {
+        var s = ms / 1000, text = ""
+        if s == 0 { return "0s" }
+        for (unit, size) in [("d", Int64(86_400)), ("h", 3600), ("m", 60), ("s", 1)] where s >= size {
+            text += "\(s / size)\(unit)"
+            s %= size
+        }
+        return text
+    }
+}

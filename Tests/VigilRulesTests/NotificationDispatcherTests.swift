@@ -1,0 +1,136 @@
+import VigilRules
+import VigilSeries
+import XCTest
+
+/// The notification timeline against times worked out by hand from Alertmanager's rules
+/// (group_wait 30s, group_interval 5m, repeat_interval 4h unless a test says otherwise).
+final class NotificationDispatcherTests: XCTestCase {
+    let s: Milliseconds = 1000, m: Milliseconds = 60_000, h: Milliseconds = 3_600_000
+    /// 12:00:00 UTC on some day: the clock the reasons print.
+    let t0: Timestamp = 1_700_000_000_000 - 1_700_000_000_000 % 86_400_000 + 12 * 3_600_000
+
+    func page(_ rule: String, _ labels: [String: String] = [:], to receiver: String = "oncall") -> AlertNotification {
+        AlertNotification(kind: .page, receiver: receiver, labels: labels.merging(["alertname": rule, "severity": "P1"]) { a, _ in a })
+    }
+
+    func ticket(_ rule: String, _ labels: [String: String] = [:]) -> AlertNotification {
+        AlertNotification(kind: .notify, receiver: "tickets", labels: labels.merging(["alertname": rule]) { a, _ in a })
+    }
+
+    func grouped(by labels: [String]) -> NotificationDispatcher {
+        NotificationDispatcher(policies: ["oncall": NotificationPolicy(groupBy: .labels(labels), groupWait: 30 * s,
+                                                                       groupInterval: 5 * m, repeatInterval: 4 * h)])
+    }
+
+    func testAlertmanagerDefaults() {
+        XCTAssertEqual(NotificationPolicy.alertmanager.groupWait, 30 * s)
+        XCTAssertEqual(NotificationPolicy.alertmanager.groupInterval, 5 * m)
+        XCTAssertEqual(NotificationPolicy.alertmanager.repeatInterval, 4 * h)
+        XCTAssertEqual(NotificationPolicy.alertmanager.groupBy, .labels([]))
+    }
+
+    func testFirstAlertWaitsGroupWaitLaterOnesTheNextGroupIntervalFlush() {
+        var d = grouped(by: ["service"])
+        // 12:00:00 first alert of {service=checkout}: out at 12:00:30.
+        let a = d.offer(page("A", ["service": "checkout"]), at: t0)
+        XCTAssertEqual(a.outcome, .grouped)
+        XCTAssertEqual(a.deliverAt, t0 + 30 * s)
+        XCTAssertEqual(a.group, "oncall{service=\"checkout\"}")
+        XCTAssertEqual(a.reason, "grouped: first alert of a new group waits group_wait 30s; sent at 12:00:30")
+        // 12:00:10, same group, still in group_wait: goes with the first flush.
+        XCTAssertEqual(d.offer(page("B", ["service": "checkout"]), at: t0 + 10 * s).deliverAt, t0 + 30 * s)
+        // 12:01:00: after the first flush, waits for the next one at 12:05:30.
+        let c = d.offer(page("C", ["service": "checkout"]), at: t0 + 1 * m)
+        XCTAssertEqual(c.deliverAt, t0 + 5 * m + 30 * s)
+        XCTAssertEqual(c.reason, "grouped: joins group oncall{service=\"checkout\"}, next flush (group_interval 5m); sent at 12:05:30")
+        // 12:07:00: the flush after, 12:10:30.
+        XCTAssertEqual(d.offer(page("D", ["service": "checkout"]), at: t0 + 7 * m).deliverAt, t0 + 10 * m + 30 * s)
+        // Exactly on a flush (12:15:30): that flush.
+        XCTAssertEqual(d.offer(page("E", ["service": "checkout"]), at: t0 + 15 * m + 30 * s).deliverAt, t0 + 15 * m + 30 * s)
+        // Another service is another group, with its own group_wait: 12:01:30.
+        let other = d.offer(page("A", ["service": "search"]), at: t0 + 1 * m)
+        XCTAssertEqual(other.group, "oncall{service=\"search\"}")
+        XCTAssertEqual(other.deliverAt, t0 + 1 * m + 30 * s)
+    }
+
+    func testDuplicateWithinRepeatIntervalIsSuppressedAndCountedThenRepeated() {
+        var d = grouped(by: ["service"])
+        let alert = page("A", ["service": "checkout"])
+        XCTAssertEqual(d.offer(alert, at: t0).deliverAt, t0 + 30 * s)
+        // Before it is even sent: queued already.
+        let queued = d.offer(alert, at: t0 + 10 * s)
+        XCTAssertEqual(queued.outcome, .duplicate)
+        XCTAssertNil(queued.deliverAt)
+        XCTAssertEqual(queued.reason, "duplicate: the same alert is queued for 12:00:30 and is still firing; repeat_interval 4h not passed")
+        // 3h59m59s after the notification at 12:00:30: still a duplicate.
+        let late = d.offer(alert, at: t0 + 30 * s + 4 * h - 1 * s)
+        XCTAssertEqual(late.outcome, .duplicate)
+        XCTAssertEqual(late.reason, "duplicate: the same alert was notified at 12:00:30 and is still firing; repeat_interval 4h not passed")
+        XCTAssertEqual(d.suppressedDuplicates, 2)
+        // 4h after it: sent again, at once.
+        let repeated = d.offer(alert, at: t0 + 30 * s + 4 * h)
+        XCTAssertEqual(repeated.outcome, .sent)
+        XCTAssertEqual(repeated.deliverAt, t0 + 30 * s + 4 * h)
+        XCTAssertEqual(repeated.reason, "repeat: last notified at 12:00:30, repeat_interval 4h passed")
+        // The same alert to another receiver is not a duplicate.
+        XCTAssertEqual(d.offer(page("A", ["service": "checkout"], to: "backup"), at: t0 + 1 * m).outcome, .sent)
+        XCTAssertEqual(d.counts[.grouped], 1)
+        XCTAssertEqual(d.counts[.sent], 2)
+    }
+
+    func testAResolvedAlertFiringAgainIsNewsAndAnEmptiedGroupWaitsAgain() {
+        var d = grouped(by: ["service"])
+        let alert = page("A", ["service": "checkout"])
+        _ = d.offer(alert, at: t0)
+        d.resolve(labels: alert.labels, at: t0 + 2 * m)
+        // The group emptied at 12:02; it is gone after its next flush (12:05:30). Firing at
+        // 12:04 still joins it and goes out at that flush.
+        let again = d.offer(alert, at: t0 + 4 * m)
+        XCTAssertEqual(again.outcome, .grouped)
+        XCTAssertEqual(again.deliverAt, t0 + 5 * m + 30 * s)
+        d.resolve(labels: alert.labels, at: t0 + 6 * m)
+        // Emptied at 12:06, gone at 12:10:30; at 12:11 the alert starts a new group: 12:11:30.
+        let fresh = d.offer(alert, at: t0 + 11 * m)
+        XCTAssertEqual(fresh.deliverAt, t0 + 11 * m + 30 * s)
+        XCTAssertEqual(fresh.reason, "grouped: first alert of a new group waits group_wait 30s; sent at 12:11:30")
+        XCTAssertEqual(d.suppressedDuplicates, 0)
+    }
+
+    func testWithoutAPolicyEachAlertIsSentWhenItFires() {
+        var d = NotificationDispatcher()
+        let a = d.offer(page("A", ["service": "checkout"]), at: t0)
+        XCTAssertEqual(a.outcome, .sent)
+        XCTAssertEqual(a.deliverAt, t0)
+        XCTAssertEqual(a.reason, "sent: first alert of group oncall{alertname=\"A\", service=\"checkout\", severity=\"P1\"}")
+        XCTAssertEqual(d.offer(page("B", ["service": "checkout"]), at: t0 + 1 * s).deliverAt, t0 + 1 * s)
+        XCTAssertEqual(d.offer(page("A", ["service": "checkout"]), at: t0 + 1 * h).outcome, .duplicate)
+    }
+
+    func testSilenceMutesMatchingAlertsUntilItEnds() {
+        var d = NotificationDispatcher()
+        d.add(Silence(id: "silence-1", matchers: ["service": "checkout"], startsAt: t0, endsAt: t0 + 1 * h, createdBy: "rule maintenance"))
+        let muted = d.offer(page("A", ["service": "checkout"]), at: t0 + 10 * m)
+        XCTAssertEqual(muted.outcome, .silenced)
+        XCTAssertNil(muted.deliverAt)
+        XCTAssertEqual(muted.reason, "silenced by silence-1 {service=\"checkout\"} until 13:00:00, set by rule maintenance")
+        XCTAssertEqual(d.offer(page("A", ["service": "search"]), at: t0 + 10 * m).outcome, .sent)
+        // The end is exclusive: at 13:00 it is sent.
+        XCTAssertEqual(d.offer(page("A", ["service": "checkout"]), at: t0 + 1 * h).outcome, .sent)
+        XCTAssertEqual(d.activeSilences(at: t0 + 1 * h), [])
+        XCTAssertEqual(d.counts[.silenced], 1)
+    }
+
+    func testAFiringPageInhibitsItsTicketUntilItResolves() {
+        var d = NotificationDispatcher()
+        let fast = page("checkout_availability page", ["service": "checkout", "endpoint": "/pay"])
+        XCTAssertEqual(d.offer(fast, at: t0).outcome, .sent)
+        let slow = d.offer(ticket("checkout_availability ticket", ["service": "checkout", "endpoint": "/pay"]), at: t0 + 1 * m)
+        XCTAssertEqual(slow.outcome, .inhibited)
+        XCTAssertEqual(slow.reason,
+                       "inhibited: the page {alertname=\"checkout_availability page\", endpoint=\"/pay\", service=\"checkout\", severity=\"P1\"} is firing for the same labels")
+        // Another label set's ticket is not muted.
+        XCTAssertEqual(d.offer(ticket("checkout_availability ticket", ["service": "checkout", "endpoint": "/cart"]), at: t0 + 1 * m).outcome, .sent)
+        d.resolve(labels: fast.labels, at: t0 + 2 * m)
+        XCTAssertEqual(d.offer(ticket("checkout_availability ticket", ["service": "checkout", "endpoint": "/pay"]), at: t0 + 3 * m).outcome, .sent)
+    }
+}
