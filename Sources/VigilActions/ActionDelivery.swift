@@ -36,7 +36,10 @@ extension ActionsLayer {
             case nil:
                 var failed = record
                 failed.state = .deadLetter
-                failed.error = "no receiver named \"\(record.action.target)\" is declared in this run"
+                // An exec is never started twice: its outcome is unknown, not retried.
+                failed.error = record.action.runsProgram
+                    ? "the program's outcome was never recorded: the run stopped while or before it ran; it is not run again"
+                    : "no receiver named \"\(record.action.target)\" is declared in this run"
                 failed.updatedAt = now
                 try finish([failed], into: &report)
             }

@@ -58,11 +58,13 @@ public final class ActionJournal: ActionJournalStore, @unchecked Sendable {
     public func update(_ records: [JournalRecord]) throws {
         try database.writer.write { db in
             let statement = try db.cachedStatement(sql: """
-                UPDATE action_journal SET state = ?, attempts = ?, next_attempt_at = ?, updated_at = ?, error = ?
+                UPDATE action_journal SET state = ?, attempts = ?, next_attempt_at = ?, updated_at = ?, error = ?,
+                    outcome = coalesce(?, outcome)
                 WHERE idempotency_key = ? AND state = 'pending'
                 """)
             for r in records {
-                try statement.execute(arguments: [r.state.rawValue, r.attempts, r.nextAttemptAt, r.updatedAt, r.error, r.key.text])
+                try statement.execute(arguments: [r.state.rawValue, r.attempts, r.nextAttemptAt, r.updatedAt, r.error,
+                                                  r.outcome, r.key.text])
             }
         }
     }

@@ -23,6 +23,6 @@ enum JournalCoding {
             action: try decode(row["action"]), run: row["run"], destination: row["destination"],
             state: try RowDecoding.decode(EntryState.self, row["state"], column: "state", table: "action_journal"),
             attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], createdAt: row["created_at"],
-            updatedAt: row["updated_at"], error: row["error"])
+            updatedAt: row["updated_at"], error: row["error"], outcome: row["outcome"])
     }
 }

@@ -29,8 +29,13 @@ struct RunbookRunner {
         }
         desk.print = saved
         desk.running = RunbookDesk.Running(name: name, guardrails: guardrails, cost: try settings.number("cost", .money),
-                                           service: service?.name, file: file.path)
+                                           service: service?.name, file: file.path,
+                                           decoration: try AlertDecoration.read(Self.settings(of: decl), file: file) {
+                                               try interpreter.evaluate(try interpreter.compile($1, in: file, environment: environment))
+                                           }, trigger: desk.nextTrigger)
+        desk.nextTrigger = nil
         desk.undelivered = []
+        desk.raised = []
         let severity = try settings.setting("severity").map { " (severity \(try evaluate($0.values[0]).literal))" } ?? ""
         desk.note(.started, "runbook \(Value.string(name).literal)\(severity)"
                   + (desk.options.dryRun ? " — dry run: every action is planned, none is delivered" : ""))
@@ -41,6 +46,9 @@ struct RunbookRunner {
             // The timeline ends with why the run stopped, as the post-mortem needs it.
             desk.note(.finished, "runbook \(Value.string(name).literal) stopped: \(error.message)")
             throw error
+        }
+        if failure == nil, decl.items.contains(where: { if case .verify = $0.kind { true } else { false } }) {
+            try resolveRaised(name)
         }
         if failure == nil, !desk.undelivered.isEmpty {
             // A page that reached no one must not read as a run that went well.
@@ -82,6 +90,24 @@ struct RunbookRunner {
             if failure != nil { break }
         }
         return failure
+    }
+
+    /// A run by hand sends its pages once (no rule is left to re-send them; Alertmanager ends
+    /// them at their `endsAt`, four resend periods on). When its `verify` held, the problem
+    /// they reported is gone, so they are resolved at once, as a rule's resolution would.
+    private func resolveRaised(_ runbook: String) throws {
+        guard let journal = desk.journal, !desk.raised.isEmpty else { return }
+        let origin = Action.Origin(kind: .step, name: runbook, trigger: "verify")
+        let records = try journal.layer.resolveEvents(desk.raised, origin: origin,
+                                                      keyPrefix: "step:\(runbook)|\(journal.layer.run)", at: desk.now)
+        desk.raised = []
+        let delivered = try journal.deliverNow(records.map(\.key)).filter { $0.state == .delivered }.count
+        desk.note(.action, "resolved \(delivered) of \(records.count) alert\(records.count == 1 ? "" : "s") this run sent: verify held")
+    }
+
+    /// The block's settings, as written.
+    static func settings(of decl: BlockDecl) -> [Setting] {
+        decl.items.compactMap { item in if case .setting(let s) = item.kind { return s } else { return nil } }
     }
 
     /// The service whose signals the runbook names bare (`service api`).
