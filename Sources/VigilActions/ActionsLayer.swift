@@ -123,9 +123,7 @@ public final class ActionsLayer {
     @discardableResult
     public func resolveAlerts(rule: String, labels: Labels, at time: Timestamp) throws -> [JournalRecord] {
         let ended = Set(open?.endedAlerts ?? [])
-        let held = try store.activeAlerts().filter {
-            $0.rule == rule && $0.labelsFingerprint == labels.fingerprint && !ended.contains($0.id)
-        }
+        let held = try store.activeAlerts(rule: rule, labels: labels.fingerprint).filter { !ended.contains($0.id) }
         guard !held.isEmpty else { return [] }
         let origin = Action.Origin(kind: .rule, name: rule, trigger: "resolved")
         let resolutions = held.enumerated().map { index, alert in

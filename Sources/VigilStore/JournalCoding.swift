@@ -4,15 +4,21 @@ import VigilActions
 
 /// Reads and writes the journal's rows: the action as sorted JSON, the rest as columns.
 enum JournalCoding {
-    static func encode(_ action: Action) throws -> String {
+    /// Made once: making a coder costs more than coding one action (bench-actions).
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(action), as: UTF8.self)
+        return encoder
+    }()
+    private static let decoder = JSONDecoder()
+
+    static func encode(_ action: Action) throws -> String {
+        String(decoding: try encoder.encode(action), as: UTF8.self)
     }
 
     static func decode(_ text: String) throws -> Action {
         do {
-            return try JSONDecoder().decode(Action.self, from: Data(text.utf8))
+            return try decoder.decode(Action.self, from: Data(text.utf8))
         } catch {
             throw StoreError(.invalidData, "a journaled action does not decode: \(error)")
         }
