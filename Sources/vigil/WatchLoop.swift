@@ -29,7 +29,8 @@ final class WatchLoop {
     /// `once`, every rule exactly once at `start`. `report` sees each evaluation's state
     /// changes as they happen. Returns them all.
     func run(from start: Timestamp, through end: Timestamp?, once: Bool, stop: StopSignal,
-             report: ([RuleTransitionRecord]) throws -> Void, delivered: (DeliveryReport) -> Void) throws -> [RuleTransitionRecord] {
+             report: ([RuleTransitionRecord]) throws -> Void, afterTick: (Timestamp) throws -> Void = { _ in },
+             delivered: (DeliveryReport) -> Void) throws -> [RuleTransitionRecord] {
         var schedule = EvaluationSchedule(start: start, intervals: intervals, through: end)
         var all: [RuleTransitionRecord] = []
         while let due = schedule.nextTime {
@@ -45,6 +46,8 @@ final class WatchLoop {
                     // Slots that passed while evaluating or reading (a slow server) are skipped.
                     schedule.advance(index, clock: EvalSettings.milliseconds(Date()))
                 }
+                // Runbooks waiting on a `verify` poll again, journaled with this tick.
+                try afterTick(due)
             }
             delivered(try actions.deliver(at: EvalSettings.milliseconds(Date())))
             if once { break }

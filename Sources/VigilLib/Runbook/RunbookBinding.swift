@@ -67,7 +67,7 @@ struct RunbookBinding: EngineBinding {
     func run(in session: VigilSession, _ request: EngineRunRequest) throws -> [EngineOutcome] {
         let runbooks = session.runbookDeclarations
         let chosen = request.only.map { name in runbooks.filter { $0.decl.name == name } } ?? runbooks
-        return try chosen.map { try RunbookRunner(session: session, desk: Self.desk(session)).run($0.decl, file: $0.file) }
+        return try chosen.compactMap { try RunbookRunner(session: session, desk: Self.desk(session)).run($0.decl, file: $0.file) }
     }
 }
 

@@ -54,6 +54,8 @@ public final class RunbookDesk {
     var undelivered: [String] = []
     /// Alerts this run (by hand) delivered that no rule holds: resolved when its `verify` holds.
     var raised: [Action] = []
+    /// Runs whose `verify` waits in the background (`vigil watch`), polled by `resumeRunbooks`.
+    var waiting: [RunbookProgress] = []
     /// Where the run prints (the interpreter's output, at the indentation of the current step).
     var print: (String) -> Void = { _ in }
     let interpreter: Interpreter
