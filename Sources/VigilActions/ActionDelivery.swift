@@ -19,7 +19,7 @@ extension ActionsLayer {
     public func deliverDue(at now: Timestamp, limit: Int = 10_000) async throws -> DeliveryReport {
         var report = DeliveryReport()
         guard mode == .deliver, let poster else { return report }
-        let due = try store.due(at: now, limit: limit)
+        let due = try store.due(at: now, limit: limit, known: pendingActions)
         var byAlertmanager: [String: [JournalRecord]] = [:]
         var order: [String] = []
         for record in due {
@@ -115,6 +115,7 @@ extension ActionsLayer {
     private func finish(_ records: [JournalRecord], sent: [String] = [], at now: Timestamp = 0,
                         into report: inout DeliveryReport) throws {
         try store.update(records, sent: sent, at: now)
+        for record in records where record.state.isFinal { pendingActions[record.key] = nil }
         for record in records {
             switch record.state {
             case .delivered: report.delivered.append(record)

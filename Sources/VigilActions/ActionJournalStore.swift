@@ -46,6 +46,8 @@ public protocol ActionJournalStore: AnyObject {
     func commit(_ batch: JournalBatch) throws -> [Bool]
     /// The pending records due at `time`, oldest first, at most `limit`.
     func due(at time: Timestamp, limit: Int) throws -> [JournalRecord]
+    /// The same, taking the actions of `known` keys as given instead of decoding them.
+    func due(at time: Timestamp, limit: Int, known: [IdempotencyKey: Action]) throws -> [JournalRecord]
     /// Stores the new state of pending records after delivery attempts, in one transaction.
     func update(_ records: [JournalRecord]) throws
     /// The record journaled under `key`, if any.

@@ -31,6 +31,10 @@ public final class ActionsLayer {
     private var open: JournalBatch?
     /// New records an open batch already wrote (a program journaled before it ran).
     private var flushedNew: [JournalRecord] = []
+    /// The actions this layer journaled as pending, by key, until final: delivery reads which
+    /// are due from the journal but need not decode what it still holds. After a crash the
+    /// journal's copy is decoded.
+    var pendingActions: [IdempotencyKey: Action] = [:]
 
     public init(store: any ActionJournalStore, mode: Mode, run: String, receivers: [String: DeliveryTarget] = [:],
                 poster: (any HTTPPoster)?, retry: RetryPolicy = RetryPolicy()) {
@@ -87,7 +91,13 @@ public final class ActionsLayer {
         batch.records = records
         batch.activeAlerts = alerts
         let isNew = try store.commit(batch)
+        remember(records, isNew)
         return Array(zip(records, isNew)).map { (record: $0.0, isNew: $0.1) }
+    }
+
+    /// Keeps the actions of new pending entries (a key already journaled keeps the journal's).
+    private func remember(_ records: [JournalRecord], _ isNew: [Bool]) {
+        for (record, new) in zip(records, isNew) where new && record.state == .pending { pendingActions[record.key] = record.action }
     }
 
     /// Starts collecting what follows into one batch, until `commit`.
@@ -100,6 +110,7 @@ public final class ActionsLayer {
     private func flush() throws {
         guard let batch = open, !batch.isEmpty else { return }
         let isNew = try store.commit(batch)
+        remember(batch.records, isNew)
         flushedNew += zip(batch.records, isNew).filter(\.1).map(\.0)
         open = JournalBatch()
     }
@@ -115,6 +126,7 @@ public final class ActionsLayer {
         batch.ruleStates = ruleStates
         guard !batch.isEmpty else { return flushed }
         let isNew = try store.commit(batch)
+        remember(batch.records, isNew)
         return flushed + zip(batch.records, isNew).filter(\.1).map(\.0)
     }
 

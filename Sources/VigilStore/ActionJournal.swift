@@ -56,10 +56,16 @@ public final class ActionJournal: ActionJournalStore, @unchecked Sendable {
     }
 
     public func due(at time: Timestamp, limit: Int) throws -> [JournalRecord] {
+        try due(at: time, limit: limit, known: [:])
+    }
+
+    public func due(at time: Timestamp, limit: Int, known: [IdempotencyKey: Action]) throws -> [JournalRecord] {
         try database.writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM action_journal WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?
-                """, arguments: [time, limit]).map(JournalCoding.record)
+                """, arguments: [time, limit]).map { row in
+                    try JournalCoding.record(row, action: known[IdempotencyKey(text: row["idempotency_key"])])
+                }
         }
     }
 

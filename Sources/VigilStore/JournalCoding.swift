@@ -24,9 +24,13 @@ enum JournalCoding {
         }
     }
 
-    static func record(_ row: Row) throws -> JournalRecord {
+    /// A row as a record; `action`, when the caller still holds the action it journaled,
+    /// spares decoding it again.
+    static func record(_ row: Row) throws -> JournalRecord { try record(row, action: nil) }
+
+    static func record(_ row: Row, action: Action?) throws -> JournalRecord {
         JournalRecord(
-            action: try decode(row["action"]), run: row["run"], destination: row["destination"],
+            action: try action ?? decode(row["action"]), run: row["run"], destination: row["destination"],
             state: try RowDecoding.decode(EntryState.self, row["state"], column: "state", table: "action_journal"),
             attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], createdAt: row["created_at"],
             updatedAt: row["updated_at"], error: row["error"], outcome: row["outcome"])
