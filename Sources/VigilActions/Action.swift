@@ -42,10 +42,14 @@ public struct Action: Codable, Equatable, Sendable {
     public let key: IdempotencyKey
     /// The fingerprint of the rule's label set the action ran for (`{service="checkout"}`).
     public let labelSet: String
+    /// The rule whose firing keeps an alert this action raises active, when it is not the
+    /// action's own rule: a runbook's `trigger`, for the pages of a run it started. Such an
+    /// alert is re-sent while that rule fires for `labelSet` and resolved when it resolves.
+    public let heldBy: String?
 
     public init(kind: String, target: String, call: String, labelSet: String = "{}", labels: [String: String] = [:],
                 annotations: [String: String] = [:], observed: String = "", origin: Origin, time: Timestamp,
-                body: String? = nil, key: IdempotencyKey) {
+                body: String? = nil, key: IdempotencyKey, heldBy: String? = nil) {
         self.kind = kind
         self.target = target
         self.call = call
@@ -57,10 +61,19 @@ public struct Action: Codable, Equatable, Sendable {
         self.body = body
         self.key = key
         self.labelSet = labelSet
+        self.heldBy = heldBy
     }
+
+    /// The rule whose firing keeps the alert this action raises active in Alertmanager: its
+    /// own rule, or the trigger that started its runbook. Nil for a one-shot event (a page
+    /// from a runbook run by hand), which Alertmanager resolves at its `endsAt`.
+    public var holdingRule: String? { heldBy ?? (origin.kind == .rule ? origin.name : nil) }
 
     /// True for an action that ends an alert (a rule's resolution of a page).
     public var resolves: Bool { origin.trigger == "resolved" && kind == "page" }
+
+    /// An `exec`: a program run on this machine, journaled before it starts, its outcome after.
+    public var runsProgram: Bool { kind == "exec" }
 
     /// Actions whose receiver must be declared: without one they cannot be delivered.
     public var needsReceiver: Bool { kind == "page" || kind == "notify" }

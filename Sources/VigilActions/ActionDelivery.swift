@@ -19,7 +19,7 @@ extension ActionsLayer {
     public func deliverDue(at now: Timestamp, limit: Int = 10_000) async throws -> DeliveryReport {
         var report = DeliveryReport()
         guard mode == .deliver, let poster else { return report }
-        let due = try store.due(at: now, limit: limit)
+        let due = try store.due(at: now, limit: limit, known: pendingActions)
         var byAlertmanager: [String: [JournalRecord]] = [:]
         var order: [String] = []
         for record in due {
@@ -36,7 +36,10 @@ extension ActionsLayer {
             case nil:
                 var failed = record
                 failed.state = .deadLetter
-                failed.error = "no receiver named \"\(record.action.target)\" is declared in this run"
+                // An exec is never started twice: its outcome is unknown, not retried.
+                failed.error = record.action.runsProgram
+                    ? "the program's outcome was never recorded: the run stopped while or before it ran; it is not run again"
+                    : "no receiver named \"\(record.action.target)\" is declared in this run"
                 failed.updatedAt = now
                 try finish([failed], into: &report)
             }
@@ -45,14 +48,15 @@ extension ActionsLayer {
             let records = byAlertmanager[url]!
             for start in stride(from: 0, to: records.count, by: Self.batchSize) {
                 let batch = Array(records[start..<min(start + Self.batchSize, records.count)])
-                let alerts = batch.map { DeliveryRequests.alert($0.action, resolvedAt: $0.action.resolves ? $0.action.time : nil, now: now) }
+                let body = DeliveryRequests.alertsBody(batch.map(\.action), now: now)
                 let outcome = await attempt(batch, now: now) {
                     try await poster.post(url: DeliveryRequests.alertsURL(url), headers: [("Content-Type", "application/json")],
-                                          body: try DeliveryRequests.alertsBody(alerts))
+                                          body: body)
                 }
-                try finish(outcome, into: &report)
-                let sent = outcome.filter { $0.state == .delivered && !$0.action.resolves }.map { Self.alertID($0.action) }
-                if !sent.isEmpty { try store.markSent(sent, at: now) }
+                // The outcomes and the alerts now held as sent, in one transaction.
+                let sent = outcome.filter { $0.state == .delivered && !$0.action.resolves && $0.action.holdingRule != nil }
+                    .map { Self.alertID($0.action) }
+                try finish(outcome, sent: sent, at: now, into: &report)
             }
         }
         report.resent = try await resendFiring(at: now)
@@ -63,13 +67,10 @@ extension ActionsLayer {
     /// Alertmanager keeps them active (their `endsAt` is four resend periods ahead).
     func resendFiring(at now: Timestamp) async throws -> Int {
         guard let poster else { return 0 }
-        let stale = try store.activeAlerts().filter { alert in
-            guard let last = alert.lastSentAt else { return false }
-            return now - last >= Self.resendDelay
-        }
+        let stale = try store.activeAlerts(sentAtOrBefore: now - Self.resendDelay)
         var resent = 0
         for (url, alerts) in Dictionary(grouping: stale, by: \.url) {
-            let body = try DeliveryRequests.alertsBody(alerts.map { DeliveryRequests.alert($0.action, resolvedAt: nil, now: now) })
+            let body = DeliveryRequests.alertsBody(alerts.map(\.action), now: now)
             // A failed resend is retried at the next round: the alert is still held.
             guard let status = try? await poster.post(url: DeliveryRequests.alertsURL(url),
                                                       headers: [("Content-Type", "application/json")], body: body),
@@ -111,8 +112,10 @@ extension ActionsLayer {
         }
     }
 
-    private func finish(_ records: [JournalRecord], into report: inout DeliveryReport) throws {
-        try store.update(records)
+    private func finish(_ records: [JournalRecord], sent: [String] = [], at now: Timestamp = 0,
+                        into report: inout DeliveryReport) throws {
+        try store.update(records, sent: sent, at: now)
+        for record in records where record.state.isFinal { pendingActions[record.key] = nil }
         for record in records {
             switch record.state {
             case .delivered: report.delivered.append(record)

@@ -46,12 +46,20 @@ public protocol ActionJournalStore: AnyObject {
     func commit(_ batch: JournalBatch) throws -> [Bool]
     /// The pending records due at `time`, oldest first, at most `limit`.
     func due(at time: Timestamp, limit: Int) throws -> [JournalRecord]
+    /// The same, taking the actions of `known` keys as given instead of decoding them.
+    func due(at time: Timestamp, limit: Int, known: [IdempotencyKey: Action]) throws -> [JournalRecord]
     /// Stores the new state of pending records after delivery attempts, in one transaction.
     func update(_ records: [JournalRecord]) throws
     /// The record journaled under `key`, if any.
     func record(_ key: IdempotencyKey) throws -> JournalRecord?
     /// Every alert held for re-sending or resolution.
     func activeAlerts() throws -> [ActiveAlert]
+    /// The alerts `rule` holds for one label set (by fingerprint).
+    func activeAlerts(rule: String, labels: String) throws -> [ActiveAlert]
+    /// The alerts last sent at or before `time`: those due to be sent again.
+    func activeAlerts(sentAtOrBefore time: Timestamp) throws -> [ActiveAlert]
+    /// Stores delivery outcomes and marks the alerts among them sent, in one transaction.
+    func update(_ records: [JournalRecord], sent ids: [String], at time: Timestamp) throws
     /// Marks active alerts sent at `time`.
     func markSent(_ ids: [String], at time: Timestamp) throws
     /// The rule states saved for a watched file, by rule.

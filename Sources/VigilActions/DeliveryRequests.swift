@@ -14,21 +14,30 @@ enum DeliveryRequests {
         return text + "/api/v2/alerts"
     }
 
-    /// One alert in Alertmanager's v2 form. A firing alert ends 4 resend periods after `now`
-    /// unless re-sent; a resolution ends it at `now`.
-    static func alert(_ action: Action, resolvedAt: Timestamp?, now: Timestamp) -> [String: Any] {
-        var alert: [String: Any] = [
-            "labels": action.labels,
-            "annotations": action.annotations.filter { $0.key != "source" },
-            "startsAt": rfc3339(action.time),
-            "endsAt": rfc3339(resolvedAt ?? (now + firingValidity)),
-        ]
-        if let url = generatorURL(action) { alert["generatorURL"] = url }
-        return alert
-    }
-
-    static func alertsBody(_ alerts: [[String: Any]]) throws -> Data {
-        try JSONSerialization.data(withJSONObject: alerts, options: [.sortedKeys])
+    /// The body of one POST to `/api/v2/alerts`: each action as an alert in Alertmanager's v2
+    /// form. A firing alert ends 4 resend periods after `now` unless re-sent; a resolution
+    /// (`resolves`) ends it at its own time.
+    static func alertsBody(_ actions: [Action], now: Timestamp) -> Data {
+        var json = JSONText(capacity: actions.count * 512)
+        json.raw("[")
+        for (index, action) in actions.enumerated() {
+            if index > 0 { json.raw(",") }
+            json.raw("{\"annotations\":")
+            json.object(action.annotations.filter { $0.key != "source" })
+            json.raw(",\"endsAt\":")
+            json.string(rfc3339(action.resolves ? action.time : now + firingValidity))
+            if let url = generatorURL(action) {
+                json.raw(",\"generatorURL\":")
+                json.string(url)
+            }
+            json.raw(",\"labels\":")
+            json.object(action.labels)
+            json.raw(",\"startsAt\":")
+            json.string(rfc3339(action.time))
+            json.raw("}")
+        }
+        json.raw("]")
+        return json.data
     }
 
     /// A webhook's body: the script's JSON body, or the action itself.

@@ -31,9 +31,12 @@ public struct JournalRecord: Equatable, Sendable {
     public var updatedAt: Timestamp
     /// Why the last attempt failed.
     public var error: String?
+    /// What a program an `exec` ran did: exit status, duration and output (secrets masked).
+    public var outcome: String?
 
     public init(action: Action, run: String, destination: String, state: EntryState, attempts: Int = 0,
-                nextAttemptAt: Timestamp, createdAt: Timestamp, updatedAt: Timestamp, error: String? = nil) {
+                nextAttemptAt: Timestamp, createdAt: Timestamp, updatedAt: Timestamp, error: String? = nil,
+                outcome: String? = nil) {
         self.action = action
         self.run = run
         self.destination = destination
@@ -43,6 +46,7 @@ public struct JournalRecord: Equatable, Sendable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.error = error
+        self.outcome = outcome
     }
 
     public var key: IdempotencyKey { action.key }

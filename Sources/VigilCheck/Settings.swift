@@ -103,6 +103,7 @@ extension CheckPass {
             }
         case .expression:
             infer(value)
+            if key == "labels" || key == "annotations" { checkAlertRecord(value, key) }
         case .fault:
             checkFault(value)
         case .pattern(let patterns):
@@ -110,6 +111,32 @@ extension CheckPass {
         case .period:
             if case .name(let word) = value.kind, ["daily", "weekly"].contains(word) { return }
             checkQuantity(value, .timestamp, for: key, example: "@2026-01-10T02:00:00Z")
+        }
+    }
+
+    /// `labels { team: "payments" }`: a record whose fields become the alert's text labels or
+    /// annotations. `alertname` is the rule's name and cannot be replaced.
+    func checkAlertRecord(_ value: Expr, _ key: String) {
+        guard case .record(let fields) = value.kind else {
+            error("`\(key)` needs a record such as { team: \"payments\" }, found `\(text(value))`", value.range,
+                  hint: "write \(key) { name: \"value\", … }")
+            return
+        }
+        for field in fields {
+            if key == "labels", field.key == "alertname" || field.key.hasPrefix("__") {
+                error("`\(field.key)` cannot be set in labels", field.keyRange,
+                      hint: field.key == "alertname" ? "an alert's `alertname` is its rule's name" : "labels starting with __ are reserved")
+            }
+            let t = infer(field.value)
+            var isText: Bool {
+                switch t {
+                case .list, .record, .function, .series, .handle, .none, .regex: false
+                default: true
+                }
+            }
+            if !isText {
+                error("`\(key)`: `\(field.key)` needs a string, found \(describe(t, field.value))", field.value.range)
+            }
         }
     }
 

@@ -17,14 +17,19 @@ public enum ActionsWiring {
     static func action(_ name: String, _ arguments: [ActionArgument], values: [Value], context: ActionLog.Context) -> Action {
         let byParameter = Dictionary(zip(arguments, values).compactMap { a, v in a.parameter.map { ($0, v) } },
                                      uniquingKeysWith: { first, _ in first })
+        // As Prometheus: the rule's labels override the series', `alertname` is the rule's name;
+        // what the call itself says (`severity: P1`, a summary) is the most specific of all.
         var labels = context.labels.withoutMetricName.dictionary
-        labels["alertname"] = context.rule
         if let service = context.service, labels["service"] == nil { labels["service"] = service }
+        var annotations: [String: String] = [:]
+        if let runbook = labels.removeValue(forKey: "runbook_url") { annotations["runbook_url"] = runbook }
+        labels.merge(context.decoration.labels) { _, rule in rule }
+        annotations.merge(context.decoration.annotations) { _, rule in rule }
+        labels["alertname"] = context.rule
         if let severity = byParameter["severity"] { labels["severity"] = text(severity) }
-        var annotations = ["source": context.file]
+        annotations["source"] = context.file
         if !context.observed.isEmpty { annotations["observed"] = context.observed }
         if let summary = byParameter["summary"] ?? byParameter["message"] { annotations["summary"] = text(summary) }
-        if let runbook = labels.removeValue(forKey: "runbook_url") { annotations["runbook_url"] = runbook }
         let origin = context.origin ?? Action.Origin(kind: .rule, name: context.rule, trigger: context.trigger.rawValue)
         let call = "\(name)(\(arguments.map { $0.isLabeled ? "\($0.parameter ?? ""): \($0.text)" : $0.text }.joined(separator: ", ")))"
         let body = name == "webhook" ? byParameter["body"].map(json) : nil
@@ -32,7 +37,8 @@ public enum ActionsWiring {
                       labels: labels, annotations: annotations, observed: context.observed, origin: origin,
                       time: context.time, body: body,
                       key: context.keyPrefix.map { IdempotencyKey(text: "\($0)|\(context.position)") }
-                          ?? IdempotencyKey(origin: origin, labels: context.labels, time: context.time, position: context.position))
+                          ?? IdempotencyKey(origin: origin, labels: context.labels, time: context.time, position: context.position),
+                      heldBy: context.heldBy)
     }
 
     /// The delivery target of every `receiver` the program (and its imports) declares.

@@ -33,6 +33,8 @@ public final class CompiledRule {
     public var hasDirectCondition: Bool { direct != nil }
     let actions: [Action]
     let resolveActions: [Action]
+    /// The settings that decorate its alerts (`labels {…}`, `runbook "…"`), compiled by key.
+    var decorationCode: [String: CompiledExpression] = [:]
     /// The runbook this rule is the `trigger` of: firing starts it (`vigil watch`).
     public internal(set) var startsRunbook: String?
 
@@ -105,10 +107,15 @@ extension VigilSession {
             }
             return .call(try interpreter.compile(e, in: file, environment: environment))
         }
-        return CompiledRule(name: name, service: service?.name, decl: decl, file: file, every: every, forDuration: forDuration,
-                            keepFiringFor: keep, condition: condition,
-                            actions: try decl.actions.map(action),
-                            resolveActions: try decl.resolveActions.map(action))
+        let compiled = CompiledRule(name: name, service: service?.name, decl: decl, file: file, every: every,
+                                    forDuration: forDuration, keepFiringFor: keep, condition: condition,
+                                    actions: try decl.actions.map(action),
+                                    resolveActions: try decl.resolveActions.map(action))
+        for setting in decl.settings where AlertDecoration.decorates(setting.key) {
+            guard let value = setting.values.first else { continue }
+            compiled.decorationCode[setting.key] = try interpreter.compile(value, in: file, environment: environment)
+        }
+        return compiled
     }
 
     /// A duration written as a literal (`5m`, `1h30m`), in milliseconds.

@@ -16,6 +16,9 @@ public enum JournalTimeline {
                 + "\(r.action.call) → \(r.destination)  attempts \(r.attempts)  [key \(r.key)]")
             if !r.action.observed.isEmpty { lines.append("      observed: \(r.action.observed)") }
             if let error = r.error { lines.append("      error: \(error)") }
+            if let outcome = r.outcome {
+                lines += outcome.components(separatedBy: "\n").enumerated().map { "      \($0.offset == 0 ? "outcome: " : "  ")\($0.element)" }
+            }
         }
         if records.isEmpty { lines.append("  (no actions)") }
         if let notifications = NotificationRouter.summary(of: records) { lines.append("notifications: \(notifications)") }
@@ -38,6 +41,7 @@ public enum JournalTimeline {
             }
             var outcome = r.state.rawValue + (r.attempts > 0 ? " after \(r.attempts) attempt\(r.attempts == 1 ? "" : "s")" : "")
             if let error = r.error { outcome += ": \(error)" }
+            if r.error == nil, let summary = r.outcome?.components(separatedBy: "\n").first { outcome += ": \(summary)" }
             lines.append("| \(time(r.action.time)) | \(cell(origin)) | `\(cell(r.action.call))` | \(cell(r.destination)) | \(cell(outcome)) | \(cell(r.action.observed)) |")
         }
         let actions = records.filter { !isNote($0.action) }
@@ -74,6 +78,7 @@ public enum JournalTimeline {
                     "updated_at": time(r.updatedAt),
                 ]
                 if let error = r.error { entry["error"] = error }
+                if let outcome = r.outcome { entry["outcome"] = outcome }
                 return entry
             },
         ]

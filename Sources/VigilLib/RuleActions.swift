@@ -68,6 +68,10 @@ public final class ActionLog {
         /// A runbook run's keys: `step:RUNBOOK|RUN|N`, unique per run (running a runbook again
         /// is a deliberate act and delivers again); the action's position is appended.
         var keyPrefix: String? = nil
+        /// The labels and annotations the rule's or runbook's settings add to its alerts.
+        var decoration = AlertDecoration()
+        /// The rule that keeps a runbook step's alerts active: the trigger that started the run.
+        var heldBy: String? = nil
     }
 
     /// The actions journaled so far in this session, in order (a repeated key appears once).
@@ -140,10 +144,11 @@ public final class ActionLog {
     /// Runs `body` as the actions of one transition of one label set of one rule; after a
     /// resolution, the alerts the rule's pages raised are resolved too.
     func running<T>(rule: String, labels: Labels, time: Timestamp, trigger: RecordedAction.Trigger, observed: String = "",
-                    file: String = "", service: String? = nil, _ body: () throws -> T) throws -> T {
+                    file: String = "", service: String? = nil, decoration: AlertDecoration = AlertDecoration(),
+                    _ body: () throws -> T) throws -> T {
         let saved = current
         current = Context(rule: rule, labels: labels, time: time, trigger: trigger, observed: observed, file: file,
-                          service: service)
+                          service: service, decoration: decoration)
         defer { current = saved }
         let result = try body()
         if trigger == .resolved {
@@ -160,11 +165,14 @@ public final class ActionLog {
 
     /// Runs `body` as one action of a runbook step: journaled with the step as its origin,
     /// under `key`, with the runbook's service and severity as the alert's labels.
+    /// A run a trigger started holds its alerts under that trigger's rule and label set.
     func runningStep<T>(runbook: String, step: String, key: String, time: Timestamp, service: String?,
-                        file: String, _ body: () throws -> T) throws -> T {
+                        file: String, decoration: AlertDecoration, trigger: RunbookTrigger?,
+                        _ body: () throws -> T) throws -> T {
         let saved = current
-        current = Context(rule: runbook, labels: Labels(), time: time, trigger: .fired, observed: "", file: file,
-                          service: service, origin: Action.Origin(kind: .step, name: runbook, trigger: step), keyPrefix: key)
+        current = Context(rule: runbook, labels: trigger?.labels ?? Labels(), time: time, trigger: .fired, observed: "",
+                          file: file, service: service, origin: Action.Origin(kind: .step, name: runbook, trigger: step),
+                          keyPrefix: key, decoration: decoration, heldBy: trigger?.rule)
         defer { current = saved }
         return try body()
     }
@@ -191,15 +199,17 @@ public final class ActionLog {
             let name = action.name
             let record: VigilRuntime.Builtin.Implementation = { [unowned self] args, call in
                 let bound: [ActionArgument]
+                var values = args
                 if action.variadic {
                     bound = args.map { ActionArgument(parameter: nil, isLabeled: false, text: $0.literal) }
                 } else {
-                    bound = zip(parameters, args).compactMap { parameter, value in
-                        if case .none = value { return nil }
-                        return ActionArgument(parameter: parameter, isLabeled: named.contains(parameter), text: value.literal)
-                    }
+                    // The arguments given, each with its value: an optional one left out (a
+                    // page without a summary) must not shift the values after it.
+                    let given = zip(parameters, args).filter { if case .none = $0.1 { return false } else { return true } }
+                    bound = given.map { ActionArgument(parameter: $0.0, isLabeled: named.contains($0.0), text: $0.1.literal) }
+                    values = given.map(\.1)
                 }
-                try self.record(name, bound, values: args, call)
+                try self.record(name, bound, values: values, call)
                 return .none
             }
             recorders[name] = record

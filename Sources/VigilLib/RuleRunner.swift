@@ -195,8 +195,11 @@ public final class RuleRunner {
                             _ trigger: RecordedAction.Trigger, _ observed: String) throws -> [RecordedAction] {
         let log = session.actionLog
         let first = log.actions.count
+        let decoration = try AlertDecoration.read(rule.decl.settings, file: rule.file) { key, _ in
+            try session.interpreter.evaluate(rule.decorationCode[key]!)
+        }
         try log.running(rule: rule.name, labels: transition.labels, time: transition.time, trigger: trigger,
-                        observed: observed, file: rule.file.path, service: rule.service) {
+                        observed: observed, file: rule.file.path, service: rule.service, decoration: decoration) {
             for action in actions {
                 switch action {
                 case .call(let code): _ = try session.interpreter.evaluate(code)

@@ -54,4 +54,9 @@ enum ActionsSchema {
             ) WITHOUT ROWID;
             """)
     }
+
+    /// What a program an `exec` ran did, recorded on its own entry after it ran.
+    @Sendable static func addExecOutcome(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE action_journal ADD COLUMN outcome TEXT")
+    }
 }

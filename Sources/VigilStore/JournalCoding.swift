@@ -4,25 +4,35 @@ import VigilActions
 
 /// Reads and writes the journal's rows: the action as sorted JSON, the rest as columns.
 enum JournalCoding {
-    static func encode(_ action: Action) throws -> String {
+    /// Made once: making a coder costs more than coding one action (bench-actions).
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(action), as: UTF8.self)
+        return encoder
+    }()
+    private static let decoder = JSONDecoder()
+
+    static func encode(_ action: Action) throws -> String {
+        String(decoding: try encoder.encode(action), as: UTF8.self)
     }
 
     static func decode(_ text: String) throws -> Action {
         do {
-            return try JSONDecoder().decode(Action.self, from: Data(text.utf8))
+            return try decoder.decode(Action.self, from: Data(text.utf8))
         } catch {
             throw StoreError(.invalidData, "a journaled action does not decode: \(error)")
         }
     }
 
-    static func record(_ row: Row) throws -> JournalRecord {
+    /// A row as a record; `action`, when the caller still holds the action it journaled,
+    /// spares decoding it again.
+    static func record(_ row: Row) throws -> JournalRecord { try record(row, action: nil) }
+
+    static func record(_ row: Row, action: Action?) throws -> JournalRecord {
         JournalRecord(
-            action: try decode(row["action"]), run: row["run"], destination: row["destination"],
+            action: try action ?? decode(row["action"]), run: row["run"], destination: row["destination"],
             state: try RowDecoding.decode(EntryState.self, row["state"], column: "state", table: "action_journal"),
             attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], createdAt: row["created_at"],
-            updatedAt: row["updated_at"], error: row["error"])
+            updatedAt: row["updated_at"], error: row["error"], outcome: row["outcome"])
     }
 }

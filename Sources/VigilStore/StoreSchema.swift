@@ -14,6 +14,7 @@ enum StoreSchema {
         migrator.registerMigration("4-action-journal-and-audit", migrate: createJournalAndAudit)
         migrator.registerMigration("5-incident-timeline", migrate: createIncidentTimeline)
         migrator.registerMigration("6-actions-layer", migrate: ActionsSchema.create)
+        migrator.registerMigration("7-exec-outcome", migrate: ActionsSchema.addExecOutcome)
         return migrator
     }
 

@@ -53,6 +53,9 @@ extension Parser {
     }
 
     /// Whether a token can begin the value of a setting such as `bake 10m` or `stable "v1"`.
+    /// Settings whose value is a record literal right after the key.
+    static let recordSettings: Set<String> = ["labels", "annotations"]
+
     private func startsValue(_ t: Token) -> Bool {
         switch t.kind {
         case .identifier, .quantity, .string, .regex, .severity: true
@@ -181,7 +184,8 @@ extension Parser {
             skipLineBreaks()
             return item(.binding(name: word, nameRange: nameRange, value: try expression()), self)
         }
-        if startsValue(next) {
+        // `labels { team: "payments" }`: the settings whose value is a record, written as rules write them.
+        if startsValue(next) || (Self.recordSettings.contains(word) && next.kind == .symbol(.lbrace)) {
             let keyRange = advance().range
             var values = [try expression()]
             while accept(.comma) { values.append(try expression()) }

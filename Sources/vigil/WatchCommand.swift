@@ -67,13 +67,9 @@ struct Watch: ParsableCommand {
         session.interpreter.now = Double(start) / 1000
         let feed = try settings.connectSource(session, programs: [program], frontend: frontend, evaluating: start, through: start)
         let printer = WatchPrinter()
-        // A runbook started by its trigger verifies on the wall clock, reading fresh data each poll.
-        session.runbooks.options.waitForNextPoll = { seconds in
-            Thread.sleep(forTimeInterval: seconds)
-            let time = EvalSettings.milliseconds(Date())
-            try feed?.refresh(through: time)
-            session.interpreter.now = Double(time) / 1000
-        }
+        // A runbook started by its trigger verifies in the background: each poll is a tick of
+        // the loop, on fresh data, and rules go on being evaluated meanwhile.
+        session.runbooks.options.verifyInBackground = true
         do {
             try session.load(program, resolver: frontend.resolver)
             try session.interpreter.run()
@@ -98,8 +94,10 @@ struct Watch: ParsableCommand {
                                        printer.emit(changes, rules: rules, every: interval)
                                        try WatchRunbooks.start(for: changes, rules: rules, in: session, printer: printer)
                                    },
+                                   afterTick: { try WatchRunbooks.resume(in: session, at: $0, printer: printer) },
                                    delivered: { printer.emit(DeliveryLines.lines($0)) },
                                    reconciled: { printer.emit($0.map { "  " + $0 }) })
+            printer.emit(session.runbooksWaiting.map { "runbook \(Value.string($0).literal) was still verifying when the watch stopped: not finished" })
             // Pending entries are delivered by the next run (or retried by it) and say so.
             printer.emit([ReplayReport.watchSummary(all, journaled: try database.journal.entries(run: actionRun.run.id))])
         } catch let e as RuntimeError {

@@ -32,7 +32,8 @@ final class WatchLoop {
     /// `once`, every rule exactly once at `start`. `report` sees each evaluation's state
     /// changes as they happen. Returns them all.
     func run(from start: Timestamp, through end: Timestamp?, once: Bool, stop: StopSignal,
-             report: ([RuleTransitionRecord]) throws -> Void, delivered: (DeliveryReport) -> Void,
+             report: ([RuleTransitionRecord]) throws -> Void, afterTick: (Timestamp) throws -> Void = { _ in },
+             delivered: (DeliveryReport) -> Void,
              reconciled: ([String]) -> Void = { _ in }) throws -> [RuleTransitionRecord] {
         var schedule = EvaluationSchedule(start: start, intervals: intervals, through: end)
         var all: [RuleTransitionRecord] = []
@@ -50,6 +51,8 @@ final class WatchLoop {
                     // Slots that passed while evaluating or reading (a slow server) are skipped.
                     schedule.advance(index, clock: EvalSettings.milliseconds(Date()))
                 }
+                // Runbooks waiting on a `verify` poll again, journaled with this tick.
+                try afterTick(due)
             }
             if first {
                 // Every rule has been evaluated once: an incident whose alert is not firing now is over.

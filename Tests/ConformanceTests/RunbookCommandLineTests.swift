@@ -69,7 +69,8 @@ final class RunbookCommandLineTests: XCTestCase {
         let timeline = try VigilBinary.run(["journal", "show", String(run), "--db", journal, "--format", "markdown"])
         XCTAssertEqual(timeline.status, 0, timeline.combined)
         let text = timeline.stdout
-        XCTAssertTrue(text.contains(#"| `exec("echo", ["token", ****, "deployment/api"])` | in process | delivered |"#), text)
+        // Journaled before it ran, its outcome recorded on the same entry (output masked).
+        XCTAssertTrue(text.contains(#"| `exec("echo", ["token", ****, "deployment/api"])` | program echo | delivered after 1 attempt: exit 0 in "#), text)
         XCTAssertTrue(text.contains(#"| exec: exec("echo", ["token", ****, "deployment/api"]) → program echo: exit 0 in "#), text)
         XCTAssertTrue(text.contains("|   token **** deployment/api | | output | |"), text)
         XCTAssertTrue(text.contains("| runbook restart, step 2: again | guardrail tripped: `limit exec to 1 per 1h`: 1 exec actions to echo "

@@ -110,3 +110,38 @@ final class UnitAndSettingTests: XCTestCase {
         ])
     }
 }
+
+/// `labels {…}` and `annotations {…}` on a rule or runbook: records of text, checked before
+/// anything runs.
+final class AlertSettingTests: XCTestCase {
+    func testLabelsAndAnnotationsNeedARecordOfText() {
+        XCTAssertEqual(summaries(checkSource("""
+            rule "r" {
+              labels "payments"
+              annotations { links: ["a", "b"] }
+              when 1 > 0
+            }
+            runbook "rb" {
+              labels { alertname: "other", team: "payments" }
+              step "s" { print("x") }
+            }
+
+            """)), [
+            "2:10: `labels` needs a record such as { team: \"payments\" }, found `\"payments\"` | hint: write labels { name: \"value\", … }",
+            "3:24: `annotations`: `links` needs a string, found a list ([\"a\", \"b\"])",
+            "7:12: `alertname` cannot be set in labels | hint: an alert's `alertname` is its rule's name",
+        ])
+    }
+
+    func testTextLabelsAndAnnotationsCheckClean() {
+        XCTAssertEqual(summaries(checkSource("""
+            rule "r" {
+              runbook "https://runbooks.example.com/r"
+              labels { team: "payments", tier: 1 }
+              annotations { dashboard: "https://grafana.example.com/d/r" }
+              when 1 > 0
+            }
+
+            """)), [])
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import VigilActions
 import VigilLib
+import VigilLive
 import VigilSeries
 import VigilStore
 import VigilSyntax
@@ -53,5 +54,37 @@ final class RunbookJournalTests: XCTestCase {
         // Each entry has its own key, scoped to the run: a second run journals (and delivers) again.
         XCTAssertEqual(Set(records.map(\.key)).count, records.count)
         XCTAssertTrue(records.allSatisfy { $0.key.text.hasPrefix("step:spike|\(run.run.id)|") }, "\(records.map(\.key.text))")
+    }
+
+    /// `vigil run` of a step that execs: the entry is journaled, the program runs, and its exit
+    /// status, duration and output land on that same entry (and in the timeline).
+    func testAnExecsOutcomeIsRecordedOnItsJournalEntry() throws {
+        let session = VigilSession(store: SeriesStore())
+        session.interpreter.output = { _ in }
+        var options = RunbookOptions()
+        options.allowExec(["echo"])
+        session.runbooks.options = options
+        let (program, diagnostics) = Parser.parse(SourceFile(path: "r.vigil", text: """
+            runbook "roll" { step "Roll back" { exec("echo", "rolled", "back") } }
+            """))
+        XCTAssertEqual(diagnostics.map { $0.render() }, [])
+        try session.load(program)
+        let database = try VigilDatabase.inMemory()
+        let run = try ActionRun(session: session, database: database, command: "run", file: "r.vigil",
+                                poster: PlainHTTPPoster(), at: 1_000)
+        session.runbooks.journal = run
+        try session.interpreter.run()
+        _ = try Engines.run(in: session, EngineRunRequest())
+
+        let execs = try database.journal.entries(run: run.run.id).filter { $0.action.kind == "exec" }
+        XCTAssertEqual(execs.count, 1)
+        let entry = try XCTUnwrap(execs.first)
+        XCTAssertEqual(entry.state, .delivered)
+        XCTAssertEqual(entry.attempts, 1)
+        let outcome = try XCTUnwrap(entry.outcome)
+        XCTAssertTrue(outcome.hasPrefix("exit 0 in "), outcome)
+        XCTAssertTrue(outcome.hasSuffix("s\nrolled back"), outcome)
+        let markdown = JournalTimeline.markdown(run.run, try database.journal.entries(run: run.run.id))
+        XCTAssertTrue(markdown.contains(#"| `exec("echo", "rolled", "back")` | program echo | delivered after 1 attempt: exit 0 in "#), markdown)
     }
 }

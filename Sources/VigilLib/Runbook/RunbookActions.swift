@@ -54,14 +54,17 @@ enum RunbookActions {
         desk.history.record(action)
         desk.actionCount += 1
         let layer = try session.actionLog.layer()
+        layer.programTimeout = Milliseconds((desk.options.execTimeout * 1000).rounded(.up))
         let before = session.actionLog.actions.count
         let key = "step:\(running.name)|\(layer.run)|action \(desk.actionCount)"
         let result = try session.actionLog.runningStep(runbook: running.name, step: desk.position, key: key, time: desk.now,
-                                                       service: running.service, file: running.file) {
+                                                       service: running.service, file: running.file,
+                                                       decoration: running.decoration, trigger: running.trigger) {
             try original.invoke(args, call)
         }
+        let keys = session.actionLog.actions[before...].map { IdempotencyKey(text: $0.idempotencyKey) }
         if name == "exec" {
-            try exec(given, shown: shown + on, call, desk)
+            try exec(given, shown: shown + on, call, desk, journaled: keys.first, layer)
             return result
         }
         let taken = session.actionLog.actions[before...]
@@ -70,7 +73,6 @@ enum RunbookActions {
             desk.note(.action, "\(desk.options.dryRun ? "plan" : "action"): \(shown)\(on): not sent — \(muted.reason)")
             return result
         }
-        let keys = taken.map { IdempotencyKey(text: $0.idempotencyKey) }
         if desk.options.dryRun {
             // The plan names where each action would go: the receiver's declared target.
             let destinations = try keys.compactMap { try layer.store.record($0)?.destination }.filter { $0 != "in process" }
@@ -98,6 +100,7 @@ enum RunbookActions {
         for record in records {
             switch record.state {
             case .delivered where record.attempts > 0:
+                if record.destination.hasPrefix("alertmanager("), record.action.holdingRule == nil { desk.raised.append(record.action) }
                 desk.note(.action, "action: \(shown): delivered to \(record.destination)"
                           + (record.attempts > 1 ? " after \(record.attempts) attempts" : ""))
             case .delivered, .planned:
@@ -138,7 +141,9 @@ enum RunbookActions {
     /// `exec(program, args…)`, arguments as separate strings or one list: runs only an
     /// allowed program, reveals secrets only into its argument vector, and masks them again in
     /// what it printed.
-    private static func exec(_ args: [Value], shown: String, _ call: BuiltinCall, _ desk: RunbookDesk) throws {
+    /// Journal first (the entry is pending), then run, then record the outcome on that entry.
+    private static func exec(_ args: [Value], shown: String, _ call: BuiltinCall, _ desk: RunbookDesk,
+                             journaled key: IdempotencyKey?, _ layer: ActionsLayer) throws {
         guard case .string(let program)? = args.first else {
             throw call.error("`exec` needs the program's name as a plain string, such as \"kubectl\"")
         }
@@ -155,12 +160,20 @@ enum RunbookActions {
         do {
             outcome = try ProgramRunner(timeout: desk.options.execTimeout).run(executable, vector.map(SecretValue.revealed))
         } catch {
+            if let key { try layer.recordOutcome(key, succeeded: false, summary: "not started: \(error)", output: "", at: desk.now) }
             throw call.error("cannot start `\(program)` (\(executable)): \(error)")
         }
-        // The outcome and the output are journaled as the step's output, secrets masked.
+        // The outcome and the output go on the exec's own entry and, line by line, into the
+        // step's output on the timeline; secrets masked in both.
+        let stdout = lines(outcome.stdout, masking: secrets), stderr = lines(outcome.stderr, masking: secrets)
+        if let key {
+            let output = (stdout + stderr.map { "stderr: " + $0 }).joined(separator: "\n")
+            try layer.recordOutcome(key, succeeded: outcome.succeeded, summary: outcome.summary,
+                                    output: String(output.prefix(Self.outcomeLimit)), at: desk.now)
+        }
         desk.note(.output, "exec: \(shown): \(outcome.summary)")
-        for line in lines(outcome.stdout, masking: secrets) { desk.note(.output, "  " + line) }
-        for line in lines(outcome.stderr, masking: secrets) { desk.note(.output, "  stderr: " + line) }
+        for line in stdout { desk.note(.output, "  " + line) }
+        for line in stderr { desk.note(.output, "  stderr: " + line) }
         guard outcome.succeeded else {
             throw call.error("`\(program)` failed: \(outcome.summary)", hint: "its output is above; the runbook stops here")
         }
@@ -184,6 +197,9 @@ enum RunbookActions {
             throw call.error(refusal.reason, hint: "run it again with `--allow-exec \(program)`")
         }
     }
+
+    /// The output kept on an exec's journal entry, in characters: the timeline has all of it.
+    static let outcomeLimit = 16_384
 
     private static func lines(_ text: String, masking secrets: [String]) -> [String] {
         var text = text

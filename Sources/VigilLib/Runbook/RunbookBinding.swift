@@ -12,6 +12,8 @@ struct RunbookBinding: EngineBinding {
         .init("severity", .severity, doc: "The severity it answers."),
         .init("service", .word(nil), doc: "The service it is for."),
         .init("owner", .string, doc: "Who maintains it."),
+        .init("labels", .expression, doc: "Labels added to the alerts its steps send."),
+        .init("annotations", .expression, doc: "Annotations added to the alerts its steps send."),
         .init("every", .duration, default: .duration(seconds: 30), doc: "How often `verify … within` evaluates its condition.",
               example: "30s"),
         .init("max_actions_per_minute", .number, doc: "A guardrail: at most this many actions in any minute.", example: "20"),
@@ -65,7 +67,7 @@ struct RunbookBinding: EngineBinding {
     func run(in session: VigilSession, _ request: EngineRunRequest) throws -> [EngineOutcome] {
         let runbooks = session.runbookDeclarations
         let chosen = request.only.map { name in runbooks.filter { $0.decl.name == name } } ?? runbooks
-        return try chosen.map { try RunbookRunner(session: session, desk: Self.desk(session)).run($0.decl, file: $0.file) }
+        return try chosen.compactMap { try RunbookRunner(session: session, desk: Self.desk(session)).run($0.decl, file: $0.file) }
     }
 }
 
@@ -73,9 +75,12 @@ extension VigilSession {
     /// The runbook runner's state: options from the command line, the timeline of runs.
     public var runbooks: RunbookDesk { RunbookBinding.desk(self) }
 
-    /// Runs the runbook named (what a firing `trigger` starts in `vigil watch`).
-    public func startRunbook(named name: String) throws -> [EngineOutcome] {
-        try RunbookBinding().run(in: self, EngineRunRequest(only: name))
+    /// Runs the runbook named (what a firing `trigger` starts in `vigil watch`); the pages of
+    /// a run a trigger started stay active while the trigger fires and resolve with it.
+    public func startRunbook(named name: String, trigger: RunbookTrigger? = nil) throws -> [EngineOutcome] {
+        runbooks.nextTrigger = trigger
+        defer { runbooks.nextTrigger = nil }
+        return try RunbookBinding().run(in: self, EngineRunRequest(only: name))
     }
 
     /// The runbook blocks loaded, in order.

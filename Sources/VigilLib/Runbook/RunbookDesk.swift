@@ -2,6 +2,18 @@ import VigilActions
 import VigilRuntime
 import VigilSeries
 
+/// The firing rule and label set that started a runbook run: its alerts stay active in
+/// Alertmanager while that label set fires, and resolve with it.
+public struct RunbookTrigger: Sendable {
+    public let rule: String
+    public let labels: Labels
+
+    public init(rule: String, labels: Labels) {
+        self.rule = rule
+        self.labels = labels
+    }
+}
+
 /// A session's runbook state: the command line's options, the timeline, the actions taken
 /// (for rate limits) and the runbook whose step is running, if any.
 public final class RunbookDesk {
@@ -15,6 +27,10 @@ public final class RunbookDesk {
         var service: String? = nil
         /// The file it is declared in: its alerts' `generatorURL`.
         var file = ""
+        /// What its settings add to its alerts (`severity`, `labels {…}`, `annotations {…}`).
+        var decoration = AlertDecoration()
+        /// The firing trigger that started it (`vigil watch`); nil for a run by hand.
+        var trigger: RunbookTrigger? = nil
         var step = 0
         var stepTitle = ""
         /// Set while something other than a step runs (`verify`).
@@ -26,6 +42,8 @@ public final class RunbookDesk {
     /// The journal of a `vigil run`: actions are delivered as each step takes them, and the
     /// run's timeline is journaled with them. Nil where another loop delivers (`vigil watch`).
     public var journal: ActionRun?
+    /// The trigger starting the next run, set by `startRunbook` and taken by the run.
+    var nextTrigger: RunbookTrigger?
     var history = GuardrailHistory()
     var running: Running?
     /// Actions taken so far, numbering their idempotency keys.
@@ -34,6 +52,10 @@ public final class RunbookDesk {
     var noteCount = 0
     /// Actions that reached no receiver (dead letters): the run fails when any did.
     var undelivered: [String] = []
+    /// Alerts this run (by hand) delivered that no rule holds: resolved when its `verify` holds.
+    var raised: [Action] = []
+    /// Runs whose `verify` waits in the background (`vigil watch`), polled by `resumeRunbooks`.
+    var waiting: [RunbookProgress] = []
     /// Where the run prints (the interpreter's output, at the indentation of the current step).
     var print: (String) -> Void = { _ in }
     let interpreter: Interpreter

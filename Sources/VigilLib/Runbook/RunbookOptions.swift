@@ -17,6 +17,9 @@ public struct RunbookOptions {
     /// seconds and brings the evaluation time (and the data) up to the wall clock. Nil on
     /// recorded data: the evaluation time moves on through the data at once.
     public var waitForNextPoll: ((Double) throws -> Void)?
+    /// `vigil watch`: a `verify` that does not hold yet does not wait; the run is parked and
+    /// polled again by `resumeRunbooks` while rules go on being evaluated.
+    public var verifyInBackground = false
 
     public init() {}
 

@@ -12,7 +12,8 @@ struct RunbookRunner {
     let session: VigilSession
     let desk: RunbookDesk
 
-    func run(_ decl: BlockDecl, file: SourceFile) throws -> EngineOutcome {
+    /// Runs the runbook; nil when it waits for a `verify` in the background (`vigil watch`).
+    func run(_ decl: BlockDecl, file: SourceFile) throws -> EngineOutcome? {
         let interpreter = session.interpreter
         let evaluate: (Expr) throws -> Value = { try interpreter.evaluate(try interpreter.compile($0, in: file)) }
         let settings = BlockSettings(decl, schema: RunbookBinding.block, file: file, evaluate: evaluate)
@@ -29,18 +30,38 @@ struct RunbookRunner {
         }
         desk.print = saved
         desk.running = RunbookDesk.Running(name: name, guardrails: guardrails, cost: try settings.number("cost", .money),
-                                           service: service?.name, file: file.path)
+                                           service: service?.name, file: file.path,
+                                           decoration: try AlertDecoration.read(Self.settings(of: decl), file: file) {
+                                               try interpreter.evaluate(try interpreter.compile($1, in: file, environment: environment))
+                                           }, trigger: desk.nextTrigger)
+        desk.nextTrigger = nil
         desk.undelivered = []
+        desk.raised = []
         let severity = try settings.setting("severity").map { " (severity \(try evaluate($0.values[0]).literal))" } ?? ""
         desk.note(.started, "runbook \(Value.string(name).literal)\(severity)"
                   + (desk.options.dryRun ? " — dry run: every action is planned, none is delivered" : ""))
+        return try proceed(RunbookProgress(decl: decl, file: file, environment: environment, every: every, name: name))
+    }
+
+    /// Runs the items from where `progress` stands to the end, or until a `verify` waits in
+    /// the background (then the run is parked on the desk and nil is answered).
+    func proceed(_ progress: RunbookProgress) throws -> EngineOutcome? {
+        let name = progress.name
         var failure: String?
         do {
-            failure = try runItems(decl, every: every, file, environment)
+            switch try runItems(progress) {
+            case .finished(let failed): failure = failed
+            case .waiting(let parked):
+                desk.park(parked)
+                return nil
+            }
         } catch let error as RuntimeError {
             // The timeline ends with why the run stopped, as the post-mortem needs it.
             desk.note(.finished, "runbook \(Value.string(name).literal) stopped: \(error.message)")
             throw error
+        }
+        if failure == nil, progress.decl.items.contains(where: { if case .verify = $0.kind { true } else { false } }) {
+            try resolveRaised(name)
         }
         if failure == nil, !desk.undelivered.isEmpty {
             // A page that reached no one must not read as a run that went well.
@@ -52,13 +73,20 @@ struct RunbookRunner {
         return EngineOutcome(name: name, failure: failure, failsRun: true)
     }
 
-    /// Runs the steps and verifications in order; the failure of a verification, or nil.
-    private func runItems(_ decl: BlockDecl, every: Milliseconds, _ file: SourceFile,
-                          _ environment: CompileEnvironment) throws -> String? {
+    enum ItemsOutcome {
+        /// Done: the failure of a verification, or nil.
+        case finished(String?)
+        /// A verification does not hold yet and polls again later, in the background.
+        case waiting(RunbookProgress)
+    }
+
+    /// Runs the steps and verifications in order from `progress.next`.
+    private func runItems(_ progress: RunbookProgress) throws -> ItemsOutcome {
+        let (decl, file, environment, every) = (progress.decl, progress.file, progress.environment, progress.every)
         let interpreter = session.interpreter
         let saved = desk.print
         var failure: String?
-        for item in decl.items {
+        for (index, item) in decl.items.enumerated().dropFirst(progress.next) {
             switch item.kind {
             case .step(let title, _, let body):
                 desk.running?.step += 1
@@ -75,13 +103,41 @@ struct RunbookRunner {
                 _ = try interpreter.evaluate(try interpreter.compile(Self.call(body), in: file, environment: environment))
             case .verify(let condition, let within):
                 desk.running?.phase = "verify"
-                failure = try verify(condition, within: within, every: every, file, environment)
+                let start = index == progress.next ? progress.verifyStart ?? desk.now : desk.now
+                switch try verify(condition, within: within, every: every, since: start, file, environment) {
+                case .held: break
+                case .failed(let why): failure = why
+                case .waiting:
+                    var parked = progress
+                    parked.next = index
+                    parked.verifyStart = start
+                    parked.lastPoll = desk.now
+                    return .waiting(parked)
+                }
             default:
                 continue
             }
             if failure != nil { break }
         }
-        return failure
+        return .finished(failure)
+    }
+
+    /// A run by hand sends its pages once (no rule is left to re-send them; Alertmanager ends
+    /// them at their `endsAt`, four resend periods on). When its `verify` held, the problem
+    /// they reported is gone, so they are resolved at once, as a rule's resolution would.
+    private func resolveRaised(_ runbook: String) throws {
+        guard let journal = desk.journal, !desk.raised.isEmpty else { return }
+        let origin = Action.Origin(kind: .step, name: runbook, trigger: "verify")
+        let records = try journal.layer.resolveEvents(desk.raised, origin: origin,
+                                                      keyPrefix: "step:\(runbook)|\(journal.layer.run)", at: desk.now)
+        desk.raised = []
+        let delivered = try journal.deliverNow(records.map(\.key)).filter { $0.state == .delivered }.count
+        desk.note(.action, "resolved \(delivered) of \(records.count) alert\(records.count == 1 ? "" : "s") this run sent: verify held")
+    }
+
+    /// The block's settings, as written.
+    static func settings(of decl: BlockDecl) -> [Setting] {
+        decl.items.compactMap { item in if case .setting(let s) = item.kind { return s } else { return nil } }
     }
 
     /// The service whose signals the runbook names bare (`service api`).
@@ -101,14 +157,16 @@ struct RunbookRunner {
         return Expr(.call(function, []), body.range)
     }
 
-    /// Polls the condition until it holds or `within` is over; the failure, or nil when it held.
-    private func verify(_ condition: Expr, within: Expr?, every: Milliseconds, _ file: SourceFile,
-                        _ environment: CompileEnvironment) throws -> String? {
+    enum Verification { case held, failed(String), waiting }
+
+    /// Polls the condition until it holds or `within` (from `start`) is over. In the
+    /// background (`vigil watch`) it polls once and answers `waiting` when time is left.
+    private func verify(_ condition: Expr, within: Expr?, every: Milliseconds, since start: Timestamp,
+                        _ file: SourceFile, _ environment: CompileEnvironment) throws -> Verification {
         let interpreter = session.interpreter
         let compiled = try interpreter.compile(condition, in: file, environment: environment)
         let limit = try within.map { try VigilSession.constantDuration($0, "within", file) } ?? 0
         let text = "verify " + file.slice(condition.range) + (within.map { " within " + file.slice($0.range) } ?? "")
-        let start = desk.now
         while true {
             interpreter.beginRequest()
             interpreter.nodataReasons = []
@@ -121,15 +179,19 @@ struct RunbookRunner {
             if desk.options.dryRun {
                 // A plan does not wait: it says what the check would see now.
                 desk.note(.verify, "\(text): would poll every \(Self.duration(every)); now \((try Self.holds(value)) ? "holds" : "does not hold"): \(observed)")
-                return nil
+                return .held
             }
             if try Self.holds(value) {
                 desk.note(.verify, "\(text): holds after \(Self.duration(elapsed)): \(observed)")
-                return nil
+                return .held
             }
             if elapsed + every > limit {
                 desk.note(.verify, "\(text): does not hold after \(Self.duration(elapsed)): \(observed)")
-                return "\(text) did not hold in time: \(observed)"
+                return .failed("\(text) did not hold in time: \(observed)")
+            }
+            if desk.options.verifyInBackground {
+                if elapsed == 0 { desk.note(.verify, "\(text): does not hold yet (\(observed)); polling every \(Self.duration(every)) while the watch goes on") }
+                return .waiting
             }
             if let wait = desk.options.waitForNextPoll {
                 try wait(Double(every) / 1000)

@@ -52,13 +52,10 @@ final class RunbookDeliveryTests: XCTestCase {
         let run = try VigilBinary.run(["run", runbook, "--yes", "--journal", journal] + data)
         XCTAssertEqual(run.status, 0, run.combined)
         XCTAssertTrue(run.stdout.contains(#"  action: notify("api-oncall", "api error rate 2.73333%: rolled back to v1.4.2 by the runbook") → target api-oncall: delivered to alertmanager(\#(alertmanager.baseURL))"#), run.stdout)
+        // The verify held: the problem is gone, so the alert the run sent is resolved.
+        XCTAssertTrue(run.stdout.contains("resolved 1 of 1 alert this run sent: verify held\n"), run.stdout)
         let alerts = try await alertmanager.activeAlerts()
-        XCTAssertEqual(alerts.count, 1, "\(alerts)")
-        let labels = alerts.first?["labels"] as? [String: String]
-        XCTAssertEqual(labels?["alertname"], "API error rate spike")
-        XCTAssertEqual(labels?["service"], "api")
-        let annotations = alerts.first?["annotations"] as? [String: String]
-        XCTAssertEqual(annotations?["summary"], "api error rate 2.73333%: rolled back to v1.4.2 by the runbook")
+        XCTAssertEqual(alerts.count, 0, "\(alerts)")
 
         let id = try runID(run.stdout)
         let timeline = try VigilBinary.run(["journal", "show", id, "--db", journal, "--format", "markdown"])
@@ -70,32 +67,44 @@ final class RunbookDeliveryTests: XCTestCase {
         XCTAssertTrue(text.contains(#"| runbook API error rate spike, step 2: Roll back the release | confirm "Roll back api to v1.4.2?": yes (--yes) | | answer | |"#), text)
         XCTAssertTrue(text.contains(#"| `notify("api-oncall", "api error rate 2.73333%: rolled back to v1.4.2 by the runbook")` | alertmanager(\#(alertmanager.baseURL)) | delivered after 1 attempt |"#), text)
         XCTAssertTrue(text.contains(#"| `rollback("api", to: "v1.4.2")` | in process | delivered |"#), text)
+        XCTAssertTrue(text.contains(#"| runbook API error rate spike, resolved | `resolve notify("api-oncall", "api error rate 2.73333%: rolled back to v1.4.2 by the runbook")` | alertmanager(\#(alertmanager.baseURL)) | delivered after 1 attempt |"#), text)
         XCTAssertTrue(text.contains("| runbook API error rate spike, verify | verify error_rate < 0.5% within 15m: holds after "), text)
         XCTAssertTrue(text.contains(#"| runbook API error rate spike, end | runbook "API error rate spike" done | | finished | |"#), text)
         let list = try VigilBinary.run(["journal", "--db", journal])
         XCTAssertTrue(list.stdout.contains("\(id)  "), list.stdout)
-        XCTAssertTrue(list.stdout.contains("vigil run \(runbook!)  3 delivered"), list.stdout)
+        XCTAssertTrue(list.stdout.contains("vigil run \(runbook!)  4 delivered"), list.stdout)
     }
 
-    /// Without a terminal and without --yes the answer is no: the on-call is paged, P1.
+    /// Without a terminal and without --yes the answer is no: the on-call is paged, P1; the
+    /// error rate then falls under 0.5%, the verify holds and the page is resolved.
     func testADeclinedRollbackPagesTheOnCall() async throws {
         let run = try VigilBinary.run(["run", runbook, "--journal", journal] + data)
         XCTAssertEqual(run.status, 0, run.combined)
         XCTAssertTrue(run.stdout.contains("  confirm \"Roll back api to v1.4.2?\": no (no terminal and no --yes)\n"), run.stdout)
         XCTAssertFalse(run.stdout.contains("rollback("), run.stdout)
+        XCTAssertTrue(run.stdout.contains(#"  action: page("api-oncall", "api error rate 2.73333%, rollback declined", severity: P1) → target api-oncall: delivered to alertmanager("#), run.stdout)
+        XCTAssertTrue(run.stdout.contains("resolved 1 of 1 alert this run sent: verify held\n"), run.stdout)
         let alerts = try await alertmanager.activeAlerts()
-        XCTAssertEqual(alerts.count, 1, "\(alerts)")
-        let labels = alerts.first?["labels"] as? [String: String]
-        XCTAssertEqual(labels?["severity"], "P1")
-        XCTAssertEqual(labels?["alertname"], "API error rate spike")
+        XCTAssertEqual(alerts.count, 0, "\(alerts)")
     }
 
-    func testAVerifyThatTimesOutExitsOneWithTheObservedValue() throws {
+    /// A verify that does not hold: the run fails, and its page stays active in Alertmanager
+    /// (until its `endsAt`, four resend periods on: nothing re-sends a run's page).
+    func testAVerifyThatTimesOutExitsOneWithTheObservedValue() async throws {
         let r = try VigilBinary.run(["run", runbook, "--journal", journal, "--data", "examples/data/runbook-error-spike.csv",
                                      "--at", "2025-01-15T14:12:00Z"])
         XCTAssertEqual(r.status, 1, r.combined)
         XCTAssertTrue(r.stdout.contains("verify error_rate < 0.5% within 15m: does not hold after 15m: error_rate = "), r.stdout)
         XCTAssertTrue(r.stderr.hasPrefix("vigil: verify error_rate < 0.5% within 15m did not hold in time: error_rate = "), r.stderr)
+        XCTAssertFalse(r.stdout.contains("resolved"), r.stdout)
+        let alerts = try await alertmanager.activeAlerts()
+        XCTAssertEqual(alerts.count, 1, "\(alerts)")
+        let labels = alerts.first?["labels"] as? [String: String]
+        XCTAssertEqual(labels, ["alertname": "API error rate spike", "service": "api", "severity": "P1"])
+        let annotations = alerts.first?["annotations"] as? [String: String]
+        XCTAssertEqual(annotations?["summary"]?.hasSuffix("rollback declined"), true, "\(alerts)")
+        let ends = try XCTUnwrap((alerts.first?["endsAt"] as? String).flatMap { try? Date($0, strategy: .iso8601) })
+        XCTAssertEqual(ends.timeIntervalSinceNow, 240, accuracy: 30, "a run's page ends four resend periods on")
     }
 
     /// A receiver that never answers: retried, then a dead letter, and the run fails saying which.

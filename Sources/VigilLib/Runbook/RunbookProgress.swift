@@ -1,0 +1,72 @@
+import VigilActions
+import VigilCheck
+import VigilRuntime
+import VigilSeries
+import VigilSyntax
+
+/// Where a runbook run stands: the item it is at and, for a `verify` waiting in the
+/// background (`vigil watch`), when it started and last polled, with the run's state on the
+/// desk while it is parked (its guardrail context, the alerts it sent, what was not delivered).
+struct RunbookProgress {
+    let decl: BlockDecl
+    let file: SourceFile
+    let environment: CompileEnvironment
+    let every: Milliseconds
+    let name: String
+    /// The index in `decl.items` to run next.
+    var next = 0
+    var verifyStart: Timestamp?
+    var lastPoll: Timestamp = 0
+    var running: RunbookDesk.Running?
+    var undelivered: [String] = []
+    var raised: [Action] = []
+
+    init(decl: BlockDecl, file: SourceFile, environment: CompileEnvironment, every: Milliseconds, name: String) {
+        self.decl = decl
+        self.file = file
+        self.environment = environment
+        self.every = every
+        self.name = name
+    }
+}
+
+extension RunbookDesk {
+    /// Parks the run whose `verify` waits, with the desk's state for it.
+    func park(_ progress: RunbookProgress) {
+        var parked = progress
+        parked.running = running
+        parked.undelivered = undelivered
+        parked.raised = raised
+        waiting.append(parked)
+    }
+}
+
+extension VigilSession {
+    /// The names of the runbook runs whose `verify` waits in the background.
+    public var runbooksWaiting: [String] { runbooks.waiting.map(\.name) }
+
+    /// Polls again, at evaluation time `now`, each runbook run waiting on a `verify` whose
+    /// `every` has passed since its last poll; a run whose verify holds goes on with its next
+    /// steps, one whose time is up fails. Answers the outcomes of the runs that ended.
+    public func resumeRunbooks(at now: Timestamp) throws -> [EngineOutcome] {
+        let desk = runbooks
+        let due = desk.waiting.filter { now - $0.lastPoll >= $0.every }
+        guard !due.isEmpty else { return [] }
+        desk.waiting.removeAll { now - $0.lastPoll >= $0.every }
+        var outcomes: [EngineOutcome] = []
+        for progress in due {
+            let saved = interpreter.output
+            defer {
+                interpreter.output = saved
+                desk.running = nil
+            }
+            desk.print = saved
+            desk.running = progress.running
+            desk.undelivered = progress.undelivered
+            desk.raised = progress.raised
+            interpreter.now = Double(now) / 1000
+            if let outcome = try RunbookRunner(session: self, desk: desk).proceed(progress) { outcomes.append(outcome) }
+        }
+        return outcomes
+    }
+}
