@@ -72,6 +72,9 @@ enum SLOBench {
         let generation = try seconds { store = try Self.store(slos: slos, days: days) }
         let session = VigilSession(store: store)
         session.interpreter.options.kernels = mode != .interpreted
+        // A replay is one request: past its time limit (30 s by default, as `vigil replay
+        // --timeout`) the rule-by-rule jobs stop and the replay goes on tick by tick.
+        session.interpreter.options.timeout = 3600
         try session.load(program(slos: slos))
         let rules = try session.compileRules()
         let end = Timestamp(days * 24 * 60 - 1) * minute
