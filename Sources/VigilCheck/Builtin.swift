@@ -43,9 +43,10 @@ public struct Builtin: Sendable {
     public var feature: Feature
     /// It changes the world (delivers, asks, prints), so pure contexts may not call it.
     public var hasEffect: Bool
-    /// A function over a selection and a window whose call `F(series("m", label: …), 5m)`,
-    /// compared with a literal, the compiler may evaluate as one kernel the implementing
-    /// layer provides (`Builtin.kernel` in the runtime): the commonest alerting condition.
+    /// A function over a selection (or a global handle, such as an SLO's name) and a window
+    /// whose call `F(series("m", label: …), 5m)`, compared with a literal, the compiler may
+    /// evaluate as one kernel the implementing layer provides (`Builtin.kernel` in the
+    /// runtime): the commonest alerting condition, and `burn_rate(slo, 1h) > 14.4x`.
     public var comparisonKernel = false
 
     public var positional: [BuiltinParameter] { parameters.filter { !$0.namedOnly } }

@@ -31,6 +31,13 @@ public final class CompiledRule {
     var direct: DirectCondition? { condition.kernel as? DirectCondition }
     /// Whether the condition compiled to a kernel.
     public var hasDirectCondition: Bool { direct != nil }
+    /// The condition as burn-rate kernels joined by `and`/`or` (`alert multiwindow`'s rules),
+    /// when it is one: a replay may evaluate the rule on its own thread, too.
+    private(set) lazy var burnRates = BurnRateCondition(decl.condition, kernels: condition.kernels)
+    /// Whether the condition is burn-rate kernels joined by `and`/`or`.
+    public var hasBurnRateCondition: Bool { burnRates != nil }
+    /// Whether a replay may evaluate the rule on its own thread (`RuleByRuleReplay`).
+    public var replaysOnItsOwn: Bool { hasDirectCondition || burnRates != nil }
     let actions: [Action]
     let resolveActions: [Action]
     /// The settings that decorate its alerts (`labels {…}`, `runbook "…"`), compiled by key.

@@ -43,6 +43,9 @@ public struct CompiledExpression {
     /// The kernel the whole expression compiled to, when it is a comparison of the kernel
     /// shape (`KernelRequest`): a replay may run it on its own, rule by rule.
     public let kernel: ComparisonKernel?
+    /// Every comparison in it that compiled to a kernel, by where it stands: a replay may
+    /// run a condition made of kernels joined by `and`/`or` on its own, too.
+    public let kernels: [(range: SourceRange, kernel: ComparisonKernel)]
     public let file: SourceFile
     public let range: SourceRange
 }
@@ -56,6 +59,7 @@ extension Interpreter {
         let code = try compiler.recorded(expr, recording)
         let kernel = compiler.kernels.first { $0.range == expr.range }?.kernel
         return CompiledExpression(code: code, frameSize: scope.slotCount, recording: recording, kernel: kernel,
+                                  kernels: compiler.kernels,
                                   file: file, range: expr.range)
     }
 

@@ -9,9 +9,17 @@ import VigilSyntax
 public struct KernelRequest {
     /// The function's name (`rate`).
     public let function: String
-    /// The metric name and the other label matchers of `series(…)`, as literal values.
+    /// The metric name and the other label matchers of `series(…)`, as literal values
+    /// (empty when the first argument is a `handle` instead).
     public let metric: String
     public let labels: [(String, Value)]
+    /// The value of a global the first argument names instead of `series(…)` (an SLO's
+    /// name in `burn_rate(checkout, 1h) > 14.4x`), as it stands when the comparison is
+    /// compiled; the compiled code evaluates the ordinary way once the global holds another.
+    public var handle: Value?
+    /// The call's site as the compiled code hands it to `compare`, for a kernel that prepares
+    /// its state before its first evaluation (a replay's jobs).
+    public var call: BuiltinCall?
     /// The window: a literal duration.
     public let window: Value
     public let op: BinaryOp
@@ -78,22 +86,45 @@ extension Compiler {
               function.binding.overloads.contains(where: \.comparisonKernel),
               args.count == 2, args.allSatisfy({ $0.label == nil }),
               case .quantity(let window) = args[1].value.kind, window.dimension == .duration, window.value > 0,
-              let (metric, labels) = selector(args[0].value),
               let threshold = Compiler.literals([literal])?.first else { return nil }
-        let request = KernelRequest(function: name, metric: metric, labels: labels, window: Value(window), op: op,
-                                    threshold: threshold, thresholdOnLeft: thresholdOnLeft, file: file,
+        let subject = selector(args[0].value)
+        let handle = subject == nil ? global(args[0].value) : nil
+        guard subject != nil || handle != nil else { return nil }
+        var request = KernelRequest(function: name, metric: subject?.0 ?? "", labels: subject?.1 ?? [], window: Value(window),
+                                    op: op, threshold: threshold, thresholdOnLeft: thresholdOnLeft, file: file,
                                     callRange: callExpr.range, range: range, callText: text(callExpr.range),
                                     thresholdText: text(literal.range))
-        guard let kernel = factory(request) else { return nil }
-        kernels.append((range, kernel))
+        request.handle = handle.map { $0.chunk[$0.index] }
         // The call's site, as the function's own call would have, so both find the same
         // per-call-site state.
         let counter = machine.counter, call = BuiltinCall(machine: machine, site: site(callExpr.range))
+        request.call = call
+        guard let kernel = factory(request) else { return nil }
+        kernels.append((range, kernel))
+        if let handle, case .object(let object)? = request.handle {
+            let (chunk, index) = handle
+            return { f in
+                // A global assigned another value since: the ordinary code, for that value.
+                guard case .object(let now) = chunk[index], now === object else { return try general(f) }
+                for _ in 0..<kernelSteps { try counter.pointee.tick(call.site) }
+                if let value = kernel.compare(call) { return value }
+                return try general(f)
+            }
+        }
         return { f in
             for _ in 0..<kernelSteps { try counter.pointee.tick(call.site) }
             if let value = kernel.compare(call) { return value }
             return try general(f)
         }
+    }
+
+    /// A name that resolves to a global holding an object (an engine's handle, such as an
+    /// SLO): where the global lives.
+    private func global(_ e: Expr) -> (chunk: Frame, index: Int)? {
+        guard case .name(let name) = e.kind, case .global(let slot)? = resolve(name) else { return nil }
+        let (chunk, index) = globals.location(slot)
+        guard case .object = chunk[index] else { return nil }
+        return (chunk, index)
     }
 
     /// `series("metric", label: "value", other: ~"regex")` with literal arguments only,

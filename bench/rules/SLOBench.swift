@@ -58,30 +58,46 @@ enum SLOBench {
         return program
     }
 
+    /// How the replay runs: as `vigil replay` does (`rule-by-rule`: each rule's burn-rate
+    /// kernels through the whole range on every core), all rules tick by tick with the
+    /// kernels (`ticks`), or tick by tick with every comparison the ordinary way
+    /// (`interpreted`: `burn_rate` called as a builtin at every evaluation).
+    enum Mode: String {
+        case ruleByRule = "rule-by-rule", ticks, interpreted
+    }
+
     /// Replays every SLO's page and ticket rules every minute; returns the wall time.
-    static func replay(slos: Int, days: Int, label: String) throws -> Double {
+    static func replay(slos: Int, days: Int, label: String, mode: Mode = .ruleByRule) throws -> Double {
         var store = SeriesStore()
         let generation = try seconds { store = try Self.store(slos: slos, days: days) }
         let session = VigilSession(store: store)
+        session.interpreter.options.kernels = mode != .interpreted
+        // A replay is one request: past its time limit (30 s by default, as `vigil replay
+        // --timeout`) the rule-by-rule jobs stop and the replay goes on tick by tick.
+        session.interpreter.options.timeout = 3600
         try session.load(program(slos: slos))
         let rules = try session.compileRules()
         let end = Timestamp(days * 24 * 60 - 1) * minute
         var changes: [RuleTransitionRecord] = []
+        let runner = RuleRunner(session: session, rules: rules)
+        runner.evaluatesDirectly = mode == .ruleByRule
         let cpuBefore = CPUTime.ofThisProcess()
-        let time = try seconds { changes = try RuleRunner(session: session, rules: rules).run(from: 0, through: end) }
+        let time = try seconds { changes = try runner.run(from: 0, through: end) }
         let cpu = CPUTime.ofThisProcess() - cpuBefore
         let ticks = days * 24 * 60, evaluations = Double(slos * ticks)
         let pages = changes.filter { $0.rule.hasSuffix(" page") && $0.to == .firing }.count
         let tickets = changes.filter { $0.rule.hasSuffix(" ticket") && $0.to == .firing }.count
-        print(String(format: "  vigil %@: %d SLOs x %d days (%d series, generated in %.1f s), %d rules every 1m: total %.2f s, CPU %.2f s; %.0f SLO-evaluations/s (4 burn-rate tiers each); %d pages, %d tickets fired, %d incidents opened",
-                     label, slos, days, store.series.count, generation, rules.count, time, cpu, evaluations / time, pages, tickets,
-                     session.actionLog.actions.filter { $0.name == "open_incident" }.count))
+        let how = mode == .ruleByRule ? "rule by rule on \(ProcessInfo.processInfo.activeProcessorCount) cores" : mode == .ticks ? "tick by tick" : "tick by tick, no kernels"
+        print(String(format: "  vigil %@ (%@; %d of %d rules burn-rate kernels): %d SLOs x %d days (%d series, generated in %.1f s), %d rules every 1m: total %.2f s, CPU %.2f s; %.0f SLO-evaluations/s (%.0f per CPU second; 4 burn-rate tiers each); %d pages, %d tickets fired, %d incidents opened, %d state changes",
+                     label, how, rules.filter(\.hasBurnRateCondition).count, rules.count, slos, days, store.series.count, generation,
+                     rules.count, time, cpu, evaluations / time, evaluations / cpu, pages, tickets,
+                     session.actionLog.actions.filter { $0.name == "open_incident" }.count, changes.count))
         return time
     }
 
-    static func run(slos: Int, days: Int, peerSLOs: Int, peerDays: Int, skipPrometheus: Bool) throws {
+    static func run(slos: Int, days: Int, peerSLOs: Int, peerDays: Int, skipPrometheus: Bool, mode: Mode) throws {
         print("slo: \(slos) SLOs x \(days) days of 1-minute samples, alert multiwindow evaluated every minute (target < 10 s on 2 cores)")
-        let full = try replay(slos: slos, days: days, label: "full")
+        let full = try replay(slos: slos, days: days, label: "full", mode: mode)
         if full >= 10 { print(String(format: "  !!! %.1f s: over the 10 s target", full)) }
         guard !skipPrometheus else {
             print("  prometheus: skipped (--skip-prometheus)")

@@ -53,7 +53,8 @@ func makeStore(samplesPerSeries: Int) throws -> SeriesStore {
 if arguments.contains("--slo") {
     try SLOBench.run(slos: Int(option("--slos") ?? "1000") ?? 1000, days: Int(option("--days") ?? "30") ?? 30,
                      peerSLOs: Int(option("--peer-slos") ?? "100") ?? 100, peerDays: Int(option("--peer-days") ?? "7") ?? 7,
-                     skipPrometheus: arguments.contains("--skip-prometheus"))
+                     skipPrometheus: arguments.contains("--skip-prometheus"),
+                     mode: SLOBench.Mode(rawValue: option("--slo-mode") ?? "rule-by-rule") ?? .ruleByRule)
     exit(0)
 }
 

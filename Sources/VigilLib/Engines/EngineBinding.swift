@@ -65,6 +65,8 @@ public struct EngineBuiltin {
     public typealias Implementation = VigilRuntime.Builtin.Implementation
     public let declarations: [VigilCheck.Builtin]
     let implement: (VigilSession) -> Implementation
+    /// The comparison kernel of a declaration marked `comparisonKernel` (see `KernelRequest`).
+    var kernel: ((VigilSession) -> VigilRuntime.Builtin.KernelFactory)?
 
     /// `declaration` and any further overloads of the same name, implemented by `implement`.
     public init(_ declaration: VigilCheck.Builtin, overloads: [VigilCheck.Builtin] = [],
@@ -78,7 +80,9 @@ public struct EngineBuiltin {
 
     /// The runtime builtin, bound by these declarations.
     func bound(in session: VigilSession) -> VigilRuntime.Builtin {
-        VigilRuntime.Builtin(BuiltinBinding(name: name, overloads: declarations)!, implement(session))
+        var builtin = VigilRuntime.Builtin(BuiltinBinding(name: name, overloads: declarations)!, implement(session))
+        builtin.kernel = kernel?(session)
+        return builtin
     }
 }
 

@@ -18,7 +18,8 @@ extension SLOBinding {
         },
         measure("burn_rate", window: true, .number,
                 "The error ratio over the window divided by the error budget: 1x spends the budget exactly over the SLO's window.",
-                example: "burn_rate(slo(\"checkout_availability\"), 1h)") { slo, seconds, call, session in
+                example: "burn_rate(slo(\"checkout_availability\"), 1h)",
+                kernel: { session in { [unowned session] request in BurnRateKernel(request, session: session) } }) { slo, seconds, call, session in
             try slo.errorRatios(over: seconds, call, session).map { ($0, $1.number.map { .number(slo.budget.burnRate(errorRatio: $0), .plain) }) }
         },
         measure("compliance", window: true, .percent, "The fraction of good events over the window.",
@@ -53,11 +54,14 @@ extension SLOBinding {
 
     /// A builtin of an SLO handle (and a window when `window`): one value, or with `by` a
     /// vector; an element whose measure is nodata is nodata.
+    /// `kernel`: the comparison kernel of `F(slo, 1h) > 14.4x` (`BurnRateKernel`).
     private static func measure(_ name: String, window: Bool, _ result: ValueKind, _ doc: String, example: String,
+                                kernel: ((VigilSession) -> VigilRuntime.Builtin.KernelFactory)? = nil,
                                 _ compute: @escaping (SLOObject, Double, BuiltinCall, VigilSession) throws -> [(Labels, Value?)]) -> EngineBuiltin {
         let params = [param("slo", .slo)] + (window ? [param("w", .duration)] : [])
-        return EngineBuiltin(builtin(name, params, .kind(result),
-                                     .slo, .slo, doc, example: example)) { session in
+        var declaration = builtin(name, params, .kind(result), .slo, .slo, doc, example: example)
+        declaration.comparisonKernel = kernel != nil
+        var bound = EngineBuiltin(declaration) { session in
             { args, call in
                 let slo = try handle(args[0], call, session)
                 var seconds = slo.budget.period
@@ -72,6 +76,8 @@ extension SLOBinding {
                 return VectorValue.make(values.map { ($0, $1 ?? .nodata) })
             }
         }
+        bound.kernel = kernel
+        return bound
     }
 
     private static func handle(_ value: Value, _ call: BuiltinCall, _ session: VigilSession) throws -> SLOObject {

@@ -44,14 +44,7 @@ struct SLOIndicator {
     /// Per group, the events of the last `seconds` outside maintenance windows; nil when
     /// there is no `total` selection at all, with why noted on `call`.
     func counts(over seconds: Double, _ call: BuiltinCall, _ session: VigilSession) throws -> [Labels: Counts]? {
-        let selections: (part: SeriesSelection?, total: SeriesSelection?)
-        switch kind {
-        case .ratio(let good, let bad, let total):
-            selections = (try select(bad ?? good!, call, session), try select(total, call, session))
-        case .latency(let selector, let threshold, let text):
-            guard let base = try select(selector, call, session) else { return nil }
-            selections = try histogram.selections(base, threshold: threshold, thresholdText: text, slo: sloName, call)
-        }
+        let selections = try self.selections(call, session)
         guard let totalSelection = selections.total else { return nil }
         let width = Milliseconds((seconds * 1000).rounded())
         let totals = increases(totalSelection, "total", width, call, session)
@@ -62,6 +55,30 @@ struct SLOIndicator {
         return result
     }
 
+    /// The selections of the bad (or good) and of all events, as the SLI's expressions give
+    /// them now; nil where there is none (a latency SLI without the histogram's series).
+    func selections(_ call: BuiltinCall, _ session: VigilSession) throws -> (part: SeriesSelection?, total: SeriesSelection?) {
+        switch kind {
+        case .ratio(let good, let bad, let total):
+            return (try select(bad ?? good!, call, session), try select(total, call, session))
+        case .latency(let selector, let threshold, let text):
+            guard let base = try select(selector, call, session) else { return (nil, nil) }
+            return try histogram.selections(base, threshold: threshold, thresholdText: text, slo: sloName, call)
+        }
+    }
+
+    /// The expressions the selections are made from.
+    var selectors: [Expr] {
+        switch kind {
+        case .ratio(let good, let bad, let total): [bad ?? good!, total]
+        case .latency(let selector, _, _): [selector]
+        }
+    }
+
+    /// The call-site role under which `counts` keeps the windows of `role`'s series
+    /// ("total", or `partName`) for a window of `width`.
+    func siteRole(_ role: String, _ width: Milliseconds) -> String { "slo.\(sloName).\(role).\(width)" }
+
     private func select(_ e: Expr, _ call: BuiltinCall, _ session: VigilSession) throws -> SeriesSelection? {
         try SeriesBuiltins.seriesArgument(try session.interpreter.evaluate(expression: e, in: file), call)
     }
@@ -70,7 +87,7 @@ struct SLOIndicator {
     /// maintenance windows (sample to sample, both ends inside the window).
     private func increases(_ selection: SeriesSelection, _ role: String, _ width: Milliseconds, _ call: BuiltinCall,
                            _ session: VigilSession) -> [Labels: Double] {
-        var sums = SeriesRatioBuiltin.increases(selection, "slo.\(sloName).\(role).\(width)", width, by, call,
+        var sums = SeriesRatioBuiltin.increases(selection, siteRole(role, width), width, by, call,
                                                 session.context, session.seriesCallSites)
         guard !maintenance.isEmpty else { return sums }
         let now = Double(session.context.nowMs) / 1000
