@@ -64,7 +64,8 @@ struct Watch: ParsableCommand {
         session.useUserIncidentStore(eval.database)
         // Whole seconds, so the printed times read like replay's.
         let start = EvalSettings.milliseconds(Date()) / 1000 * 1000
-        session.interpreter.now = Double(start) / 1000
+        // The run's clock for the program's top-level statements; each tick passes its own time.
+        session.interpreter.options.now = Date(timeIntervalSince1970: Double(start) / 1000)
         let feed = try settings.connectSource(session, programs: [program], frontend: frontend, evaluating: start, through: start)
         let printer = WatchPrinter()
         // A runbook started by its trigger verifies on the wall clock, reading fresh data each poll.
@@ -72,7 +73,7 @@ struct Watch: ParsableCommand {
             Thread.sleep(forTimeInterval: seconds)
             let time = EvalSettings.milliseconds(Date())
             try feed?.refresh(through: time)
-            session.interpreter.now = Double(time) / 1000
+            return Double(time) / 1000
         }
         do {
             try session.load(program, resolver: frontend.resolver)

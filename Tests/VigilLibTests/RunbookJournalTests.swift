@@ -32,7 +32,7 @@ final class RunbookJournalTests: XCTestCase {
             """))
         XCTAssertEqual(diagnostics.map { $0.render() }, [])
         try session.load(program)
-        session.interpreter.now = 600
+        session.interpreter.options.now = Date(timeIntervalSince1970: 600)
         let database = try VigilDatabase.inMemory()
         let run = try ActionRun(session: session, database: database, command: "run", file: "r.vigil", poster: nil, at: 1_000)
         session.runbooks.journal = run

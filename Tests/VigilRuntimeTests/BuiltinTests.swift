@@ -51,10 +51,11 @@ final class BuiltinTests: XCTestCase {
         let vm = Interpreter()
         var out = ""
         vm.output = { out = $0 }
-        vm.now = 0.001
-        XCTAssertEqual(vm.now, 0.001)
         try vm.load(parse("print((now() - @1970-01-01) / 1s == 0.001)"))
-        try vm.run()
+        try vm.evaluating(Evaluation(time: 0.001)) {
+            XCTAssertEqual(vm.now, 0.001)
+            try vm.run()
+        }
         XCTAssertEqual(out, "true")
     }
 
