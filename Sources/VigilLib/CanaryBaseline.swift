@@ -38,7 +38,8 @@ final class CanaryBaseline {
     /// `subject` on the stable version, relabelled as the candidate so that label sets match
     /// element by element in `candidate > baseline * 150%`.
     func value(of key: String, _ subject: () throws -> Value) throws -> Value {
-        var value = try context.withOnlyNarrowing([plan.matcher(for: plan.stable)]) { try subject() }
+        let stable = context.interpreter.evaluation.narrowed(to: [plan.pin(for: plan.stable)])
+        var value = try context.interpreter.evaluating(stable) { try subject() }
         value = relabelled(value)
         if case .nodata = value, stableIsDrained(), let last = held[key] {
             value = last

@@ -78,12 +78,12 @@ public final class CanaryRegistry {
     @discardableResult
     public func run(_ decl: BlockDecl, file: SourceFile, simulate: Bool = false, live: LiveCanaryClock? = nil) throws -> CanaryRun {
         let interpreter = session.interpreter
-        let constant: (Expr) throws -> Value = { try interpreter.evaluate(try interpreter.compile($0, in: file)) }
+        let constant: (Expr) throws -> Value = { try interpreter.evaluate(try interpreter.compile($0, in: file), at: interpreter.evaluation) }
         let plan = try CanaryPlan(decl, file: file, evaluate: constant)
         let block = interpreter.blocks.last { $0.decl.kind == .simulate && ($0.decl.name == nil || $0.decl.name == plan.name) }
         let simulation = simulate || block != nil
             ? try SimulationPlan(for: plan, block: block.map { ($0.decl, $0.file) }, evaluate: { e in
-                try interpreter.evaluate(try interpreter.compile(e, in: block?.file ?? file)) })
+                try interpreter.evaluate(try interpreter.compile(e, in: block?.file ?? file), at: interpreter.evaluation) })
             : nil
         let database: VigilDatabase?
         do { database = try store(simulated: simulation != nil) } catch {

@@ -40,11 +40,12 @@ final class CanaryRule {
                                    keepFiringFor: try CanaryRule.duration(decl.keepFiringFor, plan, constant))
     }
 
-    /// Evaluates the condition now (the caller sets time and narrowing) and steps the state
+    /// Evaluates the condition as the running evaluation (the caller passes time and
+    /// narrowing to `Interpreter.evaluating`) and steps the state
     /// machine; returns the rule's state across its label sets, as any rule's
     /// (`RuleEvaluation.state`), and whether it started firing at this evaluation.
     func evaluate(at time: Timestamp, _ interpreter: Interpreter) throws -> (state: RuleState, startedFiring: Bool) {
-        let conditions = try RuleRunner.conditions(try interpreter.evaluate(condition), file: file, range: decl.condition.range,
+        let conditions = try RuleRunner.conditions(try interpreter.evaluate(condition, at: interpreter.evaluation), file: file, range: decl.condition.range,
                                                    tracked: machine)
         let result = machine.evaluate(at: time, each: conditions)
         state = result.state

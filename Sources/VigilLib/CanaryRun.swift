@@ -69,7 +69,7 @@ public final class CanaryRun: RuntimeObject {
         let service = session.services[plan.name]
         let environment = CompileEnvironment(names: namesInCanary, baseline: { [unowned self] in try self.baseline.hook($0) })
         let compile: (Expr) throws -> CompiledExpression = { try session.interpreter.compile($0, in: plan.file, environment: environment) }
-        let constant: (Expr) throws -> Value = { try session.interpreter.evaluate(try compile($0)) }
+        let constant: (Expr) throws -> Value = { try session.interpreter.evaluate(try compile($0), at: session.interpreter.evaluation) }
         let signalNames = service?.signalNames ?? []
         rules = try plan.rules.map { try CanaryRule($0, plan: plan, signalNames: signalNames, compile: compile, constant: constant) }
         if let e = plan.judge { judge = try CanaryJudgeBinding(e, plan: plan, compile: compile, constant: constant) }
@@ -139,9 +139,8 @@ public final class CanaryRun: RuntimeObject {
             session.context.seriesLoader = loader
         }
         let interpreter = session.interpreter
-        interpreter.now = Double(t) / 1000
         try interpreter.beginRequest(at: plan.file, plan.decl.nameRange ?? plan.decl.range)
-        try session.context.withOnlyNarrowing([plan.matcher(for: plan.candidate)]) {
+        try interpreter.evaluating(Evaluation(time: Double(t) / 1000, narrowing: [plan.pin(for: plan.candidate)])) {
             var observations: [RuleObservation] = []
             var fired: [CanaryRule] = []
             for rule in rules {
@@ -153,7 +152,7 @@ public final class CanaryRun: RuntimeObject {
             }
             let verdict = try judgeVerdict()
             tickLine(t, weight)
-            for rule in fired { for action in rule.actions { _ = try withCurrent { try interpreter.evaluate(action) } } }
+            for rule in fired { for action in rule.actions { _ = try withCurrent { try interpreter.evaluate(action, at: interpreter.evaluation) } } }
             let analysis = CanaryAnalysis(rules: observations, judge: verdict, candidateHadTraffic: candidateHadTraffic(at: t))
             note(try coordinator.tick(at: t, analysis: analysis))
         }
@@ -161,8 +160,9 @@ public final class CanaryRun: RuntimeObject {
 
     private func judgeVerdict() throws -> JudgeVerdict? {
         guard let judge else { return nil }
-        let candidate = try session.interpreter.evaluate(judge.subject)
-        let stable = try session.context.withOnlyNarrowing([plan.matcher(for: plan.stable)]) { try session.interpreter.evaluate(judge.subject) }
+        let interpreter = session.interpreter
+        let candidate = try interpreter.evaluate(judge.subject, at: interpreter.evaluation)
+        let stable = try interpreter.evaluate(judge.subject, at: interpreter.evaluation.narrowed(to: [plan.pin(for: plan.stable)]))
         return judge.verdict(candidate: candidate, stable: stable)
     }
 
@@ -275,7 +275,7 @@ public final class CanaryRun: RuntimeObject {
             // Inside the canary, `baseline` is the stable version here as in its rules.
             let env = CompileEnvironment(names: namesInCanary, baseline: { [unowned self] in try self.baseline.hook($0) })
             let code = try session.interpreter.compile(CanaryRule.asCall(action), in: plan.file, environment: env)
-            _ = try withCurrent { try session.interpreter.evaluate(code) }
+            _ = try withCurrent { try session.interpreter.evaluate(code, at: session.interpreter.evaluation) }
         }
     }
 

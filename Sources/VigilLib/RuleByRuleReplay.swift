@@ -116,9 +116,11 @@ extension RuleRunner {
         }
         var transitions: [RuleTransitionRecord] = []
         for (item, comparisons) in zip(found, comparisons) {
-            session.interpreter.now = Double(item.change.evaluation.time) / 1000
-            try session.interpreter.beginRequest(at: rules[item.rule].file, rules[item.rule].decl.condition.range)
-            try record(item.change, of: item.rule, comparisons, into: &transitions)
+            // The actions a change runs see its evaluation's time.
+            try session.interpreter.evaluating(Evaluation(time: Double(item.change.evaluation.time) / 1000)) {
+                try session.interpreter.beginRequest(at: rules[item.rule].file, rules[item.rule].decl.condition.range)
+                try record(item.change, of: item.rule, comparisons, into: &transitions)
+            }
         }
         machines = outcomes.map(\.machine)
         reported = outcomes.map(\.reported)

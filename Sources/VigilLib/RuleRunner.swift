@@ -114,16 +114,24 @@ public final class RuleRunner {
 
     private func evaluate(_ index: Int, at time: Timestamp, into transitions: inout [RuleTransitionRecord],
                           observe: ((RuleTick) -> Void)?) throws {
+        // The condition and the actions a change runs all see this evaluation's time.
+        let evaluation = Evaluation(time: Double(time) / 1000)
+        try session.interpreter.evaluating(evaluation) {
+            try evaluate(index, evaluation, at: time, into: &transitions, observe: observe)
+        }
+    }
+
+    private func evaluate(_ index: Int, _ evaluation: Evaluation, at time: Timestamp,
+                          into transitions: inout [RuleTransitionRecord], observe: ((RuleTick) -> Void)?) throws {
         let rule = rules[index], interpreter = session.interpreter
-        interpreter.now = Double(time) / 1000
         try interpreter.beginRequest(at: rule.file, rule.decl.condition.range)
         // Comparisons are kept only where someone reads them: every tick under `observe`
         // (`vigil test`), else only the ticks that change something, evaluated again.
         var comparisons: [ObservedComparison] = []
         let conditions: [(labels: Labels, condition: Bool?)]
         var value: Value?
-        let evaluated = observe == nil ? try interpreter.evaluate(rule.condition)
-            : try interpreter.evaluate(rule.condition, comparisons: &comparisons)
+        let evaluated = observe == nil ? try interpreter.evaluate(rule.condition, at: evaluation)
+            : try interpreter.evaluate(rule.condition, at: evaluation, comparisons: &comparisons)
         conditions = try Self.conditions(evaluated, file: rule.file, range: rule.decl.condition.range,
                                          tracked: machines[index])
         value = evaluated
@@ -132,7 +140,7 @@ public final class RuleRunner {
             var condition = value
             if observe == nil {
                 try interpreter.beginRequest(at: rule.file, rule.decl.condition.range)
-                condition = try interpreter.evaluate(rule.condition, comparisons: &comparisons)
+                condition = try interpreter.evaluate(rule.condition, at: evaluation, comparisons: &comparisons)
             }
             try record(change, of: index, comparisons, condition: condition, into: &transitions)
         }
@@ -196,13 +204,13 @@ public final class RuleRunner {
         let log = session.actionLog
         let first = log.actions.count
         let decoration = try AlertDecoration.read(rule.decl.settings, file: rule.file) { key, _ in
-            try session.interpreter.evaluate(rule.decorationCode[key]!)
+            try session.interpreter.evaluate(rule.decorationCode[key]!, at: session.interpreter.evaluation)
         }
         try log.running(rule: rule.name, labels: transition.labels, time: transition.time, trigger: trigger,
                         observed: observed, file: rule.file.path, service: rule.service, decoration: decoration) {
             for action in actions {
                 switch action {
-                case .call(let code): _ = try session.interpreter.evaluate(code)
+                case .call(let code): _ = try session.interpreter.evaluate(code, at: session.interpreter.evaluation)
                 case .bare(let name, let target): try log.recordBare(name, target: target)
                 }
             }

@@ -17,11 +17,9 @@ public enum RuleStatesNow {
         public let observed: String
     }
 
-    /// The states of `rules` at `time` (milliseconds). The session's clock is put back.
+    /// The states of `rules` at `time` (milliseconds); each evaluation passes its own time.
     public static func evaluate(_ rules: [CompiledRule], in session: VigilSession, at time: Timestamp) throws -> [Entry] {
         guard !rules.isEmpty else { return [] }
-        let saved = session.interpreter.now
-        defer { session.interpreter.now = saved }
         let start = time - lookback(rules)
         var last: [String: RuleTick] = [:]
         try RuleRunner(session: session, rules: rules).run(from: start, through: time) { last[$0.rule.name] = $0 }

@@ -33,7 +33,7 @@ struct RuleTestSpec {
 
     init(_ block: BlockDecl, file: SourceFile, interpreter: Interpreter) throws {
         name = block.name ?? "test"
-        func value(_ e: Expr) throws -> Value { try interpreter.evaluate(try interpreter.compile(e, in: file)) }
+        func value(_ e: Expr) throws -> Value { try interpreter.evaluate(try interpreter.compile(e, in: file), at: interpreter.evaluation) }
         for item in block.items {
             switch item.kind {
             case .setting(let s) where s.key == "interval" && s.values.count == 1:

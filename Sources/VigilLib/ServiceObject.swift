@@ -53,7 +53,7 @@ public final class ServiceObject: RuntimeObject {
         }
         evaluating.insert(signal)
         defer { evaluating.remove(signal) }
-        let value = try context.interpreter.evaluate(code)
+        let value = try context.interpreter.evaluate(code, at: context.interpreter.evaluation)
         cache[signal] = (time, key, value)
         return value
     }

@@ -72,7 +72,8 @@ final class SignalBaseline {
             let reasons = context.interpreter.nodataReasons
             defer { context.interpreter.nodataReasons = reasons }
             for index in first...last where history.points[index] == nil {
-                let value = try context.at(Double(index) * Self.interval) { try subject() }
+                let earlier = context.interpreter.evaluation.at(Double(index) * Self.interval)
+                let value = try context.interpreter.evaluating(earlier) { try subject() }
                 history.points[index] = try record(value, in: history, request)
             }
         }

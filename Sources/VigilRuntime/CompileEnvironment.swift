@@ -63,12 +63,6 @@ extension Interpreter {
                                   file: file, range: expr.range)
     }
 
-    /// Evaluates a compiled expression at the current evaluation time, within the current
-    /// request's step budget (see `beginRequest`), recording nothing.
-    public func evaluate(_ compiled: CompiledExpression) throws -> Value {
-        try compiled.code(Frame.make(size: compiled.frameSize, parent: nil))
-    }
-
     /// Restarts the step budget and the time limit for one top-level request (a replay,
     /// one evaluation tick, a REPL input).
     public func beginRequest() { machine.startRun() }
@@ -88,13 +82,6 @@ extension Interpreter {
     /// Binds a global name (a service, an SLO handle) before programs that use it are loaded.
     public func defineGlobal(_ name: String, _ value: Value) {
         globals[globals.define(name)] = value
-    }
-
-    /// The evaluation time in seconds since the epoch: what `now()` and every range
-    /// function see. Replays and tests move it; nil options mean the wall clock.
-    public var now: Double {
-        get { machine.now }
-        set { machine.setNow(newValue) }
     }
 }
 

@@ -17,12 +17,9 @@ final class Machine {
     /// canary does): one hook for every compile path, so scripts, policies, rules, imported
     /// modules and the REPL agree with the checker. Modules share their importer's machine.
     var baseline: ((BaselineRequest) throws -> BaselineEvaluator)?
-    /// The compiled expression whose comparisons are being recorded (see `Recording`), and
-    /// what they recorded so far; nil when nobody asked. `recordedValues` holds the values
-    /// of its top operands of `and`/`or`/`not` that are not comparisons (`require deployed`).
-    var recording: Recording?
-    var recorded: [ObservedComparison] = []
-    var recordedValues: [Value] = []
+    /// The evaluation passed in by the innermost `evaluating` call running now; nil between
+    /// calls, when the run's clock stands (see `now`).
+    private var current: Evaluation?
 
     init(options: RunOptions) {
         self.options = options
@@ -45,17 +42,26 @@ final class Machine {
     /// Restarts the step budget and the clock for one top-level request.
     func startRun() { counter.pointee.start(options) }
 
-    /// The evaluation time, in seconds since the epoch.
-    var now: Double { fixedNow ?? Date().timeIntervalSince1970 }
+    /// The evaluation time, in seconds since the epoch: the running evaluation's, else the
+    /// run's clock (`RunOptions.now`), else the wall clock.
+    var now: Double { current?.time ?? fixedNow ?? Date().timeIntervalSince1970 }
 
-    /// The evaluation time as set, kept exactly: a `Date` counts from 2001, so a time near
+    /// The run's clock as set, kept exactly: a `Date` counts from 2001, so a time near
     /// 1970 read back through one loses digits (1ms comes back as 0.00100004673s).
     private var fixedNow: Double?
 
-    /// Moves the clock to `seconds` since the epoch.
-    func setNow(_ seconds: Double) {
-        options.now = Date(timeIntervalSince1970: seconds)
-        fixedNow = seconds
+    /// The evaluation running now (see `Interpreter.evaluation`).
+    var evaluation: Evaluation { current ?? Evaluation(time: now) }
+
+    /// Who records comparisons in the running evaluation, if anyone.
+    var recorder: Recorder? { current?.recorder }
+
+    /// Runs `body` as `evaluation`, then puts the previous one back.
+    func evaluating<T>(_ evaluation: Evaluation, _ body: () throws -> T) rethrows -> T {
+        let saved = current
+        current = evaluation
+        defer { current = saved }
+        return try body()
     }
 
     /// Calls a function value with positional arguments (the builtins' way in).

@@ -38,27 +38,33 @@ public struct ObservedComparison {
 final class Recording {}
 
 extension Interpreter {
-    /// Evaluates a compiled expression at the current evaluation time; `comparisons`
-    /// receives every comparison at its top (through `and`, `or` and `not`), in source order,
-    /// as the ordinary compiled code evaluates them (short-circuited ones are not).
-    public func evaluate(_ compiled: CompiledExpression, comparisons: inout [ObservedComparison]) throws -> Value {
-        let (value, recorded, _) = try record(compiled.recording) {
+    /// Evaluates a compiled expression as `evaluation`, within the current request's step
+    /// budget (see `beginRequest`), recording nothing.
+    public func evaluate(_ compiled: CompiledExpression, at evaluation: Evaluation) throws -> Value {
+        try machine.evaluating(evaluation) { try compiled.code(Frame.make(size: compiled.frameSize, parent: nil)) }
+    }
+
+    /// Evaluates a compiled expression as `evaluation`; `comparisons` receives every
+    /// comparison at its top (through `and`, `or` and `not`), in source order, as the
+    /// ordinary compiled code evaluates them (short-circuited ones are not).
+    public func evaluate(_ compiled: CompiledExpression, at evaluation: Evaluation,
+                         comparisons: inout [ObservedComparison]) throws -> Value {
+        let (value, recorded, _) = try record(compiled.recording, at: evaluation) {
             try compiled.code(Frame.make(size: compiled.frameSize, parent: nil))
         }
         comparisons += recorded
         return value
     }
 
-    /// Runs `code` with `recording`'s comparisons (and its other top values) recorded.
-    func record(_ recording: Recording, _ code: () throws -> Value)
+    /// Runs `code` as `evaluation` with `recording`'s comparisons (and its other top
+    /// values) recorded.
+    func record(_ recording: Recording, at evaluation: Evaluation, _ code: () throws -> Value)
         throws -> (Value, [ObservedComparison], [Value]) {
-        let saved = (machine.recording, machine.recorded, machine.recordedValues)
-        machine.recording = recording
-        machine.recorded = []
-        machine.recordedValues = []
-        defer { (machine.recording, machine.recorded, machine.recordedValues) = saved }
-        let value = try code()
-        return (value, machine.recorded, machine.recordedValues)
+        var recorded = evaluation
+        let recorder = Recorder(recording)
+        recorded.recorder = recorder
+        let value = try machine.evaluating(recorded, code)
+        return (value, recorder.comparisons, recorder.values)
     }
 }
 
@@ -81,10 +87,10 @@ extension Compiler {
             let unrecorded = kernel(op, l, r, e.range, general: compared) ?? compared
             unowned(unsafe) let machine = machine
             return { f in
-                guard machine.recording === recording else { return try unrecorded(f) }
+                guard let recorder = machine.recorder, recorder.recording === recording else { return try unrecorded(f) }
                 let a = try left(f), b = try right(f)
                 let result = try Operators.binary(op, a, b, s, texts)
-                machine.recorded.append(ObservedComparison(
+                recorder.comparisons.append(ObservedComparison(
                     op: op, left: .init(text: texts.left, value: a, isLiteral: leftLiteral),
                     right: .init(text: texts.right, value: b, isLiteral: rightLiteral), result: result))
                 return result
@@ -101,7 +107,7 @@ extension Compiler {
             unowned(unsafe) let machine = machine
             return { f in
                 let value = try code(f)
-                if machine.recording === recording { machine.recordedValues.append(value) }
+                if let recorder = machine.recorder, recorder.recording === recording { recorder.values.append(value) }
                 return value
             }
         }

@@ -91,7 +91,7 @@ extension Interpreter {
         var noData: String { machine.nodataReasons.first.map { "no data: " + $0 } ?? "no data" }
         var comparisons: [ObservedComparison] = []
         do {
-            let (value, recorded, values) = try record(recorder) { try code(frame) }
+            let (value, recorded, values) = try record(recorder, at: machine.evaluation) { try code(frame) }
             comparisons = recorded
             let observed = try ObservedText.text(of: req.condition, in: policy.file, recorded, values)
             switch value {

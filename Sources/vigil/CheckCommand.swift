@@ -62,7 +62,6 @@ struct Check: ParsableCommand {
             let session = VigilSession(options: options, store: loaded.store)
             if loaded.isMissing { session.refuseSeriesWithoutSource() }
             session.interpreter.output = { printError($0) }  // stdout belongs to the report
-            session.interpreter.now = time
             sessions.append(session)
             if eval.source != nil {
                 let ms = EvalSettings.milliseconds(Date(timeIntervalSince1970: time))
@@ -73,7 +72,9 @@ struct Check: ParsableCommand {
                     break
                 }
             }
-            var judged = GateCheck.judge(program, in: session, resolver: frontend.resolver, recordingValues: format == .json)
+            var judged = session.interpreter.evaluating(Evaluation(time: time)) {
+                GateCheck.judge(program, in: session, resolver: frontend.resolver, recordingValues: format == .json)
+            }
             if session.selectedWithoutSource {
                 // No samples at all is the command's error, not the gate's "no data".
                 judged = GateReport.File(path: judged.path, problems: [GateProblem(

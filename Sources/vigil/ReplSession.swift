@@ -19,6 +19,11 @@ final class ReplSession {
     var cachedDataNames: DataNameIndex?
     /// Builds the data's names in the background after samples are loaded (see `warmDataNames`).
     let dataNameWarmer = DataNameIndexWarmer()
+    /// The time `:at` or `:data` chose, in seconds since the epoch; nil: the run's clock
+    /// (`--at`, else the wall clock).
+    private var time: Double?
+    /// What every input is evaluated as: at the chosen time, narrowed to nothing.
+    var evaluation: Evaluation { time.map { Evaluation(time: $0) } ?? interpreter.evaluation }
 
     init(session: VigilSession) {
         self.session = session
@@ -38,7 +43,7 @@ final class ReplSession {
     /// Runs `body`, rendering any error; false when it failed.
     func attempt(_ body: () throws -> Void) -> Bool {
         do {
-            try body()
+            try interpreter.evaluating(evaluation, body)
             return true
         } catch let e as RuntimeError {
             printError(e.diagnostic.render())
@@ -117,7 +122,7 @@ final class ReplSession {
 
     /// `:at TIME`: evaluates from now on as if at `seconds` since the epoch.
     func move(to seconds: Double) {
-        interpreter.now = seconds
+        time = seconds
         print("evaluating at " + RFC3339Text.format(Timestamp((seconds * 1000).rounded())))
     }
 
@@ -132,7 +137,7 @@ final class ReplSession {
             try session.addData(file: path)
             warmDataNames()
             if let newest = session.lastSampleTime {
-                interpreter.now = newest
+                time = newest
                 print("loaded \(DisplayPath.of(path)); evaluating at the newest sample, "
                       + RFC3339Text.format(Timestamp((newest * 1000).rounded())))
             }

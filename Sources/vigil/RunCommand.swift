@@ -50,7 +50,8 @@ struct Run: ParsableCommand {
         if let source = eval.source {
             let time = try eval.liveEvaluationTime()
             let feed = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
-            session.interpreter.now = Double(time) / 1000
+            // The run's clock: the time the source was read through.
+            session.interpreter.options.now = Date(timeIntervalSince1970: Double(time) / 1000)
             let trust = try EvalSettings.trust(caFile: eval.caFile)
             live = feed.map { LiveClock(feed: $0).canaryClock(source: "\(source.kind.rawValue) \(source.url)", trust: trust) }
         }
@@ -67,7 +68,7 @@ struct Run: ParsableCommand {
                 Thread.sleep(forTimeInterval: seconds)
                 let time = EvalSettings.milliseconds(Date())
                 _ = try eval.connectSource(session, programs: [program], frontend: frontend, evaluating: time, through: time)
-                session.interpreter.now = Double(time) / 1000
+                return Double(time) / 1000
             }
         }
         do {

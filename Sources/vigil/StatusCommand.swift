@@ -49,14 +49,15 @@ struct Status: ParsableCommand {
         let time = options.now.map { $0.timeIntervalSince1970 } ?? session.lastSampleTime ?? Date().timeIntervalSince1970
         session.canaries.useStore(at: settings.database)
         session.interpreter.output = { printError($0) }  // stdout belongs to the report
-        session.interpreter.now = time
         let report: StatusReport
         do {
-            for program in programs {
-                try session.load(program, resolver: frontend.resolver)
-                try session.interpreter.run()
+            report = try session.interpreter.evaluating(Evaluation(time: time)) {
+                for program in programs {
+                    try session.load(program, resolver: frontend.resolver)
+                    try session.interpreter.run()
+                }
+                return try session.statusReport(period: period ?? (week ? "7d" : "1d"))
             }
-            report = try session.statusReport(period: period ?? (week ? "7d" : "1d"))
         } catch let e as RuntimeError {
             printError(renderDiagnostic(e.diagnostic))
             throw ExitCode(2)

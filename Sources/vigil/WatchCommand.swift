@@ -64,7 +64,8 @@ struct Watch: ParsableCommand {
         session.useUserIncidentStore(eval.database)
         // Whole seconds, so the printed times read like replay's.
         let start = EvalSettings.milliseconds(Date()) / 1000 * 1000
-        session.interpreter.now = Double(start) / 1000
+        // The run's clock for the program's top-level statements; each tick passes its own time.
+        session.interpreter.options.now = Date(timeIntervalSince1970: Double(start) / 1000)
         let feed = try settings.connectSource(session, programs: [program], frontend: frontend, evaluating: start, through: start)
         let printer = WatchPrinter()
         // A runbook started by its trigger verifies in the background: each poll is a tick of

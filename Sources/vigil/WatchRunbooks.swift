@@ -22,7 +22,10 @@ enum WatchRunbooks {
             let output = session.interpreter.output
             session.interpreter.output = { printer.emit([$0]) }
             defer { session.interpreter.output = output }
-            _ = try session.startRunbook(named: runbook, trigger: RunbookTrigger(rule: rule.name, labels: first.labels))
+            // The runbook starts at the evaluation that fired its rule.
+            _ = try session.interpreter.evaluating(Evaluation(time: Double(first.time) / 1000)) {
+                try session.startRunbook(named: runbook, trigger: RunbookTrigger(rule: rule.name, labels: first.labels))
+            }
             printer.lastRule = nil
         }
     }

@@ -61,9 +61,10 @@ final class PromQLConformanceTests: XCTestCase {
         if let error = checked.first(where: { $0.severity == .error }) { return (false, "check: \(error.render())") }
         guard program.decls.count == 1, case .statement(let statement) = program.decls[0].kind,
               case .expr(let expression) = statement.kind else { return (false, "not a single expression") }
-        session.interpreter.now = Double(c.at) / 1000
         do {
-            let value = try session.interpreter.evaluate(expression: expression, in: file)
+            let value = try session.interpreter.evaluating(Evaluation(time: Double(c.at) / 1000)) {
+                try session.interpreter.evaluate(expression: expression, in: file)
+            }
             let actual = try result(of: value)
             return (agrees(c.expected, actual), "got \(actual)")
         } catch let e as RuntimeError {

@@ -17,7 +17,7 @@ final class ExecJournalTests: XCTestCase {
 
     func layer() throws -> (ActionsLayer, ActionJournal) {
         let journal = try VigilDatabase.inMemory().journal
-        let layer = ActionsLayer(store: journal, mode: .deliver, run: "run", poster: PlainHTTPPoster())
+        let layer = ActionsLayer(store: journal, mode: .deliver, run: "run", poster: DeliveryHTTPClient())
         layer.programTimeout = 5_000
         return (layer, journal)
     }

@@ -26,9 +26,8 @@ final class AnomalyBindingTests: XCTestCase {
         let file = SourceFile(path: "rule.vigil", text: source)
         let expr = try XCTUnwrap(Parser.parse(file).0.loneExpression)
         let compiled = try session.interpreter.compile(expr, in: file, environment: session.environment(inService: nil))
-        session.interpreter.now = seconds
         session.interpreter.beginRequest()
-        return try session.interpreter.evaluate(compiled)
+        return try session.interpreter.evaluate(compiled, at: Evaluation(time: seconds))
     }
 
     func testNodataUntilTenEarlierValuesExistThenFalseWhileNormal() throws {

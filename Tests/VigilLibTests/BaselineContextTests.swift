@@ -20,7 +20,7 @@ final class BaselineContextTests: XCTestCase {
         var store = SeriesStore()
         try store.ingest(try IngestFormat.csv.parse(String(contentsOfFile: path, encoding: .utf8), file: path), file: path)
         let session = VigilSession(store: store)
-        session.interpreter.now = 1_736_953_200
+        session.interpreter.options.now = Date(timeIntervalSince1970: 1_736_953_200)
         session.interpreter.output = { _ in }
         session.canaries.printsTimeline = false
         return session
@@ -172,7 +172,7 @@ extension BaselineContextTests {
         let (program, refused) = checked(Self.prelude + source, path: "gates.vigil")
         XCTAssertEqual(refused, [])
         let session = try session()
-        session.interpreter.now = seconds
+        session.interpreter.options.now = Date(timeIntervalSince1970: seconds)
         try session.load(try XCTUnwrap(program))
         return try session.interpreter.evaluatePolicies().map { "\($0.outcome) \($0.observed)" }
     }
@@ -207,7 +207,7 @@ extension BaselineContextTests {
             """, path: "script.vigil")
         XCTAssertEqual(refused, [])
         let session = try session()
-        session.interpreter.now = 1_736_951_400  // 14:30
+        session.interpreter.options.now = Date(timeIntervalSince1970: 1_736_951_400)  // 14:30
         var printed: [String] = []
         session.interpreter.output = { printed.append($0) }
         try session.load(try XCTUnwrap(program))

@@ -55,7 +55,7 @@ final class BuiltinExampleTests: XCTestCase {
         if let e = checked.diagnostics.first(where: { $0.severity == .error }) { return "refused by the checker: \(e.render())" }
         let session = VigilSession(store: try store())
         session.interpreter.output = { _ in }
-        session.interpreter.now = 1200
+        session.interpreter.options.now = Date(timeIntervalSince1970: 1200)
         do {
             try session.load(Parser.parse(SourceFile(path: "prelude.vigil", text: prelude)).0)
             try session.load(program)

@@ -15,9 +15,8 @@ final class CallSiteCacheTests: XCTestCase {
     }
 
     func evaluate(_ session: VigilSession, _ code: CompiledExpression, at seconds: Double) throws -> String {
-        session.interpreter.now = seconds
         session.interpreter.beginRequest()
-        return try session.interpreter.evaluate(code).literal
+        return try session.interpreter.evaluate(code, at: Evaluation(time: seconds)).literal
     }
 
     func testASeriesAddedBetweenEvaluationsIsSeenAtTheSameCallSite() throws {

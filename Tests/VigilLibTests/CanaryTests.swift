@@ -148,7 +148,7 @@ final class CanaryTests: XCTestCase {
             let d = last_deployment("checkout")
             print(d.version, d.previous, d.status, d.age, len(deployments("checkout")))
             """))
-        session.interpreter.now = 3600
+        session.interpreter.options.now = Date(timeIntervalSince1970: 3600)
         try session.load(program)
         try session.interpreter.run()
         XCTAssertEqual(printed.last, "v2 v1 rolled_back 1h 1")
@@ -167,7 +167,7 @@ final class CanaryTests: XCTestCase {
             let d = last_deployment("checkout")
             print(d.version, d.previous, d.age)
             """))
-        session.interpreter.now = 90 * 60
+        session.interpreter.options.now = Date(timeIntervalSince1970: 90 * 60)
         try session.load(program)
         try session.interpreter.run()
         XCTAssertEqual(printed, ["v2 v1 30m"])

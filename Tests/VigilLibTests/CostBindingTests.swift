@@ -34,8 +34,7 @@ final class CostBindingTests: XCTestCase {
         var out: [String] = []
         session.interpreter.output = { out.append($0) }
         try session.load(Parser.parse(SourceFile(path: "t.vigil", text: declarations + source)).0)
-        session.interpreter.now = seconds
-        try session.interpreter.run()
+        try session.interpreter.evaluating(Evaluation(time: seconds)) { try session.interpreter.run() }
         return (out.joined(separator: "\n"), session.interpreter.nodataReasons)
     }
 

@@ -35,7 +35,7 @@ final class EngineBindingTests: XCTestCase {
             let labels = session.engineState { Labels() }, interpreter = session.interpreter
             for case .block(let decl) in program.decls.map(\.kind) where decl.kind == .budget {
                 let settings = BlockSettings(decl, schema: Self.block, file: program.file) {
-                    try interpreter.evaluate(try interpreter.compile($0, in: program.file))
+                    try interpreter.evaluate(try interpreter.compile($0, in: program.file), at: interpreter.evaluation)
                 }
                 labels.byTenant[try settings.string("tenant")] = try settings.string("label")
             }

@@ -13,8 +13,10 @@ final class GateReportTests: XCTestCase {
         let (program, diagnostics) = Parser.parse(file)
         XCTAssertTrue(diagnostics.isEmpty, diagnostics.map { $0.render() }.joined(separator: "\n"))
         let session = VigilSession(store: store)
-        session.interpreter.now = seconds
-        return GateReport(files: [GateCheck.judge(program, in: session, resolver: nil, recordingValues: recording)],
+        let judged = session.interpreter.evaluating(Evaluation(time: seconds)) {
+            GateCheck.judge(program, in: session, resolver: nil, recordingValues: recording)
+        }
+        return GateReport(files: [judged],
                           evaluatedAt: seconds, dataRange: GateCheck.dataRange(of: store))
     }
 

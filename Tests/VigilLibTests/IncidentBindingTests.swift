@@ -115,8 +115,7 @@ final class IncidentBindingTests: XCTestCase {
             """))
         XCTAssertEqual(errors.map { $0.render() }, [])
         try session.load(program)
-        session.interpreter.now = 120
-        try session.interpreter.run()
+        try session.interpreter.evaluating(Evaluation(time: 120)) { try session.interpreter.run() }
         XCTAssertEqual(printed, ["true false true false", "[\"INC-1 checkout down checkout\"]"])
     }
 

@@ -73,9 +73,8 @@ final class IncrementalReplayTests: XCTestCase {
                 var compared = 0
                 let ticks = Array(stride(from: Timestamp(0), through: 4 * TimeUnit.hour, by: 30_000)) + [TimeUnit.hour, TimeUnit.hour + 30_000]
                 for tick in ticks {
-                    session.interpreter.now = Double(tick) / 1000
                     session.interpreter.beginRequest()
-                    let got = Self.numbers(try session.interpreter.evaluate(compiled))
+                    let got = Self.numbers(try session.interpreter.evaluate(compiled, at: Evaluation(time: Double(tick) / 1000)))
                     for s in series {
                         let want = direct(s, tick)
                         let have = got[s.labels.withoutMetricName]

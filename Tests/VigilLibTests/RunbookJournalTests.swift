@@ -33,7 +33,7 @@ final class RunbookJournalTests: XCTestCase {
             """))
         XCTAssertEqual(diagnostics.map { $0.render() }, [])
         try session.load(program)
-        session.interpreter.now = 600
+        session.interpreter.options.now = Date(timeIntervalSince1970: 600)
         let database = try VigilDatabase.inMemory()
         let run = try ActionRun(session: session, database: database, command: "run", file: "r.vigil", poster: nil, at: 1_000)
         session.runbooks.journal = run
@@ -71,7 +71,7 @@ final class RunbookJournalTests: XCTestCase {
         try session.load(program)
         let database = try VigilDatabase.inMemory()
         let run = try ActionRun(session: session, database: database, command: "run", file: "r.vigil",
-                                poster: PlainHTTPPoster(), at: 1_000)
+                                poster: DeliveryHTTPClient(), at: 1_000)
         session.runbooks.journal = run
         try session.interpreter.run()
         _ = try Engines.run(in: session, EngineRunRequest())

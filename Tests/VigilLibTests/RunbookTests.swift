@@ -26,7 +26,7 @@ final class RunbookTests: XCTestCase {
         XCTAssertTrue(diagnostics.isEmpty, diagnostics.map { $0.render() }.joined(separator: "\n"))
         do {
             try session.load(program)
-            session.interpreter.now = seconds
+            session.interpreter.options.now = Date(timeIntervalSince1970: seconds)
             try session.interpreter.run()
             let outcomes = try Engines.run(in: session, EngineRunRequest())
             return (session, lines, outcomes, nil)

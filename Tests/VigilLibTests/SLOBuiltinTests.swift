@@ -30,8 +30,7 @@ final class SLOBuiltinTests: XCTestCase {
         var out = ""
         session.interpreter.output = { out = $0 }
         try session.load(Parser.parse(SourceFile(path: "t.vigil", text: declarations + "print(\(source))")).0)
-        session.interpreter.now = seconds
-        try session.interpreter.run()
+        try session.interpreter.evaluating(Evaluation(time: seconds)) { try session.interpreter.run() }
         return (out, session.interpreter.nodataReasons)
     }
 

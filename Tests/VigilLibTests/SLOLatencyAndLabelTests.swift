@@ -14,8 +14,7 @@ final class SLOLatencyAndLabelTests: XCTestCase {
         var out = ""
         session.interpreter.output = { out = $0 }
         try session.load(Parser.parse(SourceFile(path: "t.vigil", text: declarations + "\nprint(\(expression))")).0)
-        session.interpreter.now = seconds
-        try session.interpreter.run()
+        try session.interpreter.evaluating(Evaluation(time: seconds)) { try session.interpreter.run() }
         return (out, session.interpreter.nodataReasons)
     }
 

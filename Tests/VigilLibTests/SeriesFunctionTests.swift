@@ -26,8 +26,7 @@ final class SeriesFunctionTests: XCTestCase {
         var out = ""
         s.interpreter.output = { out = $0 }
         try s.load(Parser.parse(SourceFile(path: "t.vigil", text: "print(\(source))")).0)
-        s.interpreter.now = seconds
-        try s.interpreter.run()
+        try s.interpreter.evaluating(Evaluation(time: seconds)) { try s.interpreter.run() }
         return out
     }
 

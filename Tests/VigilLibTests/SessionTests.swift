@@ -20,8 +20,7 @@ final class SessionTests: XCTestCase {
         var last = ""
         session.interpreter.output = { last = $0 }
         try session.load(program)
-        session.interpreter.now = seconds
-        try session.interpreter.run()
+        try session.interpreter.evaluating(Evaluation(time: seconds)) { try session.interpreter.run() }
         return last
     }
 

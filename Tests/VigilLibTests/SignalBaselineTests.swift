@@ -28,9 +28,8 @@ final class SignalBaselineTests: XCTestCase {
         let file = SourceFile(path: "rule.vigil", text: source)
         let expr = try XCTUnwrap(Parser.parse(file).0.loneExpression)
         let compiled = try session.interpreter.compile(expr, in: file, environment: session.environment(inService: session.services["api"]))
-        session.interpreter.now = seconds
         session.interpreter.beginRequest()
-        return try session.interpreter.evaluate(compiled)
+        return try session.interpreter.evaluate(compiled, at: Evaluation(time: seconds))
     }
 
     /// The single number of a scalar or a one-element vector; nil for nodata.

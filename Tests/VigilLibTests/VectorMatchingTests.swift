@@ -33,7 +33,7 @@ final class VectorMatchingTests: XCTestCase {
         let (program, diagnostics) = Parser.parse(SourceFile(path: "m.vigil", text: source))
         XCTAssertTrue(diagnostics.isEmpty, diagnostics.map { $0.render() }.joined(separator: "\n"))
         try s.load(program)
-        s.interpreter.now = 540
+        s.interpreter.options.now = Date(timeIntervalSince1970: 540)
         return s
     }
 

@@ -51,11 +51,36 @@ final class BuiltinTests: XCTestCase {
         let vm = Interpreter()
         var out = ""
         vm.output = { out = $0 }
-        vm.now = 0.001
-        XCTAssertEqual(vm.now, 0.001)
         try vm.load(parse("print((now() - @1970-01-01) / 1s == 0.001)"))
-        try vm.run()
+        try vm.evaluating(Evaluation(time: 0.001)) {
+            XCTAssertEqual(vm.now, 0.001)
+            try vm.run()
+        }
         XCTAssertEqual(out, "true")
+    }
+
+    func testAnEvaluationPassedInStandsForThatCallOnly() throws {
+        let vm = Interpreter(options: RunOptions(now: Date(timeIntervalSince1970: 60)))
+        var out: [String] = []
+        vm.output = { out.append($0) }
+        let seen = vm.evaluating(Evaluation(time: 600)) { vm.evaluating(vm.evaluation.at(900)) { vm.now } }
+        XCTAssertEqual(seen, 900)
+        XCTAssertEqual(vm.now, 60, "nothing is left set on the session after the call")
+        try vm.load(parse("print((now() - @1970-01-01) / 1s == 600)"))
+        try vm.evaluating(Evaluation(time: 600)) { try vm.run() }
+        try vm.load(parse("print((now() - @1970-01-01) / 1s == 60)"))
+        try vm.run()
+        XCTAssertEqual(out, ["true", "true"])
+    }
+
+    func testANarrowingIsPartOfTheEvaluationAndAnotherTimeKeepsIt() {
+        let candidate = Evaluation(time: 600, narrowing: [LabelPin("version", "v2")])
+        XCTAssertEqual(candidate.narrowingKey, "version=\"v2\"")
+        XCTAssertEqual(candidate.at(30).narrowing, [LabelPin("version", "v2")])
+        XCTAssertEqual(candidate.at(30).time, 30)
+        XCTAssertEqual(candidate.narrowed(to: [LabelPin("version", "v1")]).narrowingKey, "version=\"v1\"")
+        XCTAssertEqual(candidate.narrowed(to: []).narrowingKey, "")
+        XCTAssertEqual(candidate.narrowed(to: []).time, 600)
     }
 
     func testAssert() {

@@ -94,7 +94,8 @@ final class AnomalyRegistry {
             defer { context.interpreter.nodataReasons = reasons }
             for index in first...point {
                 let time = Double(index) * Self.interval
-                try feed(tracked, context.at(time) { selection.instant() }, at: index, call)
+                let interpreter = context.interpreter
+                try feed(tracked, interpreter.evaluating(interpreter.evaluation.at(time)) { selection.instant() }, at: index, call)
             }
         } else {
             try feed(tracked, signal, at: point, call)

@@ -63,6 +63,9 @@ public struct CanaryPlan {
     /// The matcher that narrows a selection to one version.
     func matcher(for version: String) -> LabelMatcher { .equal(versionLabel, version) }
 
+    /// What an evaluation of `version` is narrowed to (`Evaluation.narrowing`).
+    func pin(for version: String) -> LabelPin { LabelPin(versionLabel, version) }
+
     /// What a user calls the rule: its name, or the condition as written.
     func ruleName(_ rule: RuleDecl) -> String {
         rule.name ?? file.slice(rule.condition.range)

@@ -15,7 +15,7 @@ extension CanaryRun {
                                database: VigilDatabase?, start: Timestamp) throws -> TrafficActions? {
         guard let written = plan.traffic else { return nil }
         let interpreter = session.interpreter
-        let target = try TrafficTarget(written, plan: plan, trust: trust) { try interpreter.evaluate(try interpreter.compile($0, in: plan.file)) }
+        let target = try TrafficTarget(written, plan: plan, trust: trust) { try interpreter.evaluate(try interpreter.compile($0, in: plan.file), at: interpreter.evaluation) }
         let mode: TrafficActions.Mode = live ? .deliver : .record(simulated ? "simulated run" : "recorded data")
         let actions = TrafficActions(target: target, plan: plan, mode: mode, journal: database?.journal, runStart: start)
         for share in plan.configuration.plannedWeights {

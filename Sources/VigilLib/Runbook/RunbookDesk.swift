@@ -66,8 +66,15 @@ public final class RunbookDesk {
         self.actionLog = actionLog
     }
 
+    /// The running runbook's evaluation time in seconds: it starts at the time the runbook
+    /// is evaluated at and moves on with each poll of a verification. Nil between runs.
+    var time: Double?
+
     /// The evaluation time in milliseconds.
-    var now: Timestamp { Timestamp((interpreter.now * 1000).rounded()) }
+    var now: Timestamp { Timestamp(((time ?? interpreter.now) * 1000).rounded()) }
+
+    /// The running evaluation at the runbook's own time, for its steps and verifications.
+    var evaluation: Evaluation { time.map { interpreter.evaluation.at($0) } ?? interpreter.evaluation }
 
     /// Where the running runbook is, as journal entries name their origin: `step 2: Roll back`.
     var position: String {

@@ -14,9 +14,10 @@ public struct RunbookOptions {
     /// How long an `exec` may run before it is killed, in seconds.
     public var execTimeout: Double = 60
     /// How `verify … within` waits for its next poll on a live source: sleeps that many
-    /// seconds and brings the evaluation time (and the data) up to the wall clock. Nil on
-    /// recorded data: the evaluation time moves on through the data at once.
-    public var waitForNextPoll: ((Double) throws -> Void)?
+    /// seconds, brings the data up to the wall clock and returns the new evaluation time
+    /// (seconds since the epoch). Nil on recorded data: the evaluation time moves on
+    /// through the data at once.
+    public var waitForNextPoll: ((Double) throws -> Double)?
     /// `vigil watch`: a `verify` that does not hold yet does not wait; the run is parked and
     /// polled again by `resumeRunbooks` while rules go on being evaluated.
     public var verifyInBackground = false

@@ -59,12 +59,13 @@ extension VigilSession {
             defer {
                 interpreter.output = saved
                 desk.running = nil
+                desk.time = nil
             }
             desk.print = saved
             desk.running = progress.running
             desk.undelivered = progress.undelivered
             desk.raised = progress.raised
-            interpreter.now = Double(now) / 1000
+            desk.time = Double(now) / 1000
             if let outcome = try RunbookRunner(session: self, desk: desk).proceed(progress) { outcomes.append(outcome) }
         }
         return outcomes

@@ -15,7 +15,7 @@ struct RunbookRunner {
     /// Runs the runbook; nil when it waits for a `verify` in the background (`vigil watch`).
     func run(_ decl: BlockDecl, file: SourceFile) throws -> EngineOutcome? {
         let interpreter = session.interpreter
-        let evaluate: (Expr) throws -> Value = { try interpreter.evaluate(try interpreter.compile($0, in: file)) }
+        let evaluate: (Expr) throws -> Value = { try interpreter.evaluate(try interpreter.compile($0, in: file), at: interpreter.evaluation) }
         let settings = BlockSettings(decl, schema: RunbookBinding.block, file: file, evaluate: evaluate)
         let name = decl.name ?? "runbook"
         let service = try service(settings, file)
@@ -24,15 +24,17 @@ struct RunbookRunner {
         guard every > 0 else { throw settings.fail("`every` needs a positive duration such as 30s", settings.setting("every")!.keyRange) }
         let guardrails = try RunbookGuardrails.read(decl, settings, file)
         let saved = interpreter.output
+        desk.time = interpreter.now
         defer {
             interpreter.output = saved
             desk.running = nil
+            desk.time = nil
         }
         desk.print = saved
         desk.running = RunbookDesk.Running(name: name, guardrails: guardrails, cost: try settings.number("cost", .money),
                                            service: service?.name, file: file.path,
                                            decoration: try AlertDecoration.read(Self.settings(of: decl), file: file) {
-                                               try interpreter.evaluate(try interpreter.compile($1, in: file, environment: environment))
+                                               try interpreter.evaluate(try interpreter.compile($1, in: file, environment: environment), at: interpreter.evaluation)
                                            }, trigger: desk.nextTrigger)
         desk.nextTrigger = nil
         desk.undelivered = []
@@ -100,7 +102,8 @@ struct RunbookRunner {
                     interpreter.output = saved
                 }
                 interpreter.beginRequest()
-                _ = try interpreter.evaluate(try interpreter.compile(Self.call(body), in: file, environment: environment))
+                _ = try interpreter.evaluate(try interpreter.compile(Self.call(body), in: file, environment: environment),
+                                             at: desk.evaluation)
             case .verify(let condition, let within):
                 desk.running?.phase = "verify"
                 let start = index == progress.next ? progress.verifyStart ?? desk.now : desk.now
@@ -171,7 +174,7 @@ struct RunbookRunner {
             interpreter.beginRequest()
             interpreter.nodataReasons = []
             var comparisons: [ObservedComparison] = []
-            let value = try interpreter.evaluate(compiled, comparisons: &comparisons)
+            let value = try interpreter.evaluate(compiled, at: desk.evaluation, comparisons: &comparisons)
             var observed = ObservedValues.render(comparisons, for: Labels(), condition: value)
             if observed.isEmpty { observed = ObservedComparison.show(value) }
             if case .nodata = value, let reason = interpreter.nodataReasons.first { observed += " (\(reason))" }
@@ -194,9 +197,9 @@ struct RunbookRunner {
                 return .waiting
             }
             if let wait = desk.options.waitForNextPoll {
-                try wait(Double(every) / 1000)
+                desk.time = try wait(Double(every) / 1000)
             } else {
-                interpreter.now += Double(every) / 1000
+                desk.time = (desk.time ?? interpreter.now) + Double(every) / 1000
             }
         }
     }

@@ -65,7 +65,7 @@ struct StatusBinding: EngineBinding {
         for service in session.services.values.sorted(by: { $0.name < $1.name }) {
             var figures: [StatusFigure] = []
             for name in service.signalNames {
-                let value = try session.context.at(request.call.now) { Self.shown(try service.signal(name)) }
+                let value = try session.interpreter.evaluating(session.interpreter.evaluation.at(request.call.now)) { Self.shown(try service.signal(name)) }
                 let history = try Self.history(of: service, name, request)
                 if case .nodata = value {
                     report.add(AttentionItem(.degraded, service: service.name, title: "\(service.name).\(name) has no data",
@@ -86,7 +86,8 @@ struct StatusBinding: EngineBinding {
         let step = request.period / Milliseconds(historyPoints - 1)
         return try (0..<historyPoints).map { i in
             let time = request.now - step * Milliseconds(historyPoints - 1 - i)
-            let value = try request.session.context.at(Double(time) / 1000) { Self.shown(try service.signal(name)) }
+            let interpreter = request.session.interpreter
+            let value = try interpreter.evaluating(interpreter.evaluation.at(Double(time) / 1000)) { Self.shown(try service.signal(name)) }
             return Self.number(value)
         }
     }

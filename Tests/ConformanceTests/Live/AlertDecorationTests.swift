@@ -9,14 +9,14 @@ import XCTest
 /// resolved when it resolves.
 final class AlertDecorationTests: XCTestCase {
     var alertmanager: TestAlertmanager!
-    var receiver: TestWebhookReceiver!
+    var receiver: TestHTTPReceiver!
     var folder: URL!
 
     override func setUp() async throws {
         do { alertmanager = try await TestAlertmanager.start() } catch ServerError.missingBinary(let why) {
             throw XCTSkip(why)
         }
-        receiver = try TestWebhookReceiver()
+        receiver = try TestHTTPReceiver()
         folder = try TemporaryDirectory.make("vigil-alert-decoration")
     }
 
@@ -56,7 +56,7 @@ final class AlertDecorationTests: XCTestCase {
               labels { team: "payments", tier: 1 }
               annotations { dashboard: "https://grafana.example.com/d/up" }
               when series("up") == 0
-              then page("oncall", severity: P1), webhook("\(receiver.url)")
+              then page("oncall", severity: P1), webhook("\(receiver.baseURL)/hook")
             }
 
             """)
@@ -77,7 +77,7 @@ final class AlertDecorationTests: XCTestCase {
         XCTAssertEqual(annotations["observed"], "series(\"up\") = 0 == 0", "\(annotations)")
 
         let hook = try XCTUnwrap(receiver.requests.first, run.combined)
-        let body = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(hook.body.utf8)) as? [String: Any])
+        let body = try XCTUnwrap(JSONSerialization.jsonObject(with: hook.body) as? [String: Any])
         // The webhook call names no severity: the rule's is its.
         XCTAssertEqual(body["labels"] as? [String: String], labels.merging(["severity": "P2"]) { _, rule in rule })
         let sent = try XCTUnwrap(body["annotations"] as? [String: String])
