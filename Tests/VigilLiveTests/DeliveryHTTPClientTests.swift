@@ -5,29 +5,7 @@ import XCTest
 
 /// `DeliveryHTTPClient` against real receivers on 127.0.0.1: https with a private CA made
 /// by openssl for the test, and plain http.
-final class DeliveryHTTPClientTests: XCTestCase {
-    private var certificates: TestCertificates!
-    private var receivers: [TestHTTPReceiver] = []
-
-    override func setUp() async throws {
-        do {
-            certificates = try TestCertificates.make()
-        } catch ServerError.missingBinary(let reason) {
-            throw XCTSkip(reason)
-        }
-    }
-
-    override func tearDown() async throws {
-        for receiver in receivers { receiver.stop() }
-        certificates?.remove()
-    }
-
-    private func startReceiver(tls: Bool) async throws -> TestHTTPReceiver {
-        let receiver = try await TestHTTPReceiver.start(certificates: tls ? certificates : nil)
-        receivers.append(receiver)
-        return receiver
-    }
-
+final class DeliveryHTTPClientTests: HTTPSReceiverTestCase {
     func testPostsOverHTTPSWhenTheCAFileSignedTheServer() async throws {
         let receiver = try await startReceiver(tls: true)
         receiver.reply(with: .init(status: 202, headers: [("Retry-After", "7")], body: "{\"queued\":true}"))
@@ -76,7 +54,7 @@ final class DeliveryHTTPClientTests: XCTestCase {
         let elsewhere = try TestCertificates.make(serverNames: "DNS:receiver.example")
         defer { elsewhere.remove() }
         let receiver = try TestHTTPReceiver(certificates: elsewhere)
-        receivers.append(receiver)
+        defer { receiver.stop() }
         let client = DeliveryHTTPClient(trust: try TLSTrust(caFile: elsewhere.caFile))
         do {
             _ = try await client.post(url: receiver.baseURL + "/hook", headers: [], body: Data("{}".utf8), timeout: 5)

@@ -6,27 +6,10 @@ import XCTest
 /// `traffic webhook(url)`: the JSON body and the Idempotency-Key header a router receives, and
 /// how its answer verifies the change, over plain http and over https with a private CA
 /// (a real local receiver answers as each test tells it).
-final class TrafficWebhookClientTests: XCTestCase {
-    private var certificates: TestCertificates!
-    private var receivers: [TestHTTPReceiver] = []
-
-    override func setUp() async throws {
-        do {
-            certificates = try TestCertificates.make()
-        } catch ServerError.missingBinary(let reason) {
-            throw XCTSkip(reason)
-        }
-    }
-
-    override func tearDown() async throws {
-        for receiver in receivers { receiver.stop() }
-        certificates?.remove()
-    }
-
+final class TrafficWebhookClientTests: HTTPSReceiverTestCase {
     private func receiver(_ status: Int, _ body: String, tls: Bool = false) async throws -> TestHTTPReceiver {
-        let receiver = try await TestHTTPReceiver.start(certificates: tls ? certificates : nil)
+        let receiver = try await startReceiver(tls: tls)
         receiver.reply(with: .init(status: status, body: body))
-        receivers.append(receiver)
         return receiver
     }
 
