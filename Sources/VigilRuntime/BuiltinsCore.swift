@@ -21,9 +21,7 @@ enum CoreBuiltins {
         },
         Builtin(core: "range") { args, call in
             let given = args.prefix { if case .none = $0 { return false } else { return true } }
-            let items = try RangeBounds.list(Array(given), call.site)
-            try call.work(items.count)
-            return .list(items)
+            return .list(try RangeBounds.list(Array(given), call.site) { try call.work($0) })
         },
         Builtin(core: "keys") { args, call in
             guard case .record(let r) = args[0] else { throw call.error("`keys` needs a record, found \(args[0].described)") }

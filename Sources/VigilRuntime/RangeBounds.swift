@@ -22,7 +22,9 @@ enum RangeBounds {
         return (start, count, step)
     }
 
-    static func list(_ args: [Value], _ s: Site) throws -> [Value] {
+    /// The list, built in chunks with `work` told of each, so a long build stops at the
+    /// time limit inside it rather than after it.
+    static func list(_ args: [Value], _ s: Site, work: (Int) throws -> Void) throws -> [Value] {
         let (start, count, step) = try compute(args, s)
         guard count <= Double(maxListLength) else {
             throw s.error("`range` of \(Value.number(count).literal) items is too large to build as a list",
@@ -32,7 +34,13 @@ enum RangeBounds {
         try MemoryBudget.reserve(n * MemoryLayout<Value>.stride, s)
         var out: [Value] = []
         out.reserveCapacity(n)
-        for k in 0..<n { out.append(.number(start + Double(k) * step, .plain)) }
+        let chunk = 1 << 16
+        var k = 0
+        while k < n {
+            let end = min(n, k + chunk)
+            try work(end - k)
+            while k < end { out.append(.number(start + Double(k) * step, .plain)); k += 1 }
+        }
         return out
     }
 }

@@ -148,6 +148,21 @@ final class RunLimitTests: XCTestCase {
         XCTAssertFalse(r.stdout.contains("done"))
     }
 
+    /// The example: 20 rounds over five-million-item lists under `--timeout 1` ran for
+    /// 17 s and exited 0. Building the list and reversing it count their work too, so the run
+    /// stops at the limit, not seconds after it (the bound here is generous for a debug build).
+    func testRoundsOfLargeListWorkStopAtTheTimeout() throws {
+        let file = try write("w.vigil", "for i in range(20) {\n  let x = sort(reverse(range(5000000)))\n}\nprint(\"done\")\n")
+        let started = Date()
+        let r = try vigil(["run", "--timeout", "1", file])
+        let elapsed = Date().timeIntervalSince(started)
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("error: time limit of 1s exceeded (raise it with --timeout)"), r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("w.vigil:2:"), r.stderr)
+        XCTAssertFalse(r.stdout.contains("done"))
+        XCTAssertLessThan(elapsed, 10, "the run went on \(elapsed)s past a 1s limit")
+    }
+
     func testDoublingAStringStopsAtTheMemoryLimit() throws {
         let file = try write("m.vigil", "let s = \"a\"\nfor i in range(64) { s = s + s }\nprint(len(s))\n")
         let r = try vigil(["run", "--max-memory", "256MiB", file])
