@@ -37,6 +37,16 @@ extension Compiler {
         }
     }
 
+    /// A call of the builtin `name` itself, whatever the program binds to that name: how a
+    /// command runs its builtin (`vigil status` evaluates `status(period: …)`) beside a
+    /// program that defines a global of the same name.
+    func builtinCall(named name: String, _ args: [Argument], _ range: SourceRange) throws -> Evaluator {
+        guard let b = builtins[name] else { throw error("unknown builtin `\(name)`", range) }
+        let positional = args.filter { $0.label == nil }.map(\.value)
+        let labeled = args.compactMap { a in a.label.map { ($0, a.value) } }
+        return try builtinCall(b, positional, labeled, site(range))
+    }
+
     /// `baseline(S, window: 7d, method: "median")`: window and method must be literals.
     private func baselineCall(_ hook: (BaselineRequest) throws -> BaselineEvaluator, _ args: [Argument], _ range: SourceRange) throws -> Evaluator {
         guard let subject = args.first(where: { $0.label == nil })?.value else {

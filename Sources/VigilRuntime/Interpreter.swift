@@ -147,4 +147,16 @@ public final class Interpreter {
         machine.startRun()
         return try code(Frame.make(size: scope.slotCount, parent: nil))
     }
+
+    /// Evaluates `call`, a call such as `status(period: 1d)`, as a call of the builtin it
+    /// names even when the session has a global or function of that name: a command runs
+    /// its builtin, not whatever a user's program calls `status`. Nil when `call` is not a
+    /// call of a name.
+    public func evaluateBuiltinCall(_ call: Expr, in file: SourceFile) throws -> Value? {
+        guard case .call(let callee, let args) = call.kind, case .name(let name) = callee.kind else { return nil }
+        let scope = FunctionScope(parent: nil, isTopLevel: true)
+        let code = try makeCompiler(file, scope).builtinCall(named: name, args, call.range)
+        machine.startRun()
+        return try code(Frame.make(size: scope.slotCount, parent: nil))
+    }
 }

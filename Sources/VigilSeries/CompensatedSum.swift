@@ -3,22 +3,28 @@
 /// Sliding windows add and later subtract the same values; without compensation the
 /// running total drifts away from a fresh sum. Non-finite inputs are counted apart so that
 /// removing an infinity or a NaN restores the finite total instead of poisoning it forever.
-struct CompensatedSum {
-    private var sum = 0.0
-    private var compensation = 0.0
-    private var nanCount = 0
-    private var positiveInfinityCount = 0
-    private var negativeInfinityCount = 0
+///
+/// Inlinable (with `RunningMoments`, which keeps two) so the anomaly detectors' windows in
+/// VigilEngines add and remove without a call per value.
+@usableFromInline
+struct CompensatedSum: Sendable {
+    @usableFromInline var sum = 0.0
+    @usableFromInline var compensation = 0.0
+    @usableFromInline var nanCount = 0
+    @usableFromInline var positiveInfinityCount = 0
+    @usableFromInline var negativeInfinityCount = 0
+
+    @inlinable init() {}
 
     /// Adds a value.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func add(_ value: Double) {
         guard value.isFinite else { return countNonFinite(value, by: 1) }
         accumulate(value)
     }
 
     /// Removes a value that was added earlier.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func remove(_ value: Double) {
         guard value.isFinite else { return countNonFinite(value, by: -1) }
         accumulate(-value)
@@ -27,7 +33,7 @@ struct CompensatedSum {
     /// The current total, following IEEE rules for the non-finite values present. A sum of
     /// finite values that overflowed is ±Inf, as Prometheus's `sum_over_time` gives: its
     /// compensation then holds Inf − Inf, which must not turn the total into NaN.
-    var total: Double {
+    @inlinable @inline(__always) var total: Double {
         if nanCount > 0 || (positiveInfinityCount > 0 && negativeInfinityCount > 0) { return .nan }
         if positiveInfinityCount > 0 { return .infinity }
         if negativeInfinityCount > 0 { return -.infinity }
@@ -37,10 +43,10 @@ struct CompensatedSum {
     /// Whether finite values summed beyond the largest double. Removing values cannot bring
     /// such a total back, so a sliding window sums its values again (and a mean is kept
     /// as a running mean instead).
-    var overflowed: Bool { !sum.isFinite }
+    @inlinable var overflowed: Bool { !sum.isFinite }
 
-    @inline(__always)
-    private mutating func accumulate(_ value: Double) {
+    @inlinable @inline(__always)
+    mutating func accumulate(_ value: Double) {
         let next = sum + value
         if abs(sum) >= abs(value) {
             compensation += (sum - next) + value
@@ -50,7 +56,8 @@ struct CompensatedSum {
         sum = next
     }
 
-    private mutating func countNonFinite(_ value: Double, by step: Int) {
+    @usableFromInline
+    mutating func countNonFinite(_ value: Double, by step: Int) {
         if value.isNaN {
             nanCount += step
         } else if value > 0 {

@@ -46,6 +46,27 @@ final class StatusCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.hasPrefix("Status HEALTHY at @2025-01-15T12:00:00Z (looking back 1d)"), result.stdout)
     }
 
+    /// A program's own global `status` is its own: `vigil status` still calls the builtin
+    /// (it used to evaluate `status(period: …)` by name and fail with "cannot call a record"),
+    /// and the script still reads its record.
+    func testAProgramsOwnStatusGlobalDoesNotReplaceTheBuiltin() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-status-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("own-status.vigil").path
+        try "let status = {owner: \"payments\", tier: 1}\nprint(\"owner {status.owner}, tier {status.tier}\")\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+
+        let report = try VigilBinary.run(["status", path, "--db", ":memory:", "--at", "2025-01-15T12:00:00Z", "--period", "2h"])
+        XCTAssertEqual(report.status, 0, report.combined)
+        XCTAssertTrue(report.stdout.hasPrefix("Status HEALTHY at @2025-01-15T12:00:00Z (looking back 2h)"), report.combined)
+        XCTAssertEqual(report.stderr, "owner payments, tier 1\n", "the program's print goes to stderr; stdout is the report")
+
+        let script = try VigilBinary.run(["run", path])
+        XCTAssertEqual(script.status, 0, script.combined)
+        XCTAssertEqual(script.stdout, "owner payments, tier 1\n")
+    }
+
     func testHTMLRendersInHeadlessChromium() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.chromium) else {
             throw XCTSkip("\(Self.chromium) is not installed (Debian package chromium)")

@@ -5,7 +5,7 @@ import VigilSeries
 /// Rolling z-score and rolling MAD over `series` × `samples` (one sample a second, so a
 /// window of `window` seconds holds `window` samples), timed per detector; then the same
 /// values, written as float64, through pandas' rolling mean/std and median in the same run.
-func runSpeed(series: Int, samples: Int, window: Int) throws {
+func runSpeed(series: Int, samples: Int, window: Int, methods: [AnomalyMethod]) throws {
     var generator = SplitMix(seed: 13)
     var values = [Double](repeating: 0, count: series * samples)
     for index in values.indices {
@@ -16,7 +16,7 @@ func runSpeed(series: Int, samples: Int, window: Int) throws {
     let path = NSTemporaryDirectory() + "vigil-anomaly-speed.f64"
     try values.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: path)) }
     print("bench-anomaly speed: \(series) series × \(samples) samples, window \(window) samples (\(window)s at 1 sample/s)")
-    for method in [AnomalyMethod.zscore, .mad] {
+    for method in methods {
         var found = 0
         let begin = DispatchTime.now().uptimeNanoseconds
         for s in 0..<series {

@@ -4,7 +4,7 @@
 //   bench-anomaly nab --nab DIR [--out DIR] [--window 7d]… [--method likelihood]… [--scoring onset]…
 //       every NAB series through every detector, NAB results files written, and
 //       bench/nab/nab_score.py run over them (standard profile);
-//   bench-anomaly speed [--series 1000] [--samples 10000] [--window 60]
+//   bench-anomaly speed [--series 1000] [--samples 10000] [--window 60] [--method zscore|mad]
 //       rolling z-score and rolling MAD, samples/s, beside pandas on the same data in the same run.
 //
 // Build with `swift build -c release --product bench-anomaly`. See bench/README.md.
@@ -59,8 +59,11 @@ case "nab":
     try runNAB(nab: nab, out: out, windows: windows, methods: methods, scorings: scorings)
 case "speed":
     let number = { (name: String, fallback: Int) in options(name).last.map { Int($0) ?? refuse("--\(name): not a number") } ?? fallback }
-    try runSpeed(series: number("series", 1000), samples: number("samples", 10_000), window: number("window", 60))
+    // One method alone (`--method zscore`) is for profiling; pandas still runs both.
+    let methods = options("method").isEmpty ? [.zscore, .mad]
+        : options("method").map { AnomalyMethod(rawValue: $0) ?? refuse("--method: zscore or mad, not \($0)") }
+    try runSpeed(series: number("series", 1000), samples: number("samples", 10_000), window: number("window", 60), methods: methods)
 default:
     fail("usage: bench-anomaly nab --nab DIR [--out DIR] [--window 7d]… [--method likelihood]… [--scoring onset|score]…\n"
-        + "       bench-anomaly speed [--series 1000] [--samples 10000] [--window 60]")
+        + "       bench-anomaly speed [--series 1000] [--samples 10000] [--window 60] [--method zscore|mad]…")
 }

@@ -59,7 +59,10 @@ public struct AnomalyDetector: Sendable {
         self.threshold = threshold ?? method.defaultThreshold
         self.minSamples = max(1, minSamples)
         self.window = window
-        trailing = AnomalyWindow(keepsSorted: method == .mad)
+        // `relative` keeps no running sums: its score is a ratio to the mean itself, and on
+        // integer-valued data an exact 50% must stay exactly 50% (summed afresh, the mean of
+        // integers is exact; running sums about a fractional anchor are not).
+        trailing = AnomalyWindow(keepsSorted: method == .mad, keepsMoments: method != .mad && method != .relative)
     }
 
     /// The number of baseline samples the next sample at `time` would be judged against.
@@ -86,8 +89,9 @@ public struct AnomalyDetector: Sendable {
         if method == .likelihood {
             // Each judged sample's raw score (its |z|) is kept over a longer history than the baseline.
             rawScores.trim(oldest: time - AnomalyLikelihood.historyFactor * window, before: time)
-            let raw = AnomalyLikelihood.raw(value, mean: trailing.mean, deviation: trailing.standardDeviation)
-            judgement = AnomalyLikelihood.judge(value, raw: raw, baseline: trailing.mean, history: rawScores.current,
+            let (mean, deviation) = trailing.meanAndStandardDeviation
+            let raw = AnomalyLikelihood.raw(value, mean: mean, deviation: deviation)
+            judgement = AnomalyLikelihood.judge(value, raw: raw, baseline: mean, history: rawScores.current,
                                                 range: (history.minimum, history.maximum), threshold: threshold)
             rawScores.append(raw, at: time)
         } else {

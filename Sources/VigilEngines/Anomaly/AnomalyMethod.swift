@@ -58,8 +58,9 @@ extension AnomalyMethod {
             baseline = window.mean
             score = anomalyRatio(x - baseline, abs(baseline))
         case .zscore:
-            baseline = window.mean
-            score = anomalyRatio(x - baseline, window.standardDeviation)
+            let (mean, deviation) = window.meanAndStandardDeviation
+            baseline = mean
+            score = anomalyRatio(x - baseline, deviation)
         case .mad:
             baseline = window.median
             let mad = window.medianAbsoluteDeviation(from: baseline)
@@ -70,17 +71,19 @@ extension AnomalyMethod {
             score = mad != 0 ? anomalyRatio(0.6745 * (x - baseline), mad)
                 : anomalyRatio(x - baseline, 1.253314 * window.meanAbsoluteDeviation(from: baseline))
         case .ewma:
-            baseline = window.mean
+            let (mean, deviation) = window.meanAndStandardDeviation
+            baseline = mean
             let lambda = Self.ewmaLambda
             var smoothed = baseline
             for value in window.current { smoothed = lambda * value + (1 - lambda) * smoothed }
             smoothed = lambda * x + (1 - lambda) * smoothed
-            let limit = window.standardDeviation * (lambda / (2 - lambda)).squareRoot()
+            let limit = deviation * (lambda / (2 - lambda)).squareRoot()
             score = anomalyRatio(smoothed - baseline, limit)
         case .likelihood:
             // Judged by AnomalyDetector with its history of raw scores; alone, the sample's z-score.
-            baseline = window.mean
-            score = anomalyRatio(x - baseline, window.standardDeviation)
+            let (mean, deviation) = window.meanAndStandardDeviation
+            baseline = mean
+            score = anomalyRatio(x - baseline, deviation)
         }
         return AnomalyJudgement(baseline: baseline, deviation: x - baseline, score: score, isAnomalous: abs(score) > threshold)
     }

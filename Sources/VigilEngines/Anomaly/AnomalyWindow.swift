@@ -1,9 +1,11 @@
 import VigilSeries
 
 /// The trailing samples one detector judges against, kept so that a sample costs no
-/// allocation: times and values in arrays read from `head` (compacted now and then), and,
-/// for the median-based method, the values also kept sorted (a binary-search insert and
-/// remove per sample instead of sorting the window twice per sample).
+/// allocation and no pass over the window: times and values in arrays read from `head`
+/// (compacted now and then); for the median-based method, the values also kept sorted (a
+/// binary-search insert and remove per sample instead of sorting the window twice per
+/// sample); for the mean-based methods, running sums of the values (`RunningMoments`,
+/// re-anchored on the window as it turns over, so they do not drift).
 struct AnomalyWindow: Sendable {
     private var times: [Timestamp] = []
     private(set) var values: [Double] = []
@@ -11,8 +13,19 @@ struct AnomalyWindow: Sendable {
     /// The window's values in ascending order; maintained only when `keepsSorted`.
     private var sorted: [Double] = []
     let keepsSorted: Bool
+    /// The mean and σ as sums that values enter and leave; maintained only when
+    /// `keepsMoments` (a plain field, not an optional, so they change in place).
+    private var moments = RunningMoments()
+    let keepsMoments: Bool
+    /// How many of the newest values are equal to the newest: the window is flat when all
+    /// of its values are. Running sums cannot tell a flat window's σ of 0 from a rounding
+    /// residue, so a flat window's mean and σ are recomputed from its values.
+    private var equalRun = 0
 
-    init(keepsSorted: Bool) { self.keepsSorted = keepsSorted }
+    init(keepsSorted: Bool, keepsMoments: Bool = false) {
+        self.keepsSorted = keepsSorted
+        self.keepsMoments = keepsMoments
+    }
 
     var count: Int { values.count - head }
     var current: ArraySlice<Double> { values[head...] }
@@ -23,25 +36,54 @@ struct AnomalyWindow: Sendable {
     mutating func trim(oldest: Timestamp, before time: Timestamp) {
         while head < values.count, times[head] < oldest {
             if keepsSorted { sorted.remove(at: position(of: values[head])) }
+            if keepsMoments { moments.remove(values[head]) }
             head += 1
         }
         while values.count > head, let last = times.last, last >= time {
             if keepsSorted { sorted.remove(at: position(of: values[values.count - 1])) }
+            if keepsMoments { moments.remove(values[values.count - 1]) }
             times.removeLast()
             values.removeLast()
+            equalRun = trailingEqualCount()
         }
         if head > 1024, head * 2 > values.count {
             times.removeFirst(head)
             values.removeFirst(head)
             head = 0
         }
+        anchorIfNeeded()
     }
 
     mutating func append(_ value: Double, at time: Timestamp) {
+        equalRun = count > 0 && values[values.count - 1] == value ? equalRun + 1 : 1
         times.append(time)
         values.append(value)
         if keepsSorted { sorted.insert(value, at: position(of: value)) }
+        if keepsMoments { moments.add(value) }
     }
+
+    /// Re-anchors the running sums on the window's values once it has turned over or its
+    /// mean has moved far from the anchor (amortised O(1): see `RunningMoments`). Checked
+    /// at the end of `trim`, which the detector calls before it reads the window.
+    private mutating func anchorIfNeeded() {
+        guard keepsMoments, moments.needsAnchor(holding: count) else { return }
+        let values = current
+        moments.reanchor(onWindow: values)
+    }
+
+    /// How many of the window's newest values equal its newest one.
+    private func trailingEqualCount() -> Int {
+        guard let last = current.last else { return 0 }
+        var run = 0
+        for value in current.reversed() {
+            guard value == last else { break }
+            run += 1
+        }
+        return run
+    }
+
+    /// Every value in the window is the same one.
+    var isFlat: Bool { equalRun >= count }
 
     /// The first index in `sorted` whose value is not less than `value`.
     private func position(of value: Double) -> Int {
@@ -57,13 +99,22 @@ struct AnomalyWindow: Sendable {
     var minimum: Double { sorted[0] }
     var maximum: Double { sorted[sorted.count - 1] }
 
-    var mean: Double { current.reduce(0, +) / Double(count) }
+    /// The mean: from the running sums when kept, else (and for a flat window) summed afresh.
+    var mean: Double {
+        if keepsMoments, !isFlat, let kept = moments.meanAndVariance(count: count) { return kept.mean }
+        return current.reduce(0, +) / Double(count)
+    }
 
-    /// The sample standard deviation (n − 1), zero for a single value.
-    var standardDeviation: Double {
-        guard count > 1 else { return 0 }
+    /// The mean and the sample standard deviation (n − 1; zero for a single value): from the
+    /// running sums when kept, else (and for a flat window) summed afresh over the window.
+    var meanAndStandardDeviation: (mean: Double, standardDeviation: Double) {
+        let n = count
+        if keepsMoments, !isFlat, let kept = moments.meanAndVariance(count: n) {
+            return (kept.mean, n > 1 ? (kept.variance * Double(n) / Double(n - 1)).squareRoot() : 0)
+        }
         let m = mean
-        return (current.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(count - 1)).squareRoot()
+        guard n > 1 else { return (m, 0) }
+        return (m, (current.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(n - 1)).squareRoot())
     }
 
     var median: Double {
@@ -72,22 +123,29 @@ struct AnomalyWindow: Sendable {
     }
 
     /// The median absolute deviation from `median`, read from the sorted values: the
-    /// deviations below and above the median are each ascending from it, so merging the two
-    /// runs reaches the middle one in n/2 steps.
+    /// deviations below the median (`median − sorted[split − 1 − i]`) and above it
+    /// (`sorted[split + j] − median`) are two ascending runs, and the middle of their merge
+    /// is found by a binary search for how many of the smallest n/2 deviations lie below —
+    /// O(log n) rather than walking the merge.
     func medianAbsoluteDeviation(from median: Double) -> Double {
-        let n = sorted.count
-        var below = position(of: median) - 1, above = below + 1
-        var previous = 0.0, taken = 0
-        while true {
-            let down = below >= 0 ? median - sorted[below] : .infinity
-            let up = above < n ? sorted[above] - median : .infinity
-            let next: Double
-            if down <= up { next = down; below -= 1 } else { next = up; above += 1 }
-            taken += 1
-            if n % 2 == 1, taken == n / 2 + 1 { return next }
-            if n % 2 == 0, taken == n / 2 + 1 { return (previous + next) / 2 }
-            previous = next
+        let n = sorted.count, split = position(of: median)
+        let belowCount = split, aboveCount = n - split
+        @inline(__always) func below(_ i: Int) -> Double { median - sorted[split - 1 - i] }
+        @inline(__always) func above(_ j: Int) -> Double { sorted[split + j] - median }
+        // The smallest `taken` deviations are the first i below and the first taken − i above:
+        // the least i whose next deviation below is not less than the last one taken above.
+        let taken = n / 2
+        var low = max(0, taken - aboveCount), high = min(belowCount, taken)
+        while low < high {
+            let i = (low + high) / 2
+            if below(i) >= above(taken - i - 1) { high = i } else { low = i + 1 }
         }
+        let i = low, j = taken - i
+        // The next deviation in the merge (the middle one for odd n), and for even n the last taken.
+        let next = min(i < belowCount ? below(i) : .infinity, j < aboveCount ? above(j) : .infinity)
+        if n % 2 == 1 { return next }
+        let previous = max(i > 0 ? below(i - 1) : -.infinity, j > 0 ? above(j - 1) : -.infinity)
+        return (previous + next) / 2
     }
 
     /// The mean absolute deviation from `median`: the modified z-score's scale when the MAD is 0.

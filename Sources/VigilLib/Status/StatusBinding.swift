@@ -142,13 +142,14 @@ final class LatestStatus {
 
 extension VigilSession {
     /// Evaluates `status(period: …)` at the interpreter's time and returns its report;
-    /// `period` is a duration literal such as `1d` (a wrong one is the builtin's error).
+    /// `period` is a duration literal such as `1d` (a wrong one is the builtin's error). The
+    /// builtin itself is called: a program's own global `status` does not stand in for it.
     public func statusReport(period: String) throws -> StatusReport {
         let file = SourceFile(path: "--period", text: "status(period: \(period))")
-        guard let call = Parser.parse(file).0.loneExpression else {
+        guard let call = Parser.parse(file).0.loneExpression,
+              try interpreter.evaluateBuiltinCall(call, in: file) != nil else {
             throw RuntimeError("--period must be a duration such as 1d, got `\(period)`", file: file, range: SourceRange(0, file.text.utf8.count))
         }
-        _ = try interpreter.evaluate(expression: call, in: file)
         guard let report = engineState({ LatestStatus() }).report else { preconditionFailure("status() builds a report") }
         return report
     }

@@ -6,15 +6,18 @@
 /// mean of the window's values, and the window re-anchors on its current values each time
 /// as many values have entered as it holds, or sooner when its mean wanders several standard
 /// deviations from the anchor — so a drifting or shifting series never strays far from it.
-struct RunningMoments {
-    private var anchor: Double?
-    private var shifted = CompensatedSum()
-    private var squares = CompensatedSum()
-    private var enteredSinceAnchor = 0
+/// Public for the anomaly detectors' trailing windows (VigilEngines `AnomalyWindow`).
+public struct RunningMoments: Sendable {
+    @usableFromInline var anchor: Double?
+    @usableFromInline var shifted = CompensatedSum()
+    @usableFromInline var squares = CompensatedSum()
+    @usableFromInline var enteredSinceAnchor = 0
+
+    @inlinable public init() {}
 
     /// Adds a finite value (NaN and infinities are the caller's to count: they make the
     /// moments undefined while present).
-    mutating func add(_ value: Double) {
+    @inlinable @inline(__always) public mutating func add(_ value: Double) {
         let base = anchor ?? value
         anchor = base
         let d = value - base
@@ -24,7 +27,7 @@ struct RunningMoments {
     }
 
     /// Removes a finite value added earlier.
-    mutating func remove(_ value: Double) {
+    @inlinable @inline(__always) public mutating func remove(_ value: Double) {
         guard let anchor else { return }
         let d = value - anchor
         shifted.remove(d)
@@ -34,7 +37,7 @@ struct RunningMoments {
     /// Whether to re-anchor: the window has turned over since the anchor was set, or its
     /// mean has moved away from the anchor by more than a few standard deviations (a level
     /// shift), where the subtraction would start to cancel digits. Both are amortised O(1).
-    func needsAnchor(holding count: Int) -> Bool {
+    @inlinable @inline(__always) public func needsAnchor(holding count: Int) -> Bool {
         if enteredSinceAnchor > max(count, 8) { return true }
         guard count > 0 else { return false }
         let n = Double(count), m = shifted.total / n
@@ -52,11 +55,19 @@ struct RunningMoments {
         enteredSinceAnchor = 0
     }
 
+    /// `reanchor(on:)` over an array's values, for callers in other modules: compiled for
+    /// the slice here, where a generic call from outside would iterate through witnesses.
+    public mutating func reanchor(onWindow values: ArraySlice<Double>) { reanchor(on: values) }
+
     /// The mean and population standard deviation of `count` finite values.
     func meanAndStandardDeviation(count: Int) -> (mean: Double, standardDeviation: Double)? {
+        meanAndVariance(count: count).map { ($0.mean, $0.variance.squareRoot()) }
+    }
+
+    /// The mean and population variance (never negative) of `count` finite values.
+    @inlinable @inline(__always) public func meanAndVariance(count: Int) -> (mean: Double, variance: Double)? {
         guard let anchor, count > 0 else { return nil }
         let n = Double(count), m = shifted.total / n
-        let variance = max(0, squares.total / n - m * m)
-        return (anchor + m, variance.squareRoot())
+        return (anchor + m, max(0, squares.total / n - m * m))
     }
 }
