@@ -46,7 +46,7 @@ final class CanaryCommandLineTests: XCTestCase {
         XCTAssertEqual(refused.status, 2, refused.combined)
         XCTAssertEqual(refused.stdout, "")
         XCTAssertTrue(refused.stderr.hasPrefix("""
-            examples/canary-exec.vigil:23:16: error: `traffic exec`: `kubectl` may not run: only programs named by --allow-exec \
+            examples/canary-exec.vigil:24:5: error: `traffic exec`: `kubectl` may not run: only programs named by --allow-exec \
             on the command line can (no program is allowed); add `--allow-exec kubectl` to allow it
             """), refused.stderr)
         XCTAssertTrue(refused.stderr.contains("= hint: run it again with `--allow-exec kubectl`"), refused.stderr)
