@@ -98,7 +98,7 @@ struct Watch: ParsableCommand {
                                    afterTick: { try WatchRunbooks.resume(in: session, at: $0, printer: printer) },
                                    delivered: { printer.emit(DeliveryLines.lines($0)) },
                                    reconciled: { printer.emit($0.map { "  " + $0 }) })
-            printer.emit(session.runbooksWaiting.map { "runbook \(Value.string($0).literal) was still verifying when the watch stopped: not finished" })
+            printer.emit(session.runbooksWaiting.map { "runbook \($0) was still verifying when the watch stopped: not finished" })
             // Pending entries are delivered by the next run (or retried by it) and say so.
             printer.emit([ReplayReport.watchSummary(all, journaled: try database.journal.entries(run: actionRun.run.id))])
         } catch let e as RuntimeError {

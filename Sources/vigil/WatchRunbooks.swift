@@ -11,22 +11,27 @@ enum WatchRunbooks {
                       printer: WatchPrinter) throws {
         let firing = changes.filter { $0.to == .firing && $0.from != .firing }
         for rule in rules {
-            // One run per firing of the trigger; its pages are held under the first label set
-            // that fired, and resolve when that label set does.
-            guard let runbook = rule.startsRunbook, let first = firing.first(where: { $0.rule == rule.name }) else { continue }
-            // One run at a time: a run still verifying is not started again.
-            if session.runbooksWaiting.contains(runbook) {
-                printer.emit(["runbook \(Value.string(runbook).literal) is still verifying its last run: not started again"])
-                continue
+            guard let runbook = rule.startsRunbook else { continue }
+            // Each label set that starts firing starts a run of its own, which reads it as
+            // `trigger_labels` and holds its pages under it (they resolve when it does). A label
+            // set that keeps firing does not fire again, so it starts no second run.
+            for change in firing where change.rule == rule.name {
+                let trigger = RunbookTrigger(rule: rule.name, labels: change.labels)
+                // That label set's run still verifying (it resolved and fired again): not started again.
+                if session.runbookIsVerifying(runbook, for: trigger) {
+                    session.runbookNotStarted(runbook, for: trigger, at: change.time) { printer.emit([$0]) }
+                    printer.lastRule = nil
+                    continue
+                }
+                let output = session.interpreter.output
+                session.interpreter.output = { printer.emit([$0]) }
+                defer { session.interpreter.output = output }
+                // The runbook starts at the evaluation that fired its rule.
+                _ = try session.interpreter.evaluating(Evaluation(time: Double(change.time) / 1000)) {
+                    try session.startRunbook(named: runbook, trigger: trigger)
+                }
+                printer.lastRule = nil
             }
-            let output = session.interpreter.output
-            session.interpreter.output = { printer.emit([$0]) }
-            defer { session.interpreter.output = output }
-            // The runbook starts at the evaluation that fired its rule.
-            _ = try session.interpreter.evaluating(Evaluation(time: Double(first.time) / 1000)) {
-                try session.startRunbook(named: runbook, trigger: RunbookTrigger(rule: rule.name, labels: first.labels))
-            }
-            printer.lastRule = nil
         }
     }
 
