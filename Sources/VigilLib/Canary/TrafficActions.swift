@@ -180,7 +180,7 @@ final class TrafficActions {
         }
     }
 
-    static func wallClock() -> Timestamp { Timestamp((Date().timeIntervalSince1970 * 1000).rounded()) }
+    static func wallClock() -> Timestamp { WallClock.now() }
 
     /// What the journal keeps of a change.
     private struct Payload: Encodable {

@@ -1,4 +1,3 @@
-import VigilLib
 import VigilRules
 import VigilRuntime
 import VigilSeries
@@ -6,8 +5,8 @@ import VigilSeries
 /// A runbook's `trigger` is a rule: when it starts firing, `vigil watch` runs the runbook
 /// (with the command line's `--yes`, `--dry-run` and `--allow-exec`), printing its lines
 /// among the state changes.
-enum WatchRunbooks {
-    static func start(for changes: [RuleTransitionRecord], rules: [CompiledRule], in session: VigilSession,
+public enum WatchRunbooks {
+    public static func start(for changes: [RuleTransitionRecord], rules: [CompiledRule], in session: VigilSession,
                       printer: WatchPrinter) throws {
         let firing = changes.filter { $0.to == .firing && $0.from != .firing }
         for rule in rules {
@@ -37,7 +36,7 @@ enum WatchRunbooks {
 
     /// Polls the runbook runs waiting on a `verify` (each at its runbook's `every`), printing
     /// what they do among the state changes.
-    static func resume(in session: VigilSession, at time: Timestamp, printer: WatchPrinter) throws {
+    public static func resume(in session: VigilSession, at time: Timestamp, printer: WatchPrinter) throws {
         guard !session.runbooksWaiting.isEmpty else { return }
         let output = session.interpreter.output
         session.interpreter.output = { printer.emit([$0]) }
