@@ -78,13 +78,15 @@ final class HAProxyCanaryTests: XCTestCase {
     /// `traffic exec(…)` through a program of the test's own: a bash script that speaks
     /// HAProxy's runtime API over bash's /dev/tcp, `set` STABLE CANDIDATE or `get` (the
     /// candidate's weight), found on a PATH that starts with its directory.
-    private func execCanary(_ rig: Rig) throws -> (text: String, environment: [String: String]) {
+    /// `refusing`: a candidate weight the script will not set (it exits 1 saying so).
+    private func execCanary(_ rig: Rig, refusing: Int? = nil) throws -> (text: String, environment: [String: String]) {
         let bin = rig.haproxy.directory.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         let script = bin.appendingPathComponent("haproxy-weights")
         try """
             #!/bin/bash
             # haproxy-weights HOST:PORT BACKEND set STABLE CANDIDATE | get
+            if [ "$3" = set ] && [ "$5" = "\(refusing.map(String.init) ?? "none")" ]; then echo "refusing weight $5" >&2; exit 1; fi
             exec 3<>"/dev/tcp/${1%:*}/${1##*:}" || exit 2
             case "$3" in
               set) printf 'set weight %s/v1 %s; set weight %s/v2 %s\n' "$2" "$4" "$2" "$5" >&3 ;;
@@ -184,6 +186,21 @@ final class HAProxyCanaryTests: XCTestCase {
         XCTAssertEqual(r.status, 1, r.combined)
         XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 50, v2 50, read back"), r.combined)
         XCTAssertTrue(r.stdout.contains("rolled back: rule \"error_rate > baseline + 2%\" fired"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 100, v2 0, read back"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+    }
+
+    func testAChangeTheProgramFailsToMakeRollsTheCanaryBack() async throws {
+        let rig = try await rig(candidateFailsEvery: nil)
+        let (text, environment) = try execCanary(rig, refusing: 100)
+        let r = try run(rig, text, ["--allow-exec", "haproxy-weights"], environment: environment)
+        XCTAssertEqual(r.status, 1, r.combined)
+        let address = rig.haproxy.adminAddress
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 50, v2 50, read back"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights could not be set to v1 0, v2 100: "
+                                        + "`haproxy-weights \(address) checkout set 0 100` failed (exit 1): refusing weight 100"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic to 100% failed; back to v1"), r.combined)
         XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 100, v2 0, read back"), r.combined)
         XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
         XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
