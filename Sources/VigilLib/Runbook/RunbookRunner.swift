@@ -180,8 +180,11 @@ struct RunbookRunner {
             interpreter.nodataReasons = []
             var comparisons: [ObservedComparison] = []
             let value = try interpreter.evaluate(compiled, at: desk.evaluation, comparisons: &comparisons)
-            var observed = ObservedValues.render(comparisons, for: Labels(), condition: value)
-            if observed.isEmpty { observed = ObservedComparison.show(value) }
+            // Shown at the verify's own time: a bare selection among the operands is read when shown.
+            var observed = interpreter.evaluating(desk.evaluation) {
+                let shown = ObservedValues.render(comparisons, for: Labels(), condition: value)
+                return shown.isEmpty ? ObservedComparison.show(value) : shown
+            }
             if case .nodata = value, let reason = interpreter.nodataReasons.first { observed += " (\(reason))" }
             let elapsed = desk.now - start
             if desk.options.dryRun {

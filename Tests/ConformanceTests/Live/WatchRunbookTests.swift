@@ -83,6 +83,10 @@ final class WatchRunbookTests: XCTestCase {
         XCTAssertTrue(out.contains("  i2 is down ([\"instance\"])\n"), out)
         XCTAssertEqual(count("step 2: After\n  i1 is back\nrunbook \"down\" done\n"), 1, out)
         XCTAssertEqual(count("step 2: After\n  i2 is back\nrunbook \"down\" done\n"), 1, out)
+        // Each holds on the value its own verify read, at its own time.
+        let held = out.components(separatedBy: "\n").filter { $0.contains("within 30s: holds after ") }
+        XCTAssertEqual(held.count, 2, out)
+        XCTAssertTrue(held.allSatisfy { $0.hasSuffix(#"s: series("up", instance: trigger_labels.instance) = 1 == 1"#) }, out)
         let i1Back = try XCTUnwrap(out.range(of: "i1 is back"), out)
         let i2Back = try XCTUnwrap(out.range(of: "i2 is back"), out)
         XCTAssertTrue(i1Back.lowerBound < i2Back.lowerBound, "each run verified its own instance:\n\(out)")
