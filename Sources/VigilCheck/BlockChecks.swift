@@ -42,6 +42,10 @@ extension CheckPass {
            case .service(let signals) = symbol.kind {
             for signal in signals.values { scope.declare(signal) }
         }
+        // The label set whose firing started the run (`vigil watch`), as a record; empty by hand.
+        if block.kind == .runbook {
+            scope.declare(Symbol(name: "trigger_labels", kind: .setting, type: .record, file: file, range: block.nameRange ?? block.range))
+        }
         guard let name = block.name else { return }
         if block.kind == .service || block.kind == .canary,
            let service = globals.lookup(name), case .service(let signals) = service.kind {

@@ -12,15 +12,22 @@ public struct SettingPattern: Sendable {
         public let isLabeled: Bool
         public let type: SettingType
         public let required: Bool
+        /// Positional and last: takes every further value (`exec("kubectl", "argo", …)`).
+        public let repeats: Bool
         /// A value as written, for messages: `"127.0.0.1:9999"`.
         public let example: String
 
         public static func positional(_ name: String, _ type: SettingType, example: String) -> Argument {
-            Argument(name: name, isLabeled: false, type: type, required: true, example: example)
+            Argument(name: name, isLabeled: false, type: type, required: true, repeats: false, example: example)
+        }
+
+        /// Zero or more values after the positional ones.
+        public static func rest(_ name: String, _ type: SettingType, example: String) -> Argument {
+            Argument(name: name, isLabeled: false, type: type, required: false, repeats: true, example: example)
         }
 
         public static func labeled(_ name: String, _ type: SettingType, required: Bool = false, example: String) -> Argument {
-            Argument(name: name, isLabeled: true, type: type, required: required, example: example)
+            Argument(name: name, isLabeled: true, type: type, required: required, repeats: false, example: example)
         }
     }
 
@@ -63,6 +70,8 @@ extension CheckPass {
                     continue
                 }
                 declared = found
+            } else if position >= positional.count, let rest = positional.last, rest.repeats {
+                declared = rest
             } else {
                 guard position < positional.count else {
                     error("`\(name)` takes \(positional.count) value\(positional.count == 1 ? "" : "s") before its named arguments",

@@ -5,6 +5,8 @@ import VigilSyntax
 /// resolved as variables. Blocks declare their settings in `BlockSchema`.
 public enum SettingType: Sendable {
     case duration, percent, percents, string, severity, money, number, timestamp
+    /// A non-empty list of strings: a command's argument vector (`read: ["kubectl", "get", …]`).
+    case strings
     /// A bare word, optionally from a fixed list.
     case word([String]?)
     /// Any expression, checked like code (`judge mann_whitney(…)`, `labels {…}`).
@@ -85,6 +87,16 @@ extension CheckPass {
             let t = infer(value)
             if t != .string, t != .unknown {
                 error("`\(key)` needs a string such as \(declaration.example ?? "\"v1.4.2\""), found \(describe(t, value))", value.range)
+            }
+        case .strings:
+            guard case .list(let items) = value.kind, !items.isEmpty else {
+                error("`\(key)` needs a list of strings such as \(declaration.example ?? "[\"kubectl\", \"get\"]"), found `\(text(value))`",
+                      value.range)
+                return
+            }
+            for item in items {
+                let t = infer(item)
+                if t != .string, t != .unknown { error("`\(key)` needs strings, found \(describe(t, item))", item.range) }
             }
         case .severity:
             let t = infer(value)

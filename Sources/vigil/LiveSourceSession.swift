@@ -61,7 +61,5 @@ extension EvalSettings {
         return Self.milliseconds(options.now ?? Date())
     }
 
-    static func milliseconds(_ date: Date) -> Timestamp {
-        Timestamp((date.timeIntervalSince1970 * 1000).rounded())
-    }
+    static func milliseconds(_ date: Date) -> Timestamp { WallClock.milliseconds(date) }
 }

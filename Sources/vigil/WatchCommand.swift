@@ -67,10 +67,6 @@ struct Watch: ParsableCommand {
         // The run's clock for the program's top-level statements; each tick passes its own time.
         session.interpreter.options.now = Date(timeIntervalSince1970: Double(start) / 1000)
         let feed = try settings.connectSource(session, programs: [program], frontend: frontend, evaluating: start, through: start)
-        let printer = WatchPrinter()
-        // A runbook started by its trigger verifies in the background: each poll is a tick of
-        // the loop, on fresh data, and rules go on being evaluated meanwhile.
-        session.runbooks.options.verifyInBackground = true
         do {
             try session.load(program, resolver: frontend.resolver)
             try session.interpreter.run()
@@ -80,27 +76,10 @@ struct Watch: ParsableCommand {
                 throw ExitCode(2)
             }
             let origin = settings.source.map { "\($0.kind.rawValue) \(URLRedaction.masked($0.url))" } ?? "recorded data"
-            let database = try JournalLocation.open(journalPath ?? eval.database)
-            let dryRun = actions.dryRun
-            let actionRun = try ActionRun(session: session, database: database, command: "watch", file: file,
-                                          poster: dryRun ? nil : DeliveryHTTPClient(trust: try EvalSettings.trust(caFile: settings.caFile)), at: start)
-            let loop = try WatchLoop(session: session, rules: rules, every: interval, feed: feed, actions: actionRun)
-            let mode = dryRun ? "--dry-run: actions are journaled as planned, none is delivered" : "actions are journaled, then delivered"
-            printer.emit(["\(file): watching from \(ReplayReport.time(start)) on \(origin); \(mode) (run \(actionRun.run.id))"]
-                + (loop.restored > 0 ? ["  resumed \(loop.restored) pending or firing label set\(loop.restored == 1 ? "" : "s") from the last run"] : [])
-                + rules.map { ReplayReport.heading($0, every: interval) })
-            printer.lastRule = rules.last?.name
-            let all = try loop.run(from: start, through: length.map { start + $0 }, once: once, stop: StopSignal(),
-                                   report: { changes in
-                                       printer.emit(changes, rules: rules, every: interval)
-                                       try WatchRunbooks.start(for: changes, rules: rules, in: session, printer: printer)
-                                   },
-                                   afterTick: { try WatchRunbooks.resume(in: session, at: $0, printer: printer) },
-                                   delivered: { printer.emit(DeliveryLines.lines($0)) },
-                                   reconciled: { printer.emit($0.map { "  " + $0 }) })
-            printer.emit(session.runbooksWaiting.map { "runbook \(Value.string($0).literal) was still verifying when the watch stopped: not finished" })
-            // Pending entries are delivered by the next run (or retried by it) and say so.
-            printer.emit([ReplayReport.watchSummary(all, journaled: try database.journal.entries(run: actionRun.run.id))])
+            let poster = actions.dryRun ? nil : DeliveryHTTPClient(trust: try EvalSettings.trust(caFile: settings.caFile))
+            try LiveWatch(file: file, session: session, rules: rules, feed: feed, origin: origin, every: interval, length: length,
+                          once: once, database: try JournalLocation.open(journalPath ?? eval.database), poster: poster,
+                          start: start).run()
         } catch let e as RuntimeError {
             printError(renderDiagnostic(e.diagnostic))
             throw ExitCode(2)
@@ -119,29 +98,5 @@ struct Watch: ParsableCommand {
             throw ExitCode(2)
         }
         return ms
-    }
-}
-
-/// Writes the loop's lines straight to stdout, unbuffered: someone (or a pipe) is watching.
-final class WatchPrinter {
-    /// The rule whose heading was printed last: its changes follow without repeating it.
-    var lastRule: String?
-
-    func emit(_ lines: [String]) {
-        guard !lines.isEmpty else { return }
-        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-    }
-
-    /// State changes under their rule's heading, repeated whenever another rule spoke last.
-    func emit(_ changes: [RuleTransitionRecord], rules: [CompiledRule], every: Milliseconds?) {
-        var lines: [String] = []
-        for change in changes {
-            if change.rule != lastRule, let rule = rules.first(where: { $0.name == change.rule }) {
-                lines.append(ReplayReport.heading(rule, every: every))
-                lastRule = change.rule
-            }
-            lines += ReplayReport.lines(change)
-        }
-        if !lines.isEmpty { emit(lines) }
     }
 }

@@ -37,4 +37,21 @@ final class CanaryCommandLineTests: XCTestCase {
         XCTAssertEqual(r.status, 2)
         XCTAssertEqual(r.stderr, "vigil: error: no canary named `payments` in \(example); its canaries: `checkout`, `search`\n")
     }
+
+    /// `traffic exec("kubectl", …)` runs only with `--allow-exec kubectl`: without it the
+    /// canary is refused at the program's name before anything moves, and allowing another
+    /// program does not help.
+    func testATrafficProgramTheCommandLineDoesNotAllowIsRefused() throws {
+        let refused = try VigilBinary.run(["run", "examples/canary-exec.vigil"])
+        XCTAssertEqual(refused.status, 2, refused.combined)
+        XCTAssertEqual(refused.stdout, "")
+        XCTAssertTrue(refused.stderr.hasPrefix("""
+            examples/canary-exec.vigil:24:5: error: `traffic exec`: `kubectl` may not run: only programs named by --allow-exec \
+            on the command line can (no program is allowed); add `--allow-exec kubectl` to allow it
+            """), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("= hint: run it again with `--allow-exec kubectl`"), refused.stderr)
+        let other = try VigilBinary.run(["run", "examples/canary-exec.vigil", "--allow-exec", "sh"])
+        XCTAssertEqual(other.status, 2, other.combined)
+        XCTAssertTrue(other.stderr.contains("(allowed: `sh`); add `--allow-exec kubectl` to allow it"), other.stderr)
+    }
 }

@@ -49,4 +49,21 @@ final class GuardrailCheckTests: XCTestCase {
         """
         XCTAssertEqual(summaries(checkSource(source)), [])
     }
+
+    /// `trigger_labels`, the label set that started the run, is a record inside a runbook only.
+    func testTriggerLabelsAreARecordInARunbookOnly() {
+        let source = """
+        runbook "r" {
+          trigger when series("up") == 0
+          step "s" { print("{trigger_labels.instance} is down, {keys(trigger_labels)}") }
+          verify series("up", instance: trigger_labels.instance) == 1 within 10m
+        }
+        let outside = trigger_labels
+        let wrong = trigger_labels + 1
+        """
+        XCTAssertEqual(summaries(checkSource(source)), [
+            "6:15: unknown name `trigger_labels`",
+            "7:13: unknown name `trigger_labels`",
+        ])
+    }
 }

@@ -2,7 +2,7 @@ import VigilCheck
 import VigilLib
 import XCTest
 
-/// `traffic haproxy(…)` and `traffic webhook(…)` in a canary: patterns the canary binding
+/// `traffic haproxy(…)`, `traffic webhook(…)` and `traffic exec(…)` in a canary: patterns the canary binding
 /// declares, checked before anything runs, each mistake located at its argument.
 final class TrafficTargetCheckTests: XCTestCase {
     private func canary(_ traffic: String) -> String {
@@ -14,14 +14,32 @@ final class TrafficTargetCheckTests: XCTestCase {
             "haproxy(\"127.0.0.1:9999\", backend: \"checkout\", stable: \"v1\", candidate: \"v2\", timeout: 5s)"))), [])
         XCTAssertEqual(summaries(checkSource(canary("haproxy(\"127.0.0.1:9999\", backend: \"checkout\")"))), [])
         XCTAssertEqual(summaries(checkSource(canary("webhook(\"http://127.0.0.1:8080/weights\", timeout: 3s)"))), [])
+        XCTAssertEqual(summaries(checkSource(canary(
+            "exec(\"set-weights\", \"checkout\", \"$stable\", \"$candidate\", read: [\"get-weight\", \"checkout\"], timeout: 20s)"))), [])
+        XCTAssertEqual(summaries(checkSource(canary("exec(\"set-weights\", \"--candidate=$candidate\")"))), [])
+    }
+
+    func testAnExecTargetTakesStringsAndAListToReadBack() {
+        XCTAssertEqual(summaries(checkSource(canary("exec(\"set-weights\", \"checkout\", 50)"))), [
+            "4:43: `args` needs a string such as \"$candidate\", found a number (50)",
+        ])
+        XCTAssertEqual(summaries(checkSource(canary("exec(\"set-weights\", \"$candidate\", read: \"get-weight checkout\")"))), [
+            "4:51: `read` needs a list of strings such as [\"get-weight\", \"checkout\"], found `\"get-weight checkout\"`",
+        ])
+        XCTAssertEqual(summaries(checkSource(canary("exec(\"set-weights\", \"$candidate\", read: [\"get-weight\", 2])"))), [
+            "4:66: `read` needs strings, found a number (2)",
+        ])
+        XCTAssertEqual(summaries(checkSource(canary("exec(read: [\"get-weight\"])"))), [
+            "4:11: `exec` needs its program, e.g. `exec(\"set-weights\", \"checkout\", \"$candidate\", read: [\"get-weight\", \"checkout\"])`",
+        ])
     }
 
     func testAnUnknownTargetIsRefusedWithTheNearestName() {
         XCTAssertEqual(summaries(checkSource(canary("haproxi(\"127.0.0.1:9999\", backend: \"checkout\")"))), [
-            "4:11: `traffic` needs haproxy(…) or webhook(…), found `haproxi(\"127.0.0.1:9999\", backend: \"checkout\")` | hint: did you mean `haproxy`?",
+            "4:11: `traffic` needs haproxy(…) or webhook(…) or exec(…), found `haproxi(\"127.0.0.1:9999\", backend: \"checkout\")` | hint: did you mean `haproxy`?",
         ])
         XCTAssertEqual(summaries(checkSource(canary("\"127.0.0.1:9999\""))), [
-            "4:11: `traffic` needs haproxy(…) or webhook(…), found `\"127.0.0.1:9999\"` | hint: e.g. `traffic haproxy(\"127.0.0.1:9999\", backend: \"checkout\", stable: \"v1\", candidate: \"v2\")`",
+            "4:11: `traffic` needs haproxy(…) or webhook(…) or exec(…), found `\"127.0.0.1:9999\"` | hint: e.g. `traffic haproxy(\"127.0.0.1:9999\", backend: \"checkout\", stable: \"v1\", candidate: \"v2\")`",
         ])
     }
 

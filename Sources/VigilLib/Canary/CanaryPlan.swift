@@ -15,7 +15,7 @@ public struct CanaryPlan {
     public let rules: [RuleDecl]
     /// `judge mann_whitney(signal, confidence:, allowed_increase:)`, as written.
     public let judge: Expr?
-    /// `traffic haproxy(…)` or `traffic webhook(…)`, as written: where the weights go.
+    /// `traffic haproxy(…)`, `traffic webhook(…)` or `traffic exec(…)`, as written: where the weights go.
     public let traffic: Expr?
     /// `on EVENT action, …` per event, in source order.
     public let hooks: [String: [Expr]]

@@ -15,7 +15,11 @@ extension CanaryRun {
                                database: VigilDatabase?, start: Timestamp) throws -> TrafficActions? {
         guard let written = plan.traffic else { return nil }
         let interpreter = session.interpreter
-        let target = try TrafficTarget(written, plan: plan, trust: trust) { try interpreter.evaluate(try interpreter.compile($0, in: plan.file), at: interpreter.evaluation) }
+        let options = session.runbooks.options
+        let target = try TrafficTarget(written, plan: plan, trust: trust, programs: options.allowedPrograms,
+                                       execTimeout: options.execTimeout, resolve: live) {
+            try interpreter.evaluate(try interpreter.compile($0, in: plan.file), at: interpreter.evaluation)
+        }
         let mode: TrafficActions.Mode = live ? .deliver : .record(simulated ? "simulated run" : "recorded data")
         let actions = TrafficActions(target: target, plan: plan, mode: mode, journal: database?.journal, runStart: start)
         for share in plan.configuration.plannedWeights {
@@ -38,7 +42,7 @@ extension CanaryRun {
             return report.isEmpty ? nil : report
         } catch {
             throw RuntimeError("canary `\(plan.name)`: \(traffic.target) does not answer as it should, so no traffic was moved: \(error)",
-                               hint: "HAProxy needs `stats socket ipv4@HOST:PORT level admin` in its global section and both servers in the backend",
+                               hint: traffic.target.preflightHint,
                                file: plan.file, range: plan.traffic?.range ?? plan.decl.range)
         }
     }

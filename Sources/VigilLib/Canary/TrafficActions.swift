@@ -10,7 +10,8 @@ import VigilStore
 /// `apply`, which journals it first (planned, under an idempotency key of the canary, the
 /// run's start and the change's number), then either
 /// - delivers it (a live source): sets the weights on the target and verifies them — HAProxy
-///   by reading each weight back, a webhook by its answer — and marks it delivered or failed;
+///   by reading each weight back, a webhook by its answer, a program by its read-back
+///   command (else its exit status) — and marks it delivered or failed, with what a program printed;
 /// - or records it (a simulated run, recorded data): marked recorded, nothing is sent.
 final class TrafficActions {
     enum Mode: Equatable {
@@ -64,15 +65,24 @@ final class TrafficActions {
         let candidate = Int(percent.rounded())
         switch target {
         case let .haproxy(_, _, stable, candidateServer): return [stable: 100 - candidate, candidateServer: candidate]
-        case .webhook: return [plan.stable: 100 - candidate, plan.candidate: candidate]
+        case .webhook, .exec: return [plan.stable: 100 - candidate, plan.candidate: candidate]
         }
     }
 
-    /// Before anything moves: the target answers and knows both servers. Returns what it reports.
+    /// Before anything moves: the target answers and knows both servers (a program's
+    /// read-back command reads the candidate's weight). Returns what it reports.
     func preflight() throws -> String {
-        guard mode == .deliver, case let .haproxy(client, backend, stable, candidate) = target else { return "" }
-        let now = try [stable, candidate].map { server in "\(backend)/\(server) weight \(try client.weight(backend: backend, server: server).current)" }
-        return "traffic: \(target), \(now.joined(separator: ", ")) before the canary"
+        guard mode == .deliver else { return "" }
+        switch target {
+        case let .haproxy(client, backend, stable, candidate):
+            let now = try [stable, candidate].map { server in "\(backend)/\(server) weight \(try client.weight(backend: backend, server: server).current)" }
+            return "traffic: \(target), \(now.joined(separator: ", ")) before the canary"
+        case .exec(let program):
+            guard let weight = try program.currentWeight() else { return "" }
+            return "traffic: \(target), \(plan.candidate) weight \(weight) before the canary"
+        case .webhook:
+            return ""
+        }
     }
 
     /// Moves the candidate's share to `share`; the timeline line on success, `Failure` otherwise.
@@ -95,7 +105,8 @@ final class TrafficActions {
         var lastError = ""
         for attempt in 1...attempts {
             do {
-                let verified = try deliver(weights, key: key)
+                let (verified, outcome) = try deliver(weights, key: key)
+                record.outcome = outcome.map { String($0.prefix(RunbookActions.outcomeLimit)) }
                 let problem = mark(&record, .delivered, attempts: attempt, error: nil)
                 changes.append(Change(key: key, time: time, weights: weights, outcome: .delivered(verified)))
                 return "traffic: \(target) \(shown), \(verified)\(problem)"
@@ -139,8 +150,9 @@ final class TrafficActions {
         do { try journal.update([record]); return "" } catch { return "; the journal could not record it: \(error)" }
     }
 
-    /// Sends the weights and checks they took; says how they were verified.
-    private func deliver(_ weights: [String: Int], key: String) throws -> String {
+    /// Sends the weights and checks they took; says how they were verified, and what a
+    /// program printed doing it.
+    private func deliver(_ weights: [String: Int], key: String) throws -> (String, String?) {
         switch target {
         case let .haproxy(client, backend, stable, candidate):
             // One command line: HAProxy sets both before it picks the next server.
@@ -152,20 +164,23 @@ final class TrafficActions {
                     throw Failure(description: "\(client.endpoint) reports \(backend)/\(server) at weight \(read) after it was set to \(weights[server]!)")
                 }
             }
-            return "read back"
+            return ("read back", nil)
+        case .exec(let program):
+            let (verified, outcome) = try program.apply(candidate: weights[plan.candidate]!)
+            return (verified, outcome)
         case .webhook(let client):
             let plan = self.plan
             let confirmation = try BlockingTask.run {
                 try await client.send(canary: plan.name, stable: plan.stable, candidate: plan.candidate, weights: weights, idempotencyKey: key)
             }
             switch confirmation {
-            case .echoed: return "echoed by the router"
-            case .acknowledged(let status): return "acknowledged (HTTP \(status); a webhook cannot be read back)"
+            case .echoed: return ("echoed by the router", nil)
+            case .acknowledged(let status): return ("acknowledged (HTTP \(status); a webhook cannot be read back)", nil)
             }
         }
     }
 
-    static func wallClock() -> Timestamp { Timestamp((Date().timeIntervalSince1970 * 1000).rounded()) }
+    static func wallClock() -> Timestamp { WallClock.now() }
 
     /// What the journal keeps of a change.
     private struct Payload: Encodable {

@@ -1,4 +1,5 @@
 import Foundation
+import VigilActions
 import VigilCheck
 import VigilLive
 import VigilRuntime
@@ -6,10 +7,12 @@ import VigilSyntax
 
 /// Where a canary's weights go when it runs on a live source, as its `traffic` setting
 /// declares: HAProxy's runtime API (`set weight`, read back with `get weight`), or a
-/// webhook to a router of one's own. `traffic exec(…)` waits for `--allow-exec`.
+/// webhook to a router of one's own, or a program the command line allows with
+/// `--allow-exec` (`traffic exec("kubectl", …)`, TrafficProgram.swift).
 enum TrafficTarget: CustomStringConvertible {
     case haproxy(HAProxyRuntimeClient, backend: String, stable: String, candidate: String)
     case webhook(TrafficWebhookClient)
+    case exec(TrafficProgram)
 
     /// The shapes the checker accepts after `traffic` (declared in `CanaryBinding.block`).
     static let patterns: [SettingPattern] = [
@@ -24,26 +27,35 @@ enum TrafficTarget: CustomStringConvertible {
             .positional("url", .string, example: "\"https://router.example.com/weights\""),
             .labeled("timeout", .duration, example: "10s"),
         ], example: "webhook(\"https://router.example.com/weights\")"),
+        SettingPattern("exec", [
+            .positional("program", .string, example: "\"set-weights\""),
+            .rest("args", .string, example: "\"$candidate\""),
+            .labeled("read", .strings, example: "[\"get-weight\", \"checkout\"]"),
+            .labeled("timeout", .duration, example: "30s"),
+        ], example: "exec(\"set-weights\", \"checkout\", \"$candidate\", read: [\"get-weight\", \"checkout\"])"),
     ]
 
     /// Reads `traffic …` as written; the server names default to the canary's versions.
-    /// `trust` is what an https webhook's certificate must chain to (`--ca-file`).
-    init(_ e: Expr, plan: CanaryPlan, trust: TLSTrust, evaluate: (Expr) throws -> Value) throws {
+    /// `trust` is what an https webhook's certificate must chain to (`--ca-file`); `programs`
+    /// are those `--allow-exec` allows, `execTimeout` the command line's `--exec-timeout`.
+    /// `resolve`: an exec target's programs must be found on PATH (it will run them).
+    init(_ e: Expr, plan: CanaryPlan, trust: TLSTrust, programs: AllowedPrograms, execTimeout: Double, resolve: Bool,
+         evaluate: (Expr) throws -> Value) throws {
         func fail(_ message: String, _ range: SourceRange, hint: String? = nil) -> RuntimeError {
             RuntimeError(message, hint: hint, file: plan.file, range: range)
         }
         guard case .call(let callee, let args) = e.kind, case .name(let kind) = callee.kind,
               Self.patterns.contains(where: { $0.name == kind }) else {
-            throw fail("`traffic` needs haproxy(…) or webhook(…)", e.range)
+            throw fail("`traffic` needs haproxy(…) or webhook(…) or exec(…)", e.range)
         }
-        var positional: (String, SourceRange)?
+        var positionals: [(String, SourceRange)] = []
         var named: [String: (Value, SourceRange)] = [:]
         for arg in args {
             let value = try evaluate(arg.value)
             if let label = arg.label { named[label] = (value, arg.value.range) } else if case .string(let s) = value {
-                positional = (s, arg.value.range)
+                positionals.append((s, arg.value.range))
             } else {
-                throw fail("`\(kind)` needs a string first, found \(value.described)", arg.value.range)
+                throw fail("`\(kind)` needs strings before its named arguments, found \(value.described)", arg.value.range)
             }
         }
         func string(_ label: String, default fallback: String? = nil) throws -> String {
@@ -61,7 +73,14 @@ enum TrafficTarget: CustomStringConvertible {
             }
             timeout = seconds
         }
-        guard let (address, addressRange) = positional else { throw fail("`\(kind)` needs its address first", e.range) }
+        guard let (address, addressRange) = positionals.first else {
+            throw fail("`\(kind)` needs its \(kind == "exec" ? "program" : "address") first", e.range)
+        }
+        if kind == "exec" {
+            self = .exec(try Self.program(positionals, read: named["read"], timeout: timeout ?? execTimeout, programs: programs,
+                                          resolve: resolve, whole: e.range, fail: { fail($0, $1, hint: $2) }))
+            return
+        }
         do {
             switch kind {
             case "haproxy":
@@ -82,6 +101,55 @@ enum TrafficTarget: CustomStringConvertible {
         switch self {
         case let .haproxy(client, backend, _, _): return "HAProxy \(client.address) backend \(backend)"
         case .webhook(let client): return "webhook \(client.shownURL)"
+        case .exec(let program): return "program \(program.set.program)"
         }
+    }
+
+    /// What to look at when the target does not answer before the canary.
+    var preflightHint: String {
+        switch self {
+        case .exec: "the read-back command must exit 0 and print the candidate's weight, a whole number"
+        default: "HAProxy needs `stats socket ipv4@HOST:PORT level admin` in its global section and both servers in the backend"
+        }
+    }
+
+    /// `exec("PROGRAM", args…, read: [PROGRAM, args…])`: both programs allowed by name (and
+    /// found on PATH when they will run), and a placeholder in the arguments, or every change
+    /// would send the same command.
+    private static func program(_ positionals: [(String, SourceRange)], read: (Value, SourceRange)?, timeout: Double,
+                                programs: AllowedPrograms, resolve: Bool, whole: SourceRange,
+                                fail: (String, SourceRange, String?) -> RuntimeError) throws -> TrafficProgram {
+        func command(_ words: [(String, SourceRange)]) throws -> TrafficProgram.Command {
+            let (name, range) = words[0]
+            var executable: String?
+            switch programs.executable(for: name) {
+            case .success(let path): executable = path
+            case .failure(let refusal):
+                // Recorded data and simulated runs start no program: only the name must be allowed.
+                let allowed = programs.programs[name] != nil
+                if resolve || !allowed {
+                    throw fail("`traffic exec`: \(refusal.reason)", range,
+                               allowed ? "put it on the PATH vigil runs with" : "run it again with `--allow-exec \(name)`")
+                }
+            }
+            return TrafficProgram.Command(program: name, executable: executable, arguments: words.dropFirst().map(\.0))
+        }
+        let set = try command(positionals)
+        guard set.arguments.contains(where: { a in TrafficProgram.placeholders.contains { a.contains($0) } }) else {
+            throw fail("`traffic exec` needs $candidate or $stable in its arguments: they are replaced by the weights",
+                       whole, "e.g. exec(\"set-weights\", \"checkout\", \"$candidate\")")
+        }
+        var readBack: TrafficProgram.Command?
+        if let (value, range) = read {
+            guard case .list(let items) = value, !items.isEmpty else {
+                throw fail("`read:` needs a list of strings such as [\"get-weight\", \"checkout\"]", range, nil)
+            }
+            let words = try items.map { item -> (String, SourceRange) in
+                guard case .string(let s) = item else { throw fail("`read:` needs strings, found \(item.described)", range, nil) }
+                return (s, range)
+            }
+            readBack = try command(words)
+        }
+        return TrafficProgram(set: set, read: readBack, timeout: timeout)
     }
 }

@@ -84,16 +84,17 @@ public final class RunbookDesk {
     }
 
     /// Prints a line of the run, adds it to the timeline and journals it (actions are
-    /// journaled as themselves, so their lines are not).
-    func note(_ kind: RunbookTimeline.Entry.Kind, _ text: String) {
+    /// journaled as themselves, so their lines are not). `runbook` names the runbook of a
+    /// line said between runs (a firing that did not start one).
+    func note(_ kind: RunbookTimeline.Entry.Kind, _ text: String, runbook named: String? = nil) {
         print(text)
-        let runbook = running?.name ?? ""
+        let runbook = named ?? running?.name ?? ""
         timeline.add(runbook, now, kind, text)
         guard kind != .action else { return }
         do {
             let layer = try actionLog.layer()
             noteCount += 1
-            let origin = Action.Origin(kind: .step, name: runbook, trigger: kind == .finished ? "end" : position)
+            let origin = Action.Origin(kind: .step, name: runbook, trigger: kind == .finished ? "end" : running == nil ? "start" : position)
             try layer.submit([Action(kind: kind.rawValue, target: "", call: text, origin: origin, time: now,
                                      key: IdempotencyKey(text: "step:\(runbook)|\(layer.run)|note \(noteCount)"))], at: now)
         } catch {

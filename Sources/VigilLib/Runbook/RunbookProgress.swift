@@ -42,8 +42,32 @@ extension RunbookDesk {
 }
 
 extension VigilSession {
-    /// The names of the runbook runs whose `verify` waits in the background.
-    public var runbooksWaiting: [String] { runbooks.waiting.map(\.name) }
+    /// The runbook runs whose `verify` waits in the background, each named with the label
+    /// set that started it: `"i1 down" for {instance="i1"}`.
+    public var runbooksWaiting: [String] {
+        runbooks.waiting.map { run in
+            Value.string(run.name).literal + (run.running?.trigger.map { $0.labels.isEmpty ? "" : " for \($0.labels)" } ?? "")
+        }
+    }
+
+    /// Whether a run of `runbook` that `trigger` started (its rule and label set) still waits
+    /// on its `verify`: that label set's next firing does not start another.
+    public func runbookIsVerifying(_ runbook: String, for trigger: RunbookTrigger) -> Bool {
+        runbooks.waiting.contains { $0.name == runbook && $0.running?.trigger?.labels == trigger.labels }
+    }
+
+    /// Says, on `print` and in the journal, that `trigger`'s firing did not start `runbook`
+    /// because that label set's last run still verifies.
+    public func runbookNotStarted(_ runbook: String, for trigger: RunbookTrigger, at time: Timestamp,
+                                  print: @escaping (String) -> Void) {
+        let desk = runbooks
+        let saved = (desk.print, desk.time)
+        defer { (desk.print, desk.time) = saved }
+        desk.print = print
+        desk.time = Double(time) / 1000
+        desk.note(.guardrail, "runbook \(Value.string(runbook).literal) for \(trigger.labels) is still verifying its last run: "
+                  + "not started again", runbook: runbook)
+    }
 
     /// Polls again, at evaluation time `now`, each runbook run waiting on a `verify` whose
     /// `every` has passed since its last poll; a run whose verify holds goes on with its next

@@ -19,7 +19,11 @@ struct RunbookRunner {
         let settings = BlockSettings(decl, schema: RunbookBinding.block, file: file, evaluate: evaluate)
         let name = decl.name ?? "runbook"
         let service = try service(settings, file)
-        let environment = session.environment(inService: service)
+        var environment = session.environment(inService: service)
+        // The label set whose firing started the run (`vigil watch`); empty for a run by hand.
+        environment.names["trigger_labels"] = { [desk] in
+            .record(Record((desk.running?.trigger?.labels.pairs ?? []).map { ($0.name, .string($0.value)) }))
+        }
         let every = try settings.duration("every")
         guard every > 0 else { throw settings.fail("`every` needs a positive duration such as 30s", settings.setting("every")!.keyRange) }
         let guardrails = try RunbookGuardrails.read(decl, settings, file)
@@ -40,7 +44,8 @@ struct RunbookRunner {
         desk.undelivered = []
         desk.raised = []
         let severity = try settings.setting("severity").map { " (severity \(try evaluate($0.values[0]).literal))" } ?? ""
-        desk.note(.started, "runbook \(Value.string(name).literal)\(severity)"
+        let labels = desk.running?.trigger.map { $0.labels.isEmpty ? "" : " for \($0.labels)" } ?? ""
+        desk.note(.started, "runbook \(Value.string(name).literal)\(labels)\(severity)"
                   + (desk.options.dryRun ? " — dry run: every action is planned, none is delivered" : ""))
         return try proceed(RunbookProgress(decl: decl, file: file, environment: environment, every: every, name: name))
     }
@@ -175,8 +180,11 @@ struct RunbookRunner {
             interpreter.nodataReasons = []
             var comparisons: [ObservedComparison] = []
             let value = try interpreter.evaluate(compiled, at: desk.evaluation, comparisons: &comparisons)
-            var observed = ObservedValues.render(comparisons, for: Labels(), condition: value)
-            if observed.isEmpty { observed = ObservedComparison.show(value) }
+            // Shown at the verify's own time: a bare selection among the operands is read when shown.
+            var observed = interpreter.evaluating(desk.evaluation) {
+                let shown = ObservedValues.render(comparisons, for: Labels(), condition: value)
+                return shown.isEmpty ? ObservedComparison.show(value) : shown
+            }
             if case .nodata = value, let reason = interpreter.nodataReasons.first { observed += " (\(reason))" }
             let elapsed = desk.now - start
             if desk.options.dryRun {

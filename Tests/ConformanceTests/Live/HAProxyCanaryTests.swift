@@ -66,13 +66,52 @@ final class HAProxyCanaryTests: XCTestCase {
         """
     }
 
-    private func run(_ rig: Rig, _ text: String) throws -> VigilBinary.Result {
+    private func run(_ rig: Rig, _ text: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> VigilBinary.Result {
         let file = rig.haproxy.directory.appendingPathComponent("canary.vigil")
         try text.write(to: file, atomically: true, encoding: .utf8)
         // The deployment and the journal of its traffic changes go to a store of the test's own.
         let db = rig.haproxy.directory.appendingPathComponent("vigil.sqlite").path
-        return try VigilBinary.run(["run", "--source", "prometheus=\(rig.prometheus.baseURL)", "--require-promotion", file.path],
-                                   environment: ["VIGIL_DB": db], directory: nil)
+        return try VigilBinary.run(["run", "--source", "prometheus=\(rig.prometheus.baseURL)", "--require-promotion", file.path] + extra,
+                                   environment: environment.merging(["VIGIL_DB": db]) { $1 }, directory: nil)
+    }
+
+    /// `traffic exec(…)` through a program of the test's own: a bash script that speaks
+    /// HAProxy's runtime API over bash's /dev/tcp, `set` STABLE CANDIDATE or `get` (the
+    /// candidate's weight), found on a PATH that starts with its directory.
+    /// `refusing`: a candidate weight the script will not set (it exits 1 saying so).
+    private func execCanary(_ rig: Rig, refusing: Int? = nil) throws -> (text: String, environment: [String: String]) {
+        let bin = rig.haproxy.directory.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let script = bin.appendingPathComponent("haproxy-weights")
+        try """
+            #!/bin/bash
+            # haproxy-weights HOST:PORT BACKEND set STABLE CANDIDATE | get
+            if [ "$3" = set ] && [ "$5" = "\(refusing.map(String.init) ?? "none")" ]; then echo "refusing weight $5" >&2; exit 1; fi
+            exec 3<>"/dev/tcp/${1%:*}/${1##*:}" || exit 2
+            case "$3" in
+              set) printf 'set weight %s/v1 %s; set weight %s/v2 %s\n' "$2" "$4" "$2" "$5" >&3 ;;
+              get) printf 'get weight %s/v2\n' "$2" >&3 ;;
+              *) echo "unknown command: $3" >&2; exit 2 ;;
+            esac
+            answer=$(cat <&3)
+            if [ "$3" = get ]; then
+              weight=${answer%% *}
+              case "$weight" in ''|*[!0-9]*) echo "HAProxy: $answer" >&2; exit 1 ;; esac
+              echo "$weight"
+            elif [ -n "${answer//[[:space:]]/}" ]; then
+              echo "HAProxy: $answer" >&2; exit 1
+            fi
+
+            """.write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let address = rig.haproxy.adminAddress
+        let text = canary(rig).replacingOccurrences(
+            of: "traffic haproxy(\"\(address)\", backend: \"checkout\", stable: \"v1\", candidate: \"v2\")",
+            with: "traffic exec(\"haproxy-weights\", \"\(address)\", \"checkout\", \"set\", \"$stable\", \"$candidate\", "
+                + "read: [\"haproxy-weights\", \"\(address)\", \"checkout\", \"get\"])")
+        XCTAssertTrue(text.contains("traffic exec("), text)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        return (text, ["PATH": path])
     }
 
     func testAHealthyCandidateIsPromotedTo100Percent() async throws {
@@ -122,6 +161,59 @@ final class HAProxyCanaryTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("does not answer as it should, so no traffic was moved"), r.combined)
         XCTAssertTrue(r.stderr.contains("get weight checkout/v3: No such server."), r.combined)
         XCTAssertTrue(r.stderr.contains("canary.vigil:10:11: error"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+    }
+
+    func testAProgramAllowedByNameMovesTheTrafficAndReadsItBack() async throws {
+        let rig = try await rig(candidateFailsEvery: nil)
+        let (text, environment) = try execCanary(rig)
+        let r = try run(rig, text, ["--allow-exec", "haproxy-weights"], environment: environment)
+        XCTAssertEqual(r.status, 0, r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights, v2 weight 0 before the canary"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 50, v2 50, read back"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 0, v2 100, read back"), r.combined)
+        XCTAssertTrue(r.stdout.contains("canary checkout: promoted"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v1"), 0)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 100)
+        XCTAssertGreaterThan(rig.candidate.requests, 0, "HAProxy sent the candidate no request")
+    }
+
+    func testAProgramRollsAFailingCandidateBackToStable() async throws {
+        let rig = try await rig(candidateFailsEvery: 20)
+        let (text, environment) = try execCanary(rig)
+        let r = try run(rig, text, ["--allow-exec", "haproxy-weights"], environment: environment)
+        XCTAssertEqual(r.status, 1, r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 50, v2 50, read back"), r.combined)
+        XCTAssertTrue(r.stdout.contains("rolled back: rule \"error_rate > baseline + 2%\" fired"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 100, v2 0, read back"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+    }
+
+    func testAChangeTheProgramFailsToMakeRollsTheCanaryBack() async throws {
+        let rig = try await rig(candidateFailsEvery: nil)
+        let (text, environment) = try execCanary(rig, refusing: 100)
+        let r = try run(rig, text, ["--allow-exec", "haproxy-weights"], environment: environment)
+        XCTAssertEqual(r.status, 1, r.combined)
+        let address = rig.haproxy.adminAddress
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 50, v2 50, read back"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights could not be set to v1 0, v2 100: "
+                                        + "`haproxy-weights \(address) checkout set 0 100` failed (exit 1): refusing weight 100"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic to 100% failed; back to v1"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 100, v2 0, read back"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+    }
+
+    func testAProgramTheCommandLineDoesNotAllowMovesNoTraffic() async throws {
+        let rig = try await rig(candidateFailsEvery: nil)
+        let (text, environment) = try execCanary(rig)
+        let r = try run(rig, text, ["--allow-exec", "bash"], environment: environment)
+        XCTAssertEqual(r.status, 2, r.combined)
+        XCTAssertTrue(r.stderr.contains("canary.vigil:10:16: error: `traffic exec`: `haproxy-weights` may not run: only programs named by "
+                                        + "--allow-exec on the command line can (allowed: `bash`); add `--allow-exec haproxy-weights` to allow it"),
+                      r.combined)
         XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
         XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
     }

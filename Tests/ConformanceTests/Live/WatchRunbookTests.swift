@@ -44,4 +44,93 @@ final class WatchRunbookTests: XCTestCase {
                       "the i2 rule was not evaluated while the runbook verified:\n\(out)")
         XCTAssertTrue(out.contains("step 2: After\n  i1 is back\nrunbook \"i1 down\" done\n"), out)
     }
+
+    /// A trigger that fires for two label sets starts two runs, each reading its own label set
+    /// as `trigger_labels` (its verify waits on its own instance), each once: i1 keeps firing
+    /// for several evaluations and starts no second run. Both starts are journaled.
+    func testEachFiringLabelSetStartsItsOwnRunOnce() throws {
+        let folder = try TemporaryDirectory.make("vigil-watch-runbook-sets")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // i1 is down for the first 8s; i2 from 3s to 11s.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var lines = ["# TYPE up gauge"]
+        for t in stride(from: now - 120_000, through: now + 600_000, by: 1_000) {
+            lines.append("up{instance=\"i1\"} \(t < now + 8_000 ? 0 : 1) \(t)")
+            lines.append("up{instance=\"i2\"} \(t >= now + 3_000 && t < now + 11_000 ? 0 : 1) \(t)")
+        }
+        let data = folder.appendingPathComponent("up.prom").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let file = folder.appendingPathComponent("rules.vigil").path
+        try """
+            runbook "down" {
+              every 1s
+              trigger when series("up") == 0
+              step "Look" { print("{trigger_labels.instance} is down ({keys(trigger_labels)})") }
+              verify series("up", instance: trigger_labels.instance) == 1 within 30s
+              step "After" { print("{trigger_labels.instance} is back") }
+            }
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let journal = folder.appendingPathComponent("j.sqlite").path
+        let r = try VigilBinary.run(["watch", "--data", data, "--journal", journal, "--every", "1s", "--for", "16s", file])
+        XCTAssertEqual(r.status, 0, r.combined)
+        let out = r.stdout
+        func count(_ text: String) -> Int { out.components(separatedBy: text).count - 1 }
+        XCTAssertEqual(count("runbook \"down\" for {instance=\"i1\"}\n"), 1, out)
+        XCTAssertEqual(count("runbook \"down\" for {instance=\"i2\"}\n"), 1, out)
+        XCTAssertEqual(count("runbook \"down\" for"), 2, out)
+        XCTAssertTrue(out.contains("  i1 is down ([\"instance\"])\n"), out)
+        XCTAssertTrue(out.contains("  i2 is down ([\"instance\"])\n"), out)
+        XCTAssertEqual(count("step 2: After\n  i1 is back\nrunbook \"down\" done\n"), 1, out)
+        XCTAssertEqual(count("step 2: After\n  i2 is back\nrunbook \"down\" done\n"), 1, out)
+        // Each holds on the value its own verify read, at its own time.
+        let held = out.components(separatedBy: "\n").filter { $0.contains("within 30s: holds after ") }
+        XCTAssertEqual(held.count, 2, out)
+        XCTAssertTrue(held.allSatisfy { $0.hasSuffix(#"s: series("up", instance: trigger_labels.instance) = 1 == 1"#) }, out)
+        let i1Back = try XCTUnwrap(out.range(of: "i1 is back"), out)
+        let i2Back = try XCTUnwrap(out.range(of: "i2 is back"), out)
+        XCTAssertTrue(i1Back.lowerBound < i2Back.lowerBound, "each run verified its own instance:\n\(out)")
+        let shown = try VigilBinary.run(["journal", "show", "watch-", "--db", journal, "--format", "markdown"])
+        XCTAssertEqual(shown.status, 0, shown.combined)
+        let started = shown.stdout.components(separatedBy: "\n").filter { $0.contains("| runbook \"down\" for {instance=") }
+        XCTAssertEqual(started.count, 2, shown.stdout)
+        XCTAssertTrue(started.contains { $0.contains("| runbook down, start | runbook \"down\" for {instance=\"i1\"} |") }, shown.stdout)
+    }
+
+    /// A label set that resolves and fires again while its last run still verifies starts no
+    /// second run: that is said on the output and journaled.
+    func testALabelSetFiringAgainWhileItsRunVerifiesStartsNoSecondRun() throws {
+        let folder = try TemporaryDirectory.make("vigil-watch-runbook-again")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // i1 is down, back at 3s, down again from 5s; `ok` never is 1, so the verify waits.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var lines = ["# TYPE up gauge", "# TYPE ok gauge"]
+        for t in stride(from: now - 120_000, through: now + 600_000, by: 1_000) {
+            lines.append("up{instance=\"i1\"} \(t >= now + 3_000 && t < now + 5_000 ? 1 : 0) \(t)")
+            lines.append("ok{instance=\"i1\"} 0 \(t)")
+        }
+        let data = folder.appendingPathComponent("up.prom").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let file = folder.appendingPathComponent("rules.vigil").path
+        try """
+            runbook "down" {
+              every 1s
+              trigger when series("up") == 0
+              step "Look" { print("{trigger_labels.instance} is down") }
+              verify series("ok", instance: trigger_labels.instance) == 1 within 1m
+            }
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let journal = folder.appendingPathComponent("j.sqlite").path
+        let r = try VigilBinary.run(["watch", "--data", data, "--journal", journal, "--every", "1s", "--for", "9s", file])
+        XCTAssertEqual(r.status, 0, r.combined)
+        let out = r.stdout
+        XCTAssertEqual(out.components(separatedBy: "  i1 is down\n").count - 1, 1, out)
+        XCTAssertEqual(out.components(separatedBy: #"{instance="i1"}  inactive → firing"#).count - 1, 2, out)
+        XCTAssertTrue(out.contains(#"runbook "down" for {instance="i1"} is still verifying its last run: not started again"#), out)
+        XCTAssertTrue(out.contains(#"runbook "down" for {instance="i1"} was still verifying when the watch stopped: not finished"#), out)
+        let shown = try VigilBinary.run(["journal", "show", "watch-", "--db", journal, "--format", "markdown"])
+        XCTAssertTrue(shown.stdout.contains(#"| runbook down, start | runbook "down" for {instance="i1"} is still verifying its last run: not started again | | guardrail |"#),
+                      shown.stdout)
+    }
 }

@@ -1,19 +1,18 @@
 import Foundation
 import VigilActions
-import VigilLib
 import VigilRules
 import VigilSeries
 
 /// Evaluates rules on the wall clock, each at its own interval, with fresh live data before
 /// every evaluation. Each rule keeps its state machines between evaluations in its own
 /// `RuleRunner`, which evaluates it once per due time.
-final class WatchLoop {
+public final class WatchLoop {
     private let runners: [RuleRunner]
     private let intervals: [Milliseconds]
     private let feed: PrometheusFeed?
     private let actions: ActionRun
 
-    init(session: VigilSession, rules: [CompiledRule], every override: Milliseconds?, feed: PrometheusFeed?,
+    public init(session: VigilSession, rules: [CompiledRule], every override: Milliseconds?, feed: PrometheusFeed?,
          actions: ActionRun) throws {
         runners = rules.map { RuleRunner(session: session, rules: [$0]) }
         intervals = rules.map { RuleRunner.interval(of: $0, override: override) }
@@ -26,12 +25,12 @@ final class WatchLoop {
     private let session: VigilSession
 
     /// Label sets whose pending or firing state an earlier run of this file left.
-    let restored: Int
+    public let restored: Int
 
     /// Evaluates from `start` through `end` (or until a stop is requested when nil); with
     /// `once`, every rule exactly once at `start`. `report` sees each evaluation's state
     /// changes as they happen. Returns them all.
-    func run(from start: Timestamp, through end: Timestamp?, once: Bool, stop: StopSignal,
+    public func run(from start: Timestamp, through end: Timestamp?, once: Bool, stop: StopSignal,
              report: ([RuleTransitionRecord]) throws -> Void, afterTick: (Timestamp) throws -> Void = { _ in },
              delivered: (DeliveryReport) -> Void,
              reconciled: ([String]) -> Void = { _ in }) throws -> [RuleTransitionRecord] {
@@ -40,7 +39,7 @@ final class WatchLoop {
         var first = true
         while let due = schedule.nextTime {
             if stop.sleep(until: Date(timeIntervalSince1970: Double(due) / 1000)) { break }
-            let clock = EvalSettings.milliseconds(Date())
+            let clock = WallClock.now()
             try feed?.refresh(through: max(clock, due))
             // A tick's actions are journaled with the rule states after it, then delivered.
             try actions.evaluation(runners) {
@@ -49,7 +48,7 @@ final class WatchLoop {
                     try report(changes)
                     all += changes
                     // Slots that passed while evaluating or reading (a slow server) are skipped.
-                    schedule.advance(index, clock: EvalSettings.milliseconds(Date()))
+                    schedule.advance(index, clock: WallClock.now())
                 }
                 // Runbooks waiting on a `verify` poll again, journaled with this tick.
                 try afterTick(due)
@@ -60,7 +59,7 @@ final class WatchLoop {
                 reconciled(try IncidentReconciler.resolveStale(runners, journal: try actions.database.journal.entries(),
                                                                session: session, at: due))
             }
-            delivered(try actions.deliver(at: EvalSettings.milliseconds(Date())))
+            delivered(try actions.deliver(at: WallClock.now()))
             if once { break }
         }
         return all

@@ -1,14 +1,13 @@
 import Foundation
 import VigilActions
-import VigilLib
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
 
 /// What `vigil replay` prints: per rule, every state change with its time, the values that
-/// caused it and the actions it recorded.
-struct ReplayReport {
-    enum Format: String, CaseIterable { case text, json }
+/// caused it and the actions it recorded; `vigil watch` prints its lines the same way.
+public struct ReplayReport {
+    public enum Format: String, CaseIterable, Sendable { case text, json }
 
     let file: String
     let from: Timestamp
@@ -18,20 +17,31 @@ struct ReplayReport {
     let transitions: [RuleTransitionRecord]
     /// What the notification dispatcher did beyond the transitions' own lines: the muted
     /// notifications sent later, and the count of each decision.
-    var notifications: NotificationRouter? = nil
+    public var notifications: NotificationRouter? = nil
 
-    func render(_ format: Format) -> String {
+    public init(file: String, from: Timestamp, to: Timestamp, every: Milliseconds?, rules: [CompiledRule],
+                transitions: [RuleTransitionRecord], notifications: NotificationRouter? = nil) {
+        self.file = file
+        self.from = from
+        self.to = to
+        self.every = every
+        self.rules = rules
+        self.transitions = transitions
+        self.notifications = notifications
+    }
+
+    public func render(_ format: Format) -> String {
         format == .text ? text() : json()
     }
 
-    static func time(_ ms: Timestamp) -> String {
+    public static func time(_ ms: Timestamp) -> String {
         String(Value.number(Double(ms) / 1000, .timestamp).literal.drop { $0 == "@" })
     }
 
-    static func duration(_ ms: Milliseconds) -> String { QuantityFormat.duration(Double(ms) / 1000) }
+    public static func duration(_ ms: Milliseconds) -> String { QuantityFormat.duration(Double(ms) / 1000) }
 
     /// `rule "name" (every 30s, for 2m)`: the heading a rule's transitions are listed under.
-    static func heading(_ rule: CompiledRule, every: Milliseconds?) -> String {
+    public static func heading(_ rule: CompiledRule, every: Milliseconds?) -> String {
         "rule \"\(rule.name)\" (\(timing(rule, every: every)))"
     }
 
@@ -43,7 +53,7 @@ struct ReplayReport {
     }
 
     /// One state change and the actions it recorded, as listed under its rule's heading.
-    static func lines(_ t: RuleTransitionRecord) -> [String] {
+    public static func lines(_ t: RuleTransitionRecord) -> [String] {
         let labels = t.labels.isEmpty ? "" : "\(t.labels.fingerprint)  "
         let change = t.from == t.to ? "\(t.to)" : "\(t.from) → \(t.to)"
         return ["  \(Self.time(t.time))  \(labels)\(change)  \(t.observed)"]
@@ -57,7 +67,7 @@ struct ReplayReport {
 
     /// `vigil watch`'s closing count, from what this run journaled:
     /// `3 state changes, 2 actions journaled: 1 delivered, 1 dead-letter`.
-    static func watchSummary(_ transitions: [RuleTransitionRecord], journaled records: [JournalRecord]) -> String {
+    public static func watchSummary(_ transitions: [RuleTransitionRecord], journaled records: [JournalRecord]) -> String {
         let actions = records.filter { !JournalTimeline.isNote($0.action) }
         let counts = Dictionary(grouping: actions, by: \.state).mapValues(\.count)
         let states = EntryState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
@@ -67,7 +77,7 @@ struct ReplayReport {
     }
 
     /// The closing count: `3 state changes, 1 action recorded`.
-    static func summary(_ transitions: [RuleTransitionRecord]) -> String {
+    public static func summary(_ transitions: [RuleTransitionRecord]) -> String {
         let actions = transitions.reduce(0) { $0 + $1.actions.count }
         return "\(transitions.count) state change\(transitions.count == 1 ? "" : "s"), \(actions) action\(actions == 1 ? "" : "s") recorded"
     }

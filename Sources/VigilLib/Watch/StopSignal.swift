@@ -2,13 +2,13 @@ import Foundation
 
 /// SIGINT and SIGTERM as a request to stop: the live loop finishes the evaluation in hand,
 /// prints its summary and exits 0, instead of dying mid-line.
-final class StopSignal {
+public final class StopSignal {
     private let wakeUp = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var requested = false
     private var sources: [DispatchSourceSignal] = []
 
-    init(_ signals: [Int32] = [SIGINT, SIGTERM]) {
+    public init(_ signals: [Int32] = [SIGINT, SIGTERM]) {
         for number in signals {
             // Ignored by the process so that the dispatch source, not the default action, sees it.
             signal(number, SIG_IGN)
@@ -23,7 +23,7 @@ final class StopSignal {
         for source in sources { source.cancel() }
     }
 
-    var isRequested: Bool {
+    public var isRequested: Bool {
         lock.lock()
         defer { lock.unlock() }
         return requested
@@ -37,7 +37,7 @@ final class StopSignal {
     }
 
     /// Sleeps until `date` or until a stop is requested; true when stopping.
-    func sleep(until date: Date) -> Bool {
+    public func sleep(until date: Date) -> Bool {
         if isRequested { return true }
         let seconds = date.timeIntervalSinceNow
         if seconds > 0 { _ = wakeUp.wait(timeout: .now() + seconds) }
