@@ -1,0 +1,79 @@
+import Foundation
+import XCTest
+import VigilActions
+import VigilLib
+import VigilLive
+import VigilSeries
+import VigilStore
+import VigilSyntax
+
+/// `vigil watch` stopped and started again on the same database, as its loop runs (one
+/// `ActionRun` per process, each tick journaled with the rule states): the notification
+/// groups, their flushes and the resolutions they hold carry over the restart.
+final class NotificationRestartTests: XCTestCase {
+    let m: Timestamp = 60_000
+
+    let source = """
+        receiver "oncall" alertmanager("http://127.0.0.1:9093", group_by: ["service"], group_wait: 2m, group_interval: 5m)
+        rule "errors" { every 1m; when series("errors") > 10; then page("oncall", "errors") }
+        rule "latency" { every 1m; when series("latency") > 1; then page("oncall", "slow") }
+        """
+
+    /// One watch process from `start` through `end` minutes: a fresh session on `database`.
+    func watch(_ database: VigilDatabase, minutes: ClosedRange<Int64>) throws -> VigilSession {
+        var store = SeriesStore()
+        // errors fires at 1m, resolves at 4m, fires again at 5m; latency fires at 2m, resolves at 6m.
+        try store.add(try SeriesNotation("0 20 20 20 0 20 20 20 20 20").series(labels: Labels(name: "errors", ["service": "checkout"])))
+        try store.add(try SeriesNotation("0 0 5 5 5 5 0 0 0 0").series(labels: Labels(name: "latency", ["service": "checkout"])))
+        let session = VigilSession(store: store)
+        let (program, diagnostics) = Parser.parse(SourceFile(path: "n.vigil", text: source))
+        XCTAssertEqual(diagnostics.map { $0.render() }, [])
+        try session.load(program)
+        let run = try ActionRun(session: session, database: database, command: "watch", file: "n.vigil",
+                                poster: DeliveryHTTPClient(), at: minutes.lowerBound * m)
+        let runners = try session.compileRules().map { RuleRunner(session: session, rules: [$0]) }
+        try run.restore(runners)
+        for minute in minutes {
+            try run.evaluation(runners) { for runner in runners { try runner.run(from: minute * m, through: minute * m) } }
+        }
+        return session
+    }
+
+    func testARestartedWatchKeepsPendingGroupsAndHeldResolutions() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-restart-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try watch(try VigilDatabase(path: path), minutes: 0...1)
+        // errors fires at 1m: a new group, out after group_wait at 3m.
+        XCTAssertEqual(first.actionLog.actions.map { $0.notification?.deliverAt }, [3 * m])
+
+        // Restarted at 2m, before that flush: latency joins the pending group (at 3m, not a new
+        // group's 4m). errors resolves at 4m: held for the group's next flush, 3m + 5m.
+        let second = try watch(try VigilDatabase(path: path), minutes: 2...4)
+        XCTAssertEqual(second.actionLog.actions.map { "\($0.rule) \($0.notification?.outcome.rawValue ?? "") \(($0.notification?.deliverAt ?? 0) / m)m" },
+                       ["latency grouped 3m"])
+
+        // Restarted at 5m: errors firing again before 8m is a flap, hidden; latency resolves at
+        // 6m and that resolution goes out with the 8m flush.
+        let database = try VigilDatabase(path: path)
+        let third = try watch(database, minutes: 5...9)
+        let flap = try XCTUnwrap(third.actionLog.actions.first)
+        XCTAssertEqual(third.actionLog.actions.count, 1)
+        XCTAssertEqual(flap.rule, "errors")
+        XCTAssertEqual(flap.notification?.outcome, .duplicate)
+        XCTAssertEqual(flap.notification?.reason, "flap hidden: firing again before the group's next flush at 00:08:00, so its "
+                       + "resolution is not sent; the same alert was notified at 00:03:00; repeat_interval 4h not passed")
+
+        let records = try database.journal.entries()
+        let resolutions = records.filter { $0.action.origin.trigger == "resolved" }
+        // Only latency's resolution reached the journal for delivery, at the flush; errors' never did.
+        XCTAssertEqual(resolutions.map { "\($0.action.call) \($0.createdAt / m)m \($0.state.rawValue)" },
+                       [#"resolve page("oncall", "slow") 8m pending"#])
+        let notes = records.filter { $0.action.kind == NotificationRouter.resolutionKind }.map(\.action.call)
+        XCTAssertEqual(notes, [
+            #"resolve page("oncall", "errors") — resolved: held for group oncall{service="checkout"}'s next flush at 00:08:00 (group_interval 5m)"#,
+            #"resolve page("oncall", "slow") — resolved: held for group oncall{service="checkout"}'s next flush at 00:08:00 (group_interval 5m)"#,
+        ])
+        // errors still fires in Alertmanager's eyes: its alert is still held active and re-sent.
+        XCTAssertEqual(try database.journal.activeAlerts().map(\.rule), ["errors"])
+    }
+}
