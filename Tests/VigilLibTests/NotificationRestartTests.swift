@@ -76,4 +76,28 @@ final class NotificationRestartTests: XCTestCase {
         // errors still fires in Alertmanager's eyes: its alert is still held active and re-sent.
         XCTAssertEqual(try database.journal.activeAlerts().map(\.rule), ["errors"])
     }
+
+    /// A silence another process journals (`vigil silence add`) while a watch runs mutes from
+    /// the watch's next evaluation on.
+    func testARunningWatchTakesUpASilenceJournaledBesideIt() throws {
+        let database = try VigilDatabase.inMemory()
+        var store = SeriesStore()
+        try store.add(try SeriesNotation("0 0 20 20").series(labels: Labels(name: "errors", ["service": "checkout"])))
+        let session = VigilSession(store: store)
+        try session.load(Parser.parse(SourceFile(path: "n.vigil", text: source)).0)
+        let run = try ActionRun(session: session, database: database, command: "watch", file: "n.vigil",
+                                poster: DeliveryHTTPClient(), at: 0)
+        let runners = try session.compileRules().map { RuleRunner(session: session, rules: [$0]) }
+        try run.evaluation(runners) { for runner in runners { try runner.run(from: m, through: m) } }
+        // What `vigil silence add 'service=~"check.*"' --for 1h` journals, from its own router and run.
+        let other = NotificationRouter()
+        let layer = ActionsLayer(store: database.journal, mode: .deliver, run: "silence-1", poster: DeliveryHTTPClient())
+        let silence = try other.addSilence([try LabelMatcher("service", .regex, "check.*")], from: m + 30_000, for: 3_600_000,
+                                           comment: "deploy", createdBy: "vigil silence add",
+                                           origin: Action.Origin(kind: .script, name: "vigil silence add", trigger: "run"), layer: layer)
+        try run.evaluation(runners) { for runner in runners { try runner.run(from: 2 * m, through: 2 * m) } }
+        XCTAssertEqual(session.actionLog.actions.map { $0.notification?.outcome }, [.silenced])
+        XCTAssertEqual(session.actionLog.actions.first?.notification?.reason,
+                       #"silenced by \#(silence.id) {service=~"check.*"} until 01:01:30, set by vigil silence add"#)
+    }
 }
