@@ -236,6 +236,12 @@ public struct NotificationDispatcher: Sendable {
         return resolutions
     }
 
+    /// The page with these labels mutes nothing any more, though nothing resolves it (a
+    /// runbook's page, taken up from an earlier run: Alertmanager ends such an event itself).
+    public mutating func stopInhibiting(labels: [String: String]) {
+        firingPages[Labels(labels).fingerprint] = nil
+    }
+
     /// `14:05:30` (UTC), for reasons.
     static func clock(_ time: Timestamp) -> String {
         let seconds = ((time / 1000) % 86_400 + 86_400) % 86_400

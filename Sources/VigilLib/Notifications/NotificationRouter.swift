@@ -190,6 +190,8 @@ public final class NotificationRouter {
                                  time: action.time, key: action.key)
             if Self.decisionKinds.contains(action.kind) {
                 _ = offer(offered)
+                // A runbook run's page never resolves: an earlier run's does not inhibit this run's tickets.
+                if action.origin.kind == .step { dispatcher.stopInhibiting(labels: action.labels) }
             } else if action.kind == Self.resolutionKind {
                 let key = Self.offerKey(action.origin.name, action.labelSet)
                 self.offered[key]?.removeAll { $0.target == receiver && $0.labels == action.labels }
