@@ -56,4 +56,40 @@ final class NotificationDeliveryTests: XCTestCase {
         XCTAssertTrue(timeline.stdout.hasSuffix("notifications: 1 duplicate suppressed\n") || timeline.stdout.hasSuffix("notifications: 1 duplicate suppressed"),
                       timeline.stdout)
     }
+
+    /// `vigil watch` on the wall clock: an alert that resolves is reported resolved at its
+    /// group's next flush. Through a receiver without grouping Alertmanager hears the
+    /// resolution at once; through one flushing every hour it still holds the alert.
+    func testAResolutionWaitsForItsGroupsNextFlushInAlertmanager() async throws {
+        let alertmanager: TestAlertmanager
+        do { alertmanager = try await TestAlertmanager.start() } catch ServerError.missingBinary(let why) { throw XCTSkip(why) }
+        defer { alertmanager.stop() }
+        let folder = try TemporaryDirectory.make("vigil-held-resolution")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // up is 0 from two minutes ago until 6s from now, then 1.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let samples = stride(from: now - 120_000, through: now + 60_000, by: 1_000).map { "up{instance=\"i1\"} \($0 < now + 6_000 ? 0 : 1) \($0)" }
+        let data = folder.appendingPathComponent("up.prom").path
+        try (["# TYPE up gauge"] + samples).joined(separator: "\n").appending("\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let file = folder.appendingPathComponent("down.vigil").path
+        try """
+        receiver "hourly" alertmanager("\(alertmanager.baseURL)", group_wait: 1s, group_interval: 1h)
+        receiver "direct" alertmanager("\(alertmanager.baseURL)")
+        rule "down, grouped hourly" { every 1s; when series("up") == 0; then page("hourly", "down") }
+        rule "down, direct" { every 1s; when series("up") == 0; then page("direct", "down") }
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let db = folder.appendingPathComponent("j.sqlite").path
+        let run = try VigilBinary.run(["watch", "--data", data, "--journal", db, "--for", "12s", file])
+        XCTAssertEqual(run.status, 0, run.combined)
+        XCTAssertTrue(run.stdout.contains("firing → inactive"), run.stdout)
+
+        let alerts = try await alertmanager.activeAlerts()
+        XCTAssertEqual(alerts.compactMap { ($0["labels"] as? [String: String])?["alertname"] }, ["down, grouped hourly"], "\(alerts)")
+        let list = try VigilBinary.run(["journal", "--db", db])
+        let journal = try VigilBinary.run(["journal", "show", String(list.stdout.prefix { $0 != " " }), "--db", db]).stdout
+        XCTAssertTrue(journal.contains(#"resolution  resolve page("hourly", "down") — resolved: held for group hourly{}'s next flush at "#), journal)
+        XCTAssertTrue(journal.contains(#"resolution  resolve page("direct", "down") — resolved: sent at once"#), journal)
+        XCTAssertTrue(journal.contains(#"delivered   resolve page("direct", "down") → alertmanager("#), journal)
+        XCTAssertFalse(journal.contains(#"resolve page("hourly", "down") → "#), journal)
+    }
 }
