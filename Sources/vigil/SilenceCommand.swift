@@ -46,6 +46,9 @@ struct SilenceCommand: ParsableCommand {
         return (router, ActionsLayer(store: database.journal, mode: .deliver, run: run.id, poster: DeliveryHTTPClient()))
     }
 
+    /// Whole seconds, so the times printed and journaled read like a watch's.
+    static func now() -> Timestamp { EvalSettings.milliseconds(Date()) / 1000 * 1000 }
+
     static func line(_ s: Silence, at now: Timestamp) -> String {
         let state = s.endsAt <= now ? "expired \(ReplayReport.time(s.endsAt))" : "until \(ReplayReport.time(s.endsAt))"
         return "\(s.id)  \(s.matcherText)  \(state)  set by \(s.createdBy)" + (s.comment.isEmpty ? "" : " — \(s.comment)")
@@ -75,7 +78,7 @@ struct SilenceCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let database = try location.open()
-            let now = EvalSettings.milliseconds(Date())
+            let now = SilenceCommand.now()
             let (router, layer) = try SilenceCommand.router(database, "silence", at: now)
             let silence = try router.addSilence(parsed, from: now, for: ms, comment: comment, createdBy: "vigil silence add",
                                                 origin: Action.Origin(kind: .script, name: "vigil silence add", trigger: "run"), layer: layer)
@@ -90,7 +93,7 @@ struct SilenceCommand: ParsableCommand {
 
         func run() throws {
             let database = try location.open()
-            let now = EvalSettings.milliseconds(Date())
+            let now = SilenceCommand.now()
             let silences = NotificationRouter.silences(in: try database.journal.entries(kind: NotificationRouter.silenceKind))
                 .filter { all || $0.endsAt > now }
             if silences.isEmpty { print(all ? "no silences" : "no silences in force") }
@@ -105,7 +108,7 @@ struct SilenceCommand: ParsableCommand {
 
         func run() throws {
             let database = try location.open()
-            let now = EvalSettings.milliseconds(Date())
+            let now = SilenceCommand.now()
             let (router, layer) = try SilenceCommand.router(database, "silence", at: now)
             guard let expired = try router.expireSilence(id, at: now, origin: Action.Origin(kind: .script, name: "vigil silence expire", trigger: "run"),
                                                          layer: layer) else {

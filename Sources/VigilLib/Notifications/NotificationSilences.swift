@@ -46,7 +46,8 @@ extension NotificationRouter {
         let equal = Dictionary(silence.matchers.filter { $0.kind == .equal }.map { ($0.name, $0.value) }) { a, _ in a }
         let ends = silence.endsAt <= time ? "expired at \(Self.clock(silence.endsAt))" : "until \(Self.clock(silence.endsAt))"
         let note = Action(kind: Self.silenceKind, target: "",
-                          call: "silence \(silence.matcherText) \(ends) — \(silence.id), set by \(silence.createdBy)",
+                          call: "silence \(silence.matcherText) \(ends) — \(silence.id), set by \(silence.createdBy)"
+                              + (silence.comment.isEmpty ? "" : ": \(silence.comment)"),
                           labels: equal, annotations: annotations, origin: origin, time: time, key: IdempotencyKey(text: key))
         try layer.submit([note], at: time)
     }
