@@ -42,11 +42,13 @@ public final class ActionRun {
     public func restore(_ runners: [RuleRunner]) throws -> Int {
         let saved = try journal.ruleStates(file: file)
         var count = 0
+        var firing: Set<String> = []
         for runner in runners {
             var held: [String: [AlertStatus]] = [:]
             for rule in runner.rules {
                 held[rule.name] = (saved[rule.name] ?? []).compactMap { s in
                     guard let state = RuleState(rawValue: s.state) else { return nil }
+                    if state == .firing { firing.insert(NotificationRouter.firingKey(rule: rule.name, labels: s.labels)) }
                     return AlertStatus(labels: s.labels, state: state, activeSince: s.activeSince, firedAt: s.firedAt,
                                        keepFiringSince: s.keepFiringSince)
                 }
@@ -54,6 +56,8 @@ public final class ActionRun {
             }
             runner.restore(held)
         }
+        // A muted notification an earlier run held is still owed only while its rule fires.
+        notifications.keepHeld(firing: firing)
         return count
     }
 

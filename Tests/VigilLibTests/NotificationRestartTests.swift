@@ -20,13 +20,15 @@ final class NotificationRestartTests: XCTestCase {
         """
 
     /// One watch process from `start` through `end` minutes: a fresh session on `database`.
-    func watch(_ database: VigilDatabase, minutes: ClosedRange<Int64>) throws -> VigilSession {
+    func watch(_ database: VigilDatabase, minutes: ClosedRange<Int64>, program text: String? = nil,
+               data: [(String, String)] = [("errors", "0 20 20 20 0 20 20 20 20 20"), ("latency", "0 0 5 5 5 5 0 0 0 0")]) throws -> VigilSession {
         var store = SeriesStore()
-        // errors fires at 1m, resolves at 4m, fires again at 5m; latency fires at 2m, resolves at 6m.
-        try store.add(try SeriesNotation("0 20 20 20 0 20 20 20 20 20").series(labels: Labels(name: "errors", ["service": "checkout"])))
-        try store.add(try SeriesNotation("0 0 5 5 5 5 0 0 0 0").series(labels: Labels(name: "latency", ["service": "checkout"])))
+        // By default errors fires at 1m, resolves at 4m, fires again at 5m; latency fires at 2m, resolves at 6m.
+        for (name, notation) in data {
+            try store.add(try SeriesNotation(notation).series(labels: Labels(name: name, ["service": "checkout"])))
+        }
         let session = VigilSession(store: store)
-        let (program, diagnostics) = Parser.parse(SourceFile(path: "n.vigil", text: source))
+        let (program, diagnostics) = Parser.parse(SourceFile(path: "n.vigil", text: text ?? source))
         XCTAssertEqual(diagnostics.map { $0.render() }, [])
         try session.load(program)
         let run = try ActionRun(session: session, database: database, command: "watch", file: "n.vigil",
@@ -75,6 +77,28 @@ final class NotificationRestartTests: XCTestCase {
         ])
         // errors still fires in Alertmanager's eyes: its alert is still held active and re-sent.
         XCTAssertEqual(try database.journal.activeAlerts().map(\.rule), ["errors"])
+    }
+
+    /// A page silenced when the watch stopped, its rule still firing, is sent by the next
+    /// watch once the silence ends, as it was written.
+    func testAPageSilencedWhenTheWatchStoppedIsSentWhenTheSilenceEnds() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-held-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let program = """
+            receiver "oncall" alertmanager("http://127.0.0.1:9093")
+            rule "maintenance" { every 1m; when series("maintenance") > 0; then silence({service: "checkout"}, for: 3m) }
+            rule "errors" { every 1m; when series("errors") > 10; then page("oncall", "errors") }
+            """
+        let data = [("maintenance", "1 0 0 0 0"), ("errors", "0 20 20 20 20")]
+        let first = try watch(try VigilDatabase(path: path), minutes: 0...1, program: program, data: data)
+        XCTAssertEqual(first.actionLog.actions.map { $0.notification?.outcome }, [.silenced])
+        let database = try VigilDatabase(path: path)
+        let second = try watch(database, minutes: 2...4, program: program, data: data)
+        XCTAssertEqual(second.actionLog.notifications.releases.map { "\($0.time / m)m \($0.call)" }, [#"3m page("oncall", "errors")"#])
+        let page = try XCTUnwrap(try database.journal.entries().first { $0.key.text == #"errors|{service="checkout"}|fired|60000|0"# })
+        XCTAssertEqual(page.createdAt, 3 * m)
+        XCTAssertEqual(page.state, .pending)
+        XCTAssertEqual(page.action.annotations["summary"], "errors")
     }
 
     /// A silence another process journals (`vigil silence add`) while a watch runs mutes from

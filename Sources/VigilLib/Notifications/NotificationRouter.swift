@@ -83,7 +83,8 @@ public final class NotificationRouter {
     private func journal(_ action: Action, _ decision: NotificationDecision, _ kind: AlertNotification.Kind,
                          layer: ActionsLayer, time: Timestamp? = nil, suffix: String = "") throws {
         // The receiver is named in an annotation, not as the note's target: a note goes nowhere.
-        var annotations = ["notification_kind": kind.rawValue, "receiver": action.target]
+        // The action's own annotations go along, so a restarted watch can still send it.
+        var annotations = action.annotations.merging(["notification_kind": kind.rawValue, "receiver": action.target]) { $1 }
         if let at = decision.deliverAt { annotations["deliver_at"] = String(at) }
         let note = Action(kind: decision.outcome.rawValue, target: "", call: "\(action.call) — \(decision.reason)",
                           labelSet: action.labelSet, labels: action.labels, annotations: annotations, observed: action.observed,
@@ -184,16 +185,28 @@ public final class NotificationRouter {
                   let kind = a["notification_kind"].flatMap(AlertNotification.Kind.init) else { continue }
             // The notification the note decided on, as it was offered.
             let call = action.call.components(separatedBy: " — ").first ?? action.call
-            let offered = Action(kind: kind.rawValue, target: receiver, call: call,
-                                 labelSet: action.labelSet, labels: action.labels,
+            let noteKeys: Set<String> = ["notification_kind", "receiver", "deliver_at"]
+            let original = action.key.text.components(separatedBy: "|notification").first ?? action.key.text
+            let offered = Action(kind: kind.rawValue, target: receiver, call: call, labelSet: action.labelSet, labels: action.labels,
+                                 annotations: a.filter { !noteKeys.contains($0.key) }, observed: action.observed,
                                  origin: Action.Origin(kind: action.origin.kind, name: action.origin.name, trigger: "fired"),
-                                 time: action.time, key: action.key)
-            if Self.decisionKinds.contains(action.kind) {
-                _ = offer(offered)
+                                 time: action.time, key: IdempotencyKey(text: original))
+            let key = Self.offerKey(action.origin.name, action.labelSet)
+            if action.key.text.hasSuffix("|notification|released") {
+                // Sent once nothing muted it: no longer held.
+                held[key]?.removeAll { $0.action.key.text == original }
+                if held[key]?.isEmpty == true { held[key] = nil }
+                _ = dispatcher.offer(Self.notification(offered), at: action.time)
+            } else if Self.decisionKinds.contains(action.kind) {
+                let decision = offer(offered)
                 // A runbook run's page never resolves: an earlier run's does not inhibit this run's tickets.
                 if action.origin.kind == .step { dispatcher.stopInhibiting(labels: action.labels) }
+                // Muted and still firing when that run stopped: sent once nothing mutes it.
+                if !decision.isDelivered, decision.outcome != .duplicate, action.origin.kind == .rule {
+                    held[key, default: []].append((offered, decision))
+                }
             } else if action.kind == Self.resolutionKind {
-                let key = Self.offerKey(action.origin.name, action.labelSet)
+                held[key] = nil
                 self.offered[key]?.removeAll { $0.target == receiver && $0.labels == action.labels }
                 if self.offered[key]?.isEmpty == true { self.offered[key] = nil }
                 _ = dispatcher.resolve(labels: action.labels, at: action.time)
@@ -205,6 +218,14 @@ public final class NotificationRouter {
         }
         dispatcher.resetCounts()
     }
+
+    /// Forgets the muted notifications taken up from earlier runs whose rule does not fire
+    /// for their label set now (the watch restored its rules' states after the journal).
+    func keepHeld(firing: Set<String>) {
+        held = held.filter { firing.contains($0.key) }
+    }
+
+    static func firingKey(rule: String, labels: Labels) -> String { offerKey(rule, labels.fingerprint) }
 
     /// `2 sent, 1 grouped, 3 duplicates suppressed, 1 silenced, 1 inhibited`, from journal
     /// notes; nil when every notification was simply sent as it fired (nothing to tell).
