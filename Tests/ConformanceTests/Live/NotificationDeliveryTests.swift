@@ -92,4 +92,41 @@ final class NotificationDeliveryTests: XCTestCase {
         XCTAssertTrue(journal.contains(#"delivered   resolve page("direct", "down") → alertmanager("#), journal)
         XCTAssertFalse(journal.contains(#"resolve page("hourly", "down") → "#), journal)
     }
+
+    /// `vigil watch` stopped and started again on the same journal: an alert firing in the
+    /// second run joins the group whose `group_wait` the first run started, rather than
+    /// starting a group of its own, and the alert the first run queued is not offered again.
+    func testARestartedWatchJoinsTheGroupItsPredecessorStarted() throws {
+        let folder = try TemporaryDirectory.make("vigil-watch-restart-groups")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // a is 1 throughout; b is 0 until 5s from now, then 1.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let samples = stride(from: now - 120_000, through: now + 60_000, by: 1_000).flatMap { t in
+            ["a{service=\"checkout\"} 1 \(t)", "b{service=\"checkout\"} \(t < now + 5_000 ? 0 : 1) \(t)"]
+        }
+        let data = folder.appendingPathComponent("ab.prom").path
+        try (["# TYPE a gauge", "# TYPE b gauge"] + samples).joined(separator: "\n").appending("\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let file = folder.appendingPathComponent("ab.vigil").path
+        try """
+        receiver "oncall" alertmanager("http://127.0.0.1:9", group_by: ["service"], group_wait: 1h)
+        rule "a" { every 1s; when series("a") > 0; then page("oncall", "a") }
+        rule "b" { every 1s; when series("b") > 0; then page("oncall", "b") }
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let db = folder.appendingPathComponent("j.sqlite").path
+        let first = try VigilBinary.run(["watch", "--data", data, "--journal", db, "--once", file])
+        XCTAssertEqual(first.status, 0, first.combined)
+        let second = try VigilBinary.run(["watch", "--data", data, "--journal", db, "--for", "8s", file])
+        XCTAssertEqual(second.status, 0, second.combined)
+        XCTAssertTrue(second.stdout.contains("resumed 1 pending or firing label set from the last run"), second.stdout)
+
+        let list = try VigilBinary.run(["journal", "--db", db]).stdout
+        let runs = list.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+        XCTAssertEqual(runs.count, 2, list)
+        let firstRun = try VigilBinary.run(["journal", "show", runs[1], "--db", db]).stdout
+        let secondRun = try VigilBinary.run(["journal", "show", runs[0], "--db", db]).stdout
+        let queued = try XCTUnwrap(firstRun.range(of: #"grouped     page("oncall", "a") — grouped: first alert of a new group waits group_wait 1h; sent at "#), firstRun)
+        let flush = String(firstRun[queued.upperBound...].prefix(8))
+        XCTAssertTrue(secondRun.contains(#"grouped     page("oncall", "b") — grouped: joins group oncall{service="checkout"}, next flush (group_interval 5m); sent at \#(flush)"#), secondRun)
+        XCTAssertFalse(secondRun.contains(#"page("oncall", "a")"#), secondRun)
+    }
 }
