@@ -131,16 +131,25 @@ public final class ActionsLayer {
     }
 
     /// Journals the resolution of every alert `rule` holds for the label set, so Alertmanager
-    /// hears `endsAt` — the rule's `resolve` block need not say so.
+    /// hears `endsAt` — the rule's `resolve` block need not say so. `only` picks some of them
+    /// (those whose group reports the resolution now; the others at its next flush).
     @discardableResult
-    public func resolveAlerts(rule: String, labels: Labels, at time: Timestamp) throws -> [JournalRecord] {
+    public func resolveAlerts(rule: String, labels: Labels, at time: Timestamp,
+                              only: (Action) -> Bool = { _ in true }) throws -> [JournalRecord] {
+        try resolveAlerts(rule: rule, labelSet: labels.fingerprint, at: time, only: only)
+    }
+
+    /// The same, for the label set whose fingerprint is `labelSet`.
+    @discardableResult
+    public func resolveAlerts(rule: String, labelSet: String, at time: Timestamp,
+                              only: (Action) -> Bool = { _ in true }) throws -> [JournalRecord] {
         let ended = Set(open?.endedAlerts ?? [])
-        let held = try store.activeAlerts(rule: rule, labels: labels.fingerprint).filter { !ended.contains($0.id) }
+        let held = try store.activeAlerts(rule: rule, labels: labelSet).filter { !ended.contains($0.id) && only($0.action) }
         guard !held.isEmpty else { return [] }
         let origin = Action.Origin(kind: .rule, name: rule, trigger: "resolved")
         let resolutions = held.enumerated().map { index, alert in
             Self.resolution(of: alert.action, origin: origin, at: time,
-                            key: IdempotencyKey(origin: origin, labels: labels, time: time, position: 1000 + index))
+                            key: IdempotencyKey(origin: origin, labelSet: labelSet, time: time, position: 1000 + index))
         }
         if open != nil {
             open?.endedAlerts += held.map(\.id)

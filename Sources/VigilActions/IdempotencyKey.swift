@@ -9,10 +9,14 @@ public struct IdempotencyKey: Codable, Hashable, Sendable, CustomStringConvertib
     public let text: String
 
     public init(origin: Action.Origin, labels: Labels, time: Timestamp, position: Int) {
+        self.init(origin: origin, labelSet: labels.fingerprint, time: time, position: position)
+    }
+
+    /// The key for the label set whose fingerprint is `labelSet`.
+    public init(origin: Action.Origin, labelSet: String, time: Timestamp, position: Int) {
         // A rule's key is `rule|labels|trigger|time|position`; others name their kind too.
         let name = origin.kind == .rule ? origin.name : "\(origin.kind.rawValue):\(origin.name)"
-        text = [name, labels.fingerprint, origin.trigger, String(time), String(position)]
-            .joined(separator: "|")
+        text = [name, labelSet, origin.trigger, String(time), String(position)].joined(separator: "|")
     }
 
     /// A key read back from the journal.

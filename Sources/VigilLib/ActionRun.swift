@@ -15,6 +15,8 @@ public final class ActionRun {
     let file: String
     /// The database the journal lives in, for the commands that say where to read it.
     public let database: VigilDatabase
+    /// The session's notifications: silences another process journals are taken up each round.
+    let notifications: NotificationRouter
 
     /// Opens the journal, records the run and routes `session`'s actions through it. The
     /// program must be loaded: its `receiver` declarations name the delivery targets.
@@ -22,6 +24,7 @@ public final class ActionRun {
                 poster: (any HTTPPoster)?, at time: Timestamp) throws {
         journal = database.journal
         self.database = database
+        notifications = session.actionLog.notifications
         self.file = file
         let mode: ActionsLayer.Mode = poster == nil ? .planned : .deliver
         run = RunRecord(id: Self.runID(command, at: time), command: command, file: file, mode: mode.rawValue, startedAt: time)
@@ -39,11 +42,13 @@ public final class ActionRun {
     public func restore(_ runners: [RuleRunner]) throws -> Int {
         let saved = try journal.ruleStates(file: file)
         var count = 0
+        var firing: Set<String> = []
         for runner in runners {
             var held: [String: [AlertStatus]] = [:]
             for rule in runner.rules {
                 held[rule.name] = (saved[rule.name] ?? []).compactMap { s in
                     guard let state = RuleState(rawValue: s.state) else { return nil }
+                    if state == .firing { firing.insert(NotificationRouter.firingKey(rule: rule.name, labels: s.labels)) }
                     return AlertStatus(labels: s.labels, state: state, activeSince: s.activeSince, firedAt: s.firedAt,
                                        keepFiringSince: s.keepFiringSince)
                 }
@@ -51,6 +56,8 @@ public final class ActionRun {
             }
             runner.restore(held)
         }
+        // A muted notification an earlier run held is still owed only while its rule fires.
+        notifications.keepHeld(firing: firing)
         return count
     }
 
@@ -58,6 +65,8 @@ public final class ActionRun {
     /// journaled together, in one transaction. Answers the new journal entries.
     @discardableResult
     public func evaluation(_ runners: [RuleRunner], _ body: () throws -> Void) throws -> [JournalRecord] {
+        // `vigil silence add` (or expire) while this runs: honoured from this round on.
+        notifications.takeUpSilences(from: try journal.entries(kind: NotificationRouter.silenceKind))
         layer.begin()
         do {
             try body()
@@ -107,7 +116,7 @@ public final class ActionRun {
     static func wallClock() -> Timestamp { Timestamp((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     /// `watch-20261202T120501Z-3f2a`: sortable, and short enough to type after `vigil journal show`.
-    static func runID(_ command: String, at time: Timestamp) -> String {
+    public static func runID(_ command: String, at time: Timestamp) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -152,8 +152,9 @@ public final class ActionLog {
         defer { current = saved }
         let result = try body()
         if trigger == .resolved {
-            notifications.resolve(rule: rule, labels: labels, at: time)
-            try layer().resolveAlerts(rule: rule, labels: labels, at: time)
+            // A receiver that groups hears of the resolution at its group's next flush.
+            let later = try notifications.resolve(rule: rule, labels: labels, at: time, layer: layer())
+            try layer().resolveAlerts(rule: rule, labels: labels, at: time) { !later.contains($0.target) }
             try notifications.release(at: time, layer: layer())
         }
         return result

@@ -4,6 +4,7 @@ import Synchronization
 import VigilRules
 import VigilRuntime
 import VigilSeries
+import VigilSyntax
 
 /// A replay whose rules' conditions all compiled to kernels (`DirectCondition`) needs the
 /// interpreter only for the actions of a rule that changes state. Rules are independent —
@@ -88,9 +89,14 @@ extension RuleRunner {
                 jobs.append(.burnRates(job))
             }
         }
-        // Past the time limit a job stops without an outcome, and the sequential replay the
-        // caller then starts throws the limit.
-        guard let outcomes = Self.run(jobs, workers: workers, deadline: session.interpreter.deadline) else { return nil }
+        // Past the time limit a job stops without an outcome. That is the limit, said as such:
+        // going on tick by tick instead would be the same work, many times slower, unsaid.
+        guard let outcomes = Self.run(jobs, workers: workers, deadline: session.interpreter.deadline) else {
+            let timeout = QuantityFormat.duration(session.interpreter.options.timeout)
+            throw RuntimeError("time limit of \(timeout) exceeded replaying \(rules.count) rule\(rules.count == 1 ? "" : "s") "
+                               + "rule by rule from \(Self.clock(start)) to \(Self.clock(end)) (raise it with --timeout)",
+                               file: rules[0].file, range: rules[0].decl.condition.range)
+        }
         restore(sites, outcomes.map { Optional($0) })
         // Time order, and at one time rule order, as the sequential replay evaluates them.
         // Each change with the rule it belongs to and where it stands in its job's findings.
@@ -125,6 +131,11 @@ extension RuleRunner {
         machines = outcomes.map(\.machine)
         reported = outcomes.map(\.reported)
         return transitions
+    }
+
+    /// `2025-01-15T14:00:00Z`, for the limit's message.
+    private static func clock(_ time: Timestamp) -> String {
+        String(Value.number(Double(time) / 1000, .timestamp).literal.drop { $0 == "@" })
     }
 
     /// Puts the windows of each job that ran (or was made) back into its call sites.

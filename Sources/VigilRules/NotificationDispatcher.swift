@@ -63,18 +63,24 @@ public struct NotificationDecision: Hashable, Sendable {
 ///   duplicate until `repeat_interval` after its notification; then it is sent again.
 /// - Grouping: a new group's first notification goes out `group_wait` after its first alert;
 ///   the group then flushes every `group_interval`, and an alert joining it goes out at the
-///   next flush. A group whose alerts all resolved is gone after its next flush: the next
-///   alert starts a new group (and waits `group_wait` again).
+///   next flush.
+/// - Resolutions: an alert that resolves is reported resolved at its group's next flush (at
+///   once for a receiver without grouping), as Alertmanager reports them. Firing again before
+///   that flush cancels the resolution: the flap is hidden, neither "resolved" nor a second
+///   "firing" is sent, and `repeat_interval` still counts from the first notification. A
+///   group whose alerts have all been reported resolved is gone: the next alert starts a new
+///   group (and waits `group_wait` again).
 ///
-/// A resolution ends the alert at once: a later firing of it is news, not a duplicate.
+/// Inhibition follows the alert itself: a page mutes nothing from the moment it resolves.
 public struct NotificationDispatcher: Sendable {
     private struct Group: Sendable {
+        let receiver: String
         let firstFlush: Timestamp
         let interval: Milliseconds
         /// The firing alerts by fingerprint, with when their notification went (or goes) out.
         var notified: [String: Timestamp] = [:]
-        /// When the last firing alert resolved, if none fires now.
-        var emptySince: Timestamp?
+        /// Resolved alerts by fingerprint, with the flush that reports their resolution.
+        var resolving: [String: Timestamp] = [:]
 
         /// The group's first flush at or after `time`.
         func nextFlush(after time: Timestamp) -> Timestamp {
@@ -84,8 +90,30 @@ public struct NotificationDispatcher: Sendable {
             return firstFlush + periods * interval
         }
 
-        func isGone(at time: Timestamp) -> Bool {
-            emptySince.map { nextFlush(after: $0) <= time } ?? false
+        /// Applies the resolutions reported by `time`: those alerts are no longer the group's.
+        mutating func settle(at time: Timestamp) {
+            for (fingerprint, flush) in resolving where flush <= time {
+                resolving[fingerprint] = nil
+                notified[fingerprint] = nil
+            }
+        }
+
+        /// True once every alert it notified has been reported resolved.
+        var isEmpty: Bool { notified.isEmpty }
+    }
+
+    /// A resolution on its way to one receiver: sent at `deliverAt`, the group's next flush.
+    public struct Resolution: Equatable, Sendable {
+        public let receiver: String
+        public let group: String
+        public let deliverAt: Timestamp
+        public let reason: String
+
+        public init(receiver: String, group: String, deliverAt: Timestamp, reason: String) {
+            self.receiver = receiver
+            self.group = group
+            self.deliverAt = deliverAt
+            self.reason = reason
         }
     }
 
@@ -113,6 +141,10 @@ public struct NotificationDispatcher: Sendable {
         silences.append(silence)
     }
 
+    /// Forgets how many notifications had each outcome (the journal of earlier runs replayed
+    /// into this dispatcher is not this run's count).
+    public mutating func resetCounts() { counts = [:] }
+
     /// The silences in force at `time`.
     public func activeSilences(at time: Timestamp) -> [Silence] { silences.filter { $0.isActive(at: time) } }
 
@@ -129,15 +161,24 @@ public struct NotificationDispatcher: Sendable {
         let fingerprint = notification.fingerprint
         if notification.kind == .page { firingPages[fingerprint] = notification.subject }
         if let muted = muted(notification, at: time) { return muted }
-        if let group = groups[key], group.isGone(at: time) { groups[key] = nil }
+        groups[key]?.settle(at: time)
+        if groups[key]?.isEmpty == true { groups[key] = nil }
         let isNewGroup = groups[key] == nil
-        var group = groups[key] ?? Group(firstFlush: time + policy.groupWait, interval: policy.groupInterval)
+        var group = groups[key] ?? Group(receiver: notification.receiver, firstFlush: time + policy.groupWait,
+                                         interval: policy.groupInterval)
         defer { groups[key] = group }
+        // Resolved, and firing again before the flush that would have said so: a flap, hidden.
+        let flap = group.resolving.removeValue(forKey: fingerprint)
         if let last = group.notified[fingerprint] {
             if time < last + policy.repeatInterval {
                 let when = last > time ? "is queued for \(Self.clock(last))" : "was notified at \(Self.clock(last))"
+                let repeatText = "repeat_interval \(Self.span(policy.repeatInterval)) not passed"
+                if let flap {
+                    return NotificationDecision(outcome: .duplicate, group: key, deliverAt: nil,
+                                                reason: "flap hidden: firing again before the group's next flush at \(Self.clock(flap)), so its resolution is not sent; the same alert \(when); \(repeatText)")
+                }
                 return NotificationDecision(outcome: .duplicate, group: key, deliverAt: nil,
-                                            reason: "duplicate: the same alert \(when) and is still firing; repeat_interval \(Self.span(policy.repeatInterval)) not passed")
+                                            reason: "duplicate: the same alert \(when) and is still firing; \(repeatText)")
             }
             group.notified[fingerprint] = time
             return NotificationDecision(outcome: .sent, group: key, deliverAt: time,
@@ -145,7 +186,6 @@ public struct NotificationDispatcher: Sendable {
         }
         let at = group.nextFlush(after: time)
         group.notified[fingerprint] = at
-        group.emptySince = nil
         if at == time {
             return NotificationDecision(outcome: .sent, group: key, deliverAt: at,
                                         reason: isNewGroup ? "sent: first alert of group \(key)" : "sent with group \(key)")
@@ -173,27 +213,33 @@ public struct NotificationDispatcher: Sendable {
         return nil
     }
 
-    /// Takes up a notification an earlier run sent at `time` (Alertmanager keeps its
-    /// notification log on disk for the same reason): until `repeat_interval` after it, the
-    /// same alert is a duplicate.
-    public mutating func remember(_ notification: AlertNotification, notifiedAt time: Timestamp) {
-        let policy = policy(of: notification.receiver)
-        let key = policy.groupKey(receiver: notification.receiver, labels: notification.labels)
-        var group = groups[key] ?? Group(firstFlush: time, interval: policy.groupInterval)
-        group.notified[notification.fingerprint] = max(group.notified[notification.fingerprint] ?? time, time)
-        groups[key] = group
-    }
-
-    /// The alert with these labels resolved at `time`: it no longer fires, mutes nothing, and
-    /// firing again is news.
-    public mutating func resolve(labels: [String: String], at time: Timestamp) {
+    /// The alert with these labels resolved at `time`: it mutes nothing from now, and each
+    /// group that notified it reports the resolution at its next flush (at once for a
+    /// receiver without grouping). Answers those resolutions, by receiver.
+    public mutating func resolve(labels: [String: String], at time: Timestamp) -> [Resolution] {
         let fingerprint = Labels(labels).fingerprint
         firingPages[fingerprint] = nil
-        for (key, var group) in groups where group.notified[fingerprint] != nil {
-            group.notified[fingerprint] = nil
-            if group.notified.isEmpty { group.emptySince = time }
-            groups[key] = group
+        var resolutions: [Resolution] = []
+        for key in groups.keys.sorted() {
+            guard var group = groups[key], group.notified[fingerprint] != nil else { continue }
+            group.settle(at: time)
+            guard group.notified[fingerprint] != nil else { groups[key] = group.isEmpty ? nil : group; continue }
+            // Queued and not yet sent, it still goes at its flush: the resolution goes with or after it.
+            let flush = max(group.nextFlush(after: time), group.notified[fingerprint]!)
+            group.resolving[fingerprint] = flush
+            if flush <= time { group.settle(at: time) }
+            groups[key] = group.isEmpty ? nil : group
+            let reason = flush <= time ? "resolved: sent at once"
+                : "resolved: held for group \(key)'s next flush at \(Self.clock(flush)) (group_interval \(Self.span(group.interval)))"
+            resolutions.append(Resolution(receiver: group.receiver, group: key, deliverAt: flush, reason: reason))
         }
+        return resolutions
+    }
+
+    /// The page with these labels mutes nothing any more, though nothing resolves it (a
+    /// runbook's page, taken up from an earlier run: Alertmanager ends such an event itself).
+    public mutating func stopInhibiting(labels: [String: String]) {
+        firingPages[Labels(labels).fingerprint] = nil
     }
 
     /// `14:05:30` (UTC), for reasons.

@@ -46,30 +46,47 @@ public struct NotificationPolicy: Equatable, Sendable {
 }
 
 /// A silence: notifications whose labels match every matcher are muted from `startsAt` until
-/// `endsAt` (exclusive), as an Alertmanager silence with equality matchers.
+/// `endsAt` (exclusive), as an Alertmanager silence: matchers `=`, `!=`, `=~`, `!~`, regular
+/// expressions fully anchored, a missing label matching as "".
 public struct Silence: Equatable, Sendable {
     public let id: String
-    public let matchers: [String: String]
+    public let matchers: [LabelMatcher]
     public let startsAt: Timestamp
     public let endsAt: Timestamp
-    /// Who or what set it: `rule checkout down`, `vigil run maintenance.vigil`.
+    /// Who or what set it: `rule checkout down`, `vigil run maintenance.vigil`, `vigil silence add`.
     public let createdBy: String
+    /// Why, as its author wrote it (`vigil silence add --comment`); "" when not given.
+    public let comment: String
 
-    public init(id: String, matchers: [String: String], startsAt: Timestamp, endsAt: Timestamp, createdBy: String) {
+    public init(id: String, matchers: [LabelMatcher], startsAt: Timestamp, endsAt: Timestamp, createdBy: String,
+                comment: String = "") {
         self.id = id
-        self.matchers = matchers
+        self.matchers = matchers.sorted { ($0.name, $0.kind.rawValue, $0.value) < ($1.name, $1.kind.rawValue, $1.value) }
         self.startsAt = startsAt
         self.endsAt = endsAt
         self.createdBy = createdBy
+        self.comment = comment
+    }
+
+    /// A silence of label values: each label must have exactly its value.
+    public init(id: String, matchers: [String: String], startsAt: Timestamp, endsAt: Timestamp, createdBy: String) {
+        self.init(id: id, matchers: matchers.map { LabelMatcher.equal($0.key, $0.value) }, startsAt: startsAt, endsAt: endsAt,
+                  createdBy: createdBy)
     }
 
     public func isActive(at time: Timestamp) -> Bool { startsAt <= time && time < endsAt }
 
-    /// True when every matcher's label has exactly that value (a missing label is "").
+    /// True when the labels satisfy every matcher.
     public func matches(_ labels: [String: String]) -> Bool {
-        matchers.allSatisfy { name, value in (labels[name] ?? "") == value }
+        matchers.allSatisfy { $0.matches(value: labels[$0.name] ?? "") }
     }
 
-    /// `{service="checkout"}` until 16:00:00.
-    public var matcherText: String { Labels(matchers).fingerprint }
+    /// `{service="checkout", severity!~"P3|P4"}`.
+    public var matcherText: String { LabelMatcherList.text(matchers) }
+
+    /// The same silence ending at `time` (expired early).
+    public func expired(at time: Timestamp) -> Silence {
+        Silence(id: id, matchers: matchers, startsAt: startsAt, endsAt: min(endsAt, max(time, startsAt)), createdBy: createdBy,
+                comment: comment)
+    }
 }

@@ -32,6 +32,10 @@ public final class ActionJournal: ActionJournalStore, @unchecked Sendable {
                 ])
                 isNew.append(db.changesCount == 1)
             }
+            // Ended first: an alert whose held resolution went out in this batch may fire again in it.
+            for id in batch.endedAlerts {
+                try db.cachedStatement(sql: "DELETE FROM active_alerts WHERE id = ?").execute(arguments: [id])
+            }
             if !batch.activeAlerts.isEmpty {
                 let insert = try db.cachedStatement(sql: """
                     INSERT INTO active_alerts (id, rule, labels, url, action, last_sent_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -42,9 +46,6 @@ public final class ActionJournal: ActionJournalStore, @unchecked Sendable {
                                                    try encoded[alert.action.key] ?? JournalCoding.encode(alert.action),
                                                    alert.lastSentAt])
                 }
-            }
-            for id in batch.endedAlerts {
-                try db.cachedStatement(sql: "DELETE FROM active_alerts WHERE id = ?").execute(arguments: [id])
             }
             if let (file, byRule) = batch.ruleStates { try RuleStateRows.save(db, file: file, byRule) }
             return isNew
@@ -125,6 +126,13 @@ public final class ActionJournal: ActionJournalStore, @unchecked Sendable {
         guard !ids.isEmpty else { return }
         let statement = try db.cachedStatement(sql: "UPDATE active_alerts SET last_sent_at = ? WHERE id = ?")
         for id in ids { try statement.execute(arguments: [time, id]) }
+    }
+
+    /// Every entry of one kind (`silence`), of all runs, in the order journaled.
+    public func entries(kind: String) throws -> [JournalRecord] {
+        try database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM action_journal WHERE kind = ? ORDER BY id", arguments: [kind]).map(JournalCoding.record)
+        }
     }
 
     /// Every entry of a run (or of all runs), in the order journaled.

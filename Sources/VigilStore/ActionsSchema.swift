@@ -59,4 +59,10 @@ enum ActionsSchema {
     @Sendable static func addExecOutcome(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE action_journal ADD COLUMN outcome TEXT")
     }
+
+    /// A watch reads the silences journaled beside it every evaluation: by kind, not by a
+    /// scan of the whole journal.
+    @Sendable static func indexByKind(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX action_journal_by_kind ON action_journal(kind, id)")
+    }
 }

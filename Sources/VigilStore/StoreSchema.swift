@@ -15,6 +15,7 @@ enum StoreSchema {
         migrator.registerMigration("5-incident-timeline", migrate: createIncidentTimeline)
         migrator.registerMigration("6-actions-layer", migrate: ActionsSchema.create)
         migrator.registerMigration("7-exec-outcome", migrate: ActionsSchema.addExecOutcome)
+        migrator.registerMigration("8-journal-by-kind", migrate: ActionsSchema.indexByKind)
         return migrator
     }
 

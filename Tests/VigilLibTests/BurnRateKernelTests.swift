@@ -147,6 +147,26 @@ final class BurnRateKernelTests: XCTestCase {
         XCTAssertEqual(fast.records, interpreted.records)
     }
 
+    /// Rule by rule past the time limit is the limit, said as such: no silent fall back to
+    /// the same replay tick by tick.
+    func testTheRuleByRuleReplayStopsAtTheTimeLimitAndSaysSo() throws {
+        let session = VigilSession(store: try Self.store(seed: 1))
+        let (program, diagnostics) = Parser.parse(SourceFile(path: "slo.vigil", text: Self.slos))
+        XCTAssertTrue(diagnostics.isEmpty, diagnostics.map { $0.render() }.joined(separator: "\n"))
+        try session.load(program)
+        let runner = RuleRunner(session: session, rules: try session.compileRules())
+        runner.evaluatesDirectly = true
+        session.interpreter.options.timeout = 0.001
+        session.interpreter.beginRequest()
+        Thread.sleep(forTimeInterval: 0.01)
+        XCTAssertThrowsError(try runner.run(from: 0, through: 2 * 24 * TimeUnit.hour)) { error in
+            let runtime = error as? RuntimeError
+            XCTAssertEqual(runtime?.message, "time limit of 1ms exceeded replaying \(runner.rules.count) rules rule by rule "
+                           + "from 1970-01-01T00:00:00Z to 1970-01-03T00:00:00Z (raise it with --timeout)")
+            XCTAssertEqual(runtime?.diagnostic.render().hasPrefix("slo.vigil"), true, "\(error)")
+        }
+    }
+
     /// A global an SLO's name is shadowed by, or a window past the time span, is not a kernel.
     func testOnlyAnSLOHandleWithALiteralWindowIsAKernel() throws {
         let session = VigilSession(store: try Self.store(seed: 1))

@@ -74,6 +74,24 @@ final class NotificationRoutingTests: XCTestCase {
                        #"silenced by silence-60-1 {service="checkout"} until 00:11:00, set by rule maintenance"#)
     }
 
+    func testASilenceWithRegexAndNegatedMatchersMutesOnlyWhatMatches() throws {
+        let session = try loaded("""
+            rule "maintenance" { every 1m; when series("maintenance") > 0; then silence({service: "checkout", severity: !~"P1"}, for: 10m) }
+            rule "staging" { every 1m; when series("maintenance") > 0; then silence("env!=prod, service=~\\"sea.*\\"", for: 10m) }
+            rule "errors" { every 1m; when series("errors") > 10; then page("oncall", "errors", severity: P2) }
+            rule "outage" { every 1m; when series("errors") > 10; then page("oncall", "outage", severity: P1) }
+            """, [(Labels(name: "maintenance"), "1 0x5"),
+                  (Labels(name: "errors", ["service": "checkout", "env": "prod"]), "0 20"),
+                  (Labels(name: "errors", ["service": "search", "env": "dev"]), "0 20")])
+        try replay(session, minutes: 1)
+        let pages = session.actionLog.actions.map { "\($0.rule) \($0.labels) \($0.notification?.outcome.rawValue ?? "")" }
+        // checkout's P2 is silenced, its P1 is not (severity !~ "P1"); search (env dev, not prod) is silenced both times.
+        XCTAssertEqual(pages.sorted(), [#"errors {env="dev", service="search"} silenced"#, #"errors {env="prod", service="checkout"} silenced"#,
+                                        #"outage {env="dev", service="search"} silenced"#, #"outage {env="prod", service="checkout"} sent"#])
+        XCTAssertEqual(session.actionLog.notifications.dispatcher.silences.map(\.matcherText),
+                       [#"{service="checkout", severity!~"P1"}"#, #"{env!="prod", service=~"sea.*"}"#])
+    }
+
     func testAFiringPageInhibitsTheTicketForTheSameLabels() throws {
         let session = try loaded("""
             rule "checkout page" { every 1m; when series("burn") > 14; then page("oncall", "fast burn", severity: P1) }
@@ -99,7 +117,20 @@ final class NotificationRoutingTests: XCTestCase {
             rule "m" { every 1m; when series("x") > 0; then silence({service: 1}, for: 1h) }
             """, [(Labels(name: "x"), "1")])
         XCTAssertThrowsError(try replay(session, minutes: 0)) { error in
-            XCTAssertEqual((error as? RuntimeError)?.message, "`silence` matches labels to strings: `service` is 1")
+            XCTAssertEqual((error as? RuntimeError)?.message, "`silence` matches labels to strings or regular expressions: `service` is 1")
+        }
+        for (call, message) in [
+            (#"silence({severity: ~"P(1"}, for: 1h)"#, #"invalid regular expression "P(1" for label severity: expected ')'"#),
+            (#"silence("service~checkout", for: 1h)"#, #"`silence` matchers "service~checkout": expected =, !=, =~ or !~ after `service` (at character 8)"#),
+            (#"silence({env: !~"prod"}, for: 1h)"#, #"`silence` needs at least one matcher that an empty label does not match, such as {service: "checkout"}"#),
+        ] {
+            let bad = try loaded("rule \"m\" { every 1m; when series(\"x\") > 0; then \(call) }", [(Labels(name: "x"), "1")])
+            XCTAssertThrowsError(try replay(bad, minutes: 0)) { error in
+                let runtime = error as? RuntimeError
+                XCTAssertEqual(runtime?.message, message)
+                // Located at the call: file, line and column.
+                XCTAssertTrue(runtime?.diagnostic.render().hasPrefix("n.vigil:1:") ?? false, runtime?.diagnostic.render() ?? "\(error)")
+            }
         }
     }
 

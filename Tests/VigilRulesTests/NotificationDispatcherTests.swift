@@ -78,22 +78,53 @@ final class NotificationDispatcherTests: XCTestCase {
         XCTAssertEqual(d.counts[.sent], 2)
     }
 
-    func testAResolvedAlertFiringAgainIsNewsAndAnEmptiedGroupWaitsAgain() {
+    /// Alertmanager reports a resolution at the group's next flush: an alert that resolves and
+    /// fires again before it is a flap, hidden (neither "resolved" nor a second "firing").
+    func testAResolutionWaitsForTheGroupsNextFlushAndAFlapBeforeItIsHidden() {
         var d = grouped(by: ["service"])
-        let alert = page("A", ["service": "checkout"])
-        _ = d.offer(alert, at: t0)
-        d.resolve(labels: alert.labels, at: t0 + 2 * m)
-        // The group emptied at 12:02; it is gone after its next flush (12:05:30). Firing at
-        // 12:04 still joins it and goes out at that flush.
-        let again = d.offer(alert, at: t0 + 4 * m)
+        let a = page("A", ["service": "checkout"]), b = page("B", ["service": "checkout"])
+        let group = "oncall{service=\"checkout\"}"
+        // 12:00:00 A fires: a new group, flushes at 12:00:30, 12:05:30, 12:10:30, 12:15:30 …
+        XCTAssertEqual(d.offer(a, at: t0).deliverAt, t0 + 30 * s)
+        // 12:02:00 A resolves: reported at the next flush, 12:05:30.
+        XCTAssertEqual(d.resolve(labels: a.labels, at: t0 + 2 * m),
+                       [.init(receiver: "oncall", group: group, deliverAt: t0 + 5 * m + 30 * s,
+                              reason: "resolved: held for group \(group)'s next flush at 12:05:30 (group_interval 5m)")])
+        // 12:04:00 A fires again before that flush: the flap is hidden, nothing is sent.
+        let flap = d.offer(a, at: t0 + 4 * m)
+        XCTAssertEqual(flap.outcome, .duplicate)
+        XCTAssertNil(flap.deliverAt)
+        XCTAssertEqual(flap.reason, "flap hidden: firing again before the group's next flush at 12:05:30, so its resolution is not sent; "
+                       + "the same alert was notified at 12:00:30; repeat_interval 4h not passed")
+        // 12:06:00 A resolves again: held for 12:10:30. 12:09:00 B joins the group for that flush.
+        XCTAssertEqual(d.resolve(labels: a.labels, at: t0 + 6 * m).map(\.deliverAt), [t0 + 10 * m + 30 * s])
+        XCTAssertEqual(d.offer(b, at: t0 + 9 * m).deliverAt, t0 + 10 * m + 30 * s)
+        // 12:11:00, after the flush reported A resolved: A firing is news, at the next flush 12:15:30.
+        let again = d.offer(a, at: t0 + 11 * m)
         XCTAssertEqual(again.outcome, .grouped)
-        XCTAssertEqual(again.deliverAt, t0 + 5 * m + 30 * s)
-        d.resolve(labels: alert.labels, at: t0 + 6 * m)
-        // Emptied at 12:06, gone at 12:10:30; at 12:11 the alert starts a new group: 12:11:30.
-        let fresh = d.offer(alert, at: t0 + 11 * m)
-        XCTAssertEqual(fresh.deliverAt, t0 + 11 * m + 30 * s)
-        XCTAssertEqual(fresh.reason, "grouped: first alert of a new group waits group_wait 30s; sent at 12:11:30")
-        XCTAssertEqual(d.suppressedDuplicates, 0)
+        XCTAssertEqual(again.deliverAt, t0 + 15 * m + 30 * s)
+        XCTAssertEqual(again.reason, "grouped: joins group \(group), next flush (group_interval 5m); sent at 12:15:30")
+        // 12:12:00 both resolve: A is still queued for 12:15:30, so both resolutions go then.
+        XCTAssertEqual(d.resolve(labels: a.labels, at: t0 + 12 * m).map(\.deliverAt), [t0 + 15 * m + 30 * s])
+        XCTAssertEqual(d.resolve(labels: b.labels, at: t0 + 12 * m).map(\.deliverAt), [t0 + 15 * m + 30 * s])
+        // 12:16:00: the 12:15:30 flush emptied the group, so A starts a new one: 12:16:30.
+        let fresh = d.offer(a, at: t0 + 16 * m)
+        XCTAssertEqual(fresh.deliverAt, t0 + 16 * m + 30 * s)
+        XCTAssertEqual(fresh.reason, "grouped: first alert of a new group waits group_wait 30s; sent at 12:16:30")
+        XCTAssertEqual(d.suppressedDuplicates, 1)
+        // A resolution of an alert never offered, or already reported, is nothing to send.
+        XCTAssertEqual(d.resolve(labels: page("C").labels, at: t0 + 17 * m), [])
+    }
+
+    func testWithoutGroupingAResolutionIsSentAtOnceAndFiringAgainIsNews() {
+        var d = NotificationDispatcher()
+        let a = page("A", ["service": "checkout"])
+        XCTAssertEqual(d.offer(a, at: t0).outcome, .sent)
+        XCTAssertEqual(d.resolve(labels: a.labels, at: t0 + 1 * m).map(\.reason), ["resolved: sent at once"])
+        XCTAssertEqual(d.resolve(labels: a.labels, at: t0 + 1 * m).map(\.deliverAt), [])
+        let again = d.offer(a, at: t0 + 2 * m)
+        XCTAssertEqual(again.outcome, .sent)
+        XCTAssertEqual(again.deliverAt, t0 + 2 * m)
     }
 
     func testWithoutAPolicyEachAlertIsSentWhenItFires() {
@@ -120,6 +151,39 @@ final class NotificationDispatcherTests: XCTestCase {
         XCTAssertEqual(d.counts[.silenced], 1)
     }
 
+    func testSilenceMatchersHaveAlertmanagersFourOperatorsWithAnchoredRegexes() throws {
+        var d = NotificationDispatcher()
+        let matchers = try LabelMatcherList.parse(#"service=checkout, severity!~"P3|P4" env!=staging endpoint=~"/pay.*""#)
+        d.add(Silence(id: "s1", matchers: matchers, startsAt: t0, endsAt: t0 + 1 * h, createdBy: "vigil silence add"))
+        func outcome(_ labels: [String: String]) -> NotificationDecision.Outcome {
+            d.offer(page("A", labels.merging(["service": "checkout", "endpoint": "/pay/card"]) { a, _ in a }), at: t0 + 1 * m).outcome
+        }
+        let silenced = d.offer(page("A", ["service": "checkout", "endpoint": "/pay"]), at: t0)
+        XCTAssertEqual(silenced.reason, #"silenced by s1 {endpoint=~"/pay.*", env!="staging", service="checkout", severity!~"P3|P4"} until 13:00:00, set by vigil silence add"#)
+        XCTAssertEqual(outcome(["env": "prod"]), .silenced)
+        XCTAssertEqual(outcome(["severity": "P3"]), .sent)
+        XCTAssertEqual(outcome(["env": "staging"]), .sent)
+        // Anchored both ends, as Alertmanager's ^(?:…)$: /pay.* does not match /api/pay, and
+        // P3|P4 does not match P33 (so !~ holds and the silence mutes it).
+        XCTAssertEqual(outcome(["endpoint": "/api/pay"]), .sent)
+        XCTAssertEqual(outcome(["severity": "P33"]), .silenced)
+    }
+
+    func testMatcherTextParsesAsAmtoolWritesItAndLocatesMistakes() throws {
+        XCTAssertEqual(try LabelMatcherList.parse(#"{service="checkout",env!="staging"}"#).map(\.description),
+                       [#"service="checkout""#, #"env!="staging""#])
+        XCTAssertEqual(try LabelMatcherList.parse(#"service=checkout severity=~"P1|P2""#).map(\.description),
+                       [#"service="checkout""#, #"severity=~"P1|P2""#])
+        func failure(_ text: String) -> String {
+            do { _ = try LabelMatcherList.parse(text); return "parsed" } catch { return "\(error)" }
+        }
+        XCTAssertEqual(failure("service~checkout"), "expected =, !=, =~ or !~ after `service` (at character 8)")
+        XCTAssertEqual(failure(#"service="checkout"#), "the value of `service` has no closing quote (at character 9)")
+        XCTAssertEqual(failure(#"severity=~"P(1""#), #"invalid regular expression "P(1" for label severity: expected ')' (at character 11)"#)
+        XCTAssertEqual(failure("{service=checkout"), "expected `}` to close the matchers (at character 18)")
+        XCTAssertEqual(failure("=checkout"), "expected a label name, found `=` (at character 1)")
+    }
+
     func testAFiringPageInhibitsItsTicketUntilItResolves() {
         var d = NotificationDispatcher()
         let fast = page("checkout_availability page", ["service": "checkout", "endpoint": "/pay"])
@@ -130,7 +194,7 @@ final class NotificationDispatcherTests: XCTestCase {
                        "inhibited: the page {alertname=\"checkout_availability page\", endpoint=\"/pay\", service=\"checkout\", severity=\"P1\"} is firing for the same labels")
         // Another label set's ticket is not muted.
         XCTAssertEqual(d.offer(ticket("checkout_availability ticket", ["service": "checkout", "endpoint": "/cart"]), at: t0 + 1 * m).outcome, .sent)
-        d.resolve(labels: fast.labels, at: t0 + 2 * m)
+        _ = d.resolve(labels: fast.labels, at: t0 + 2 * m)
         XCTAssertEqual(d.offer(ticket("checkout_availability ticket", ["service": "checkout", "endpoint": "/pay"]), at: t0 + 3 * m).outcome, .sent)
     }
 }

@@ -10,7 +10,7 @@ final class VigilDatabaseTests: XCTestCase {
         let database = try VigilDatabase.inMemory()
         XCTAssertEqual(try database.appliedMigrations(),
                        ["1-series-and-samples", "2-deployments", "3-incidents", "4-action-journal-and-audit",
-                        "5-incident-timeline", "6-actions-layer", "7-exec-outcome"])
+                        "5-incident-timeline", "6-actions-layer", "7-exec-outcome", "8-journal-by-kind"])
         let tables = try database.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
@@ -44,7 +44,7 @@ final class VigilDatabaseTests: XCTestCase {
             _ = try database.journal.commit(batch([pagingRecord("page:api", at: 2_000)]))
         }
         let reopened = try VigilDatabase(path: path)
-        XCTAssertEqual(try reopened.appliedMigrations().count, 7)
+        XCTAssertEqual(try reopened.appliedMigrations().count, 8)
         XCTAssertEqual(try reopened.samples.sampleCount(), 2)
         XCTAssertEqual(try reopened.incidents.openIncidents().map(\.title), ["api down"])
         let entry = try XCTUnwrap(reopened.journal.record(IdempotencyKey(text: "page:api")))

@@ -66,25 +66,44 @@ struct NotificationBinding: EngineBinding {
         return policy
     }
 
+    /// The matchers `silence(…)` is given: a record (`{service: "checkout", severity: !~"P3|P4"}`)
+    /// or Alertmanager's text (`"service=checkout, env!=staging"`). Alertmanager refuses a
+    /// silence every alert would match; so does this.
+    static func silenceMatchers(_ value: Value, _ call: BuiltinCall) throws -> [LabelMatcher] {
+        let hint = #"e.g. silence({service: "checkout", severity: !~"P3|P4"}, for: 1h) or silence("service=checkout, env!=staging", for: 1h)"#
+        var matchers: [LabelMatcher] = []
+        switch value {
+        case .record(let record):
+            for (name, value) in zip(record.shape.keys, record.values) {
+                let matcher: LabelMatcher?
+                do { matcher = try SeriesBuiltins.labelMatcher(name, value) } catch let e as LabelMatcherError { throw call.error(e.message, hint: hint) }
+                guard let matcher else {
+                    throw call.error("`silence` matches labels to strings or regular expressions: `\(name)` is \(value.literal)", hint: hint)
+                }
+                matchers.append(matcher)
+            }
+        case .string(let text):
+            do { matchers = try LabelMatcherList.parse(text) } catch let e as LabelMatcherList.SyntaxError {
+                throw call.error("`silence` matchers \(Value.string(text).literal): \(e)", hint: hint)
+            }
+        default:
+            throw call.error("`silence` takes a record of label matchers or a string of them, found \(value.literal)", hint: hint)
+        }
+        guard matchers.contains(where: { !$0.matches(value: "") }) else {
+            throw call.error("`silence` needs at least one matcher that an empty label does not match, such as {service: \"checkout\"}", hint: hint)
+        }
+        return matchers
+    }
+
     static let groupingSettings: Set<String> = ["group_by", "group_wait", "group_interval", "repeat_interval"]
 
     static let notificationBuiltins: [EngineBuiltin] = [
-        EngineBuiltin(builtin("silence", [param("matchers", .record), named("for", .duration, required: true)], .kind(.none),
+        EngineBuiltin(builtin("silence", [param("matchers", .record, .string), named("for", .duration, required: true)], .kind(.none),
                               .incident, .notifications,
-                              "Mutes the pages and notifications whose labels have these values, from now for a while; journaled, so a later `vigil watch` on the same database keeps it.",
-                              effect: true, example: "silence({service: \"checkout\"}, for: 1h)")) { session in
+                              "Mutes the pages and notifications whose labels match, from now for a while: a record of label values, `~\"regex\"` or `!~\"regex\"` (fully anchored), or Alertmanager's matchers as a string (`=`, `!=`, `=~`, `!~`); journaled, so a later `vigil watch` on the same database keeps it.",
+                              effect: true, example: "silence({service: \"checkout\", severity: !~\"P3|P4\"}, for: 1h)")) { session in
             { args, call in
-                guard case .record(let record) = args[0], !record.values.isEmpty else {
-                    throw call.error("`silence` needs at least one label to match, such as {service: \"checkout\"}")
-                }
-                var matchers: [String: String] = [:]
-                for (name, value) in zip(record.shape.keys, record.values) {
-                    guard case .string(let text) = value, !text.isEmpty else {
-                        throw call.error("`silence` matches labels to strings: `\(name)` is \(value.literal)",
-                                         hint: "e.g. silence({service: \"checkout\"}, for: 1h)")
-                    }
-                    matchers[name] = text
-                }
+                let matchers = try silenceMatchers(args[0], call)
                 guard case .number(let seconds, _) = args[1], seconds > 0 else {
                     throw call.error("`silence` needs a positive duration for `for:`, found \(args[1].literal)")
                 }
@@ -96,7 +115,7 @@ struct NotificationBinding: EngineBinding {
                     ?? Action.Origin(kind: .script, name: call.file.path, trigger: "run")
                 let createdBy = origin.kind == .script ? call.file.path : "\(origin.kind.rawValue) \(origin.name)"
                 do {
-                    _ = try log.notifications.silence(matchers: matchers, from: time, for: duration, createdBy: createdBy,
+                    try log.notifications.silence(matchers: matchers, from: time, for: duration, createdBy: createdBy,
                                                       origin: origin, layer: log.layer())
                 } catch let error as RuntimeError {
                     throw error

@@ -10,16 +10,20 @@ import VigilStore
 /// `sent`, `grouped`, `duplicate`, `silenced` or `inhibited`). Silences are journaled too
 /// (kind `silence`), so a later `vigil watch` on the same database keeps them.
 public final class NotificationRouter {
-    public private(set) var dispatcher = NotificationDispatcher()
-    /// The alert labels offered per rule and rule label set: what a resolution ends.
-    private var offered: [String: Set<[String: String]>] = [:]
-    private var silenceCount = 0
+    public internal(set) var dispatcher = NotificationDispatcher()
+    /// The notifications offered per rule and rule label set: what a resolution ends.
+    private var offered: [String: [Action]] = [:]
+    /// Resolutions held for their group's next flush: journaled (and so sent) then, unless
+    /// the alert fires again first.
+    private var resolving: [HeldResolution] = []
+    var silenceCount = 0
     /// Silenced and inhibited notifications whose alert still fires, by rule and label set:
     /// sent once nothing mutes them, dropped when their alert resolves.
     private var held: [String: [(action: Action, muted: NotificationDecision)]] = [:]
 
-    /// The journal note kinds of decisions, and of a silence.
+    /// The journal note kinds of decisions, of a resolution, and of a silence.
     public static let decisionKinds: Set<String> = Set(NotificationDecision.Outcome.allCases.map(\.rawValue))
+    public static let resolutionKind = "resolution"
     public static let silenceKind = "silence"
     /// The trigger notes carry in their origin: what tells them from the action they describe.
     public static let noteTrigger = "notification"
@@ -27,6 +31,8 @@ public final class NotificationRouter {
     public var suppressedDuplicates: Int { dispatcher.suppressedDuplicates }
     /// The muted notifications sent later, once nothing muted them: when, the call, and why.
     public private(set) var releases: [(time: Timestamp, call: String, reason: String)] = []
+
+    public init() {}
 
     /// `2 sent, 1 grouped, 3 duplicates suppressed, 1 silenced`: this session's decisions.
     public var countsText: String? {
@@ -48,9 +54,9 @@ public final class NotificationRouter {
     /// Decides on `action` and journals the decision through `layer`; answers the decision
     /// (deliver the action at `deliverAt`, or not at all).
     func route(_ action: Action, layer: ActionsLayer) throws -> NotificationDecision {
-        let notification = AlertNotification(kind: action.kind == "page" ? .page : .notify, receiver: action.target, labels: action.labels)
-        let decision = dispatcher.offer(notification, at: action.time)
-        offered[Self.offerKey(action.origin.name, action.labelSet), default: []].insert(action.labels)
+        try releaseResolutions(at: action.time, layer: layer)
+        let notification = Self.notification(action)
+        let decision = offer(action)
         // A runbook step's notification is a one-off: there is no firing to outlive its mute.
         if !decision.isDelivered, decision.outcome != .duplicate, action.origin.kind == .rule {
             held[Self.offerKey(action.origin.name, action.labelSet), default: []].append((action, decision))
@@ -59,10 +65,26 @@ public final class NotificationRouter {
         return decision
     }
 
+    /// Offers `action` to the dispatcher; firing again cancels the alert's held resolution.
+    private func offer(_ action: Action) -> NotificationDecision {
+        let decision = dispatcher.offer(Self.notification(action), at: action.time)
+        let key = Self.offerKey(action.origin.name, action.labelSet)
+        if !offered[key, default: []].contains(where: { $0.target == action.target && $0.labels == action.labels }) {
+            offered[key, default: []].append(action)
+        }
+        resolving.removeAll { $0.offerKey == key && $0.receiver == action.target }
+        return decision
+    }
+
+    static func notification(_ action: Action) -> AlertNotification {
+        AlertNotification(kind: action.kind == "page" ? .page : .notify, receiver: action.target, labels: action.labels)
+    }
+
     private func journal(_ action: Action, _ decision: NotificationDecision, _ kind: AlertNotification.Kind,
                          layer: ActionsLayer, time: Timestamp? = nil, suffix: String = "") throws {
         // The receiver is named in an annotation, not as the note's target: a note goes nowhere.
-        var annotations = ["notification_kind": kind.rawValue, "receiver": action.target]
+        // The action's own annotations go along, so a restarted watch can still send it.
+        var annotations = action.annotations.merging(["notification_kind": kind.rawValue, "receiver": action.target]) { $1 }
         if let at = decision.deliverAt { annotations["deliver_at"] = String(at) }
         let note = Action(kind: decision.outcome.rawValue, target: "", call: "\(action.call) — \(decision.reason)",
                           labelSet: action.labelSet, labels: action.labels, annotations: annotations, observed: action.observed,
@@ -73,11 +95,12 @@ public final class NotificationRouter {
 
     /// Sends the held notifications nothing mutes at `time` any more (their silence ended,
     /// the page that inhibited them resolved): each is journaled with why, and delivered.
-    var isHolding: Bool { !held.isEmpty }
+    var isHolding: Bool { !held.isEmpty || !resolving.isEmpty }
 
     func release(at time: Timestamp, layer: @autoclosure () throws -> ActionsLayer) throws {
-        guard !held.isEmpty else { return }
+        guard isHolding else { return }
         let layer = try layer()
+        try releaseResolutions(at: time, layer: layer)
         for (key, entries) in held.sorted(by: { $0.key < $1.key }) {
             var still: [(action: Action, muted: NotificationDecision)] = []
             for entry in entries {
@@ -100,54 +123,114 @@ public final class NotificationRouter {
         }
     }
 
-    /// The rule's alerts for `labels` resolved: they mute nothing now and firing again is news.
-    func resolve(rule: String, labels: Labels, at time: Timestamp) {
-        held[Self.offerKey(rule, labels.fingerprint)] = nil
-        for alert in offered.removeValue(forKey: Self.offerKey(rule, labels.fingerprint)) ?? [] {
-            dispatcher.resolve(labels: alert, at: time)
+    /// The rule's alerts for `labels` resolved: they mute nothing now, and each receiver's
+    /// group reports the resolution at its next flush. Each decision is journaled (a note of
+    /// kind `resolution`); answers the receivers whose resolution is held for later.
+    func resolve(rule: String, labels: Labels, at time: Timestamp, layer: ActionsLayer) throws -> Set<String> {
+        let key = Self.offerKey(rule, labels.fingerprint)
+        held[key] = nil
+        var later: Set<String> = []
+        for action in offered.removeValue(forKey: key) ?? [] {
+            for resolution in dispatcher.resolve(labels: action.labels, at: time) where resolution.receiver == action.target {
+                try journalResolution(of: action, resolution, at: time, layer: layer)
+                guard resolution.deliverAt > time else { continue }
+                later.insert(resolution.receiver)
+                resolving.append(HeldResolution(rule: rule, labelSet: labels.fingerprint, receiver: resolution.receiver,
+                                                resolvedAt: time, at: resolution.deliverAt))
+            }
         }
+        return later
     }
 
-    /// Sets a silence from `time` for `duration`, journaled so it outlives the run.
-    func silence(matchers: [String: String], from time: Timestamp, for duration: Milliseconds, createdBy: String,
-                 origin: Action.Origin, layer: ActionsLayer) throws -> Silence {
-        silenceCount += 1
-        let silence = Silence(id: "silence-\(time / 1000)-\(silenceCount)", matchers: matchers, startsAt: time,
-                              endsAt: time + duration, createdBy: createdBy)
-        dispatcher.add(silence)
-        let note = Action(kind: Self.silenceKind, target: "",
-                          call: "silence \(silence.matcherText) until \(Self.clock(silence.endsAt)) — \(silence.id), set by \(createdBy)",
-                          labels: matchers, annotations: ["silence_id": silence.id, "starts_at": String(silence.startsAt),
-                                                          "ends_at": String(silence.endsAt), "created_by": createdBy],
-                          origin: origin, time: time, key: IdempotencyKey(text: "silence|\(silence.id)"))
+    private func journalResolution(of action: Action, _ resolution: NotificationDispatcher.Resolution, at time: Timestamp,
+                                   layer: ActionsLayer) throws {
+        let note = Action(kind: Self.resolutionKind, target: "", call: "resolve \(action.call) — \(resolution.reason)",
+                          labelSet: action.labelSet, labels: action.labels,
+                          annotations: ["notification_kind": Self.notification(action).kind.rawValue, "receiver": resolution.receiver,
+                                        "deliver_at": String(resolution.deliverAt)],
+                          origin: Action.Origin(kind: action.origin.kind, name: action.origin.name, trigger: Self.noteTrigger),
+                          time: time, key: IdempotencyKey(text: "\(action.key.text)|resolution|\(time)"))
         try layer.submit([note], at: time)
-        return silence
     }
 
-    /// Takes up what earlier runs on this journal left in force (a dry run's plans are not):
-    /// their silences, and the notifications of runbook steps (which never resolve), so running a runbook again
-    /// within `repeat_interval` does not page the same on-call twice. A rule's notification
-    /// is not taken up: a restarted watch resumes its firing rules without notifying again,
-    /// and a resolution makes the next firing news.
-    public func restore(from records: [JournalRecord]) {
-        for record in records where record.state != .planned {
-            let action = record.action, a = action.annotations
-            if action.kind == Self.silenceKind, let id = a["silence_id"], let start = a["starts_at"].flatMap(Int64.init),
-               let end = a["ends_at"].flatMap(Int64.init) {
-                dispatcher.add(Silence(id: id, matchers: action.labels, startsAt: start, endsAt: end,
-                                       createdBy: a["created_by"] ?? action.origin.name))
-            } else if action.origin.trigger == Self.noteTrigger, action.origin.kind == .step,
-                      let at = a["deliver_at"].flatMap(Int64.init), let receiver = a["receiver"],
-                      let kind = a["notification_kind"].flatMap(AlertNotification.Kind.init) {
-                dispatcher.remember(AlertNotification(kind: kind, receiver: receiver, labels: action.labels), notifiedAt: at)
+    /// Journals the resolutions whose group has flushed by `time` (at that flush), so
+    /// Alertmanager hears them; an alert that fired again since its resolution is left alone.
+    private func releaseResolutions(at time: Timestamp, layer: ActionsLayer) throws {
+        let due = resolving.filter { $0.at <= time }
+        guard !due.isEmpty else { return }
+        resolving.removeAll { $0.at <= time }
+        let batches = Dictionary(grouping: due) { "\($0.offerKey)|\($0.at)" }
+        for key in batches.keys.sorted() {
+            let batch = batches[key]!, first = batch[0]
+            let receivers = Set(batch.map(\.receiver))
+            try layer.resolveAlerts(rule: first.rule, labelSet: first.labelSet, at: first.at) {
+                receivers.contains($0.target) && $0.time <= first.resolvedAt
             }
         }
     }
 
+    /// Takes up what earlier runs on this journal left in force (a dry run's plans are not)
+    /// by playing their journaled decisions into the dispatcher in order, as Alertmanager
+    /// reads its notification log back: silences, groups and their flushes (a restarted
+    /// watch neither sends a group again within `repeat_interval` nor forgets a pending
+    /// `group_wait`), the pages that inhibit, and resolutions held for a flush.
+    public func restore(from records: [JournalRecord]) {
+        for record in records where record.state != .planned {
+            let action = record.action, a = action.annotations
+            if let silence = Self.silence(from: record) {
+                dispatcher.add(silence)
+                continue
+            }
+            guard action.origin.trigger == Self.noteTrigger, let receiver = a["receiver"],
+                  let kind = a["notification_kind"].flatMap(AlertNotification.Kind.init) else { continue }
+            // The notification the note decided on, as it was offered.
+            let call = action.call.components(separatedBy: " — ").first ?? action.call
+            let noteKeys: Set<String> = ["notification_kind", "receiver", "deliver_at"]
+            let original = action.key.text.components(separatedBy: "|notification").first ?? action.key.text
+            let offered = Action(kind: kind.rawValue, target: receiver, call: call, labelSet: action.labelSet, labels: action.labels,
+                                 annotations: a.filter { !noteKeys.contains($0.key) }, observed: action.observed,
+                                 origin: Action.Origin(kind: action.origin.kind, name: action.origin.name, trigger: "fired"),
+                                 time: action.time, key: IdempotencyKey(text: original))
+            let key = Self.offerKey(action.origin.name, action.labelSet)
+            if action.key.text.hasSuffix("|notification|released") {
+                // Sent once nothing muted it: no longer held.
+                held[key]?.removeAll { $0.action.key.text == original }
+                if held[key]?.isEmpty == true { held[key] = nil }
+                _ = dispatcher.offer(Self.notification(offered), at: action.time)
+            } else if Self.decisionKinds.contains(action.kind) {
+                let decision = offer(offered)
+                // A runbook run's page never resolves: an earlier run's does not inhibit this run's tickets.
+                if action.origin.kind == .step { dispatcher.stopInhibiting(labels: action.labels) }
+                // Muted and still firing when that run stopped: sent once nothing mutes it.
+                if !decision.isDelivered, decision.outcome != .duplicate, action.origin.kind == .rule {
+                    held[key, default: []].append((offered, decision))
+                }
+            } else if action.kind == Self.resolutionKind {
+                held[key] = nil
+                self.offered[key]?.removeAll { $0.target == receiver && $0.labels == action.labels }
+                if self.offered[key]?.isEmpty == true { self.offered[key] = nil }
+                _ = dispatcher.resolve(labels: action.labels, at: action.time)
+                if let at = a["deliver_at"].flatMap(Int64.init), at > action.time {
+                    resolving.append(HeldResolution(rule: action.origin.name, labelSet: action.labelSet, receiver: receiver,
+                                                    resolvedAt: action.time, at: at))
+                }
+            }
+        }
+        dispatcher.resetCounts()
+    }
+
+    /// Forgets the muted notifications taken up from earlier runs whose rule does not fire
+    /// for their label set now (the watch restored its rules' states after the journal).
+    func keepHeld(firing: Set<String>) {
+        held = held.filter { firing.contains($0.key) }
+    }
+
+    static func firingKey(rule: String, labels: Labels) -> String { offerKey(rule, labels.fingerprint) }
+
     /// `2 sent, 1 grouped, 3 duplicates suppressed, 1 silenced, 1 inhibited`, from journal
     /// notes; nil when every notification was simply sent as it fired (nothing to tell).
     public static func summary(of records: [JournalRecord]) -> String? {
-        let kinds = records.filter { $0.action.origin.trigger == noteTrigger }.map(\.action.kind)
+        let kinds = records.filter { $0.action.origin.trigger == noteTrigger && decisionKinds.contains($0.action.kind) }.map(\.action.kind)
         guard kinds.contains(where: { $0 != NotificationDecision.Outcome.sent.rawValue }) else { return nil }
         return NotificationDecision.Outcome.allCases.compactMap { outcome in
             let n = kinds.filter { $0 == outcome.rawValue }.count
@@ -157,6 +240,16 @@ public final class NotificationRouter {
     }
 
     private static func offerKey(_ rule: String, _ labelSet: String) -> String { "\(rule)|\(labelSet)" }
+
+    /// A resolution waiting for its group's flush at `at`.
+    private struct HeldResolution {
+        let rule: String
+        let labelSet: String
+        let receiver: String
+        let resolvedAt: Timestamp
+        let at: Timestamp
+        var offerKey: String { NotificationRouter.offerKey(rule, labelSet) }
+    }
 
     static func clock(_ time: Timestamp) -> String {
         String(VigilRuntime.Value.number(Double(time) / 1000, .timestamp).literal.drop { $0 == "@" })

@@ -20,20 +20,39 @@ enum SLOAlertRules {
             }
             return """
                 rule "\(slo.name) \(severity.rawValue)" {
-                  every \(QuantityFormat.duration(slo.every))
-                  when \(tiers.map { "(\($0))" }.joined(separator: " or "))\(severity == .page ? incidentActions(slo) : "")
+                  every \(QuantityFormat.duration(slo.every))\(labels(slo))
+                  when \(tiers.map { "(\($0))" }.joined(separator: " or "))\(actions(slo, severity))
                 }
 
                 """
         }.joined()
     }
 
+    /// With a receiver to send to, the alert carries the SLO's service (what groups it, and
+    /// what lets the page inhibit the ticket).
+    static func labels(_ slo: SLOObject) -> String {
+        guard !slo.receivers.isEmpty, let service = slo.service else { return "" }
+        return "\n  labels { service: \(Value.string(service).literal) }"
+    }
+
+    /// The page rule opens an incident and pages `page`; the ticket rule notifies `ticket`.
+    static func actions(_ slo: SLOObject, _ severity: MultiwindowPolicy.Severity) -> String {
+        let receiver = slo.receivers[severity.rawValue].map { Value.string($0.name).literal }
+        switch severity {
+        case .page:
+            let page = receiver.map { ", page(\($0), \(Value.string("\(slo.name): error budget burning fast").literal), severity: P1)" } ?? ""
+            return incidentActions(slo, page: page)
+        case .ticket:
+            return receiver.map { " then notify(\($0), \(Value.string("\(slo.name): error budget burning slowly").literal))" } ?? ""
+        }
+    }
+
     /// The page rule's incident: opened when it fires (one per SLO and label set, see
     /// `IncidentActions`), resolved when it resolves. A ticket opens none.
-    static func incidentActions(_ slo: SLOObject) -> String {
+    static func incidentActions(_ slo: SLOObject, page: String = "") -> String {
         let title = Value.string("\(slo.name): error budget burning fast").literal
         let service = slo.service.map { ", service: \(Value.string($0).literal)" } ?? ""
-        return " then open_incident(\(title), severity: \(incidentSeverity)\(service))"
+        return " then open_incident(\(title), severity: \(incidentSeverity)\(service))\(page)"
             + " resolve resolve_incident(\(title), note: \(Value.string("burn rate back under the page thresholds").literal))"
     }
 

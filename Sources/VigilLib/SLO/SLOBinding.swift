@@ -16,6 +16,10 @@ struct SLOBinding: EngineBinding {
               example: "30d"),
         .init("alert", .word(["multiwindow", "none"]), default: .word("none"),
               doc: "multiwindow: the SRE workbook's page and ticket rules on the burn rate.", example: "multiwindow"),
+        .init("page", .string, doc: "The receiver the page rule of `alert multiwindow` pages (P1), through the notification dispatcher (dedup, grouping, silences, inhibition).",
+              example: "\"checkout-oncall\""),
+        .init("ticket", .string, doc: "The receiver the ticket rule of `alert multiwindow` notifies; muted while the page fires.",
+              example: "\"checkout-tickets\""),
         .init("every", .duration, default: .duration(seconds: 30), doc: "How often the alert rules are evaluated.",
               example: "30s"),
         .init("min_events", .number, default: .number(1),
@@ -45,6 +49,12 @@ struct SLOBinding: EngineBinding {
         for decl in program.decls {
             guard case .block(let block) = decl.kind, block.kind == .slo, let name = block.name,
                   let slo = registry.slos[name], slo.alertsMultiwindow else { continue }
+            let declared = Set(session.interpreter.receivers.map(\.decl.name))
+            for (setting, receiver) in slo.receivers.sorted(by: { $0.key < $1.key }) where !declared.contains(receiver.name) {
+                throw RuntimeError("slo \(name): `\(setting)` names no declared receiver \(Value.string(receiver.name).literal)",
+                                   hint: "declare it: receiver \(Value.string(receiver.name).literal) alertmanager(\"http://127.0.0.1:9093\")",
+                                   file: slo.file, range: receiver.range)
+            }
             try session.interpreter.load(SLOAlertRules.program(for: slo))
         }
     }

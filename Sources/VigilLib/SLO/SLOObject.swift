@@ -13,6 +13,8 @@ final class SLOObject: RuntimeObject {
     let minimumEvents: Double
     /// Whether `alert multiwindow` asked for the page and ticket rules.
     let alertsMultiwindow: Bool
+    /// The receivers `page` and `ticket` name (by setting), with where: where the alert rules send.
+    let receivers: [String: (name: String, range: SourceRange)]
     /// `every` for the alert rules, in seconds.
     let every: Double
     let decl: BlockDecl
@@ -43,6 +45,12 @@ final class SLOObject: RuntimeObject {
         every = Double(try settings.duration("every")) / 1000
         alertsMultiwindow = try settings.word("alert").word == "multiwindow"
         service = settings.expression("service").map { file.slice($0.range) }
+        var receivers: [String: (name: String, range: SourceRange)] = [:]
+        for key in ["page", "ticket"] {
+            guard let expr = settings.expression(key) else { continue }
+            receivers[key] = (try settings.string(key), expr.range)
+        }
+        self.receivers = receivers
         let by = settings.setting("by") == nil ? nil : try settings.string("by")
         let maintenance = try Self.maintenance(decl, settings, interpreter)
         indicator = SLOIndicator(kind: try Self.indicator(decl, settings, interpreter, name: name, at: at),
