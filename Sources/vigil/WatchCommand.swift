@@ -72,7 +72,7 @@ struct Watch: ParsableCommand {
         // the loop, on fresh data, and rules go on being evaluated meanwhile.
         session.runbooks.options.verifyInBackground = true
         do {
-            try session.load(program, resolver: frontend.resolver)
+            try session.load(program, resolver: frontend.resolver, checked: frontend.resolutions(of: program))
             try session.interpreter.run()
             let rules = try session.compileRules()
             guard !rules.isEmpty else {
