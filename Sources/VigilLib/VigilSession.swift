@@ -33,7 +33,10 @@ public final class VigilSession {
         actionLog.install(in: interpreter)
         SeriesFunctions.install(in: self)
         for engine in engines { engine.install(in: self) }
-        interpreter.checkOptions = Engines.checkOptions()
+        // A program given to `load` unchecked is checked against this session's engines.
+        let registered = engines.count == Engines.all.count && zip(engines, Engines.all).allSatisfy { type(of: $0) == type(of: $1) }
+        interpreter.checkOptions = registered ? Engines.checkOptions()
+            : CheckOptions(available: Engines.features, surface: Engines.surface(of: engines))
     }
 
     /// Binds a program's services (so policies and scripts can name them), then loads it
