@@ -7,6 +7,7 @@ extension CheckPass {
         reportDuplicateNamedArguments(args)
         if case .name(let name) = callee.kind {
             if scope.lookup(name) == nil, !surface.lookup(name).isEmpty {
+                recordResolution(name == "baseline" ? .baseline : .builtin(name), name, at: callee.range)
                 if name == "baseline" { checkBaselineArguments(args) }
                 return callBuiltin(name, callee.range, args, range)
             }
@@ -18,6 +19,7 @@ extension CheckPass {
         }
         if case .member(let base, let name, let nameRange) = callee.kind, case .name(let baseName) = base.kind,
            let module = scope.lookup(baseName), case .module(let exported) = module.kind {
+            recordResolution(of: module, baseName, at: base.range)
             guard let symbol = exported[name] else {
                 error("module `\(baseName)` has no `\(name)`", nameRange, hint: Spelling.hint(for: name, in: exported.keys))
                 args.forEach { infer($0.value) }

@@ -32,7 +32,7 @@ final class CheckPass {
     let options: CheckOptions
     /// The builtins and blocks the program may use: the core's and the engines' (`CheckOptions.surface`).
     var surface: LanguageSurface { options.surface }
-    let loader: ModuleLoader?
+    let loader: ModuleResolver?
     let checkedModules: CheckedModules
     var diagnostics: [Diagnostic] = []
     /// Names brought in by imports without alias; searched after the file's own globals.
@@ -53,8 +53,10 @@ final class CheckPass {
     var pureUses: [(function: FunctionID, context: String, range: SourceRange)] = []
     /// Names read, called or assigned by top-level statements, judged once the call graph is complete.
     var topLevelUses: [TopLevelUse] = []
+    /// What each name resolved to, for the compiler (`Resolution`).
+    var resolutions = Resolutions()
 
-    init(program: Program, loader: ModuleLoader?, options: CheckOptions, checkedModules: CheckedModules = CheckedModules()) {
+    init(program: Program, loader: ModuleResolver?, options: CheckOptions, checkedModules: CheckedModules = CheckedModules()) {
         self.program = program
         self.checkedModules = checkedModules
         self.file = program.file

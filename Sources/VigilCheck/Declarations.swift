@@ -51,7 +51,7 @@ extension CheckPass {
                 error("cannot import \"\(imp.path)\": no module loader was given to the checker", imp.pathRange)
                 continue
             }
-            switch loader.resolve(imp, from: file) {
+            switch loader(imp, file) {
             case .failure(let d):
                 diagnostics.append(d)
             case .success(let module):

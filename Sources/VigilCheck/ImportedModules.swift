@@ -14,5 +14,6 @@ extension CheckPass {
         let pass = CheckPass(program: module, loader: loader, options: options, checkedModules: checkedModules)
         pass.run()
         diagnostics += pass.diagnostics
+        resolutions.merge(pass.resolutions)
     }
 }

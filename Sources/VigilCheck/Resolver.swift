@@ -62,6 +62,7 @@ extension CheckPass {
                       ?? "declare it first: `let \(name) = …`")
             return
         }
+        recordResolution(of: symbol, name, at: nameRange)
         guard symbol.isRebindable else {
             error("cannot assign to `\(name)`: only variables declared with `let` can be rebound", nameRange,
                   hint: firstDefinitionNote(symbol.range, in: symbol.file).replacingOccurrences(of: "the first definition", with: "its definition"))

@@ -60,6 +60,9 @@ final class Scope {
 
     func lookupHere(_ name: String) -> Symbol? { symbols[name] }
 
+    /// The scope, this one or an outer one, that declares `name`.
+    func owner(of name: String) -> Scope? { symbols[name] != nil ? self : parent?.owner(of: name) }
+
     func declare(_ symbol: Symbol) { symbols[symbol.name] = symbol }
 
     func update(_ name: String, type: StaticType) {

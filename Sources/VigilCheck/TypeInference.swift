@@ -98,6 +98,8 @@ extension CheckPass {
 
     private func typeOfName(_ name: String, _ range: SourceRange) -> StaticType {
         if name == "baseline", scope.lookup(name) == nil {
+            // The baseline form even where it cannot stand: the compiler refuses it there in the same words.
+            recordResolution(.baseline, name, at: range)
             if let t = context.baselineType { return t }
             error("`baseline` cannot stand here", range,
                   expected: "`baseline` as an operand of a comparison with a signal, as in `error_rate > baseline + 0.5%`",
@@ -116,9 +118,13 @@ extension CheckPass {
 
     /// Finds a user symbol or builtin, reporting an unknown name with a suggestion.
     func lookupSymbol(_ name: String, _ range: SourceRange) -> Symbol? {
-        if let s = scope.lookup(name) { return s }
+        if let s = scope.lookup(name) {
+            recordResolution(of: s, name, at: range)
+            return s
+        }
         let overloads = surface.lookup(name)
         if let first = overloads.first {
+            recordResolution(.builtin(name), name, at: range)
             if !overloads.contains(where: { isAvailable($0.feature) }) {
                 require(first.feature, for: "`\(name)` is", range)
             }
@@ -143,10 +149,12 @@ extension CheckPass {
         if case .name(let baseName) = base.kind, let symbol = scope.lookup(baseName) {
             switch symbol.kind {
             case .service(let signals):
+                recordResolution(of: symbol, baseName, at: base.range)
                 if let signal = signals[name] { return type(of: signal) }
                 error("service `\(baseName)` has no signal `\(name)`", nameRange, hint: Spelling.hint(for: name, in: signals.keys))
                 return .unknown
             case .module(let exported):
+                recordResolution(of: symbol, baseName, at: base.range)
                 if let s = exported[name] { return type(of: s) }
                 error("module `\(baseName)` has no `\(name)`", nameRange, hint: Spelling.hint(for: name, in: exported.keys))
                 return .unknown

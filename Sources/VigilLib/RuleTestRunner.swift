@@ -1,3 +1,4 @@
+import VigilCheck
 import VigilRules
 import VigilRuntime
 import VigilSeries
@@ -20,11 +21,15 @@ public struct RuleTestRunner {
     public let program: Program
     public let resolver: Interpreter.ImportResolver?
     public let options: RunOptions
+    /// The checker's resolutions of the program, so each test's session compiles them
+    /// instead of checking the program again; nil to have the first session check it.
+    public let checked: Resolutions?
 
-    public init(program: Program, resolver: Interpreter.ImportResolver?, options: RunOptions = RunOptions()) {
+    public init(program: Program, resolver: Interpreter.ImportResolver?, options: RunOptions = RunOptions(), checked: Resolutions? = nil) {
         self.program = program
         self.resolver = resolver
         self.options = options
+        self.checked = checked
     }
 
     /// The file's test blocks, in order.
@@ -43,7 +48,7 @@ public struct RuleTestRunner {
         options.runDeadline = options.runDeadline ?? RunOptions.deadline(after: options.timeout)
         let session = VigilSession(options: options)
         session.interpreter.output = { _ in }  // a test's verdict is its expectations, not its prints
-        try session.load(program, resolver: resolver)
+        try session.load(program, resolver: resolver, checked: checked)
         try session.interpreter.run()
         let spec = try RuleTestSpec(test, file: program.file, interpreter: session.interpreter)
         for (labels, notation) in spec.data {

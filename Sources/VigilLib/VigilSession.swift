@@ -1,3 +1,4 @@
+import VigilCheck
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
@@ -32,11 +33,19 @@ public final class VigilSession {
         actionLog.install(in: interpreter)
         SeriesFunctions.install(in: self)
         for engine in engines { engine.install(in: self) }
+        // A program given to `load` unchecked is checked against this session's engines.
+        let registered = engines.count == Engines.all.count && zip(engines, Engines.all).allSatisfy { type(of: $0) == type(of: $1) }
+        interpreter.checkOptions = registered ? Engines.checkOptions()
+            : CheckOptions(available: Engines.features, surface: Engines.surface(of: engines))
     }
 
     /// Binds a program's services (so policies and scripts can name them), then loads it
-    /// into the interpreter and compiles the signals.
-    public func load(_ program: Program, resolver: Interpreter.ImportResolver? = nil) throws {
+    /// into the interpreter and compiles the signals, all as `checked` (the checker's
+    /// resolutions of the program) says; without them the interpreter checks it first.
+    public func load(_ program: Program, resolver: Interpreter.ImportResolver? = nil, checked: Resolutions? = nil) throws {
+        // The engines compile the program's blocks before its statements are loaded.
+        let checked = checked ?? interpreter.resolutions(of: program, resolver: resolver)
+        interpreter.adopt(checked)
         var added: [ServiceObject] = []
         for (block, file) in Self.serviceBlocks(of: program, resolver: resolver) {
             guard let name = block.name, services[name] == nil else { continue }
@@ -46,7 +55,7 @@ public final class VigilSession {
             added.append(service)
         }
         for engine in engines { try engine.declare(program, in: self) }
-        try interpreter.load(program, resolver: resolver)
+        try interpreter.load(program, resolver: resolver, checked: checked)
         for service in added { try service.compile { self.environment(inService: $0) } }
         for engine in engines { try engine.load(program, in: self) }
     }

@@ -8,11 +8,10 @@ extension Compiler {
         let positional = args.filter { $0.label == nil }.map(\.value)
         let labeled = args.compactMap { a in a.label.map { ($0, a.value) } }
         let s = site(range)
-        if case .name("baseline") = callee.kind, resolve("baseline") == nil, let hook = environment.baseline {
-            return try baselineCall(hook, args, range)
-        }
-        if case .name(let name) = callee.kind, let binding = resolve(name) {
+        if case .name(let name) = callee.kind, let binding = resolve(name, callee.range) {
             switch binding {
+            case .baseline(let hook):
+                return try baselineCall(hook, args, range)
             case .global where globals.functions.contains(name):
                 if let user = functions[name] { return try directCall(user, positional, labeled, s) }
             case .builtin(let b):

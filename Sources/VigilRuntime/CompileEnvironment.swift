@@ -53,6 +53,7 @@ public struct CompiledExpression {
 extension Interpreter {
     /// Compiles an expression against the session's globals and `environment`.
     public func compile(_ expr: Expr, in file: SourceFile, environment: CompileEnvironment = CompileEnvironment()) throws -> CompiledExpression {
+        resolve(expr, in: file, lent: Array(environment.names.keys))
         let scope = FunctionScope(parent: nil, isTopLevel: false)
         let compiler = makeCompiler(file, scope, environment)
         let recording = Recording()
@@ -89,12 +90,4 @@ extension Interpreter {
     /// The values of expressions that are all literals (strings without interpolation,
     /// regex matchers, quantities), or nil when one is not.
     public static func literalValues(_ exprs: [Expr]) -> [Value]? { Compiler.literals(exprs) }
-
-    /// Whether `name`, read at the top of a condition compiled in `environment`, is the
-    /// builtin of that name: no signal, global or function of the program shadows it. A
-    /// layer that evaluates some calls itself must ask, or a program's own `rate` would
-    /// be bypassed.
-    public func namesBuiltin(_ name: String, in environment: CompileEnvironment) -> Bool {
-        environment.names[name] == nil && globals.slot(of: name) == nil && functions[name] == nil && builtins[name] != nil
-    }
 }

@@ -102,8 +102,8 @@ extension Compiler {
         switch e.kind {
         case .quantity(let q):
             return .constant(Value(q))
-        case .name(let name) where name != "baseline":
-            switch resolve(name) {
+        case .name(let name):
+            switch resolve(name, e.range) {
             case .local(0, let slot)?: return .local(slot)
             case .global(let slot)?:
                 let (chunk, i) = globals.location(slot)
@@ -195,9 +195,9 @@ extension Compiler {
     }
 
     /// Whether `e` uses the bare name `baseline` outside any nested comparison or call.
-    static func mentionsBaseline(_ e: Expr) -> Bool {
+    func mentionsBaseline(_ e: Expr) -> Bool {
         switch e.kind {
-        case .name(let n): return n == "baseline"
+        case .name: return isBaseline(e)
         case .binary(let op, let l, let r): return !op.isComparison && !op.isLogical && (mentionsBaseline(l) || mentionsBaseline(r))
         case .unary(.negate, let x): return mentionsBaseline(x)
         default: return false

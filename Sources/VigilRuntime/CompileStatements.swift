@@ -290,7 +290,7 @@ extension Compiler {
     /// the number of iterations and the step.
     private func rangeBounds(_ iterable: Expr) throws -> ((Frame) throws -> (Double, Double, Double))? {
         guard case .call(let callee, let args) = iterable.kind, case .name("range") = callee.kind,
-              case .builtin = resolve("range"), args.allSatisfy({ $0.label == nil }), (1...3).contains(args.count)
+              case .builtin = resolve("range", callee.range), args.allSatisfy({ $0.label == nil }), (1...3).contains(args.count)
         else { return nil }
         let codes = try args.map { try expression($0.value) }, s = site(iterable.range)
         return { f in try RangeBounds.compute(try codes.map { try $0(f) }, s) }

@@ -1,10 +1,14 @@
+import VigilCheck
 import VigilSyntax
 
-/// Turns checked syntax into Swift closures. Every name is resolved here, once: locals to
-/// frame slots, globals to a fixed chunk and offset, builtins and top-level functions to
-/// direct references, so running the closures never looks a name up by string.
+/// Turns checked syntax into Swift closures. Each name is compiled as the checker resolved
+/// it (`Resolutions`): a local to its frame slot, a global to a fixed chunk and offset, a
+/// builtin or top-level function to a direct reference, so running the closures never
+/// looks a name up by string.
 final class Compiler {
     let file: SourceFile
+    /// What the checker resolved each name to; a name it did not resolve is unknown here.
+    let resolutions: Resolutions
     let globals: GlobalTable
     let builtins: [String: Builtin]
     /// Top-level functions by name, so calls to them bind arguments at compile time.
@@ -18,9 +22,10 @@ final class Compiler {
     /// The comparisons compiled to kernels, by where they stand.
     var kernels: [(range: SourceRange, kernel: ComparisonKernel)] = []
 
-    init(file: SourceFile, globals: GlobalTable, builtins: [String: Builtin],
+    init(file: SourceFile, resolutions: Resolutions, globals: GlobalTable, builtins: [String: Builtin],
          functions: [String: UserFunction], machine: Machine, scope: FunctionScope) {
         self.file = file
+        self.resolutions = resolutions
         self.globals = globals
         self.builtins = builtins
         self.functions = functions
@@ -38,18 +43,32 @@ final class Compiler {
 
     // MARK: names
 
-    func resolve(_ name: String) -> Binding? {
-        var depth = 0
-        var s: FunctionScope? = scope
-        while let current = s {
-            if let slot = current.localSlot(of: name) { return .local(depth: depth, slot: slot) }
-            depth += 1
-            s = current.parent
+    /// What the checker resolved `name` at `range` to, bound to where it lives here: a local's
+    /// slot in the frames being compiled, a global's slot, the builtin the checker chose, a
+    /// name the environment lends. Nil when the checker did not resolve it.
+    func resolve(_ name: String, _ range: SourceRange) -> Binding? {
+        switch resolutions[file.path, name, at: range] {
+        case .local?:
+            var depth = 0
+            var s: FunctionScope? = scope
+            while let current = s {
+                if let slot = current.localSlot(of: name) { return .local(depth: depth, slot: slot) }
+                depth += 1
+                s = current.parent
+            }
+            return nil
+        case .global?: return globals.slot(of: name).map { .global(slot: $0) }
+        case .builtin(let declared)?: return builtins[declared].map { .builtin($0) }
+        case .lent?: return environment.names[name].map { .external($0) }
+        case .baseline?: return environment.baseline.map { .baseline($0) }
+        case nil: return nil
         }
-        if let thunk = environment.names[name] { return .external(thunk) }
-        if let slot = globals.slot(of: name) { return .global(slot: slot) }
-        if let b = builtins[name] { return .builtin(b) }
-        return nil
+    }
+
+    /// Whether `e` is the name `baseline` resolved as the baseline form.
+    func isBaseline(_ e: Expr) -> Bool {
+        guard case .name(let name) = e.kind else { return false }
+        return resolutions[file.path, name, at: e.range] == .baseline
     }
 
     func unknownName(_ name: String, _ range: SourceRange) -> RuntimeError {
@@ -59,17 +78,16 @@ final class Compiler {
 
     /// Code that reads a name.
     func read(_ name: String, _ range: SourceRange) throws -> Evaluator {
-        if name == "baseline", resolve(name) == nil, let hook = environment.baseline {
+        guard let binding = resolve(name, range) else { throw unknownName(name, range) }
+        switch binding {
+        case .baseline(let hook):
             guard let subject = baselineSubject else {
-                // The checker's words, for code that reaches here unchecked (the REPL).
+                // The checker's words: code whose errors were not reported (the REPL) still stops here.
                 throw error("`baseline` cannot stand here", range,
                             hint: "use it as an operand of a comparison with a signal, as in `error_rate > baseline + 0.5%`, "
                                 + "or call it explicitly: baseline(error_rate, window: 7d, method: \"median\")")
             }
             return try baselineCode(hook, BaselineRequest(subject: subject, file: file, range: range, window: nil, method: nil))
-        }
-        guard let binding = resolve(name) else { throw unknownName(name, range) }
-        switch binding {
         case .local(0, let slot):
             return { f in f[slot] }
         case .local(let depth, let slot):
@@ -89,8 +107,8 @@ final class Compiler {
     /// comparison `S op … baseline …` (either side) it is S; otherwise it does not change.
     func baselineSubject(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr) -> Expr? {
         guard op.isComparison, environment.baseline != nil else { return baselineSubject }
-        if Compiler.mentionsBaseline(rhs) { return lhs }
-        if Compiler.mentionsBaseline(lhs) { return rhs }
+        if mentionsBaseline(rhs) { return lhs }
+        if mentionsBaseline(lhs) { return rhs }
         return baselineSubject
     }
 
@@ -125,7 +143,7 @@ final class Compiler {
 
     /// Where an assignment to `name` stores; throws for names that are not variables.
     func writeTarget(_ name: String, _ range: SourceRange) throws -> Target {
-        guard let binding = resolve(name) else {
+        guard let binding = resolve(name, range) else {
             throw error("cannot assign to `\(name)`: it is not declared", range, hint: "declare it first with `let \(name) = …`")
         }
         switch binding {
@@ -137,7 +155,7 @@ final class Compiler {
             if globals.functions.contains(name) { throw error("cannot assign to function `\(name)`", range) }
             let (chunk, i) = globals.location(slot)
             return .global(chunk, i)
-        case .builtin:
+        case .builtin, .baseline:
             throw error("cannot assign to the builtin `\(name)`", range)
         case .external:
             throw error("cannot assign to `\(name)`: it is a signal", range)

@@ -1,3 +1,4 @@
+import VigilCheck
 import VigilSyntax
 
 /// Runs Vigil programs. One interpreter is one session: successive `load`s (REPL snippets,
@@ -21,6 +22,12 @@ public final class Interpreter {
     private var pending: [(code: Executor, frameSize: Int)] = []
     var policies: [CompiledPolicy] = []
     let modules: ModuleCache
+    /// What the checker resolved every name loaded so far to: all the compiler goes by.
+    var resolutions = Resolutions()
+    /// How a program loaded without a check of its own is checked here (its diagnostics are
+    /// not reported, only its resolutions kept); a layer above the core widens the surface
+    /// to the engines' builtins.
+    public var checkOptions = CheckOptions(available: Set(Feature.allCases))
 
     /// The declaration blocks (service, canary, slo, policy, …) of every loaded program, in
     /// order, for the layers that execute them.
@@ -69,7 +76,7 @@ public final class Interpreter {
     /// The one way to get a compiler: names from `environment`, and its `baseline` hook or
     /// else the session's, so every compile path resolves `baseline` alike.
     func makeCompiler(_ file: SourceFile, _ scope: FunctionScope, _ environment: CompileEnvironment = CompileEnvironment()) -> Compiler {
-        let compiler = Compiler(file: file, globals: globals, builtins: builtins, functions: functions,
+        let compiler = Compiler(file: file, resolutions: resolutions, globals: globals, builtins: builtins, functions: functions,
                                 machine: machine, scope: scope)
         compiler.environment = environment
         if environment.baseline == nil { compiler.environment.baseline = machine.baseline }
@@ -88,11 +95,15 @@ public final class Interpreter {
     /// Every global in definition order: what an `import` of this program binds.
     public var exports: [(String, Value)] { globals.order.map { ($0, value(of: $0) ?? .none) } }
 
-    /// Compiles a program into the session. Imports are executed now (each resolved file
-    /// once) so their names are known; top-level statements wait for `run()`; top-level
-    /// functions are bound immediately, so they may be called before their declaration.
-    public func load(_ program: Program, resolver: ImportResolver? = nil) throws {
+    /// Compiles a program into the session, as `checked` (the checker's resolutions of it
+    /// and its imports) says; a program given without them is checked here first, against
+    /// the session's globals, so there is one way names are resolved. Imports are executed
+    /// now (each resolved file once) so their names are known; top-level statements wait for
+    /// `run()`; top-level functions are bound immediately, so they may be called before
+    /// their declaration.
+    public func load(_ program: Program, resolver: ImportResolver? = nil, checked: Resolutions? = nil) throws {
         let file = program.file
+        resolutions.merge(checked ?? self.resolutions(of: program, resolver: resolver))
         for decl in program.decls {
             if case .import(let imp) = decl.kind { try bindImport(imp, decl.range, file, resolver) }
         }
@@ -141,6 +152,7 @@ public final class Interpreter {
 
     /// Evaluates one expression against the session's globals (the REPL's entry point).
     public func evaluate(expression: Expr, in file: SourceFile) throws -> Value {
+        resolutions.merge(Checker.resolve(expression, in: file, options: checkOptions, globals: globals.order, lent: []))
         let scope = FunctionScope(parent: nil, isTopLevel: true)
         let compiler = makeCompiler(file, scope)
         let code = try compiler.expression(expression)
@@ -158,5 +170,25 @@ public final class Interpreter {
         let code = try makeCompiler(file, scope).builtinCall(named: name, args, call.range)
         machine.startRun()
         return try code(Frame.make(size: scope.slotCount, parent: nil))
+    }
+}
+
+extension Interpreter {
+    /// The checker's resolutions of `program` and its imports, against the session's
+    /// globals: what `load` compiles when it is given none.
+    public func resolutions(of program: Program, resolver: ImportResolver?) -> Resolutions {
+        Checker.check(program, imports: resolver, options: checkOptions, globals: globals.order).resolutions
+    }
+
+    /// Takes the checker's resolutions before `load`, for a layer that compiles a program's
+    /// blocks before loading its statements.
+    public func adopt(_ checked: Resolutions) { resolutions.merge(checked) }
+
+    /// Checks an expression that no checked program holds (a REPL line, code a layer builds
+    /// over a file it never loaded) against the session's globals and the `lent` names, so
+    /// it compiles by the checker's resolutions like every other.
+    func resolve(_ expression: Expr, in file: SourceFile, lent: [String]) {
+        guard !resolutions.covers(file.path) else { return }
+        resolutions.merge(Checker.resolve(expression, in: file, options: checkOptions, globals: globals.order, lent: lent))
     }
 }

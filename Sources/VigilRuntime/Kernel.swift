@@ -82,7 +82,7 @@ extension Compiler {
         else if case .quantity = lhs.kind { (callExpr, literal, thresholdOnLeft) = (rhs, lhs, true) }
         else { return nil }
         guard case .call(let callee, let args) = callExpr.kind, case .name(let name) = callee.kind,
-              case .builtin(let function)? = resolve(name), let factory = function.kernel,
+              case .builtin(let function)? = resolve(name, callee.range), let factory = function.kernel,
               function.binding.overloads.contains(where: \.comparisonKernel),
               args.count == 2, args.allSatisfy({ $0.label == nil }),
               case .quantity(let window) = args[1].value.kind, window.dimension == .duration, window.value > 0,
@@ -121,7 +121,7 @@ extension Compiler {
     /// A name that resolves to a global holding an object (an engine's handle, such as an
     /// SLO): where the global lives.
     private func global(_ e: Expr) -> (chunk: Frame, index: Int)? {
-        guard case .name(let name) = e.kind, case .global(let slot)? = resolve(name) else { return nil }
+        guard case .name(let name) = e.kind, case .global(let slot)? = resolve(name, e.range) else { return nil }
         let (chunk, index) = globals.location(slot)
         guard case .object = chunk[index] else { return nil }
         return (chunk, index)
@@ -131,7 +131,7 @@ extension Compiler {
     /// each label once, `series` being the builtin.
     private func selector(_ e: Expr) -> (String, [(String, Value)])? {
         guard case .call(let callee, let args) = e.kind, case .name("series") = callee.kind,
-              case .builtin(let series)? = resolve("series"), series.name == "series",
+              case .builtin(let series)? = resolve("series", callee.range), series.name == "series",
               let first = args.first, first.label == nil, case .string(let segments) = first.value.kind,
               segments.count == 1, case .text(let metric) = segments[0] else { return nil }
         var labels: [(String, Value)] = [], seen: Set<String> = []

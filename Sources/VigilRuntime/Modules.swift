@@ -33,7 +33,9 @@ extension Interpreter {
             defer { modules.loading.remove(key) }
             let module = Interpreter(machine: machine, modules: modules)
             for b in builtins.values { module.register(b) }
-            try module.load(program, resolver: resolver)
+            module.checkOptions = checkOptions
+            // Checked with the importer (`CheckPass.checkModuleBody`), or else on its own now.
+            try module.load(program, resolver: resolver, checked: resolutions.covers(key) ? resolutions : nil)
             try module.run()
             exports = module.exports
             // A module's services and rules are part of the program that imports it: the

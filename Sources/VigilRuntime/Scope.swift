@@ -50,4 +50,6 @@ enum Binding {
     case builtin(Builtin)
     /// A name lent by the compile environment (a signal), read by calling its thunk.
     case external(() throws -> Value)
+    /// `baseline` as the checker resolved it, computed by the environment's hook.
+    case baseline((BaselineRequest) throws -> BaselineEvaluator)
 }

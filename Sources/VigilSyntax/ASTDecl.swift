@@ -6,6 +6,12 @@ public struct Program: Sendable {
     public var decls: [Decl]
     public var comments: [Comment]
 
+    public init(file: SourceFile, decls: [Decl], comments: [Comment] = []) {
+        self.file = file
+        self.decls = decls
+        self.comments = comments
+    }
+
     /// The expression when the program is exactly one expression statement: the REPL shows
     /// the value of `1 + 2` and runs `let x = 1`.
     public var loneExpression: Expr? {

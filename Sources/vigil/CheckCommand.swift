@@ -73,7 +73,8 @@ struct Check: ParsableCommand {
                 }
             }
             var judged = session.interpreter.evaluating(Evaluation(time: time)) {
-                GateCheck.judge(program, in: session, resolver: frontend.resolver, recordingValues: format == .json)
+                GateCheck.judge(program, in: session, resolver: frontend.resolver, recordingValues: format == .json,
+                                checked: frontend.resolutions(of: program))
             }
             if session.selectedWithoutSource {
                 // No samples at all is the command's error, not the gate's "no data".

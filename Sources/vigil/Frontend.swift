@@ -7,6 +7,9 @@ import VigilSyntax
 struct Frontend {
     let loader: ModuleLoader
     let options: CheckOptions
+    /// The checker's resolutions of each file checked here, so a command compiles what was
+    /// checked instead of having the interpreter check it again.
+    private let checked = CheckedFiles()
 
     /// The registered engines' surface and features: the checker refuses the others as "not available yet".
     init(options: CheckOptions = Engines.checkOptions()) {
@@ -62,6 +65,7 @@ struct Frontend {
         let (program, parseDiagnostics) = loader.load(path: path)
         guard let program, !parseDiagnostics.contains(where: { $0.severity == .error }) else { return (nil, parseDiagnostics) }
         let result = Checker.check(program, loader: loader, options: options)
+        checked.resolutions[program.file.path] = result.resolutions
         let diagnostics = parseDiagnostics + result.diagnostics
         return (diagnostics.contains { $0.severity == .error } ? nil : program, diagnostics)
     }
@@ -82,7 +86,15 @@ func renderDiagnostic(_ d: Diagnostic) -> String {
     d.render(path: DisplayPath.of(d.file.path))
 }
 
+/// Resolutions by the path of the file checked.
+private final class CheckedFiles {
+    var resolutions: [String: Resolutions] = [:]
+}
+
 extension Frontend {
+    /// What the checker resolved the names of `program` (checked by `load` or `compile`) to.
+    func resolutions(of program: Program) -> Resolutions? { checked.resolutions[program.file.path] }
+
     /// How the runtime finds an imported module: through the same loader the checker used.
     var resolver: (ImportDecl, SourceFile) -> Result<Program, Diagnostic> {
         let loader = self.loader

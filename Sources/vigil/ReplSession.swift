@@ -35,7 +35,7 @@ final class ReplSession {
         guard let program = frontend.load(path) else { return false }
         if !loadedFiles.contains(path) { loadedFiles.append(path) }
         return attempt {
-            try session.load(program, resolver: frontend.resolver)
+            try session.load(program, resolver: frontend.resolver, checked: frontend.resolutions(of: program))
             try interpreter.run()
         }
     }

@@ -64,7 +64,7 @@ struct Replay: ParsableCommand {
         _ = try settings.connectSource(session, programs: [program], frontend: frontend, evaluating: start, through: end)
         let interval = try every.map(Self.interval)
         do {
-            try session.load(program, resolver: frontend.resolver)
+            try session.load(program, resolver: frontend.resolver, checked: frontend.resolutions(of: program))
             try session.interpreter.run()
             let rules = try session.compileRules()
             if rules.isEmpty { printError("\(file): warning: no rules to replay") }

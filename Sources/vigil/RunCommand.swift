@@ -72,7 +72,7 @@ struct Run: ParsableCommand {
             }
         }
         do {
-            try session.load(program, resolver: frontend.resolver)
+            try session.load(program, resolver: frontend.resolver, checked: frontend.resolutions(of: program))
             // An unknown name is known before anything runs, so nothing runs.
             if let name, !session.runbookDeclarations.contains(where: { $0.decl.name == name }) {
                 _ = try session.canaries.declaration(named: name)

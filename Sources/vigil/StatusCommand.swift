@@ -53,7 +53,7 @@ struct Status: ParsableCommand {
         do {
             report = try session.interpreter.evaluating(Evaluation(time: time)) {
                 for program in programs {
-                    try session.load(program, resolver: frontend.resolver)
+                    try session.load(program, resolver: frontend.resolver, checked: frontend.resolutions(of: program))
                     try session.interpreter.run()
                 }
                 return try session.statusReport(period: period ?? (week ? "7d" : "1d"))

@@ -47,7 +47,8 @@ struct Test: ParsableCommand {
                 continue
             }
             let runner = RuleTestRunner(program: program, resolver: frontend.resolver,
-                                        options: RunOptions(maxSteps: maxSteps, timeout: timeout, now: Date(timeIntervalSince1970: 0)))
+                                        options: RunOptions(maxSteps: maxSteps, timeout: timeout, now: Date(timeIntervalSince1970: 0)),
+                                        checked: frontend.resolutions(of: program))
             if runner.tests.isEmpty { printError("\(DisplayPath.of(path)): warning: no test blocks") }
             for test in runner.tests {
                 do {

@@ -68,7 +68,7 @@ struct Watch: ParsableCommand {
         session.interpreter.options.now = Date(timeIntervalSince1970: Double(start) / 1000)
         let feed = try settings.connectSource(session, programs: [program], frontend: frontend, evaluating: start, through: start)
         do {
-            try session.load(program, resolver: frontend.resolver)
+            try session.load(program, resolver: frontend.resolver, checked: frontend.resolutions(of: program))
             try session.interpreter.run()
             let rules = try session.compileRules()
             guard !rules.isEmpty else {

@@ -1,3 +1,4 @@
+import VigilCheck
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
@@ -9,10 +10,11 @@ public enum GateCheck {
     /// outside a policy line, or a file with nothing to check, is the file's problem.
     /// `recordingValues` keeps each line's observed values as numbers (for JSON).
     public static func judge(_ program: Program, in session: VigilSession,
-                             resolver: Interpreter.ImportResolver?, recordingValues: Bool = false) -> GateReport.File {
+                             resolver: Interpreter.ImportResolver?, recordingValues: Bool = false,
+                             checked: Resolutions? = nil) -> GateReport.File {
         let path = DisplayPath.of(program.file.path)
         do {
-            try session.load(program, resolver: resolver)
+            try session.load(program, resolver: resolver, checked: checked)
             try session.interpreter.run()
             let results = try session.interpreter.evaluatePolicies(recordingComparisons: recordingValues)
             guard !results.isEmpty else { return GateReport.File(path: path, problems: [nothingToCheck(program, path)]) }
