@@ -61,7 +61,7 @@ public final class CanaryRegistry {
     /// A canary with a `traffic` target on a `live` clock runs on it and moves real traffic.
     @discardableResult
     public func runAll(simulate: Bool = false, live: LiveCanaryClock? = nil) throws -> [CanaryRun] {
-        try declared.map { try run($0.decl, file: $0.file, simulate: simulate, live: live) }
+        try declared.compactMap { try run($0.decl, file: $0.file, simulate: simulate, live: live) }
     }
 
     /// The declared canary called `name`, for `vigil run FILE NAME`; an unknown name is an
@@ -74,9 +74,9 @@ public final class CanaryRegistry {
         throw UnknownCanary(name: name, hint: hint)
     }
 
-    /// Runs one canary block.
+    /// Runs one canary block; nil when `--dry-run` on a live source only printed its plan.
     @discardableResult
-    public func run(_ decl: BlockDecl, file: SourceFile, simulate: Bool = false, live: LiveCanaryClock? = nil) throws -> CanaryRun {
+    public func run(_ decl: BlockDecl, file: SourceFile, simulate: Bool = false, live: LiveCanaryClock? = nil) throws -> CanaryRun? {
         let interpreter = session.interpreter
         let constant: (Expr) throws -> Value = { try interpreter.evaluate(try interpreter.compile($0, in: file), at: interpreter.evaluation) }
         let plan = try CanaryPlan(decl, file: file, evaluate: constant)
@@ -92,6 +92,10 @@ public final class CanaryRegistry {
         }
         // Real traffic moves only on the live clock; elsewhere the target's changes are recorded.
         let clock = simulation == nil && plan.traffic != nil ? live : nil
+        if let clock, session.runbooks.options.dryRun {
+            for line in try CanaryRun.dryRunPlan(plan: plan, session: session, trust: clock.trust) { interpreter.output(line) }
+            return nil
+        }
         let run = try CanaryRun(plan: plan, session: session, simulation: simulation, database: database, live: clock)
         runs[plan.name] = run
         run.echo = printsTimeline ? { [unowned interpreter] in interpreter.output($0) } : nil

@@ -33,7 +33,7 @@ public struct RunRepository: Sendable {
     /// Every run, newest first.
     public func all() throws -> [RunRecord] {
         try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at DESC, id DESC").map(Self.run)
+            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at DESC, rowid DESC").map(Self.run)
         }
     }
 

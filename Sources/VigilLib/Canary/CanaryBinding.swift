@@ -34,11 +34,12 @@ struct CanaryBinding: EngineBinding {
         let canaries = session.canaries
         // `vigil run FILE NAME` names a canary or a runbook; a runbook's run is the runbook binding's.
         if let name = request.only, session.runbookDeclarations.contains(where: { $0.decl.name == name }) { return [] }
-        let runs = try request.only.map { name in
-            let found = try canaries.declaration(named: name)
-            return [try canaries.run(found.decl, file: found.file, simulate: request.simulate, live: request.live)]
-        } ?? canaries.runAll(simulate: request.simulate, live: request.live)
-        return runs.map { run in
+        let declared = try request.only.map { [try canaries.declaration(named: $0)] } ?? canaries.declared
+        return try declared.map { found in
+            let name = found.decl.name ?? ""
+            guard let run = try canaries.run(found.decl, file: found.file, simulate: request.simulate, live: request.live) else {
+                return EngineOutcome(name: name, failure: "canary \(name) was not run: --dry-run only planned it")
+            }
             let status = run.coordinator.status
             return EngineOutcome(name: run.plan.name,
                                  failure: status == .promoted ? nil : "canary \(run.plan.name) was not promoted: \(status)")

@@ -35,6 +35,24 @@ extension CanaryRun {
         return actions
     }
 
+    /// `--dry-run` on a live source: every weight change the canary would send, in order, and
+    /// the change a rollback sends; nothing is sent. The canary itself does not run: its
+    /// analysis needs the candidate to serve traffic, which a dry run never gives it.
+    static func dryRunPlan(plan: CanaryPlan, session: VigilSession, trust: TLSTrust) throws -> [String] {
+        guard let actions = try trafficActions(plan: plan, session: session, live: false, trust: trust, simulated: false,
+                                               database: nil, start: 0) else { return [] }
+        func shown(_ share: Double) throws -> String {
+            try actions.weights(for: share).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        var lines = ["canary \(plan.name): --dry-run on a live source: nothing is sent and the canary does not run "
+                     + "(its analysis needs \(plan.candidate) to serve traffic); it would send:"]
+        for (n, share) in plan.configuration.plannedWeights.enumerated() {
+            lines.append("  \(n + 1). traffic \(actions.target): \(try shown(share))")
+        }
+        lines.append("  on rollback: traffic \(actions.target): \(try shown(0))")
+        return lines
+    }
+
     /// Before the first change: the target answers and knows both servers.
     func preflight(_ traffic: TrafficActions) throws -> String? {
         do {

@@ -217,4 +217,30 @@ final class HAProxyCanaryTests: XCTestCase {
         XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
         XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
     }
+    /// A dry run sends nothing: it prints each change the canary would make and does not run it
+    /// (its analysis would need the candidate to serve traffic); as a gate it does not pass.
+    func testADryRunPrintsThePlanAndMovesNoTraffic() async throws {
+        let rig = try await rig(candidateFailsEvery: nil)
+        let address = rig.haproxy.adminAddress
+        let r = try run(rig, canary(rig), ["--dry-run"])
+        XCTAssertEqual(r.status, 1, r.combined)
+        XCTAssertTrue(r.stdout.contains("canary checkout: --dry-run on a live source: nothing is sent and the canary does not run "
+                                        + "(its analysis needs v2 to serve traffic); it would send:\n"
+                                        + "  1. traffic HAProxy \(address) backend checkout: v1 50, v2 50\n"
+                                        + "  2. traffic HAProxy \(address) backend checkout: v1 0, v2 100\n"
+                                        + "  on rollback: traffic HAProxy \(address) backend checkout: v1 100, v2 0"), r.combined)
+        XCTAssertTrue(r.stderr.contains("vigil: canary checkout was not run: --dry-run only planned it"), r.combined)
+        XCTAssertFalse(r.stdout.contains("read back"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v1"), 100)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+        XCTAssertEqual(rig.candidate.requests, 0, "a dry run sent the candidate traffic")
+
+        // A program target is planned too, and never started.
+        let (text, environment) = try execCanary(rig, refusing: 50)
+        let program = try run(rig, text, ["--dry-run", "--allow-exec", "haproxy-weights"], environment: environment)
+        XCTAssertEqual(program.status, 1, program.combined)
+        XCTAssertTrue(program.stdout.contains("  1. traffic program haproxy-weights: v1 50, v2 50\n"), program.combined)
+        XCTAssertFalse(program.combined.contains("refusing weight"), program.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+    }
 }
