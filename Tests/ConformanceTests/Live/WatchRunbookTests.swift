@@ -10,14 +10,9 @@ final class WatchRunbookTests: XCTestCase {
         let folder = try TemporaryDirectory.make("vigil-watch-runbook")
         defer { try? FileManager.default.removeItem(at: folder) }
         // i1 is down for the first 8s, i2 goes down after 3s.
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        var lines = ["# TYPE up gauge"]
-        for t in stride(from: now - 120_000, through: now + 600_000, by: 1_000) {
-            lines.append("up{instance=\"i1\"} \(t < now + 8_000 ? 0 : 1) \(t)")
-            lines.append("up{instance=\"i2\"} \(t >= now + 3_000 ? 0 : 1) \(t)")
+        let data = try writeSamples(in: folder, gauges: ["up"]) { t in
+            ["up{instance=\"i1\"} \(t < 8_000 ? 0 : 1)", "up{instance=\"i2\"} \(t >= 3_000 ? 0 : 1)"]
         }
-        let data = folder.appendingPathComponent("up.prom").path
-        try (lines.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
         let file = folder.appendingPathComponent("rules.vigil").path
         try """
             rule "i2 down" {
@@ -52,14 +47,9 @@ final class WatchRunbookTests: XCTestCase {
         let folder = try TemporaryDirectory.make("vigil-watch-runbook-sets")
         defer { try? FileManager.default.removeItem(at: folder) }
         // i1 is down for the first 8s; i2 from 3s to 11s.
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        var lines = ["# TYPE up gauge"]
-        for t in stride(from: now - 120_000, through: now + 600_000, by: 1_000) {
-            lines.append("up{instance=\"i1\"} \(t < now + 8_000 ? 0 : 1) \(t)")
-            lines.append("up{instance=\"i2\"} \(t >= now + 3_000 && t < now + 11_000 ? 0 : 1) \(t)")
+        let data = try writeSamples(in: folder, gauges: ["up"]) { t in
+            ["up{instance=\"i1\"} \(t < 8_000 ? 0 : 1)", "up{instance=\"i2\"} \(t >= 3_000 && t < 11_000 ? 0 : 1)"]
         }
-        let data = folder.appendingPathComponent("up.prom").path
-        try (lines.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
         let file = folder.appendingPathComponent("rules.vigil").path
         try """
             runbook "down" {
@@ -103,14 +93,9 @@ final class WatchRunbookTests: XCTestCase {
         let folder = try TemporaryDirectory.make("vigil-watch-runbook-again")
         defer { try? FileManager.default.removeItem(at: folder) }
         // i1 is down, back at 3s, down again from 5s; `ok` never is 1, so the verify waits.
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        var lines = ["# TYPE up gauge", "# TYPE ok gauge"]
-        for t in stride(from: now - 120_000, through: now + 600_000, by: 1_000) {
-            lines.append("up{instance=\"i1\"} \(t >= now + 3_000 && t < now + 5_000 ? 1 : 0) \(t)")
-            lines.append("ok{instance=\"i1\"} 0 \(t)")
+        let data = try writeSamples(in: folder, gauges: ["up", "ok"]) { t in
+            ["up{instance=\"i1\"} \(t >= 3_000 && t < 5_000 ? 1 : 0)", "ok{instance=\"i1\"} 0"]
         }
-        let data = folder.appendingPathComponent("up.prom").path
-        try (lines.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
         let file = folder.appendingPathComponent("rules.vigil").path
         try """
             runbook "down" {
@@ -132,5 +117,19 @@ final class WatchRunbookTests: XCTestCase {
         let shown = try VigilBinary.run(["journal", "show", "watch-", "--db", journal, "--format", "markdown"])
         XCTAssertTrue(shown.stdout.contains(#"| runbook down, start | runbook "down" for {instance="i1"} is still verifying its last run: not started again | | guardrail |"#),
                       shown.stdout)
+    }
+
+    /// Prometheus text with a sample a second from two minutes ago to ten minutes ahead, so
+    /// `vigil watch` on the wall clock reads them as they come due; `lines(t)` gives the
+    /// sample lines (without their timestamp) at `t` milliseconds after now.
+    private func writeSamples(in folder: URL, gauges: [String], _ lines: (Int64) -> [String]) throws -> String {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var text = gauges.map { "# TYPE \($0) gauge" }
+        for t in stride(from: -120_000, through: 600_000, by: 1_000) as StrideThrough<Int64> {
+            text += lines(t).map { "\($0) \(now + t)" }
+        }
+        let data = folder.appendingPathComponent("up.prom").path
+        try (text.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        return data
     }
 }
