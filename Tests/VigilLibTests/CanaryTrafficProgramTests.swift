@@ -116,7 +116,7 @@ final class CanaryTrafficProgramTests: XCTestCase {
         XCTAssertEqual(try traffic.apply(to: 0.5, at: 2_000), "traffic: program set-weights v1 50, v2 50, read back")
         XCTAssertEqual(try traffic.apply(to: 1, at: 3_000), "traffic: program set-weights v1 0, v2 100, read back")
         XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("weight"), encoding: .utf8), "100\n")
-        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" && $0.run == "canary checkout 1000" }
+        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" && $0.run == "canary-checkout-1000" }
         XCTAssertEqual(journal.map(\.state), [.delivered, .delivered])
         XCTAssertEqual(journal.map(\.attempts), [1, 1], "each change delivered once")
         let outcome = try XCTUnwrap(journal.last?.outcome).components(separatedBy: "\n")
@@ -135,7 +135,7 @@ final class CanaryTrafficProgramTests: XCTestCase {
             XCTAssertEqual("\(error)", "traffic: program set-weights could not be set to v1 50, v2 50: "
                            + "`get-weight checkout` reads the candidate at weight 7 after it was set to 50")
         }
-        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" && $0.run == "canary checkout 1000" }
+        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" && $0.run == "canary-checkout-1000" }
         XCTAssertEqual(journal.map(\.state), [.deadLetter])
         XCTAssertEqual(journal.first?.error, "`get-weight checkout` reads the candidate at weight 7 after it was set to 50")
         XCTAssertEqual(traffic.changes.map(\.outcome), [.failed("`get-weight checkout` reads the candidate at weight 7 after it was set to 50")])
@@ -200,7 +200,7 @@ final class CanaryTrafficProgramTests: XCTestCase {
             --token=\(secret) checkout 0 --weight=100,key=\(secret)
 
             """, "the programs received the secret, the placeholders replaced around it")
-        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" && $0.run == "canary checkout 1000" }
+        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" && $0.run == "canary-checkout-1000" }
         XCTAssertEqual(journal.map(\.state), [.delivered, .deadLetter])
         let outcome = try XCTUnwrap(journal.first?.outcome).components(separatedBy: "\n")
         XCTAssertTrue(outcome[0].hasPrefix("set-weights --token=**** checkout 50 --weight=50,key=****: exit 0 in "), outcome[0])
