@@ -211,7 +211,7 @@ final class CanaryTrafficProgramTests: XCTestCase {
         for text in everything { XCTAssertFalse(text.contains(secret), "the secret leaked: \(text)") }
     }
 
-    func testASecretCannotBeTheProgramsName() throws {
+    func testASecretCannotNameTheProgramOrTheAddress() throws {
         setenv("VIGIL_TRAFFIC_TOKEN", "set-weights", 1)
         defer { unsetenv("VIGIL_TRAFFIC_TOKEN") }
         let (_, run, _, error) = try simulated(#"traffic exec(env("VIGIL_TRAFFIC_TOKEN"), "$candidate")"#, allowed: ["set-weights"])
@@ -224,5 +224,8 @@ final class CanaryTrafficProgramTests: XCTestCase {
                |              ^^^^^^^^^^^^^^^^^^^^^^^^^^
                = hint: put the secret in an argument: exec("kubectl", "--token=" + env("KUBE_TOKEN"), …)
             """)
+        let (_, _, _, haproxy) = try simulated(#"traffic haproxy(env("VIGIL_TRAFFIC_TOKEN"), backend: "checkout")"#, allowed: [])
+        XCTAssertEqual((haproxy as? RuntimeError)?.diagnostic.render().components(separatedBy: "\n").first,
+                       "canary.vigil:10:17: error: `haproxy` needs its address as a plain string, not a secret")
     }
 }
