@@ -54,9 +54,10 @@ public final class SecretValue: RuntimeObject {
     }
 
     /// `text` with each of `secrets` masked: what a program that was given them printed.
+    /// Longest first, so a secret that holds a shorter one is masked whole.
     public static func masking(_ secrets: [String], in text: String) -> String {
         var text = text
-        for secret in secrets where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: mask) }
+        for secret in secrets.sorted(by: { $0.count > $1.count }) where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: mask) }
         return text
     }
 
