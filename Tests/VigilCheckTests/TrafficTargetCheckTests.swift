@@ -17,6 +17,9 @@ final class TrafficTargetCheckTests: XCTestCase {
         XCTAssertEqual(summaries(checkSource(canary(
             "exec(\"set-weights\", \"checkout\", \"$stable\", \"$candidate\", read: [\"get-weight\", \"checkout\"], timeout: 20s)"))), [])
         XCTAssertEqual(summaries(checkSource(canary("exec(\"set-weights\", \"--candidate=$candidate\")"))), [])
+        // A secret is an argument like any other text (masked wherever vigil shows it).
+        XCTAssertEqual(summaries(checkSource(canary(
+            "exec(\"kubectl\", \"--token=\" + env(\"KUBE_TOKEN\"), \"$candidate\", read: [\"kubectl\", env(\"KUBE_TOKEN\")])"))), [])
     }
 
     func testAnExecTargetTakesStringsAndAListToReadBack() {

@@ -116,7 +116,7 @@ final class CanaryTrafficProgramTests: XCTestCase {
         XCTAssertEqual(try traffic.apply(to: 0.5, at: 2_000), "traffic: program set-weights v1 50, v2 50, read back")
         XCTAssertEqual(try traffic.apply(to: 1, at: 3_000), "traffic: program set-weights v1 0, v2 100, read back")
         XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("weight"), encoding: .utf8), "100\n")
-        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" && $0.run == "canary checkout 1000" }
+        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" && $0.run == "canary-checkout-1000" }
         XCTAssertEqual(journal.map(\.state), [.delivered, .delivered])
         XCTAssertEqual(journal.map(\.attempts), [1, 1], "each change delivered once")
         let outcome = try XCTUnwrap(journal.last?.outcome).components(separatedBy: "\n")
@@ -135,7 +135,7 @@ final class CanaryTrafficProgramTests: XCTestCase {
             XCTAssertEqual("\(error)", "traffic: program set-weights could not be set to v1 50, v2 50: "
                            + "`get-weight checkout` reads the candidate at weight 7 after it was set to 50")
         }
-        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" && $0.run == "canary checkout 1000" }
+        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" && $0.run == "canary-checkout-1000" }
         XCTAssertEqual(journal.map(\.state), [.deadLetter])
         XCTAssertEqual(journal.first?.error, "`get-weight checkout` reads the candidate at weight 7 after it was set to 50")
         XCTAssertEqual(traffic.changes.map(\.outcome), [.failed("`get-weight checkout` reads the candidate at weight 7 after it was set to 50")])
@@ -158,5 +158,74 @@ final class CanaryTrafficProgramTests: XCTestCase {
             XCTAssertEqual((error as? RuntimeError)?.message, "`traffic exec`: `set-weights` is allowed but was not found on PATH")
             XCTAssertEqual((error as? RuntimeError)?.hint, "put it on the PATH vigil runs with")
         }
+    }
+
+    /// `env("NAME")` in a program's arguments, alone or joined to text that holds a
+    /// placeholder: the program receives the real value (its argument vector, recorded by
+    /// the script, proves it), while the journal, the timeline, the dry-run plan, the
+    /// output kept and every error show `****`.
+    func testASecretArgumentReachesOnlyTheProgram() throws {
+        let secret = "tok-\(UUID().uuidString.prefix(8))"
+        setenv("VIGIL_TRAFFIC_TOKEN", secret, 1)
+        defer { unsetenv("VIGIL_TRAFFIC_TOKEN") }
+        let (argv, state) = (directory.appendingPathComponent("argv").path, directory.appendingPathComponent("weight").path)
+        // set-weights --token=T BACKEND STABLE --weight=CANDIDATE,key=T; refuses 100, saying its token.
+        try script("set-weights", """
+            printf '%s\\n' "$*" >> \(argv)
+            w=${4#--weight=}; w=${w%%,*}
+            if [ "$w" = 100 ]; then echo "refused with $1" >&2; exit 4; fi
+            echo "$w" > \(state); echo "set by $1"
+            """)
+        try script("get-weight", "printf '%s\\n' \"$*\" >> \(argv); cat \(state)")
+        try "0\n".write(toFile: state, atomically: true, encoding: .utf8)
+        let token = #"env("VIGIL_TRAFFIC_TOKEN")"#
+        let traffic = #"traffic exec("set-weights", "--token=" + "# + token + #", "checkout", "$stable", "--weight=$candidate,key=" + "#
+            + token + #", read: ["get-weight", "# + token + #", "checkout"])"#
+        let (session, run, database, error) = try simulated(traffic, allowed: ["set-weights", "get-weight"])
+        XCTAssertNil(error)
+        let canary = try XCTUnwrap(run)
+        let plan = try CanaryRun.dryRunPlan(plan: canary.plan, session: session, trust: .system)
+        XCTAssertEqual(plan.dropFirst(), ["  1. traffic program set-weights: v1 90, v2 10", "  2. traffic program set-weights: v1 50, v2 50",
+                                          "  3. traffic program set-weights: v1 0, v2 100", "  on rollback: traffic program set-weights: v1 100, v2 0"])
+
+        let actions = try delivering(session, canary, database)
+        XCTAssertEqual(try actions.apply(to: 0.5, at: 2_000), "traffic: program set-weights v1 50, v2 50, read back")
+        XCTAssertThrowsError(try actions.apply(to: 1, at: 3_000)) { error in
+            XCTAssertEqual("\(error)", "traffic: program set-weights could not be set to v1 0, v2 100: "
+                           + "`set-weights --token=**** checkout 0 --weight=100,key=****` failed (exit 4): refused with --token=****")
+        }
+        XCTAssertEqual(try String(contentsOfFile: argv, encoding: .utf8), """
+            --token=\(secret) checkout 50 --weight=50,key=\(secret)
+            \(secret) checkout
+            --token=\(secret) checkout 0 --weight=100,key=\(secret)
+
+            """, "the programs received the secret, the placeholders replaced around it")
+        let journal = try database.journal.entries().filter { $0.action.kind == "set_weight" && $0.run == "canary-checkout-1000" }
+        XCTAssertEqual(journal.map(\.state), [.delivered, .deadLetter])
+        let outcome = try XCTUnwrap(journal.first?.outcome).components(separatedBy: "\n")
+        XCTAssertTrue(outcome[0].hasPrefix("set-weights --token=**** checkout 50 --weight=50,key=****: exit 0 in "), outcome[0])
+        XCTAssertEqual(outcome[1], "set by --token=****")
+        XCTAssertTrue(outcome[2].hasPrefix("get-weight **** checkout: exit 0 in "), outcome[2])
+        XCTAssertEqual(journal.last?.error, "`set-weights --token=**** checkout 0 --weight=100,key=****` failed (exit 4): refused with --token=****")
+        let everything = try database.journal.entries().map { "\($0)" } + canary.timeline + plan
+        for text in everything { XCTAssertFalse(text.contains(secret), "the secret leaked: \(text)") }
+    }
+
+    func testASecretCannotNameTheProgramOrTheAddress() throws {
+        setenv("VIGIL_TRAFFIC_TOKEN", "set-weights", 1)
+        defer { unsetenv("VIGIL_TRAFFIC_TOKEN") }
+        let (_, run, _, error) = try simulated(#"traffic exec(env("VIGIL_TRAFFIC_TOKEN"), "$candidate")"#, allowed: ["set-weights"])
+        XCTAssertNil(run, "the canary did not start")
+        let e = try XCTUnwrap(error as? RuntimeError)
+        XCTAssertEqual(e.diagnostic.render(), """
+            canary.vigil:10:14: error: `traffic exec` needs the program's name as a plain string, not a secret
+               |
+            10 | traffic exec(env("VIGIL_TRAFFIC_TOKEN"), "$candidate")
+               |              ^^^^^^^^^^^^^^^^^^^^^^^^^^
+               = hint: put the secret in an argument: exec("kubectl", "--token=" + env("KUBE_TOKEN"), …)
+            """)
+        let (_, _, _, haproxy) = try simulated(#"traffic haproxy(env("VIGIL_TRAFFIC_TOKEN"), backend: "checkout")"#, allowed: [])
+        XCTAssertEqual((haproxy as? RuntimeError)?.diagnostic.render().components(separatedBy: "\n").first,
+                       "canary.vigil:10:17: error: `haproxy` needs its address as a plain string, not a secret")
     }
 }

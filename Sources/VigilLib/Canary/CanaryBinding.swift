@@ -22,7 +22,7 @@ struct CanaryBinding: EngineBinding {
               doc: "Gradual steps, or blue_green: all traffic at once after a preview."),
         .init("service", .word(nil), doc: "The service whose signals it reads (default: the canary's name)."),
         .init("traffic", .pattern(TrafficTarget.patterns),
-              doc: "Where the weights go on a live source: haproxy(…) (its runtime API), webhook(url), or exec(program, args…) of a program --allow-exec allows.",
+              doc: "Where the weights go on a live source: haproxy(…) (its runtime API), webhook(url), or exec(program, args…) of a program --allow-exec allows (an argument may be a secret: env(\"NAME\")).",
               example: "haproxy(\"127.0.0.1:9999\", backend: \"checkout\", stable: \"v1\", candidate: \"v2\")"),
     ])
 

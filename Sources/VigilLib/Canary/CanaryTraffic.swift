@@ -1,3 +1,4 @@
+import VigilActions
 import VigilEngines
 import VigilLive
 import VigilRuntime
@@ -22,6 +23,11 @@ extension CanaryRun {
         }
         let mode: TrafficActions.Mode = live ? .deliver : .record(simulated ? "simulated run" : "recorded data")
         let actions = TrafficActions(target: target, plan: plan, mode: mode, journal: database?.journal, runStart: start)
+        if live, let database, try database.runs.find(actions.run)?.id != actions.run {
+            // Listed by `vigil journal`, so `vigil journal show` reads the real weight changes.
+            try database.runs.start(RunRecord(id: actions.run, command: "run", file: plan.file.path,
+                                              mode: ActionsLayer.Mode.deliver.rawValue, startedAt: start))
+        }
         for share in plan.configuration.plannedWeights {
             do { _ = try actions.weights(for: share) } catch {
                 let steps = plan.decl.items.lazy.compactMap { item -> SourceRange? in

@@ -41,6 +41,9 @@ final class TrafficActions {
     let mode: Mode
     private let journal: (any ActionJournalStore)?
     private let runStart: Timestamp
+    /// The run its changes are journaled under, one word for `vigil journal show`:
+    /// `canary-checkout-1764680400000`.
+    var run: String { "canary-\(plan.name)-\(runStart)" }
     private var sequence = 0
     /// Every change so far, oldest first.
     private(set) var changes: [Change] = []
@@ -131,7 +134,7 @@ final class TrafficActions {
         let action = Action(kind: "set_weight", target: target.description, call: "set_weight(\"\(plan.name)\", \(shown))",
                             labelSet: labels.fingerprint, labels: labels.dictionary, origin: origin, time: time, body: body,
                             key: IdempotencyKey(text: key))
-        let record = JournalRecord(action: action, run: "canary \(plan.name) \(runStart)", destination: target.description,
+        let record = JournalRecord(action: action, run: run, destination: target.description,
                                    state: mode == .deliver ? .pending : .planned, nextAttemptAt: time, createdAt: time, updatedAt: time)
         var batch = JournalBatch()
         batch.records = [record]

@@ -48,12 +48,12 @@ enum TrafficTarget: CustomStringConvertible {
               Self.patterns.contains(where: { $0.name == kind }) else {
             throw fail("`traffic` needs haproxy(…) or webhook(…) or exec(…)", e.range)
         }
-        var positionals: [(String, SourceRange)] = []
+        var positionals: [(Value, SourceRange)] = []
         var named: [String: (Value, SourceRange)] = [:]
         for arg in args {
             let value = try evaluate(arg.value)
-            if let label = arg.label { named[label] = (value, arg.value.range) } else if case .string(let s) = value {
-                positionals.append((s, arg.value.range))
+            if let label = arg.label { named[label] = (value, arg.value.range) } else if Self.isText(value) {
+                positionals.append((value, arg.value.range))
             } else {
                 throw fail("`\(kind)` needs strings before its named arguments, found \(value.described)", arg.value.range)
             }
@@ -73,13 +73,16 @@ enum TrafficTarget: CustomStringConvertible {
             }
             timeout = seconds
         }
-        guard let (address, addressRange) = positionals.first else {
+        guard let (first, addressRange) = positionals.first else {
             throw fail("`\(kind)` needs its \(kind == "exec" ? "program" : "address") first", e.range)
         }
         if kind == "exec" {
             self = .exec(try Self.program(positionals, read: named["read"], timeout: timeout ?? execTimeout, programs: programs,
                                           resolve: resolve, whole: e.range, fail: { fail($0, $1, hint: $2) }))
             return
+        }
+        guard case .string(let address) = first else {
+            throw fail("`\(kind)` needs its address as a plain string, not a secret", addressRange)
         }
         do {
             switch kind {
@@ -113,14 +116,25 @@ enum TrafficTarget: CustomStringConvertible {
         }
     }
 
+    /// A command's word: a string, or text holding a secret (`env("NAME")`, `"--token=" + env("NAME")`).
+    private static func isText(_ value: Value) -> Bool {
+        switch value {
+        case .string, .object(is SecretValue): true
+        default: false
+        }
+    }
+
     /// `exec("PROGRAM", args…, read: [PROGRAM, args…])`: both programs allowed by name (and
     /// found on PATH when they will run), and a placeholder in the arguments, or every change
-    /// would send the same command.
-    private static func program(_ positionals: [(String, SourceRange)], read: (Value, SourceRange)?, timeout: Double,
+    /// would send the same command. Arguments may hold secrets; the program's name may not.
+    private static func program(_ positionals: [(Value, SourceRange)], read: (Value, SourceRange)?, timeout: Double,
                                 programs: AllowedPrograms, resolve: Bool, whole: SourceRange,
                                 fail: (String, SourceRange, String?) -> RuntimeError) throws -> TrafficProgram {
-        func command(_ words: [(String, SourceRange)]) throws -> TrafficProgram.Command {
-            let (name, range) = words[0]
+        func command(_ words: [(Value, SourceRange)]) throws -> TrafficProgram.Command {
+            guard case (.string(let name), let range) = words[0] else {
+                throw fail("`traffic exec` needs the program's name as a plain string, not a secret", words[0].1,
+                           "put the secret in an argument: exec(\"kubectl\", \"--token=\" + env(\"KUBE_TOKEN\"), …)")
+            }
             var executable: String?
             switch programs.executable(for: name) {
             case .success(let path): executable = path
@@ -132,10 +146,14 @@ enum TrafficTarget: CustomStringConvertible {
                                allowed ? "put it on the PATH vigil runs with" : "run it again with `--allow-exec \(name)`")
                 }
             }
-            return TrafficProgram.Command(program: name, executable: executable, arguments: words.dropFirst().map(\.0))
+            let arguments = words.dropFirst().map { word -> SecretValue in
+                if case .object(let secret as SecretValue) = word.0 { return secret }
+                return SecretValue.plain(word.0.text)
+            }
+            return TrafficProgram.Command(program: name, executable: executable, arguments: arguments)
         }
         let set = try command(positionals)
-        guard set.arguments.contains(where: { a in TrafficProgram.placeholders.contains { a.contains($0) } }) else {
+        guard set.arguments.contains(where: { a in TrafficProgram.placeholders.contains { a.display.contains($0) } }) else {
             throw fail("`traffic exec` needs $candidate or $stable in its arguments: they are replaced by the weights",
                        whole, "e.g. exec(\"set-weights\", \"checkout\", \"$candidate\")")
         }
@@ -144,9 +162,9 @@ enum TrafficTarget: CustomStringConvertible {
             guard case .list(let items) = value, !items.isEmpty else {
                 throw fail("`read:` needs a list of strings such as [\"get-weight\", \"checkout\"]", range, nil)
             }
-            let words = try items.map { item -> (String, SourceRange) in
-                guard case .string(let s) = item else { throw fail("`read:` needs strings, found \(item.described)", range, nil) }
-                return (s, range)
+            let words = try items.map { item -> (Value, SourceRange) in
+                guard isText(item) else { throw fail("`read:` needs strings, found \(item.described)", range, nil) }
+                return (item, range)
             }
             readBack = try command(words)
         }

@@ -202,8 +202,7 @@ enum RunbookActions {
     static let outcomeLimit = 16_384
 
     private static func lines(_ text: String, masking secrets: [String]) -> [String] {
-        var text = text
-        for secret in secrets where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: SecretValue.mask) }
+        var text = SecretValue.masking(secrets, in: text)
         if text.hasSuffix("\n") { text.removeLast() }
         return text.isEmpty ? [] : text.components(separatedBy: "\n")
     }

@@ -40,6 +40,27 @@ public final class SecretValue: RuntimeObject {
         parts.compactMap { if case .secret(let s) = $0 { return s } else { return nil } }
     }
 
+    /// Plain text in the same shape, so a command's arguments are one kind whether or not
+    /// they hold a secret (`traffic exec`).
+    static func plain(_ text: String) -> SecretValue { SecretValue([.plain(text)]) }
+
+    /// The same text with `transform` applied to its plain parts only: `$candidate` in
+    /// `"--weight=$candidate&key=" + env("KEY")` is replaced, the secret is never read.
+    func mappingPlainParts(_ transform: (String) -> String) -> SecretValue {
+        SecretValue(parts.map { part in
+            if case .plain(let s) = part { return .plain(transform(s)) }
+            return part
+        })
+    }
+
+    /// `text` with each of `secrets` masked: what a program that was given them printed.
+    /// Longest first, so a secret that holds a shorter one is masked whole.
+    public static func masking(_ secrets: [String], in text: String) -> String {
+        var text = text
+        for secret in secrets.sorted(by: { $0.count > $1.count }) where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: mask) }
+        return text
+    }
+
     /// The text with the secrets in it: for delivery only.
     public func reveal() -> String {
         parts.map { part in

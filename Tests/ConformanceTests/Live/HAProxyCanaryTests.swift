@@ -79,14 +79,21 @@ final class HAProxyCanaryTests: XCTestCase {
     /// HAProxy's runtime API over bash's /dev/tcp, `set` STABLE CANDIDATE or `get` (the
     /// candidate's weight), found on a PATH that starts with its directory.
     /// `refusing`: a candidate weight the script will not set (it exits 1 saying so).
-    private func execCanary(_ rig: Rig, refusing: Int? = nil) throws -> (text: String, environment: [String: String]) {
+    /// `token`: both commands also pass `env("VIGIL_TEST_TOKEN")`, which the script takes
+    /// first (`--token=T` or `--token T`) and says back; every argument vector it receives
+    /// is appended to `bin/haproxy-weights.argv`.
+    private func execCanary(_ rig: Rig, refusing: Int? = nil, token: Bool = false) throws -> (text: String, environment: [String: String]) {
         let bin = rig.haproxy.directory.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         let script = bin.appendingPathComponent("haproxy-weights")
         try """
             #!/bin/bash
-            # haproxy-weights HOST:PORT BACKEND set STABLE CANDIDATE | get
-            if [ "$3" = set ] && [ "$5" = "\(refusing.map(String.init) ?? "none")" ]; then echo "refusing weight $5" >&2; exit 1; fi
+            # haproxy-weights [--token=T | --token T] HOST:PORT BACKEND set STABLE CANDIDATE | get
+            printf '%s\n' "$*" >> "$0.argv"
+            token=
+            case "$1" in --token=*) token=${1#--token=}; shift ;; --token) token=$2; shift 2 ;; esac
+            if [ "$3" = set ] && [ "$5" = "\(refusing.map(String.init) ?? "none")" ]; then echo "refusing weight $5${token:+ for token $token}" >&2; exit 1; fi
+            if [ "$3" = set ] && [ -n "$token" ]; then echo "setting as $token"; fi
             exec 3<>"/dev/tcp/${1%:*}/${1##*:}" || exit 2
             case "$3" in
               set) printf 'set weight %s/v1 %s; set weight %s/v2 %s\n' "$2" "$4" "$2" "$5" >&3 ;;
@@ -105,10 +112,11 @@ final class HAProxyCanaryTests: XCTestCase {
             """.write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         let address = rig.haproxy.adminAddress
+        let (setToken, readToken) = token ? (#""--token=" + env("VIGIL_TEST_TOKEN"), "#, #""--token", env("VIGIL_TEST_TOKEN"), "#) : ("", "")
         let text = canary(rig).replacingOccurrences(
             of: "traffic haproxy(\"\(address)\", backend: \"checkout\", stable: \"v1\", candidate: \"v2\")",
-            with: "traffic exec(\"haproxy-weights\", \"\(address)\", \"checkout\", \"set\", \"$stable\", \"$candidate\", "
-                + "read: [\"haproxy-weights\", \"\(address)\", \"checkout\", \"get\"])")
+            with: "traffic exec(\"haproxy-weights\", \(setToken)\"\(address)\", \"checkout\", \"set\", \"$stable\", \"$candidate\", "
+                + "read: [\"haproxy-weights\", \(readToken)\"\(address)\", \"checkout\", \"get\"])")
         XCTAssertTrue(text.contains("traffic exec("), text)
         let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         return (text, ["PATH": path])
@@ -242,5 +250,44 @@ final class HAProxyCanaryTests: XCTestCase {
         XCTAssertTrue(program.stdout.contains("  1. traffic program haproxy-weights: v1 50, v2 50\n"), program.combined)
         XCTAssertFalse(program.combined.contains("refusing weight"), program.combined)
         XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+    }
+
+    /// A secret in a program's arguments (`"--token=" + env("…")`, or `env("…")` alone in
+    /// `read:`) reaches the program, whose own record of its argument vector proves it; the
+    /// output, the dry-run plan, `vigil journal show` and the journal's file and WAL show `****`.
+    func testASecretArgumentReachesOnlyTheProgram() async throws {
+        let rig = try await rig(candidateFailsEvery: nil)
+        let address = rig.haproxy.adminAddress, secret = "s3cr3t-\(getpid())"
+        var (text, environment) = try execCanary(rig, refusing: 100, token: true)
+        environment["VIGIL_TEST_TOKEN"] = secret
+        let r = try run(rig, text, ["--allow-exec", "haproxy-weights"], environment: environment)
+        XCTAssertEqual(r.status, 1, r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 50, v2 50, read back"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights could not be set to v1 0, v2 100: `haproxy-weights --token=**** "
+                                        + "\(address) checkout set 0 100` failed (exit 1): refusing weight 100 for token ****"), r.combined)
+        XCTAssertTrue(r.stdout.contains("traffic: program haproxy-weights v1 100, v2 0, read back"), r.combined)
+        XCTAssertEqual(try rig.haproxy.weight("v2"), 0)
+        let argv = try String(contentsOf: rig.haproxy.directory.appendingPathComponent("bin/haproxy-weights.argv"), encoding: .utf8)
+        XCTAssertTrue(argv.hasPrefix("--token \(secret) \(address) checkout get\n--token=\(secret) \(address) checkout set 50 50\n"), argv)
+        let dryRun = try run(rig, text, ["--dry-run", "--allow-exec", "haproxy-weights"], environment: environment)
+        XCTAssertTrue(dryRun.stdout.contains("  on rollback: traffic program haproxy-weights: v1 100, v2 0"), dryRun.combined)
+        XCTAssertFalse(r.combined.contains(secret) || dryRun.combined.contains(secret), r.combined + dryRun.combined)
+
+        let db = rig.haproxy.directory.appendingPathComponent("vigil.sqlite").path
+        let list = try VigilBinary.run(["journal", "--db", db])
+        XCTAssertEqual(list.status, 0, list.combined)
+        // The live run is listed (the dry run journals nothing); its entries hold the changes.
+        let runs = list.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+        XCTAssertEqual(runs.count, 1, list.stdout)
+        XCTAssertTrue(runs[0].hasPrefix("canary-checkout-"), list.stdout)
+        XCTAssertTrue(list.stdout.contains("  vigil run \(rig.haproxy.directory.appendingPathComponent("canary.vigil").path)  "), list.stdout)
+        let shown = try VigilBinary.run(["journal", "show", runs[0], "--db", db]).stdout
+        XCTAssertTrue(shown.contains("haproxy-weights --token=**** \(address) checkout set 50 50: exit 0"), list.stdout + shown)
+        XCTAssertTrue(shown.contains("setting as ****"), shown)
+        XCTAssertFalse(shown.contains(secret), shown)
+        let database = try String(contentsOfFile: db, encoding: .isoLatin1)
+            + ((try? String(contentsOfFile: db + "-wal", encoding: .isoLatin1)) ?? "")
+        XCTAssertTrue(database.contains("--token=****"), "the changes were journaled")
+        XCTAssertFalse(database.contains(secret), "the secret reached the journal file")
     }
 }
