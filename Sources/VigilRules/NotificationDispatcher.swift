@@ -270,7 +270,7 @@ public struct NotificationDispatcher: Sendable {
     }
 
     /// `14:05:30` (UTC), for reasons.
-    static func clock(_ time: Timestamp) -> String {
+    public static func clock(_ time: Timestamp) -> String {
         let seconds = ((time / 1000) % 86_400 + 86_400) % 86_400
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"

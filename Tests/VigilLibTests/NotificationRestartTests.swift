@@ -121,6 +121,29 @@ final class NotificationRestartTests: XCTestCase {
         XCTAssertEqual(try database.journal.record(IdempotencyKey(text: #"errors|{service="checkout"}|fired|60000|0"#))?.state, .withdrawn)
     }
 
+    /// An evaluation that runs late, after the delivery round that sent the queued alert at
+    /// its flush: too late to withdraw it, so its resolution is sent at once instead.
+    func testAQueuedAlertAlreadyDeliveredIsResolvedNotWithdrawn() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-late-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let data = [("errors", "0 20 0 0"), ("latency", "0 0 0 0")]
+        _ = try watch(try VigilDatabase(path: path), minutes: 0...1, data: data)
+        let database = try VigilDatabase(path: path)
+        let key = IdempotencyKey(text: #"errors|{service="checkout"}|fired|60000|0"#)
+        var page = try XCTUnwrap(try database.journal.record(key))
+        page.state = .delivered
+        page.attempts = 1
+        try database.journal.update([page])
+        _ = try watch(database, minutes: 2...2, data: data)
+        XCTAssertEqual(try database.journal.record(key)?.state, .delivered)
+        let records = try database.journal.entries()
+        XCTAssertEqual(records.filter { $0.action.kind == NotificationRouter.resolutionKind }.map(\.action.call),
+                       [#"resolve page("oncall", "errors") — resolved: sent at once, as its group's flush at 00:03:00 already sent it"#])
+        XCTAssertEqual(records.filter { $0.action.origin.trigger == "resolved" }.map { "\($0.action.call) \($0.state.rawValue)" },
+                       [#"resolve page("oncall", "errors") pending"#])
+        XCTAssertEqual(records.filter { $0.action.kind == "withdrawn" }.count, 0)
+    }
+
     /// A page silenced when the watch stopped, its rule still firing, is sent by the next
     /// watch once the silence ends, as it was written.
     func testAPageSilencedWhenTheWatchStoppedIsSentWhenTheSilenceEnds() throws {

@@ -145,17 +145,21 @@ public final class NotificationRouter {
         held[key] = nil
         var resolved = Resolved()
         for action in offered.removeValue(forKey: key) ?? [] {
-            for resolution in dispatcher.resolve(labels: action.labels, at: time) where resolution.receiver == action.target {
+            for var resolution in dispatcher.resolve(labels: action.labels, at: time) where resolution.receiver == action.target {
                 if resolution.isWithdrawal {
-                    let decision = NotificationDecision(outcome: .withdrawn, group: resolution.group, deliverAt: nil,
-                                                        reason: resolution.reason)
-                    try journal(action, decision, Self.notification(action).kind, layer: layer, time: time,
-                                suffix: "|withdrawn|\(time)")
-                    try layer.withdraw(action, at: time)
-                    withdrawals.append((time, action.call, resolution.reason))
-                    resolved.withdrawn.append((action.key, decision))
-                    resolved.notNow.insert(resolution.receiver)
-                    continue
+                    if try layer.withdraw(action, at: time) {
+                        let decision = NotificationDecision(outcome: .withdrawn, group: resolution.group, deliverAt: nil,
+                                                            reason: resolution.reason)
+                        try journal(action, decision, Self.notification(action).kind, layer: layer, time: time,
+                                    suffix: "|withdrawn|\(time)")
+                        withdrawals.append((time, action.call, resolution.reason))
+                        resolved.withdrawn.append((action.key, decision))
+                        resolved.notNow.insert(resolution.receiver)
+                        continue
+                    }
+                    // Its flush went out before this (late) evaluation: Alertmanager has it, so it hears the resolution.
+                    resolution = .init(receiver: resolution.receiver, group: resolution.group, deliverAt: time,
+                                       reason: "resolved: sent at once, as its group's flush at \(NotificationDispatcher.clock(resolution.deliverAt)) already sent it")
                 }
                 try journalResolution(of: action, resolution, at: time, layer: layer)
                 guard resolution.deliverAt > time else { continue }
