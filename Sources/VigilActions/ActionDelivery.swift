@@ -121,7 +121,7 @@ extension ActionsLayer {
             case .delivered: report.delivered.append(record)
             case .deadLetter: report.deadLetters.append(record)
             case .pending: report.retrying.append(record)
-            case .planned: break
+            case .planned, .withdrawn: break
             }
         }
     }

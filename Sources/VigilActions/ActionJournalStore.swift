@@ -29,12 +29,14 @@ public struct JournalBatch: Sendable {
     public var records: [JournalRecord] = []
     public var activeAlerts: [ActiveAlert] = []
     public var endedAlerts: [String] = []
+    /// Pending entries withdrawn before their delivery was due: they become `withdrawn` then.
+    public var withdrawn: [(key: IdempotencyKey, at: Timestamp)] = []
     /// The watched file and its rules' held states, replacing the stored ones for those rules.
     public var ruleStates: (file: String, byRule: [String: [HeldRuleState]])?
 
     public init() {}
 
-    public var isEmpty: Bool { records.isEmpty && activeAlerts.isEmpty && endedAlerts.isEmpty && ruleStates == nil }
+    public var isEmpty: Bool { records.isEmpty && activeAlerts.isEmpty && endedAlerts.isEmpty && withdrawn.isEmpty && ruleStates == nil }
 }
 
 /// The durable side of the actions layer (VigilStore implements it on SQLite).

@@ -161,6 +161,26 @@ public final class ActionsLayer {
         return try commit()
     }
 
+    /// Withdraws `action`, journaled for a later delivery (its group's flush) that must not
+    /// happen: its entry, still pending, becomes `withdrawn`, so neither this run nor a later
+    /// one delivers it, and the alert it would hold in Alertmanager is forgotten without a
+    /// resolution (Alertmanager never heard of it). Answers false, withdrawing nothing, when a
+    /// delivery of it was already attempted (an evaluation that ran late, after its flush).
+    public func withdraw(_ action: Action, at time: Timestamp) throws -> Bool {
+        if let record = try store.record(action.key), record.state == .delivered || record.attempts > 0 { return false }
+        pendingActions[action.key] = nil
+        var batch = open ?? JournalBatch()
+        batch.withdrawn.append((key: action.key, at: time))
+        batch.activeAlerts.removeAll { $0.action.key == action.key }
+        if action.holdingRule != nil { batch.endedAlerts.append(Self.alertID(action)) }
+        if open != nil {
+            open = batch
+        } else {
+            _ = try store.commit(batch)
+        }
+        return true
+    }
+
     /// Journals the resolution of alerts that no rule holds (the pages of a runbook run by
     /// hand, once its `verify` shows the problem gone), keyed `keyPrefix|resolve N`.
     @discardableResult

@@ -10,6 +10,9 @@ public enum EntryState: String, Codable, CaseIterable, Sendable {
     case delivered
     /// Given up on after the retries, or undeliverable (no such receiver, a 4xx answer).
     case deadLetter = "dead-letter"
+    /// Queued for its notification group's flush and resolved before it: never delivered,
+    /// and no resolution follows (Alertmanager sends neither for an alert it never notified).
+    case withdrawn
 
     /// True when no delivery may happen any more.
     public var isFinal: Bool { self != .pending }

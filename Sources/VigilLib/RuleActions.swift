@@ -37,7 +37,7 @@ public struct RecordedAction: Hashable, Sendable {
     /// silenced, inhibited) and why; nil for other actions.
     public var notification: NotificationDecision? = nil
 
-    /// False for a notification that was suppressed, silenced or inhibited.
+    /// False for a notification that was suppressed, silenced, inhibited or withdrawn.
     public var isDelivered: Bool { notification?.isDelivered ?? true }
 
     /// The call as it would be written: `page("checkout-oncall", "fast burn", severity: P1)`.
@@ -153,8 +153,12 @@ public final class ActionLog {
         let result = try body()
         if trigger == .resolved {
             // A receiver that groups hears of the resolution at its group's next flush.
-            let later = try notifications.resolve(rule: rule, labels: labels, at: time, layer: layer())
-            try layer().resolveAlerts(rule: rule, labels: labels, at: time) { !later.contains($0.target) }
+            let resolved = try notifications.resolve(rule: rule, labels: labels, at: time, layer: layer())
+            try layer().resolveAlerts(rule: rule, labels: labels, at: time) { !resolved.notNow.contains($0.target) }
+            // A withdrawn notification was never delivered: `expect action` does not see it.
+            for (key, decision) in resolved.withdrawn {
+                if let index = actions.lastIndex(where: { $0.idempotencyKey == key.text }) { actions[index].notification = decision }
+            }
             try notifications.release(at: time, layer: layer())
         }
         return result

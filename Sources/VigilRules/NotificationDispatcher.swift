@@ -33,6 +33,9 @@ public struct NotificationDecision: Hashable, Sendable {
         case silenced
         /// Muted by a firing page for the same label set.
         case inhibited
+        /// Queued for its group's flush and resolved before it: neither it nor its resolution
+        /// is sent, as Alertmanager sends nothing for an alert it never notified.
+        case withdrawn
     }
 
     public let outcome: Outcome
@@ -70,6 +73,9 @@ public struct NotificationDecision: Hashable, Sendable {
 ///   "firing" is sent, and `repeat_interval` still counts from the first notification. A
 ///   group whose alerts have all been reported resolved is gone: the next alert starts a new
 ///   group (and waits `group_wait` again).
+/// - Withdrawal: an alert still queued for a flush that resolves before it is withdrawn:
+///   neither "firing" nor "resolved" is sent. Its group lives on until that flush (an alert
+///   joining meanwhile goes with it), as Alertmanager keeps a group until it has flushed.
 ///
 /// Inhibition follows the alert itself: a page mutes nothing from the moment it resolves.
 public struct NotificationDispatcher: Sendable {
@@ -81,6 +87,8 @@ public struct NotificationDispatcher: Sendable {
         var notified: [String: Timestamp] = [:]
         /// Resolved alerts by fingerprint, with the flush that reports their resolution.
         var resolving: [String: Timestamp] = [:]
+        /// Withdrawn alerts by fingerprint, with the flush they were queued for.
+        var withdrawn: [String: Timestamp] = [:]
 
         /// The group's first flush at or after `time`.
         func nextFlush(after time: Timestamp) -> Timestamp {
@@ -96,10 +104,12 @@ public struct NotificationDispatcher: Sendable {
                 resolving[fingerprint] = nil
                 notified[fingerprint] = nil
             }
+            for (fingerprint, flush) in withdrawn where flush <= time { withdrawn[fingerprint] = nil }
         }
 
-        /// True once every alert it notified has been reported resolved.
-        var isEmpty: Bool { notified.isEmpty }
+        /// True once every alert it notified has been reported resolved, and the flushes its
+        /// withdrawn alerts were queued for have passed.
+        var isEmpty: Bool { notified.isEmpty && withdrawn.isEmpty }
     }
 
     /// A resolution on its way to one receiver: sent at `deliverAt`, the group's next flush.
@@ -108,12 +118,16 @@ public struct NotificationDispatcher: Sendable {
         public let group: String
         public let deliverAt: Timestamp
         public let reason: String
+        /// The alert was still queued for the flush at `deliverAt`: it is withdrawn, and
+        /// neither it nor this resolution is sent.
+        public let isWithdrawal: Bool
 
-        public init(receiver: String, group: String, deliverAt: Timestamp, reason: String) {
+        public init(receiver: String, group: String, deliverAt: Timestamp, reason: String, isWithdrawal: Bool = false) {
             self.receiver = receiver
             self.group = group
             self.deliverAt = deliverAt
             self.reason = reason
+            self.isWithdrawal = isWithdrawal
         }
     }
 
@@ -186,6 +200,7 @@ public struct NotificationDispatcher: Sendable {
         }
         let at = group.nextFlush(after: time)
         group.notified[fingerprint] = at
+        group.withdrawn[fingerprint] = nil
         if at == time {
             return NotificationDecision(outcome: .sent, group: key, deliverAt: at,
                                         reason: isNewGroup ? "sent: first alert of group \(key)" : "sent with group \(key)")
@@ -215,7 +230,8 @@ public struct NotificationDispatcher: Sendable {
 
     /// The alert with these labels resolved at `time`: it mutes nothing from now, and each
     /// group that notified it reports the resolution at its next flush (at once for a
-    /// receiver without grouping). Answers those resolutions, by receiver.
+    /// receiver without grouping); a group that has it still queued withdraws it. Answers
+    /// those resolutions and withdrawals, by receiver.
     public mutating func resolve(labels: [String: String], at time: Timestamp) -> [Resolution] {
         let fingerprint = Labels(labels).fingerprint
         firingPages[fingerprint] = nil
@@ -224,8 +240,19 @@ public struct NotificationDispatcher: Sendable {
             guard var group = groups[key], group.notified[fingerprint] != nil else { continue }
             group.settle(at: time)
             guard group.notified[fingerprint] != nil else { groups[key] = group.isEmpty ? nil : group; continue }
-            // Queued and not yet sent, it still goes at its flush: the resolution goes with or after it.
-            let flush = max(group.nextFlush(after: time), group.notified[fingerprint]!)
+            if let queued = group.notified[fingerprint], queued > time {
+                // Queued and not yet sent: Alertmanager would send neither "firing" nor "resolved".
+                group.notified[fingerprint] = nil
+                group.withdrawn[fingerprint] = queued
+                groups[key] = group
+                counts[.withdrawn, default: 0] += 1
+                let which = queued == group.firstFlush ? "first" : "next"
+                resolutions.append(Resolution(receiver: group.receiver, group: key, deliverAt: queued,
+                                              reason: "withdrawn — resolved before its group's \(which) flush at \(Self.clock(queued))",
+                                              isWithdrawal: true))
+                continue
+            }
+            let flush = group.nextFlush(after: time)
             group.resolving[fingerprint] = flush
             if flush <= time { group.settle(at: time) }
             groups[key] = group.isEmpty ? nil : group
@@ -243,7 +270,7 @@ public struct NotificationDispatcher: Sendable {
     }
 
     /// `14:05:30` (UTC), for reasons.
-    static func clock(_ time: Timestamp) -> String {
+    public static func clock(_ time: Timestamp) -> String {
         let seconds = ((time / 1000) % 86_400 + 86_400) % 86_400
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"

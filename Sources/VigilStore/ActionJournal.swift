@@ -32,6 +32,13 @@ public final class ActionJournal: ActionJournalStore, @unchecked Sendable {
                 ])
                 isNew.append(db.changesCount == 1)
             }
+            // Only a pending entry is withdrawn: one already delivered stays delivered.
+            if !batch.withdrawn.isEmpty {
+                let withdraw = try db.cachedStatement(sql: """
+                    UPDATE action_journal SET state = 'withdrawn', updated_at = ? WHERE idempotency_key = ? AND state = 'pending'
+                    """)
+                for (key, at) in batch.withdrawn { try withdraw.execute(arguments: [at, key.text]) }
+            }
             // Ended first: an alert whose held resolution went out in this batch may fire again in it.
             for id in batch.endedAlerts {
                 try db.cachedStatement(sql: "DELETE FROM active_alerts WHERE id = ?").execute(arguments: [id])

@@ -16,6 +16,7 @@ enum StoreSchema {
         migrator.registerMigration("6-actions-layer", migrate: ActionsSchema.create)
         migrator.registerMigration("7-exec-outcome", migrate: ActionsSchema.addExecOutcome)
         migrator.registerMigration("8-journal-by-kind", migrate: ActionsSchema.indexByKind)
+        migrator.registerMigration("9-journal-withdrawn", migrate: ActionsSchema.allowWithdrawn)
         return migrator
     }
 

@@ -10,7 +10,8 @@ struct Journal: ParsableCommand {
         discussion: """
             Every action `vigil watch` (and its --dry-run) journals is kept with its idempotency key \\
             and its state: planned (dry run, replay), pending (not yet delivered, or retrying), \\
-            delivered, dead-letter (given up on; the error says why). `vigil journal` lists the runs, \\
+            delivered, dead-letter (given up on; the error says why), withdrawn (a notification whose \\
+            alert resolved before its group's flush: never sent). `vigil journal` lists the runs, \\
             newest first; `vigil journal show RUN` lists one run's entries (RUN may be a unique \\
             prefix), --format markdown prints the incident timeline for a post-mortem.
             """,

@@ -79,6 +79,71 @@ final class NotificationRestartTests: XCTestCase {
         XCTAssertEqual(try database.journal.activeAlerts().map(\.rule), ["errors"])
     }
 
+    /// An alert queued by one watch for its group's flush and resolved, before that flush, in
+    /// the next: withdrawn (its entry never delivered, no resolution journaled), the group it
+    /// was queued in still flushes when it would have, and a third watch takes the alert's
+    /// next firing as news.
+    func testAQueuedAlertResolvedAfterARestartIsWithdrawnAndStaysSo() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-withdrawn-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // errors fires at 1m, resolves at 2m, fires again at 5m; latency fires at 2m.
+        let data = [("errors", "0 20 0 0 0 20 20"), ("latency", "0 0 5 5 5 5 5")]
+        let first = try watch(try VigilDatabase(path: path), minutes: 0...1, data: data)
+        XCTAssertEqual(first.actionLog.actions.map { $0.notification?.deliverAt }, [3 * m])
+
+        // Restarted at 2m: errors resolves while queued for 3m: withdrawn. latency joins the
+        // group that still flushes at 3m.
+        var database = try VigilDatabase(path: path)
+        let second = try watch(database, minutes: 2...2, data: data)
+        XCTAssertEqual(second.actionLog.actions.map { "\($0.rule) \($0.notification?.outcome.rawValue ?? "") \(($0.notification?.deliverAt ?? 0) / m)m" },
+                       ["latency grouped 3m"])
+        let page = try XCTUnwrap(try database.journal.record(IdempotencyKey(text: #"errors|{service="checkout"}|fired|60000|0"#)))
+        XCTAssertEqual(page.state, .withdrawn)
+        XCTAssertEqual(page.attempts, 0)
+        XCTAssertEqual(page.updatedAt, 2 * m)
+        let records = try database.journal.entries()
+        XCTAssertEqual(records.filter { $0.action.kind == "withdrawn" }.map(\.action.call),
+                       [#"page("oncall", "errors") — withdrawn — resolved before its group's first flush at 00:03:00"#])
+        XCTAssertEqual(records.filter { $0.action.origin.trigger == "resolved" || $0.action.kind == NotificationRouter.resolutionKind }
+                           .map(\.action.call), [])
+        XCTAssertEqual(try database.journal.activeAlerts().map(\.rule), ["latency"])
+        // Due or not, it is never delivered: only latency's page is, at 3m.
+        XCTAssertEqual(try database.journal.due(at: 60 * m, limit: 10).map(\.action.call), [#"page("oncall", "slow")"#])
+        let summary = try XCTUnwrap(try database.runs.all().first { $0.startedAt == 2 * m })
+        XCTAssertEqual(ReplayReport.watchSummary([], journaled: try database.journal.entries(run: summary.id)),
+                       "0 state changes, 1 action journaled: 1 pending; notifications: 1 grouped, 1 withdrawn")
+
+        // Restarted at 5m: errors firing again is news (it was never notified), for the 8m flush.
+        database = try VigilDatabase(path: path)
+        let third = try watch(database, minutes: 5...5, data: data)
+        XCTAssertEqual(third.actionLog.actions.map { "\($0.rule) \($0.notification?.outcome.rawValue ?? "") \(($0.notification?.deliverAt ?? 0) / m)m" },
+                       ["errors grouped 8m"])
+        XCTAssertEqual(try database.journal.record(IdempotencyKey(text: #"errors|{service="checkout"}|fired|60000|0"#))?.state, .withdrawn)
+    }
+
+    /// An evaluation that runs late, after the delivery round that sent the queued alert at
+    /// its flush: too late to withdraw it, so its resolution is sent at once instead.
+    func testAQueuedAlertAlreadyDeliveredIsResolvedNotWithdrawn() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-late-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let data = [("errors", "0 20 0 0"), ("latency", "0 0 0 0")]
+        _ = try watch(try VigilDatabase(path: path), minutes: 0...1, data: data)
+        let database = try VigilDatabase(path: path)
+        let key = IdempotencyKey(text: #"errors|{service="checkout"}|fired|60000|0"#)
+        var page = try XCTUnwrap(try database.journal.record(key))
+        page.state = .delivered
+        page.attempts = 1
+        try database.journal.update([page])
+        _ = try watch(database, minutes: 2...2, data: data)
+        XCTAssertEqual(try database.journal.record(key)?.state, .delivered)
+        let records = try database.journal.entries()
+        XCTAssertEqual(records.filter { $0.action.kind == NotificationRouter.resolutionKind }.map(\.action.call),
+                       [#"resolve page("oncall", "errors") — resolved: sent at once, as its group's flush at 00:03:00 already sent it"#])
+        XCTAssertEqual(records.filter { $0.action.origin.trigger == "resolved" }.map { "\($0.action.call) \($0.state.rawValue)" },
+                       [#"resolve page("oncall", "errors") pending"#])
+        XCTAssertEqual(records.filter { $0.action.kind == "withdrawn" }.count, 0)
+    }
+
     /// A page silenced when the watch stopped, its rule still firing, is sent by the next
     /// watch once the silence ends, as it was written.
     func testAPageSilencedWhenTheWatchStoppedIsSentWhenTheSilenceEnds() throws {

@@ -45,6 +45,28 @@ final class NotificationRoutingTests: XCTestCase {
         XCTAssertEqual(session.actionLog.notifications.dispatcher.policy(of: "oncall").repeatInterval, 4 * 60 * m)
     }
 
+    /// A replay: errors fires at 1m, queued for the group's first flush at 3m, and resolves at
+    /// 2m: withdrawn, listed with when and why, counted, and not an action `vigil test` sees.
+    func testAQueuedPageResolvedBeforeItsFlushIsWithdrawnInAReplay() throws {
+        let session = try loaded("""
+            receiver "oncall" alertmanager("http://127.0.0.1:9093", group_wait: 2m)
+            rule "errors" { every 1m; when series("errors") > 10; then page("oncall", "errors") }
+            """, [(Labels(name: "errors", ["service": "checkout"]), "0 20 0 0")])
+        let rules = try session.compileRules()
+        let transitions = try RuleRunner(session: session, rules: rules).run(from: 0, through: 3 * m)
+        let report = ReplayReport(file: "n.vigil", from: 0, to: 3 * m, every: nil, rules: rules, transitions: transitions,
+                                  notifications: session.actionLog.notifications).render(.text)
+        XCTAssertTrue(report.hasSuffix("""
+              1970-01-01T00:02:00Z  not sent page("oncall", "errors") — withdrawn — resolved before its group's first flush at 00:03:00
+            notifications: 1 grouped, 1 withdrawn
+            2 state changes, 1 action recorded
+            """), report)
+        XCTAssertEqual(session.actionLog.actions.map { $0.notification?.outcome }, [.withdrawn])
+        XCTAssertEqual(session.actionLog.actions.filter(\.isDelivered).count, 0)
+        // A replay's plan stays a plan: only a pending entry is withdrawn.
+        XCTAssertEqual(try journaled(session, session.actionLog.actions[0].idempotencyKey)?.state, .planned)
+    }
+
     func testTheSameAlertTwiceIsSuppressedAndCountedButAFlapIsNews() throws {
         let session = try loaded("""
             rule "errors" { every 1m; when series("errors") > 10; then page("oncall", "errors"), page("oncall", "errors, again") }

@@ -116,6 +116,47 @@ final class NotificationDispatcherTests: XCTestCase {
         XCTAssertEqual(d.resolve(labels: page("C").labels, at: t0 + 17 * m), [])
     }
 
+    /// An alert still queued for its group's flush that resolves before it is withdrawn:
+    /// Alertmanager sends neither its "firing" nor its "resolved". The group lives on until
+    /// that flush; an alert sent before resolving is still reported resolved.
+    func testAQueuedAlertResolvedBeforeItsFlushIsWithdrawn() {
+        var d = grouped(by: ["service"])
+        let a = page("A", ["service": "checkout"]), b = page("B", ["service": "checkout"]), c = page("C", ["service": "checkout"])
+        let group = "oncall{service=\"checkout\"}"
+        // 12:00:00 A fires: a new group, first flush at 12:00:30, then 12:05:30, 12:10:30 …
+        XCTAssertEqual(d.offer(a, at: t0).deliverAt, t0 + 30 * s)
+        // 12:00:20 A resolves while queued for 12:00:30: withdrawn, nothing to send.
+        XCTAssertEqual(d.resolve(labels: a.labels, at: t0 + 20 * s),
+                       [.init(receiver: "oncall", group: group, deliverAt: t0 + 30 * s,
+                              reason: "withdrawn — resolved before its group's first flush at 12:00:30", isWithdrawal: true)])
+        XCTAssertEqual(d.counts[.withdrawn], 1)
+        // 12:00:25 B fires: the group still flushes at 12:00:30 (no new group_wait to 12:00:55).
+        let joined = d.offer(b, at: t0 + 25 * s)
+        XCTAssertEqual(joined.deliverAt, t0 + 30 * s)
+        XCTAssertEqual(joined.reason, "grouped: joins group \(group), next flush (group_interval 5m); sent at 12:00:30")
+        // 12:01:00 A fires again: never notified, so news (not a duplicate), at 12:05:30.
+        let again = d.offer(a, at: t0 + 1 * m)
+        XCTAssertEqual(again.outcome, .grouped)
+        XCTAssertEqual(again.deliverAt, t0 + 5 * m + 30 * s)
+        // 12:02:00 B, sent at 12:00:30, resolves: reported at 12:05:30, not withdrawn.
+        XCTAssertEqual(d.resolve(labels: b.labels, at: t0 + 2 * m),
+                       [.init(receiver: "oncall", group: group, deliverAt: t0 + 5 * m + 30 * s,
+                              reason: "resolved: held for group \(group)'s next flush at 12:05:30 (group_interval 5m)")])
+        // 12:03:00 C joins for 12:05:30; 12:04:00 C and A resolve, both still queued: withdrawn.
+        XCTAssertEqual(d.offer(c, at: t0 + 3 * m).deliverAt, t0 + 5 * m + 30 * s)
+        XCTAssertEqual(d.resolve(labels: c.labels, at: t0 + 4 * m).map(\.reason),
+                       ["withdrawn — resolved before its group's next flush at 12:05:30"])
+        XCTAssertEqual(d.resolve(labels: a.labels, at: t0 + 4 * m).map(\.isWithdrawal), [true])
+        XCTAssertEqual(d.counts[.withdrawn], 3)
+        // A withdrawn alert is not the group's any more: resolving it again sends nothing.
+        XCTAssertEqual(d.resolve(labels: a.labels, at: t0 + 4 * m + 10 * s), [])
+        // 12:06:00: the 12:05:30 flush reported B resolved and emptied the group: A starts a new one.
+        let fresh = d.offer(a, at: t0 + 6 * m)
+        XCTAssertEqual(fresh.deliverAt, t0 + 6 * m + 30 * s)
+        XCTAssertEqual(fresh.reason, "grouped: first alert of a new group waits group_wait 30s; sent at 12:06:30")
+        XCTAssertEqual(d.suppressedDuplicates, 0)
+    }
+
     func testWithoutGroupingAResolutionIsSentAtOnceAndFiringAgainIsNews() {
         var d = NotificationDispatcher()
         let a = page("A", ["service": "checkout"])

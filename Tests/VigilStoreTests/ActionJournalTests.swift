@@ -54,6 +54,26 @@ final class ActionJournalTests: XCTestCase {
         XCTAssertEqual(stored.attempts, 1)
     }
 
+    /// A notification withdrawn before its group's flush: its pending entry is never due
+    /// again; one already delivered keeps its state.
+    func testAWithdrawnEntryIsNeverDueAndADeliveredOneIsNotWithdrawn() throws {
+        let journal = try VigilDatabase.inMemory().journal
+        var queued = pagingRecord("queued", at: 1_000)
+        queued.nextAttemptAt = 30_000
+        _ = try journal.commit(batch([queued, pagingRecord("sent", at: 1_000)]))
+        var delivered = pagingRecord("sent", at: 1_000)
+        delivered.state = .delivered
+        try journal.update([delivered])
+        var withdrawal = JournalBatch()
+        withdrawal.withdrawn = [(key: IdempotencyKey(text: "queued"), at: 20_000), (key: IdempotencyKey(text: "sent"), at: 20_000)]
+        XCTAssertEqual(try journal.commit(withdrawal), [])
+        XCTAssertEqual(try journal.due(at: 60_000, limit: 10).map(\.key.text), [])
+        let stored = try XCTUnwrap(journal.record(IdempotencyKey(text: "queued")))
+        XCTAssertEqual(stored.state, .withdrawn)
+        XCTAssertEqual(stored.updatedAt, 20_000)
+        XCTAssertEqual(try journal.record(IdempotencyKey(text: "sent"))?.state, .delivered)
+    }
+
     func testActiveAlertsAreSavedWithTheirEntryAndForgotten() throws {
         let journal = try VigilDatabase.inMemory().journal
         let record = pagingRecord("k", at: 1_000)

@@ -10,7 +10,8 @@ final class VigilDatabaseTests: XCTestCase {
         let database = try VigilDatabase.inMemory()
         XCTAssertEqual(try database.appliedMigrations(),
                        ["1-series-and-samples", "2-deployments", "3-incidents", "4-action-journal-and-audit",
-                        "5-incident-timeline", "6-actions-layer", "7-exec-outcome", "8-journal-by-kind"])
+                        "5-incident-timeline", "6-actions-layer", "7-exec-outcome", "8-journal-by-kind",
+                        "9-journal-withdrawn"])
         let tables = try database.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
@@ -44,12 +45,39 @@ final class VigilDatabaseTests: XCTestCase {
             _ = try database.journal.commit(batch([pagingRecord("page:api", at: 2_000)]))
         }
         let reopened = try VigilDatabase(path: path)
-        XCTAssertEqual(try reopened.appliedMigrations().count, 8)
+        XCTAssertEqual(try reopened.appliedMigrations().count, 9)
         XCTAssertEqual(try reopened.samples.sampleCount(), 2)
         XCTAssertEqual(try reopened.incidents.openIncidents().map(\.title), ["api down"])
         let entry = try XCTUnwrap(reopened.journal.record(IdempotencyKey(text: "page:api")))
         XCTAssertEqual(entry.state, .pending)
         XCTAssertEqual(entry.action.target, "oncall")
+    }
+
+    /// A journal written before `withdrawn` existed keeps its entries, ids and indexes, and
+    /// takes the new state.
+    func testTheWithdrawnMigrationKeepsTheJournal() throws {
+        let queue = try DatabaseQueue()
+        try StoreSchema.migrator.migrate(queue, upTo: "8-journal-by-kind")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO action_journal (id, idempotency_key, run, kind, target, destination, origin, action, state,
+                    attempts, next_attempt_at, created_at, updated_at, error, outcome)
+                VALUES (7, 'k', 'run-1', 'exec', 'fix.sh', 'program fix.sh', 'step fix', '{}', 'dead-letter', 1, 5, 5, 6, 'exit 1', 'took 1s')
+                """)
+            XCTAssertThrowsError(try db.execute(sql: "UPDATE action_journal SET state = 'withdrawn'"))
+        }
+        try StoreSchema.migrator.migrate(queue)
+        try queue.write { db in
+            let row = try XCTUnwrap(Row.fetchOne(db, sql: "SELECT id, state, error, outcome FROM action_journal WHERE idempotency_key = 'k'"))
+            XCTAssertEqual(row["id"] as Int64, 7)
+            XCTAssertEqual(row["state"] as String, "dead-letter")
+            XCTAssertEqual(row["error"] as String, "exit 1")
+            XCTAssertEqual(row["outcome"] as String, "took 1s")
+            try db.execute(sql: "UPDATE action_journal SET state = 'withdrawn'")
+            XCTAssertThrowsError(try db.execute(sql: "UPDATE action_journal SET state = 'gone'"))
+            let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'action_journal' AND sql IS NOT NULL ORDER BY name")
+            XCTAssertEqual(indexes, ["action_journal_by_kind", "action_journal_by_run", "action_journal_pending"])
+        }
     }
 
     func testOpeningAPathThatCannotBeAFolderFailsClearly() throws {

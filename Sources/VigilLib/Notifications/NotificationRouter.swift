@@ -7,7 +7,8 @@ import VigilStore
 /// Where a rule's (or runbook step's) `page` and `notify` meet the `NotificationDispatcher`
 /// on their way to the actions layer: each is deduplicated, silenced, inhibited or grouped,
 /// and the decision is journaled beside the action with its reason (a journal note of kind
-/// `sent`, `grouped`, `duplicate`, `silenced` or `inhibited`). Silences are journaled too
+/// `sent`, `grouped`, `duplicate`, `silenced` or `inhibited`; `withdrawn` when a queued alert
+/// resolves before its group's flush). Silences are journaled too
 /// (kind `silence`), so a later `vigil watch` on the same database keeps them.
 public final class NotificationRouter {
     public internal(set) var dispatcher = NotificationDispatcher()
@@ -31,6 +32,9 @@ public final class NotificationRouter {
     public var suppressedDuplicates: Int { dispatcher.suppressedDuplicates }
     /// The muted notifications sent later, once nothing muted them: when, the call, and why.
     public private(set) var releases: [(time: Timestamp, call: String, reason: String)] = []
+    /// The queued notifications withdrawn because their alert resolved before their group's
+    /// flush: when, the call, and why.
+    public private(set) var withdrawals: [(time: Timestamp, call: String, reason: String)] = []
 
     public init() {}
 
@@ -123,23 +127,48 @@ public final class NotificationRouter {
         }
     }
 
+    /// What resolving a rule's label set did beyond resolving its alerts now.
+    struct Resolved {
+        /// The receivers not told of the resolution now: held for their group's next flush,
+        /// or never (the alert was withdrawn).
+        var notNow: Set<String> = []
+        /// The queued notifications withdrawn, by the key they were journaled under.
+        var withdrawn: [(key: IdempotencyKey, decision: NotificationDecision)] = []
+    }
+
     /// The rule's alerts for `labels` resolved: they mute nothing now, and each receiver's
-    /// group reports the resolution at its next flush. Each decision is journaled (a note of
-    /// kind `resolution`); answers the receivers whose resolution is held for later.
-    func resolve(rule: String, labels: Labels, at time: Timestamp, layer: ActionsLayer) throws -> Set<String> {
+    /// group reports the resolution at its next flush, or withdraws the alert if it is still
+    /// queued (its pending entry becomes `withdrawn`). Each decision is journaled (a note of
+    /// kind `resolution` or `withdrawn`).
+    func resolve(rule: String, labels: Labels, at time: Timestamp, layer: ActionsLayer) throws -> Resolved {
         let key = Self.offerKey(rule, labels.fingerprint)
         held[key] = nil
-        var later: Set<String> = []
+        var resolved = Resolved()
         for action in offered.removeValue(forKey: key) ?? [] {
-            for resolution in dispatcher.resolve(labels: action.labels, at: time) where resolution.receiver == action.target {
+            for var resolution in dispatcher.resolve(labels: action.labels, at: time) where resolution.receiver == action.target {
+                if resolution.isWithdrawal {
+                    if try layer.withdraw(action, at: time) {
+                        let decision = NotificationDecision(outcome: .withdrawn, group: resolution.group, deliverAt: nil,
+                                                            reason: resolution.reason)
+                        try journal(action, decision, Self.notification(action).kind, layer: layer, time: time,
+                                    suffix: "|withdrawn|\(time)")
+                        withdrawals.append((time, action.call, resolution.reason))
+                        resolved.withdrawn.append((action.key, decision))
+                        resolved.notNow.insert(resolution.receiver)
+                        continue
+                    }
+                    // Its flush went out before this (late) evaluation: Alertmanager has it, so it hears the resolution.
+                    resolution = .init(receiver: resolution.receiver, group: resolution.group, deliverAt: time,
+                                       reason: "resolved: sent at once, as its group's flush at \(NotificationDispatcher.clock(resolution.deliverAt)) already sent it")
+                }
                 try journalResolution(of: action, resolution, at: time, layer: layer)
                 guard resolution.deliverAt > time else { continue }
-                later.insert(resolution.receiver)
+                resolved.notNow.insert(resolution.receiver)
                 resolving.append(HeldResolution(rule: rule, labelSet: labels.fingerprint, receiver: resolution.receiver,
                                                 resolvedAt: time, at: resolution.deliverAt))
             }
         }
-        return later
+        return resolved
     }
 
     private func journalResolution(of action: Action, _ resolution: NotificationDispatcher.Resolution, at time: Timestamp,
@@ -173,7 +202,8 @@ public final class NotificationRouter {
     /// by playing their journaled decisions into the dispatcher in order, as Alertmanager
     /// reads its notification log back: silences, groups and their flushes (a restarted
     /// watch neither sends a group again within `repeat_interval` nor forgets a pending
-    /// `group_wait`), the pages that inhibit, and resolutions held for a flush.
+    /// `group_wait`), the pages that inhibit, resolutions held for a flush, and withdrawals
+    /// (the withdrawn alert is not queued any more: its group lives on until that flush).
     public func restore(from records: [JournalRecord]) {
         for record in records where record.state != .planned {
             let action = record.action, a = action.annotations
@@ -197,6 +227,11 @@ public final class NotificationRouter {
                 held[key]?.removeAll { $0.action.key.text == original }
                 if held[key]?.isEmpty == true { held[key] = nil }
                 _ = dispatcher.offer(Self.notification(offered), at: action.time)
+            } else if action.kind == NotificationDecision.Outcome.withdrawn.rawValue {
+                // Resolved while queued: its entry is `withdrawn`, and nothing of it is owed.
+                held[key] = nil
+                forget(receiver, action.labels, key)
+                _ = dispatcher.resolve(labels: action.labels, at: action.time)
             } else if Self.decisionKinds.contains(action.kind) {
                 let decision = offer(offered)
                 // A runbook run's page never resolves: an earlier run's does not inhibit this run's tickets.
@@ -207,8 +242,7 @@ public final class NotificationRouter {
                 }
             } else if action.kind == Self.resolutionKind {
                 held[key] = nil
-                self.offered[key]?.removeAll { $0.target == receiver && $0.labels == action.labels }
-                if self.offered[key]?.isEmpty == true { self.offered[key] = nil }
+                forget(receiver, action.labels, key)
                 _ = dispatcher.resolve(labels: action.labels, at: action.time)
                 if let at = a["deliver_at"].flatMap(Int64.init), at > action.time {
                     resolving.append(HeldResolution(rule: action.origin.name, labelSet: action.labelSet, receiver: receiver,
@@ -219,6 +253,12 @@ public final class NotificationRouter {
         dispatcher.resetCounts()
     }
 
+    /// Forgets the notification to `receiver` offered for `labels` under `key`: it resolved.
+    private func forget(_ receiver: String, _ labels: [String: String], _ key: String) {
+        offered[key]?.removeAll { $0.target == receiver && $0.labels == labels }
+        if offered[key]?.isEmpty == true { offered[key] = nil }
+    }
+
     /// Forgets the muted notifications taken up from earlier runs whose rule does not fire
     /// for their label set now (the watch restored its rules' states after the journal).
     func keepHeld(firing: Set<String>) {
@@ -227,7 +267,7 @@ public final class NotificationRouter {
 
     static func firingKey(rule: String, labels: Labels) -> String { offerKey(rule, labels.fingerprint) }
 
-    /// `2 sent, 1 grouped, 3 duplicates suppressed, 1 silenced, 1 inhibited`, from journal
+    /// `2 sent, 1 grouped, 3 duplicates suppressed, 1 silenced, 1 inhibited, 1 withdrawn`, from journal
     /// notes; nil when every notification was simply sent as it fired (nothing to tell).
     public static func summary(of records: [JournalRecord]) -> String? {
         let kinds = records.filter { $0.action.origin.trigger == noteTrigger && decisionKinds.contains($0.action.kind) }.map(\.action.kind)

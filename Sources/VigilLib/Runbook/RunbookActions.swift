@@ -106,6 +106,9 @@ enum RunbookActions {
             case .delivered, .planned:
                 // Nothing outside Vigil receives it (a rollback with no canary, an annotation).
                 desk.note(.action, "action: \(shown): journaled (no delivery target outside vigil)")
+            case .withdrawn:
+                // Its alert resolved while it waited for its group's flush: nothing is owed.
+                desk.note(.action, "action: \(shown): withdrawn, its alert resolved before its group's flush")
             case .deadLetter, .pending:
                 let why = record.error ?? "not delivered"
                 desk.note(.action, "action: \(shown): NOT delivered (\(record.destination)): \(why)")

@@ -90,10 +90,13 @@ public struct ReplayReport {
             if mine.isEmpty { out.append("  no state changes") }
             for t in mine { out += Self.lines(t) }
         }
-        // Only when routing did more than send each notification as it fired.
+        // Only when routing did more than send each notification as it fired: the muted ones
+        // sent later and the queued ones withdrawn, in time order.
         if let notifications, let counts = notifications.countsText,
            !notifications.releases.isEmpty || notifications.dispatcher.counts.keys.contains(where: { $0 != .sent }) {
-            for r in notifications.releases.sorted(by: { $0.time < $1.time }) { out.append("  \(Self.time(r.time))  sent \(r.call) — \(r.reason)") }
+            let later = notifications.releases.map { ($0.time, "sent \($0.call) — \($0.reason)") }
+                + notifications.withdrawals.map { ($0.time, "not sent \($0.call) — \($0.reason)") }
+            for (time, line) in later.sorted(by: { $0.0 < $1.0 }) { out.append("  \(Self.time(time))  \(line)") }
             out.append("notifications: \(counts)")
         }
         out.append(Self.summary(transitions))

@@ -93,6 +93,49 @@ final class NotificationDeliveryTests: XCTestCase {
         XCTAssertFalse(journal.contains(#"resolve page("hourly", "down") → "#), journal)
     }
 
+    /// `vigil watch` on the wall clock: an alert queued for its group's first flush that
+    /// resolves before it is withdrawn, and Alertmanager never receives it, firing or
+    /// resolved. The same alert through a receiver without grouping is received firing, then
+    /// resolved: what Alertmanager counts is exactly that one alert.
+    func testAQueuedAlertResolvedBeforeItsFlushNeverReachesAlertmanager() async throws {
+        let alertmanager: TestAlertmanager
+        do { alertmanager = try await TestAlertmanager.start() } catch ServerError.missingBinary(let why) { throw XCTSkip(why) }
+        defer { alertmanager.stop() }
+        let folder = try TemporaryDirectory.make("vigil-withdrawn")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // up is 0 from two minutes ago until 8s from now, then 1: it resolves long before the
+        // queued receiver's first flush, 20s after it fired, and the watch runs past that flush.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let samples = stride(from: now - 120_000, through: now + 60_000, by: 1_000).map { "up{instance=\"i1\"} \($0 < now + 8_000 ? 0 : 1) \($0)" }
+        let data = folder.appendingPathComponent("up.prom").path
+        try (["# TYPE up gauge"] + samples).joined(separator: "\n").appending("\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let file = folder.appendingPathComponent("down.vigil").path
+        try """
+        receiver "queued" alertmanager("\(alertmanager.baseURL)", group_wait: 20s)
+        receiver "direct" alertmanager("\(alertmanager.baseURL)")
+        rule "down, queued" { every 1s; when series("up") == 0; then page("queued", "down") }
+        rule "down, direct" { every 1s; when series("up") == 0; then page("direct", "down") }
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let db = folder.appendingPathComponent("j.sqlite").path
+        let run = try VigilBinary.run(["watch", "--data", data, "--journal", db, "--for", "25s", file])
+        XCTAssertEqual(run.status, 0, run.combined)
+        XCTAssertTrue(run.stdout.contains("3 actions journaled: 2 delivered, 1 withdrawn; notifications: 1 sent, 1 grouped, 1 withdrawn"),
+                      run.stdout)
+
+        let firing = try await alertmanager.counter("alertmanager_alerts_received_total", ["status": "firing"])
+        let resolved = try await alertmanager.counter("alertmanager_alerts_received_total", ["status": "resolved"])
+        let active = try await alertmanager.activeAlerts()
+        XCTAssertEqual(firing, 1)
+        XCTAssertEqual(resolved, 1)
+        XCTAssertEqual(active.count, 0, "\(active)")
+        let list = try VigilBinary.run(["journal", "--db", db])
+        let journal = try VigilBinary.run(["journal", "show", String(list.stdout.prefix { $0 != " " }), "--db", db]).stdout
+        XCTAssertTrue(journal.contains(#"withdrawn   page("queued", "down") — withdrawn — resolved before its group's first flush at "#), journal)
+        XCTAssertTrue(journal.contains(#"withdrawn   page("queued", "down") → alertmanager(\#(alertmanager.baseURL))  attempts 0"#), journal)
+        XCTAssertTrue(journal.contains(#"delivered   resolve page("direct", "down") → alertmanager("#), journal)
+        XCTAssertFalse(journal.contains(#"resolve page("queued", "down")"#), journal)
+    }
+
     /// `vigil watch` stopped and started again on the same journal: an alert firing in the
     /// second run joins the group whose `group_wait` the first run started, rather than
     /// starting a group of its own, and the alert the first run queued is not offered again.

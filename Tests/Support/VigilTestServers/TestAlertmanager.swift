@@ -44,6 +44,19 @@ public final class TestAlertmanager {
         return (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
     }
 
+    /// A counter Alertmanager exports on /metrics, summed over its series whose labels include
+    /// `labels` (`alertmanager_alerts_received_total`, `["status": "firing"]`): what it was sent.
+    public func counter(_ name: String, _ labels: [String: String] = [:]) async throws -> Double {
+        guard let url = URL(string: baseURL + "/metrics") else { return 0 }
+        let (data, _) = try await URLSession.shared.data(from: url)
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").reduce(0) { sum, line in
+            guard line.hasPrefix(name + "{") || line.hasPrefix(name + " "),
+                  labels.allSatisfy({ line.contains("\($0.key)=\"\($0.value)\"") }),
+                  let value = line.split(separator: " ").last.flatMap({ Double($0) }) else { return sum }
+            return sum + value
+        }
+    }
+
     public func stop() {
         process.stop()
         try? FileManager.default.removeItem(at: directory)
