@@ -95,10 +95,14 @@ public struct RunningMoments: Sendable {
         meanAndVariance(count: count).map { ($0.mean, $0.variance.squareRoot()) }
     }
 
-    /// The mean and population variance (never negative) of `count` finite values.
+    /// The mean and population variance (never negative) of `count` finite values; infinite
+    /// when the squares' sum overflowed, as a straightforward sum of squared deviations does
+    /// (the mean's residue squared may overflow too, and ∞ − ∞ must not read as 0).
     @inlinable @inline(__always) public func meanAndVariance(count: Int) -> (mean: Double, variance: Double)? {
         guard anchored, count > 0 else { return nil }
         let n = Double(count), m = Self.total(shifted, shiftedCompensation) / n
-        return (anchor + m, max(0, Self.total(squares, squaresCompensation) / n - m * m))
+        let meanSquare = Self.total(squares, squaresCompensation) / n
+        guard meanSquare.isFinite else { return (anchor + m, .infinity) }
+        return (anchor + m, max(0, meanSquare - m * m))
     }
 }
