@@ -4,8 +4,8 @@
 /// running total drifts away from a fresh sum. Non-finite inputs are counted apart so that
 /// removing an infinity or a NaN restores the finite total instead of poisoning it forever.
 ///
-/// Inlinable (with `RunningMoments`, which keeps two) so the anomaly detectors' windows in
-/// VigilEngines add and remove without a call per value.
+/// Inlinable (with `RunningMoments`, which runs the same steps on bare sums) so the anomaly
+/// detectors' windows in VigilEngines add and remove without a call per value.
 @usableFromInline
 struct CompensatedSum: Sendable {
     @usableFromInline var sum = 0.0
@@ -46,13 +46,19 @@ struct CompensatedSum: Sendable {
     @inlinable var overflowed: Bool { !sum.isFinite }
 
     @inlinable @inline(__always)
-    mutating func accumulate(_ value: Double) {
+    mutating func accumulate(_ value: Double) { Self.accumulate(value, into: &sum, compensation: &compensation) }
+
+    /// One step of Neumaier's summation on a bare sum and its compensation, for sums that
+    /// only ever see finite values and so need none of the counts above (`RunningMoments`).
+    /// The rounding error of `sum + value` is found by Knuth's TwoSum, which needs no
+    /// comparison of magnitudes: the error is exactly representable, so it is the same double
+    /// Neumaier's two branches compute, without a branch the processor cannot predict (a
+    /// window's sum of deviations keeps crossing the size of the next deviation).
+    @inlinable @inline(__always)
+    static func accumulate(_ value: Double, into sum: inout Double, compensation: inout Double) {
         let next = sum + value
-        if abs(sum) >= abs(value) {
-            compensation += (sum - next) + value
-        } else {
-            compensation += (value - next) + sum
-        }
+        let valuePart = next - sum
+        compensation += (sum - (next - valuePart)) + (value - valuePart)
         sum = next
     }
 

@@ -146,4 +146,27 @@ final class AnomalyWindowTests: XCTestCase {
         XCTAssertEqual(detector.observe(5.5, at: 300_000).count, 1)
         XCTAssertEqual(detector.latest!.score, .infinity)
     }
+
+    func testAValueWhoseSquareOverflowsMakesSigmaInfiniteOnlyWhileItIsInTheWindow() {
+        // 1e200's deviation squared is beyond the largest double: the running sum of squares
+        // overflows, and removing the value cannot bring it back, so the window is summed afresh.
+        let values = (0..<40).map { i in i == 20 ? 1e200 : 100 + Double(i % 7) }
+        var detector = AnomalyDetector(method: .zscore, window: 10_000)  // the 10 samples before
+        for (i, x) in values.enumerated() {
+            _ = detector.observe(x, at: Timestamp(i) * 1000)
+            guard i >= 10 else { continue }
+            let trailing = Array(values[(i - 10)..<i])
+            if trailing.contains(1e200) {
+                // σ is infinite (as summed straightforwardly), so every score is 0.
+                XCTAssertEqual(detector.latest!.score, 0, "sample \(i)")
+                XCTAssertFalse(detector.latest!.isAnomalous, "sample \(i)")
+                continue
+            }
+            let mean = trailing.reduce(0, +) / 10
+            let sd = (trailing.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 9).squareRoot()
+            XCTAssertEqual(detector.latest!.baseline, mean, accuracy: 1e-12, "sample \(i)")
+            XCTAssertEqual(detector.latest!.score, (x - mean) / sd, accuracy: 1e-9, "sample \(i)")
+        }
+        XCTAssertEqual(detector.anomalies.first?.onset, 20_000)
+    }
 }

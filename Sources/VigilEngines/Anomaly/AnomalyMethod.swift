@@ -51,7 +51,7 @@ func anomalyRatio(_ deviation: Double, _ scale: Double) -> Double {
 
 extension AnomalyMethod {
     /// Judges `x` against the trailing window (at least one value).
-    func judge(_ x: Double, against window: AnomalyWindow, threshold: Double) -> AnomalyJudgement {
+    func judge(_ x: Double, against window: borrowing AnomalyWindow, threshold: Double) -> AnomalyJudgement {
         let baseline: Double, score: Double
         switch self {
         case .relative:

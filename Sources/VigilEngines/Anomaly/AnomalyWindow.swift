@@ -5,7 +5,10 @@ import VigilSeries
 /// (compacted now and then); for the median-based method, the values also kept sorted (a
 /// binary-search insert and remove per sample instead of sorting the window twice per
 /// sample); for the mean-based methods, running sums of the values (`RunningMoments`,
-/// re-anchored on the window as it turns over, so they do not drift).
+/// re-anchored on the window as it turns over, so they do not drift). The per-sample steps
+/// are inlined into `AnomalyDetector.observe`: as calls, their prologues and the window's
+/// fields reloaded after each were a sizeable share of a z-score sample's few hundred
+/// instructions.
 struct AnomalyWindow: Sendable {
     private var times: [Timestamp] = []
     private(set) var values: [Double] = []
@@ -33,7 +36,7 @@ struct AnomalyWindow: Sendable {
 
     /// Drops the samples older than `oldest` and those at or after `time` (a repeated or
     /// out-of-order time replaces what was kept for it).
-    mutating func trim(oldest: Timestamp, before time: Timestamp) {
+    @inline(__always) mutating func trim(oldest: Timestamp, before time: Timestamp) {
         while head < values.count, times[head] < oldest {
             if keepsSorted { sorted.remove(at: position(of: values[head])) }
             if keepsMoments { moments.remove(values[head]) }
@@ -54,7 +57,7 @@ struct AnomalyWindow: Sendable {
         anchorIfNeeded()
     }
 
-    mutating func append(_ value: Double, at time: Timestamp) {
+    @inline(__always) mutating func append(_ value: Double, at time: Timestamp) {
         equalRun = count > 0 && values[values.count - 1] == value ? equalRun + 1 : 1
         times.append(time)
         values.append(value)
@@ -65,7 +68,7 @@ struct AnomalyWindow: Sendable {
     /// Re-anchors the running sums on the window's values once it has turned over or its
     /// mean has moved far from the anchor (amortised O(1): see `RunningMoments`). Checked
     /// at the end of `trim`, which the detector calls before it reads the window.
-    private mutating func anchorIfNeeded() {
+    @inline(__always) private mutating func anchorIfNeeded() {
         guard keepsMoments, moments.needsAnchor(holding: count) else { return }
         let values = current
         moments.reanchor(onWindow: values)
@@ -107,7 +110,7 @@ struct AnomalyWindow: Sendable {
 
     /// The mean and the sample standard deviation (n − 1; zero for a single value): from the
     /// running sums when kept, else (and for a flat window) summed afresh over the window.
-    var meanAndStandardDeviation: (mean: Double, standardDeviation: Double) {
+    @inline(__always) var meanAndStandardDeviation: (mean: Double, standardDeviation: Double) {
         let n = count
         if keepsMoments, !isFlat, let kept = moments.meanAndVariance(count: n) {
             return (kept.mean, n > 1 ? (kept.variance * Double(n) / Double(n - 1)).squareRoot() : 0)

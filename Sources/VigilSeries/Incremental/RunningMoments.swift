@@ -7,10 +7,19 @@
 /// as many values have entered as it holds, or sooner when its mean wanders several standard
 /// deviations from the anchor — so a drifting or shifting series never strays far from it.
 /// Public for the anomaly detectors' trailing windows (VigilEngines `AnomalyWindow`).
+///
+/// Only finite values enter (callers count NaN and infinities themselves), so the two sums
+/// are bare compensated sums (`CompensatedSum`'s Neumaier step without its non-finite
+/// counts): a sample costs two compensated additions and nothing else. The one way such a
+/// sum can leave the finite numbers — a square or a sum of squares beyond the largest double —
+/// makes `needsAnchor` true, and the window is summed afresh until that value has left.
 public struct RunningMoments: Sendable {
-    @usableFromInline var anchor: Double?
-    @usableFromInline var shifted = CompensatedSum()
-    @usableFromInline var squares = CompensatedSum()
+    @usableFromInline var anchor = 0.0
+    @usableFromInline var anchored = false
+    @usableFromInline var shifted = 0.0
+    @usableFromInline var shiftedCompensation = 0.0
+    @usableFromInline var squares = 0.0
+    @usableFromInline var squaresCompensation = 0.0
     @usableFromInline var enteredSinceAnchor = 0
 
     @inlinable public init() {}
@@ -18,56 +27,82 @@ public struct RunningMoments: Sendable {
     /// Adds a finite value (NaN and infinities are the caller's to count: they make the
     /// moments undefined while present).
     @inlinable @inline(__always) public mutating func add(_ value: Double) {
-        let base = anchor ?? value
-        anchor = base
-        let d = value - base
-        shifted.add(d)
-        squares.add(d * d)
+        if !anchored {
+            anchor = value
+            anchored = true
+        }
+        let d = value - anchor
+        CompensatedSum.accumulate(d, into: &shifted, compensation: &shiftedCompensation)
+        CompensatedSum.accumulate(d * d, into: &squares, compensation: &squaresCompensation)
         enteredSinceAnchor += 1
     }
 
     /// Removes a finite value added earlier.
     @inlinable @inline(__always) public mutating func remove(_ value: Double) {
-        guard let anchor else { return }
+        guard anchored else { return }
         let d = value - anchor
-        shifted.remove(d)
-        squares.remove(d * d)
+        CompensatedSum.accumulate(-d, into: &shifted, compensation: &shiftedCompensation)
+        CompensatedSum.accumulate(-(d * d), into: &squares, compensation: &squaresCompensation)
+    }
+
+    /// A compensated total; a sum that overflowed is ±∞ (its compensation then holds ∞ − ∞).
+    @inlinable @inline(__always) static func total(_ sum: Double, _ compensation: Double) -> Double {
+        sum.isFinite ? sum + compensation : sum
     }
 
     /// Whether to re-anchor: the window has turned over since the anchor was set, or its
     /// mean has moved away from the anchor by more than a few standard deviations (a level
-    /// shift), where the subtraction would start to cancel digits. Both are amortised O(1).
+    /// shift), where the subtraction would start to cancel digits, or a sum overflowed
+    /// (removing values cannot bring it back). All but the last are amortised O(1).
     @inlinable @inline(__always) public func needsAnchor(holding count: Int) -> Bool {
         if enteredSinceAnchor > max(count, 8) { return true }
         guard count > 0 else { return false }
-        let n = Double(count), m = shifted.total / n
-        return m * m > 16 * max(0, squares.total / n - m * m)
+        guard shifted.isFinite, squares.isFinite else { return true }
+        let n = Double(count), m = Self.total(shifted, shiftedCompensation) / n
+        return m * m > 16 * max(0, Self.total(squares, squaresCompensation) / n - m * m)
     }
 
     /// Starts over from the window's current finite values, anchored on their mean.
-    mutating func reanchor<Values: Sequence<Double>>(on values: Values) {
+    @inlinable mutating func reanchor<Values: Sequence<Double>>(on values: Values) {
         var sum = 0.0, n = 0.0
         for v in values { sum += v; n += 1 }
         self = RunningMoments()
         guard n > 0 else { return }
-        anchor = sum / n
-        for v in values { add(v) }
-        enteredSinceAnchor = 0
+        // The same steps as `add`, on locals the loop keeps in registers.
+        let anchor = sum / n
+        var shifted = 0.0, shiftedCompensation = 0.0, squares = 0.0, squaresCompensation = 0.0
+        for v in values {
+            let d = v - anchor
+            CompensatedSum.accumulate(d, into: &shifted, compensation: &shiftedCompensation)
+            CompensatedSum.accumulate(d * d, into: &squares, compensation: &squaresCompensation)
+        }
+        self.anchor = anchor
+        anchored = true
+        self.shifted = shifted
+        self.shiftedCompensation = shiftedCompensation
+        self.squares = squares
+        self.squaresCompensation = squaresCompensation
     }
 
-    /// `reanchor(on:)` over an array's values, for callers in other modules: compiled for
-    /// the slice here, where a generic call from outside would iterate through witnesses.
-    public mutating func reanchor(onWindow values: ArraySlice<Double>) { reanchor(on: values) }
+    /// `reanchor(on:)` over an array's values, for callers in other modules: specialised for
+    /// the slice's buffer, where a generic call from outside would iterate through witnesses.
+    @inlinable public mutating func reanchor(onWindow values: ArraySlice<Double>) {
+        values.withUnsafeBufferPointer { reanchor(on: $0) }
+    }
 
     /// The mean and population standard deviation of `count` finite values.
     func meanAndStandardDeviation(count: Int) -> (mean: Double, standardDeviation: Double)? {
         meanAndVariance(count: count).map { ($0.mean, $0.variance.squareRoot()) }
     }
 
-    /// The mean and population variance (never negative) of `count` finite values.
+    /// The mean and population variance (never negative) of `count` finite values; infinite
+    /// when the squares' sum overflowed, as a straightforward sum of squared deviations does
+    /// (the mean's residue squared may overflow too, and ∞ − ∞ must not read as 0).
     @inlinable @inline(__always) public func meanAndVariance(count: Int) -> (mean: Double, variance: Double)? {
-        guard let anchor, count > 0 else { return nil }
-        let n = Double(count), m = shifted.total / n
-        return (anchor + m, max(0, squares.total / n - m * m))
+        guard anchored, count > 0 else { return nil }
+        let n = Double(count), m = Self.total(shifted, shiftedCompensation) / n
+        let meanSquare = Self.total(squares, squaresCompensation) / n
+        guard meanSquare.isFinite else { return (anchor + m, .infinity) }
+        return (anchor + m, max(0, meanSquare - m * m))
     }
 }
