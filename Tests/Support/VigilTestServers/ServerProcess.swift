@@ -128,7 +128,25 @@ public final class ServerProcess {
     }
 
     /// Pauses the process (SIGSTOP) so requests hang, to test timeouts against the real server.
-    public func pause() { kill(process.processIdentifier, SIGSTOP) }
+    /// Returns once every thread has stopped (`/proc/PID/task/*/stat` all in state T): the
+    /// signal is asynchronous, and on a loaded machine a thread of the server still running
+    /// could otherwise answer a request sent right after.
+    public func pause() {
+        let pid = process.processIdentifier
+        kill(pid, SIGSTOP)
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline && !Self.allThreadsStopped(pid) { usleep(1_000) }
+    }
+
+    private static func allThreadsStopped(_ pid: Int32) -> Bool {
+        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task"), !tasks.isEmpty else { return false }
+        return tasks.allSatisfy { task in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            // The state is the first field after the command name's closing parenthesis.
+            return stat[stat.index(after: close)...].split(separator: " ").first == "T"
+        }
+    }
 
     /// Resumes a paused process (SIGCONT).
     public func resume() { kill(process.processIdentifier, SIGCONT) }
