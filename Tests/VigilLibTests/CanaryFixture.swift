@@ -2,6 +2,7 @@ import XCTest
 import VigilEngines
 import VigilLib
 import VigilSeries
+import VigilStore
 import VigilSyntax
 
 /// A checkout canary written in Vigil and run on the simulator's virtual clock, with what
@@ -79,6 +80,24 @@ struct CanaryFixture {
         } catch {
             return error
         }
+    }
+
+    /// Runs `source` on the simulator with its store in `database`, printing nothing;
+    /// `configure` adjusts the session before loading (say, the programs `--allow-exec` allows).
+    /// Returns the session, the checkout canary's run and the error that ended it, if any.
+    static func stored(_ source: String, in database: VigilDatabase, configure: (VigilSession) -> Void = { _ in })
+        throws -> (session: VigilSession, run: CanaryRun?, error: Error?) {
+        let (program, diagnostics) = Parser.parse(SourceFile(path: "canary.vigil", text: source))
+        XCTAssertEqual(diagnostics.map { $0.render() }, [])
+        let session = VigilSession()
+        session.canaries.printsTimeline = false
+        session.canaries.openDatabase = { database }
+        session.interpreter.output = { _ in }
+        configure(session)
+        try session.load(program)
+        try session.interpreter.run()
+        do { try session.canaries.runAll() } catch { return (session, session.canaries.runs["checkout"], error) }
+        return (session, session.canaries.runs["checkout"], nil)
     }
 
     var coordinator: CanaryCoordinator { run.coordinator }

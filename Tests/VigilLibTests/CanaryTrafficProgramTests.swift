@@ -44,19 +44,12 @@ final class CanaryTrafficProgramTests: XCTestCase {
     /// Loads the canary and runs it on the simulator (its changes recorded) with `allowed`
     /// as `--allow-exec` resolves them on a PATH of the test's directory alone.
     private func simulated(_ traffic: String = traffic, allowed: [String]) throws -> (VigilSession, CanaryRun?, VigilDatabase, Error?) {
-        let source = CanaryFixture.program("\(traffic)\nsteps 10%, 50%, 100%\nbake 5m", seed: 3)
-        let (program, diagnostics) = Parser.parse(SourceFile(path: "canary.vigil", text: source))
-        XCTAssertEqual(diagnostics.map { $0.render() }, [])
         let database = try VigilDatabase.inMemory()
-        let session = VigilSession()
-        session.canaries.printsTimeline = false
-        session.canaries.openDatabase = { database }
-        session.interpreter.output = { _ in }
-        session.runbooks.options.allowedPrograms = AllowedPrograms(allowed, path: directory.path)
-        try session.load(program)
-        try session.interpreter.run()
-        do { try session.canaries.runAll() } catch { return (session, session.canaries.runs["checkout"], database, error) }
-        return (session, session.canaries.runs["checkout"], database, nil)
+        let (session, run, error) = try CanaryFixture.stored(CanaryFixture.program("\(traffic)\nsteps 10%, 50%, 100%\nbake 5m", seed: 3),
+                                                            in: database) { [directory] session in
+            session.runbooks.options.allowedPrograms = AllowedPrograms(allowed, path: directory.path)
+        }
+        return (session, run, database, error)
     }
 
     /// The canary's traffic actions as a live run makes them: the programs resolved, each change sent.

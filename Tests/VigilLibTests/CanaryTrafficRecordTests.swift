@@ -12,18 +12,9 @@ final class CanaryTrafficRecordTests: XCTestCase {
     private static let traffic = "traffic haproxy(\"127.0.0.1:1\", backend: \"checkout\", stable: \"s1\", candidate: \"s2\")"
 
     private func run(_ body: String) throws -> (CanaryRun?, VigilDatabase, Error?) {
-        let source = CanaryFixture.program("\(Self.traffic)\n\(body)", seed: 3)
-        let (program, diagnostics) = Parser.parse(SourceFile(path: "canary.vigil", text: source))
-        XCTAssertEqual(diagnostics.map { $0.render() }, [])
         let database = try VigilDatabase.inMemory()
-        let session = VigilSession()
-        session.canaries.printsTimeline = false
-        session.canaries.openDatabase = { database }
-        session.interpreter.output = { _ in }
-        try session.load(program)
-        try session.interpreter.run()
-        do { try session.canaries.runAll() } catch { return (session.canaries.runs["checkout"], database, error) }
-        return (session.canaries.runs["checkout"], database, nil)
+        let (_, run, error) = try CanaryFixture.stored(CanaryFixture.program("\(Self.traffic)\n\(body)", seed: 3), in: database)
+        return (run, database, error)
     }
 
     func testEveryWeightChangeIsJournaledAsRecordedAndNothingIsSent() throws {
