@@ -10,8 +10,8 @@ import VigilSyntax
 /// The values are taken at the evaluation-interval grid points (multiples of 30 s since the
 /// epoch) inside `[now − window, now)`: earlier evaluations only, so a step change stands
 /// out against the level before it. Each `baseline` in the source keeps its history (per
-/// narrowing), so a rule evaluated every tick computes one new point per tick; points it
-/// has not seen — the first evaluation, or a jump in time — are backfilled by evaluating
+/// narrowing, and per caller when it stands in a `fn`), so a rule evaluated every tick
+/// computes one new point per tick; points it has not seen — the first evaluation, or a jump in time — are backfilled by evaluating
 /// the signal at those earlier times.
 final class SignalBaseline {
     static let defaultWindow = 86_400.0
@@ -22,6 +22,9 @@ final class SignalBaseline {
         let path: String
         let offset: Int
         let narrowing: String
+        /// The user-function calls `baseline` stands inside (`Interpreter.callPath`): a `fn`
+        /// wrapping it keeps one history per caller.
+        let callers: Int
     }
 
     /// The signal's values at grid points (index = time / interval); a nodata point is empty.
@@ -59,7 +62,8 @@ final class SignalBaseline {
 
     private func value(_ request: BaselineRequest, window: Double, method: Method, _ subject: () throws -> Value) throws -> Value {
         let now = context.interpreter.now
-        let key = Key(path: request.file.path, offset: request.range.start, narrowing: context.narrowingKey)
+        let key = Key(path: request.file.path, offset: request.range.start, narrowing: context.narrowingKey,
+                      callers: context.interpreter.callPath)
         let history = histories[key] ?? History()
         histories[key] = history
         let first = Int64(((now - window) / Self.interval).rounded(.up))

@@ -11,20 +11,35 @@ extension StepCounter {
     /// How often (in levels) the slow path runs; `maxDepth` is a multiple of it.
     static let depthCheckInterval = 4
 
-    /// Counts a step and enters a user function; pair with `leave()` in a `defer` once entered.
+    /// Counts a step and enters a user function; pair with `leave(site)` in a `defer` once entered.
     @inline(__always) mutating func enter(_ site: Site) throws {
         steps &+= 1
         if steps >= nextCheck { try slowCheck(site) }
+        callPath &+= Self.mark(site, depth)
         depth &+= 1
         if depth & (Self.depthCheckInterval - 1) == 0 { try checkDepth(site) }
     }
 
-    @inline(__always) mutating func leave() { depth &-= 1 }
+    @inline(__always) mutating func leave(_ site: Site) {
+        depth &-= 1
+        callPath &-= Self.mark(site, depth)
+    }
+
+    /// One call's share of `callPath`: the call's position and its depth, mixed so that the
+    /// same calls at other depths, or other calls at these depths, add up differently.
+    @inline(__always) static func mark(_ site: Site, _ depth: Int) -> Int {
+        var x = site.file.pathHash &+ UInt(site.range.start) &* 0x100_0000_01B3
+            &+ UInt(depth) &* 0x5851_F42D_4C95_7F2D
+        x = (x ^ (x >> 31)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(bitPattern: x ^ (x >> 29))
+    }
 
     mutating func checkDepth(_ site: Site) throws {
         guard depth >= Self.maxDepth || Self.stackAddress() < stackTop &- stackRoom else { return }
         let reached = depth
-        depth &-= 1  // the caller registers its `leave` only once `enter` returns
+        // The caller registers its `leave` only once `enter` returns.
+        depth &-= 1
+        callPath &-= Self.mark(site, depth)
         throw site.error("call depth exceeded: \(reached) nested calls",
                          hint: "a function reaches itself, through a function value or a lambda; Vigil forbids recursion so every run terminates: rewrite it with `for` over a finite list, or with fold")
     }

@@ -108,7 +108,7 @@ extension Compiler {
         return { f in
             let values = try provided.map { try $0.code(f) }
             try counter.pointee.enter(s)
-            defer { counter.pointee.leave() }
+            defer { counter.pointee.leave(s) }
             let frame = user.takeFrame()
             defer { user.returnFrame(frame) }
             for (k, v) in values.enumerated() { frame[provided[k].slot] = v }
@@ -133,7 +133,7 @@ extension Compiler {
         return { f in
             let x = try a.read(f)
             try counter.pointee.enter(s)
-            defer { counter.pointee.leave() }
+            defer { counter.pointee.leave(s) }
             let frame = user.takeFrame()
             defer { user.returnFrame(frame) }
             frame.store(0, x)
@@ -156,7 +156,7 @@ extension Compiler {
         return { f in
             let x = try a.read(f), y = try b.read(f)
             try counter.pointee.enter(s)
-            defer { counter.pointee.leave() }
+            defer { counter.pointee.leave(s) }
             let frame = user.takeFrame()
             defer { user.returnFrame(frame) }
             frame.store(0, x)

@@ -53,6 +53,10 @@ public final class Interpreter {
 
     /// A module shares its importer's machine: compiled code refers to the machine without
     /// owning it, so the machine must outlive every function a module exports.
+    /// The user-function calls running now (see `BuiltinCall.callPath`), for per-call-site
+    /// state that engines keep outside builtins (`baseline`).
+    public var callPath: Int { machine.counter.pointee.callPath }
+
     init(machine: Machine, modules: ModuleCache) {
         self.machine = machine
         self.modules = modules

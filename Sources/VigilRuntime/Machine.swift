@@ -77,7 +77,7 @@ final class Machine {
         }
         guard let user = function.user else { return .none }
         try counter.pointee.enter(site)
-        defer { counter.pointee.leave() }
+        defer { counter.pointee.leave(site) }
         if labeled.isEmpty, positional.count == user.parameters.count {
             // Every parameter given by position: nothing to match, no defaults to fill.
             let frame = Frame.make(size: user.frameSize, parent: function.captured)
@@ -113,7 +113,7 @@ final class Machine {
             return try call(function, positional: [x], labeled: [], site)
         }
         try counter.pointee.enter(site)
-        defer { counter.pointee.leave() }
+        defer { counter.pointee.leave(site) }
         let frame = function.takeFrame(user)
         defer { function.returnFrame(frame, user) }
         frame.store(0, x)
@@ -126,7 +126,7 @@ final class Machine {
             return try call(function, positional: [x, y], labeled: [], site)
         }
         try counter.pointee.enter(site)
-        defer { counter.pointee.leave() }
+        defer { counter.pointee.leave(site) }
         let frame = function.takeFrame(user)
         defer { function.returnFrame(frame, user) }
         frame.store(0, x)
@@ -168,6 +168,10 @@ public struct BuiltinCall {
     /// (incremental windows, baselines).
     public var file: SourceFile { site.file }
     public var range: SourceRange { site.range }
+
+    /// The user-function calls this call stands inside (`StepCounter.callPath`): per-call-site
+    /// state keys on it with the position, so a `fn` wrapping the call keeps one state per caller.
+    public var callPath: Int { machine.counter.pointee.callPath }
 
     /// Writes one line of program output.
     public func emit(_ line: String) { machine.output(line) }

@@ -87,6 +87,10 @@ struct StepCounter {
     /// User-function activations now running; the stack address where the outermost began
     /// and how far below it calls may go (see CallDepth.swift).
     var depth = 0
+    /// The user-function calls now running, as one number (the sum of `mark`s): zero at the
+    /// top level. State kept per call site (baselines, anomaly detectors) also keys on it,
+    /// so one `fn` called for two signals keeps each signal's history apart.
+    var callPath = 0
     var stackTop: UInt = 0
     var stackRoom: UInt = 0
 
@@ -104,7 +108,10 @@ struct StepCounter {
         deadline = min(RunOptions.deadline(after: options.timeout), options.runDeadline ?? .max)
         MemoryBudget.limit = options.maxMemory
         nextCheck = min(maxSteps, Self.checkInterval)
-        if depth == 0 { markStackTop() }
+        if depth == 0 {
+            markStackTop()
+            callPath = 0
+        }
     }
 
     /// Counts one step; throws when the budget or the time limit is exceeded.

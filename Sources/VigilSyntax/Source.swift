@@ -30,10 +30,16 @@ public final class SourceFile: @unchecked Sendable {
     /// The text as UTF-8 bytes; the lexer reads these and every offset points into them.
     public let bytes: [UInt8]
     private let lineStarts: [Int]
+    /// The path's FNV-1a hash: the same for every copy of one file (a REPL line, a reload),
+    /// where the object's identity is not, and cheaper to read than hashing the path again.
+    public let pathHash: UInt
 
     public init(path: String, text: String) {
         self.path = path
         self.text = text
+        var hash: UInt = 0xCBF2_9CE4_8422_2325
+        for byte in path.utf8 { hash = (hash ^ UInt(byte)) &* 0x100_0000_01B3 }
+        self.pathHash = hash
         self.bytes = Array(text.utf8)
         var starts = [0]
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }

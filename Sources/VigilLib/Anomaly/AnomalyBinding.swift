@@ -55,8 +55,10 @@ struct AnomalyBinding: EngineBinding {
 
     static func anomaly(_ args: [Value], _ call: BuiltinCall, _ registry: AnomalyRegistry) throws -> Value {
         let settings = try Self.settings(args, call)
+        var selection = ""
+        if case .object(let s as SeriesSelection) = args[0] { selection = s.display }
         let key = AnomalyRegistry.SiteKey(path: call.file.path, offset: call.range.start,
-                                          narrowing: registry.narrowingKey)
+                                          narrowing: registry.narrowingKey, callers: call.callPath, selection: selection)
         let site = try registry.track(key, settings, subject: Self.subject(args[0], call), signal: args[0], call: call)
         let subject = site.subject
         let judged = site.current.compactMap { site.detectors[$0] }.filter { $0.latest != nil }

@@ -2,7 +2,9 @@ import VigilEngines
 import VigilRuntime
 import VigilSeries
 
-/// The anomaly detectors of a session, one set per `anomaly(…)` call site (and narrowing):
+/// The anomaly detectors of a session, one set per `anomaly(…)` call site (and narrowing,
+/// and the calls of user functions it stands in, and the selection it judges, so a `fn`
+/// wrapping `anomaly` judges each caller's signal against that signal's own values):
 /// each keeps the history of its signal's own evaluated values, one per 30 s evaluation
 /// point, as `baseline(S, window:)` does (SignalBaseline.swift), and one detector per label
 /// set. A series selection is read back at the points it has not seen (the first call, or
@@ -23,6 +25,10 @@ final class AnomalyRegistry {
         let path: String
         let offset: Int
         let narrowing: String
+        /// `BuiltinCall.callPath`: the user-function calls the call stands inside.
+        let callers: Int
+        /// The selection judged, as displayed; empty for any other signal.
+        let selection: String
     }
 
     /// One call site's signal and detectors.
