@@ -11,8 +11,8 @@ import VigilSyntax
 /// epoch) inside `[now − window, now)`: earlier evaluations only, so a step change stands
 /// out against the level before it. Each `baseline` in the source keeps its history (per
 /// narrowing, and per caller when it stands in a `fn`), so a rule evaluated every tick
-/// computes one new point per tick; points it has not seen — the first evaluation, or a jump in time — are backfilled by evaluating
-/// the signal at those earlier times.
+/// computes one new point per tick; points it has not seen — the first evaluation, or a
+/// jump in time — are backfilled by evaluating the signal at those earlier times.
 final class SignalBaseline {
     static let defaultWindow = 86_400.0
     static let interval = 30.0
