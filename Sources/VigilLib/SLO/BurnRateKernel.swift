@@ -85,6 +85,12 @@ final class BurnRateKernel: ComparisonKernel {
         return sum
     }
 
+    /// The series' `CounterIndex`, made once per series for every kernel of the session;
+    /// nil where the series has none (its window is read instead).
+    func counterIndex(of series: Series) -> CounterIndex? {
+        session.engineState { CounterIndexes() }.index(of: series)
+    }
+
     /// The comparison as a recorded evaluation of the ordinary code records it, from the burn
     /// rate a replay job found (nil: nodata).
     func comparison(_ burnRate: Double?) throws -> ObservedComparison {
@@ -109,8 +115,8 @@ final class BurnRateKernel: ComparisonKernel {
             return made
         }
         guard context.seriesLoader == nil,
-              let selections = try? slo.indicator.selections(call, session),
-              let part = selections.part, let total = selections.total else { return nil }
+              let (part, total) = slo.kernelSelections(context.narrowingKey, { try? slo.indicator.selections(call, session) })
+        else { return nil }
         let windows = { (role: String) in
             self.session.seriesCallSites.windows(SeriesCallSites.key(self.call, self.slo.indicator.siteRole(role, self.spec.width), context))
         }
@@ -145,5 +151,19 @@ struct BurnRateSpec: Sendable {
     /// The interpreter's comparison of two numbers of comparable units.
     @inline(__always) func holds(_ value: Double) -> Bool {
         thresholdOnLeft ? op.holds(threshold, value) : op.holds(value, threshold)
+    }
+}
+
+/// A session's counter indexes by series, for the replay jobs of burn-rate rules: the eight
+/// windows of an SLO's two multiwindow rules read the same counters. An index is made again
+/// when its series has grown (a live store appends samples).
+final class CounterIndexes {
+    private var made: [Labels: (count: Int, index: CounterIndex?)] = [:]
+
+    func index(of series: Series) -> CounterIndex? {
+        if let known = made[series.labels], known.count == series.count { return known.index }
+        let index = CounterIndex(series)
+        made[series.labels] = (series.count, index)
+        return index
     }
 }

@@ -46,22 +46,21 @@ struct BurnRateCondition {
         for kernel in kernels {
             guard let sites = kernel.prepare() else { return nil }
             let width = kernel.spec.width
-            func take(_ selection: SeriesSelection, _ windows: SiteStates<SlidingWindow>) -> ([Series], [SlidingWindow]) {
-                let series = selection.series
-                var taken: [SlidingWindow] = []
-                for (position, one) in series.enumerated() {
+            func take(_ selection: SeriesSelection, _ windows: SiteStates<SlidingWindow>) -> [BurnRateReplayJob.Counter] {
+                var taken: [BurnRateReplayJob.Counter] = []
+                for (position, one) in selection.series.enumerated() {
                     let fresh = SlidingWindow(.increase, width: width)
-                    taken.append(windows.withState(of: one, position: position, make: { fresh }) { window in
+                    let window = windows.withState(of: one, position: position, make: { fresh }) { window in
                         let current = window.function == .increase && window.width == width ? window : fresh
                         window = fresh
                         return current
-                    })
+                    }
+                    taken.append(.init(series: one, window: window, index: kernel.counterIndex(of: one)))
                 }
-                return (series, taken)
+                return taken
             }
-            let (total, totalWindows) = take(sites.total, sites.totalWindows)
-            let (part, partWindows) = take(sites.part, sites.partWindows)
-            leaves.append(.init(spec: kernel.spec, total: total, totalWindows: totalWindows, part: part, partWindows: partWindows))
+            leaves.append(.init(spec: kernel.spec, total: take(sites.total, sites.totalWindows),
+                                part: take(sites.part, sites.partWindows)))
         }
         return BurnRateReplayJob(rule: rule, root: root, leaves: leaves, schedule: schedule, machine: machine, reported: reported)
     }
@@ -71,10 +70,12 @@ struct BurnRateCondition {
     func restore(_ leaves: [BurnRateReplayJob.Leaf]) {
         for (kernel, leaf) in zip(kernels, leaves) {
             guard let sites = kernel.prepare() else { continue }
-            for (series, windows, into) in [(leaf.total, leaf.totalWindows, sites.totalWindows), (leaf.part, leaf.partWindows, sites.partWindows)] {
-                for (position, one) in series.enumerated() {
-                    let window = windows[position]
-                    into.withState(of: one, position: position, make: { window }) { $0 = window }
+            for (counters, into) in [(leaf.total, sites.totalWindows), (leaf.part, sites.partWindows)] {
+                for (position, counter) in counters.enumerated() {
+                    // A counter read through its index leaves its window as taken (fresh): it
+                    // starts over, from the series, where it is next read.
+                    let window = counter.window
+                    into.withState(of: counter.series, position: position, make: { window }) { $0 = window }
                 }
             }
         }
@@ -90,25 +91,43 @@ struct BurnRateCondition {
 /// One burn-rate rule's replay through a range, as a value (see `RuleReplayJob`): its
 /// kernels' specs, their series and windows, and its state machine.
 struct BurnRateReplayJob: Sendable {
-    /// One comparison: its spec, and the total and good (or bad) series with their windows.
+    /// One counter series a comparison reads: through its `CounterIndex` (shared by every
+    /// window over the series) where it has one, else through its own window.
+    struct Counter: Sendable {
+        let series: Series
+        var window: SlidingWindow
+        let index: CounterIndex?
+        var cursor = CounterIndex.Cursor()
+
+        init(series: Series, window: SlidingWindow, index: CounterIndex?) {
+            self.series = series
+            self.window = window
+            self.index = index
+        }
+
+        mutating func increase(at time: Timestamp) -> Double? {
+            if let index { return index.increase(width: window.width, at: time, &cursor) }
+            return window.value(of: series, at: time)
+        }
+    }
+
+    /// One comparison: its spec, and the total and good (or bad) counters.
     struct Leaf: Sendable {
         let spec: BurnRateSpec
-        let total: [Series]
-        var totalWindows: [SlidingWindow]
-        let part: [Series]
-        var partWindows: [SlidingWindow]
+        var total: [Counter]
+        var part: [Counter]
 
         /// The burn rate at `time`, as `BurnRateKernel.compare` computes it.
         mutating func burnRate(at time: Timestamp) -> Double? {
-            let totalSum = Self.increase(total, &totalWindows, at: time)
-            let partSum = Self.increase(part, &partWindows, at: time)
+            let totalSum = Self.increase(&total, at: time)
+            let partSum = Self.increase(&part, at: time)
             return spec.burnRate(part: partSum, total: totalSum)
         }
 
-        private static func increase(_ series: [Series], _ windows: inout [SlidingWindow], at time: Timestamp) -> Double? {
+        private static func increase(_ counters: inout [Counter], at time: Timestamp) -> Double? {
             var sum: Double?
-            for position in series.indices {
-                guard let increase = windows[position].value(of: series[position], at: time) else { continue }
+            for position in counters.indices {
+                guard let increase = counters[position].increase(at: time) else { continue }
                 sum = (sum ?? 0) + increase
             }
             return sum

@@ -20,6 +20,10 @@ final class SLOObject: RuntimeObject {
     let decl: BlockDecl
     let file: SourceFile
     let indicator: SLOIndicator
+    /// The SLI's selections per narrowing, made once for all of this SLO's burn-rate kernels
+    /// (eight in the two multiwindow rules): making them evaluates the selectors, which a
+    /// file of a thousand SLOs would otherwise do eight thousand times.
+    private var kernelSelections: [String: (part: SeriesSelection, total: SeriesSelection)] = [:]
 
     init(_ decl: BlockDecl, file: SourceFile, session: VigilSession) throws {
         self.decl = decl
@@ -55,6 +59,16 @@ final class SLOObject: RuntimeObject {
         let maintenance = try Self.maintenance(decl, settings, interpreter)
         indicator = SLOIndicator(kind: try Self.indicator(decl, settings, interpreter, name: name, at: at),
                                  by: by, maintenance: maintenance, sloName: name, file: file)
+    }
+
+    /// The selections `BurnRateKernel` reads under `narrowing`, made by `make` the first time;
+    /// nil (and tried again next time) when the SLI has no part or total selection.
+    func kernelSelections(_ narrowing: String,
+                          _ make: () -> (part: SeriesSelection?, total: SeriesSelection?)?) -> (SeriesSelection, SeriesSelection)? {
+        if let made = kernelSelections[narrowing] { return made }
+        guard let made = make(), let part = made.part, let total = made.total else { return nil }
+        kernelSelections[narrowing] = (part, total)
+        return (part, total)
     }
 
     override var typeName: String { "slo" }
