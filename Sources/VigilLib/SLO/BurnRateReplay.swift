@@ -116,21 +116,35 @@ struct BurnRateReplayJob: Sendable {
         let spec: BurnRateSpec
         var total: [Counter]
         var part: [Counter]
+        /// For each part counter, the total counter over the same series, if any (the good
+        /// requests are among all requests): its increase is read once, for both sums.
+        let partInTotal: [Int?]
+        /// The total counters' increases at the latest read.
+        private var totalReads: [Double?]
 
-        /// The burn rate at `time`, as `BurnRateKernel.compare` computes it.
-        mutating func burnRate(at time: Timestamp) -> Double? {
-            let totalSum = Self.increase(&total, at: time)
-            let partSum = Self.increase(&part, at: time)
-            return spec.burnRate(part: partSum, total: totalSum)
+        init(spec: BurnRateSpec, total: [Counter], part: [Counter]) {
+            self.spec = spec
+            self.total = total
+            self.part = part
+            partInTotal = part.map { one in total.firstIndex { $0.series.labels == one.series.labels && $0.window.width == one.window.width } }
+            totalReads = Array(repeating: nil, count: total.count)
         }
 
-        private static func increase(_ counters: inout [Counter], at time: Timestamp) -> Double? {
-            var sum: Double?
-            for position in counters.indices {
-                guard let increase = counters[position].increase(at: time) else { continue }
-                sum = (sum ?? 0) + increase
+        /// The burn rate at `time`, as `BurnRateKernel.compare` computes it (the same sums,
+        /// in the same order).
+        mutating func burnRate(at time: Timestamp) -> Double? {
+            var totalSum: Double?
+            for position in total.indices {
+                let increase = total[position].increase(at: time)
+                totalReads[position] = increase
+                if let increase { totalSum = (totalSum ?? 0) + increase }
             }
-            return sum
+            var partSum: Double?
+            for position in part.indices {
+                let increase = partInTotal[position].map { totalReads[$0] } ?? part[position].increase(at: time)
+                if let increase { partSum = (partSum ?? 0) + increase }
+            }
+            return spec.burnRate(part: partSum, total: totalSum)
         }
     }
 
@@ -158,11 +172,13 @@ struct BurnRateReplayJob: Sendable {
     consuming func run(deadline: UInt64) -> Outcome? {
         var found: [Found] = []
         var evaluated: [(leaf: Int, burnRate: Double?)] = []
+        // One list, made once: the rule's one label set (the empty one) and its condition now.
+        var conditions: [(labels: Labels, condition: Bool?)] = [(Labels(), nil)]
         for (tick, time) in EvaluationSchedule.times(from: schedule.start, every: schedule.every, through: schedule.end).enumerated() {
             if tick & 4095 == 0, RunOptions.clock() > deadline { return nil }
             evaluated.removeAll(keepingCapacity: true)
-            let condition = evaluate(root, at: time, &evaluated)
-            let change = RuleRunner.StateChange(machine.evaluate(at: time, each: [(Labels(), condition)]), after: reported)
+            conditions[0].condition = evaluate(root, at: time, &evaluated)
+            let change = RuleRunner.StateChange(machine.evaluate(at: time, each: conditions), after: reported)
             if change.matters {
                 found.append(Found(change: change, evaluated: evaluated))
                 reported = change.now
