@@ -18,9 +18,6 @@ public struct BuiltinBinding: Sendable {
     /// The counts of positional arguments some overload takes with no label at all: the
     /// common call, which a builtin called as a value binds without the general search.
     public let bareArities: Set<Int>
-    /// Each overload's signature (`Builtin.signature`): how a call's recorded resolution
-    /// names the overloads it may bind to.
-    public let signatures: [String]
     /// For each overload, the parameter each slot stands for (nil: none of its own).
     let slotParameters: [[BuiltinParameter?]]
 
@@ -47,7 +44,6 @@ public struct BuiltinBinding: Sendable {
             bare.formUnion(b.minPositional...b.positional.count)
         }
         bareArities = bare
-        signatures = overloads.map(\.signature)
         let slotNames = positions + named, positionCount = positions.count
         slotParameters = overloads.map { b in
             let own = b.positional
@@ -59,11 +55,12 @@ public struct BuiltinBinding: Sendable {
         }
     }
 
-    /// The indices of the overloads whose signatures are `open` (a call's recorded
-    /// resolution), in table order; every overload when `open` is nil.
+    /// The indices of the overloads whose signatures (`Builtin.signature`) are `open`, a
+    /// call's recorded resolution, in table order; every overload when `open` is nil. Asked
+    /// while compiling a call, never while running one.
     public func overloads(named open: [String]?) -> [Int] {
         guard let open else { return Array(overloads.indices) }
-        return signatures.indices.filter { open.contains(signatures[$0]) }
+        return overloads.indices.filter { open.contains(overloads[$0].signature) }
     }
 
     /// The slot of each argument (positional ones first, then the labels in order; nil for a
