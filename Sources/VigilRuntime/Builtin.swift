@@ -68,7 +68,7 @@ public struct Builtin {
     }
 
     /// Runs the first of the `open` overloads whose parameters the argument values fit
-    /// (`BuiltinBinding.problem`, the checker's rule); when none does, says why the first
+    /// (`BuiltinBinding.admits`, the checker's rule); when none does, says why the first
     /// does not, as the checker would have.
     private static func choosing(among open: [Int], _ binding: BuiltinBinding, _ runs: [Implementation]) -> Implementation {
         return { args, call in
