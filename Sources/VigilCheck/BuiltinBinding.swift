@@ -18,6 +18,8 @@ public struct BuiltinBinding: Sendable {
     /// The counts of positional arguments some overload takes with no label at all: the
     /// common call, which a builtin called as a value binds without the general search.
     public let bareArities: Set<Int>
+    /// For each overload, the parameter each slot stands for (nil: none of its own).
+    let slotParameters: [[BuiltinParameter?]]
 
     /// The binding of the overloads of `name` that `surface` declares (only those of
     /// `features`, when given); nil when it declares no such builtin.
@@ -42,6 +44,23 @@ public struct BuiltinBinding: Sendable {
             bare.formUnion(b.minPositional...b.positional.count)
         }
         bareArities = bare
+        let slotNames = positions + named, positionCount = positions.count
+        slotParameters = overloads.map { b in
+            let own = b.positional
+            return slotNames.indices.map { slot -> BuiltinParameter? in
+                if slot < own.count { return own[slot] }
+                if b.variadic, slot < positionCount { return own.last }
+                return slot < positionCount ? nil : b.parameters.first { $0.namedOnly && $0.name == slotNames[slot] }
+            }
+        }
+    }
+
+    /// The indices of the overloads whose signatures (`Builtin.signature`) are `open`, a
+    /// call's recorded resolution, in table order; every overload when `open` is nil. Asked
+    /// while compiling a call, never while running one.
+    public func overloads(named open: [String]?) -> [Int] {
+        guard let open else { return Array(overloads.indices) }
+        return overloads.indices.filter { open.contains(overloads[$0].signature) }
     }
 
     /// The slot of each argument (positional ones first, then the labels in order; nil for a

@@ -3,33 +3,39 @@ import VigilSyntax
 /// Calls of builtins: the overload is chosen by arity, then by the kinds of the arguments;
 /// a builtin whose feature is not built is refused.
 extension CheckPass {
-    func callBuiltin(_ name: String, _ calleeRange: SourceRange, _ args: [Argument], _ range: SourceRange) -> StaticType {
+    /// The call's static type, and the signatures of the overloads it may bind to (nil when
+    /// the call was refused, so the runtime keeps every overload open).
+    func callBuiltin(_ name: String, _ calleeRange: SourceRange, _ args: [Argument],
+                     _ range: SourceRange) -> (type: StaticType, open: [String]?) {
         let overloads = surface.lookup(name)
         let types = args.map { infer($0.value) }
         let positional = args.indices.filter { args[$0].label == nil }
         let byArity = overloads.filter { arityProblem($0, args, positional.count) == nil }
-        guard !overloads.isEmpty else { return .unknown }
+        guard !overloads.isEmpty else { return (.unknown, nil) }
         if byArity.isEmpty {
             let nearest = Builtin.nearest(overloads, positional: positional.count, labels: args.compactMap(\.label))
             if let (message, where_, hint) = arityProblem(nearest, args, positional.count) {
                 error(message, where_ ?? range, expected: "`\(nearest.signature)`", hint: hint)
             }
-            return .unknown
+            return (.unknown, nil)
         }
         let fitting = byArity.filter { kindProblem($0, args, types, positional) == nil }
         if fitting.isEmpty, let first = byArity.first, let (message, where_) = kindProblem(first, args, types, positional) {
             error(message, where_, expected: "`\(first.signature)`")
-            return .unknown
+            return (.unknown, nil)
         }
         let candidates = fitting.isEmpty ? byArity : fitting
         guard let chosen = candidates.first(where: { isAvailable($0.feature) }) else {
             require(candidates[0].feature, for: "`\(name)` is", calleeRange)
-            return .unknown
+            return (.unknown, nil)
         }
         if chosen.hasEffect { noteEffect(name, calleeRange) }
+        let available = candidates.filter { isAvailable($0.feature) }
+        // Nil when every overload is left open: the common single-overload call records no list.
+        let open = available.count == overloads.count ? nil : available.map(\.signature)
         switch chosen.result {
-        case .kind(let k): return StaticType(k)
-        case .sameAsArgument(let i): return i < positional.count ? types[positional[i]] : .unknown
+        case .kind(let k): return (StaticType(k), open)
+        case .sameAsArgument(let i): return (i < positional.count ? types[positional[i]] : .unknown, open)
         }
     }
 
@@ -72,8 +78,6 @@ extension CheckPass {
     }
 
     private func mismatch(_ b: Builtin, _ p: BuiltinParameter, _ value: Expr, _ t: StaticType) -> (String, SourceRange)? {
-        if p.accepts.contains(where: { t.fits($0) }) { return nil }
-        let wanted = p.accepts.map { StaticType($0).description }.joined(separator: " or ")
-        return ("`\(b.name)` expects \(wanted) for `\(p.name)`, found \(describe(t, value))", value.range)
+        p.admits(t) ? nil : (b.mismatch(p, found: describe(t, value)), value.range)
     }
 }

@@ -7,9 +7,14 @@ extension CheckPass {
         reportDuplicateNamedArguments(args)
         if case .name(let name) = callee.kind {
             if scope.lookup(name) == nil, !surface.lookup(name).isEmpty {
-                recordResolution(name == "baseline" ? .baseline : .builtin(name), name, at: callee.range)
-                if name == "baseline" { checkBaselineArguments(args) }
-                return callBuiltin(name, callee.range, args, range)
+                if name == "baseline" {
+                    recordResolution(.baseline, name, at: callee.range)
+                    checkBaselineArguments(args)
+                    return callBuiltin(name, callee.range, args, range).type
+                }
+                let (type, open) = callBuiltin(name, callee.range, args, range)
+                recordResolution(.builtin(name, overloads: open), name, at: callee.range)
+                return type
             }
             guard let symbol = lookupSymbol(name, callee.range) else {
                 args.forEach { infer($0.value) }
@@ -49,7 +54,11 @@ extension CheckPass {
             if let pure = context.pureContext { pureUses.append((id, pure, callee.range)) }
             return functionReturnTypes[id] ?? .unknown
         case .builtin:
-            return callBuiltin(symbol.name, callee.range, args, range)
+            let (type, open) = callBuiltin(symbol.name, callee.range, args, range)
+            if case .name(let name) = callee.kind, name == symbol.name {
+                recordResolution(.builtin(name, overloads: open), name, at: callee.range)
+            }
+            return type
         default:
             noteUse(of: symbol.node, at: callee.range, isCall: true)
             let t = type(of: symbol)

@@ -14,7 +14,7 @@ extension CheckPass {
 
     private func resolution(of symbol: Symbol, _ name: String) -> Resolution {
         switch symbol.kind {
-        case .builtin: return .builtin(name)
+        case .builtin: return .builtin(name, overloads: nil)
         case .signal, .setting: return .lent
         default: break
         }

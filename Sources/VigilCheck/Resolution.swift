@@ -9,8 +9,13 @@ public enum Resolution: Hashable, Sendable {
     /// A top-level `let` or `fn`, an imported name or module alias, a service, slo, budget
     /// or canary, or a global of an earlier input of the same session (the REPL).
     case global
-    /// The builtin of that name in the one builtin table (`LanguageSurface`).
-    case builtin(String)
+    /// The builtin of that name in the one builtin table (`LanguageSurface`), and the
+    /// overloads a call of it may bind to: the signatures (`Builtin.signature`, in table
+    /// order) of those whose parameters fit the argument types the checker inferred. The
+    /// compiler binds the call to the overload when one is left, and the runtime chooses
+    /// among only these when several are (an argument's type unknown statically). Nil when
+    /// the name is not called here (it is read as a value), so every overload stays open.
+    case builtin(String, overloads: [String]?)
     /// A name the layer compiling the code lends (`CompileEnvironment.names`): a service's
     /// signal, a canary's setting.
     case lent

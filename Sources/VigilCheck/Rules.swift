@@ -27,7 +27,7 @@ extension CheckPass {
         case .call:
             infer(e)
         case .name(let name) where scope.lookup(name) == nil && !surface.lookup(name).isEmpty:
-            recordResolution(.builtin(name), name, at: e.range)  // run as a call without arguments
+            recordResolution(.builtin(name, overloads: nil), name, at: e.range)  // run as a call without arguments
             let bare = surface.lookup(name).first { $0.isBareAction }
             guard let bare else {
                 error("`\(name)` is not an action that can stand alone after `\(keyword)`", e.range,

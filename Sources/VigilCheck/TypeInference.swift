@@ -124,7 +124,7 @@ extension CheckPass {
         }
         let overloads = surface.lookup(name)
         if let first = overloads.first {
-            recordResolution(.builtin(name), name, at: range)
+            recordResolution(.builtin(name, overloads: nil), name, at: range)
             if !overloads.contains(where: { isAvailable($0.feature) }) {
                 require(first.feature, for: "`\(name)` is", range)
             }

@@ -1,44 +1,53 @@
+import VigilCheck
 import VigilRuntime
 import VigilSeries
 import VigilSyntax
 
 /// `sum avg min max count` and `top`: the aggregate names are shared with the core list
-/// builtins, so one builtin per name dispatches on its first argument — a list keeps the
+/// builtins, so each name has one implementation per declared overload — a list keeps the
 /// core behaviour (`min(a, b)` of two quantities too), a series with a window aggregates
 /// over time, and a series or vector without one aggregates across series (`by:` groups).
+/// The checker's resolution of a call says which overload it is; only where an argument's
+/// type is unknown statically is it chosen at run time (see `Builtin.narrowed`).
 enum SeriesAggregation {
     static func install(in session: VigilSession, sites: SeriesCallSites) {
         let context = session.context, interpreter = session.interpreter
         for name in ["sum", "avg", "min", "max", "count"] {
-            guard let core = interpreter.builtin(named: name) else { continue }
+            guard let core = interpreter.builtin(named: name), let binding = BuiltinBinding(name: name) else { continue }
             let pairwise = name == "min" || name == "max"
-            interpreter.register(Builtin(name) { args, call in
-                switch args[0] {
-                case .object(let selection as SeriesSelection) where !args[1].isNone:
-                    if !args[2].isNone { throw call.error("`by:` groups across series: write `\(name)(\(name)(s, w), by: …)`") }
-                    return try SeriesRangeBuiltins.aggregateOverTime(name, .object(selection), args[1], call, context, sites)
-                case .object(let o) where o is SeriesSelection || o is VectorValue:
-                    guard args[1].isNone else {
-                        throw call.error("`\(name)` over time needs a series selection such as series(\"x\"), found a \(o.typeName)")
+            let overloads = binding.overloads.map { overload -> VigilRuntime.Builtin.Implementation in
+                if overload.feature == .core {
+                    // The core's list (or pair) overload; nodata, from a signal, stays nodata.
+                    return { args, call in
+                        if case .nodata = args[0] { return .nodata }
+                        return try core.invoke(pairwise ? [args[0], args[1]] : [args[0]], call)
                     }
-                    return try across(name, args[0], by: args[2], call)
-                case .nodata:
-                    return .nodata
-                case .number where args[1].isNone && args[2].isNone:
-                    // A signal that is already one number (`ratio` without `by:`) aggregates
-                    // as a single element, so `max(checkout.error_rate)` works either way.
-                    return name == "count" ? .number(1) : args[0]
-                default:
-                    if !args[2].isNone { throw call.error("`by:` applies to series and vectors, found \(args[0].described)") }
-                    if !pairwise, !args[1].isNone {
-                        throw call.error("`\(name)` of \(args[0].described) takes no second argument",
-                                         hint: "a window such as 5m follows a series: `\(name)(series(\"x\"), 5m)`")
-                    }
-                    return try core.invoke(pairwise ? [args[0], args[1]] : [args[0]], call)
                 }
-            })
+                if overload.positional.count == 2 {
+                    return { args, call in
+                        if case .object(let o) = args[0], !(o is SeriesSelection) {
+                            throw call.error("`\(name)` over time needs a series selection such as series(\"x\"), found a \(o.typeName)")
+                        }
+                        return try SeriesRangeBuiltins.aggregateOverTime(name, args[0], args[1], call, context, sites)
+                    }
+                }
+                return { args, call in
+                    switch args[0] {
+                    case .nodata: return .nodata
+                    case .number where args[2].isNone:
+                        // A signal that is already one number (`ratio` without `by:`) aggregates
+                        // as a single element, so `max(checkout.error_rate)` works either way.
+                        return name == "count" ? .number(1) : args[0]
+                    case .object(let o) where o is SeriesSelection || o is VectorValue:
+                        return try across(name, args[0], by: args[2], call)
+                    default:
+                        throw call.error("`by:` applies to series and vectors, found \(args[0].described)")
+                    }
+                }
+            }
+            interpreter.register(VigilRuntime.Builtin(name, overloads: overloads))
         }
-        interpreter.register(Builtin("top") { args, call in
+        interpreter.register(VigilRuntime.Builtin("top") { args, call in
             try top(args[0], args[1], by: args[2], call)
         })
     }

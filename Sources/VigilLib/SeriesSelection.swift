@@ -1,3 +1,4 @@
+import VigilCheck
 import VigilRuntime
 import VigilSyntax
 import VigilSeries
@@ -52,6 +53,7 @@ public final class SeriesSelection: RuntimeObject {
     private var lastUnit: (kind: MetricUnits.Kind, unit: Unit)?
 
     override public var typeName: String { "series" }
+    override public var argumentType: StaticType { .series }
 
     override public var display: String {
         let name = metricName.map { "\"\($0)\"" } ?? ""

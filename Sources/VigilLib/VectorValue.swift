@@ -1,3 +1,4 @@
+import VigilCheck
 import VigilRuntime
 import VigilSyntax
 import VigilSeries
@@ -60,6 +61,7 @@ public final class VectorValue: RuntimeObject {
     }
 
     override public var typeName: String { "vector" }
+    override public var argumentType: StaticType { .quantity(nil) }
 
     override public var display: String {
         if entries.count == 1, entries[0].labels.isEmpty { return entries[0].value.literal }

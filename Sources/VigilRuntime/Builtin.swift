@@ -11,7 +11,11 @@ public struct Builtin {
 
     public let name: String
     public let binding: BuiltinBinding
-    let run: Implementation
+    private(set) var run: Implementation
+    /// One implementation per overload of the binding, in table order, for a builtin whose
+    /// overloads do different things (`sum` of a list, of a series over a window, across a
+    /// vector); nil for one whose `run` serves all its overloads.
+    private let byOverload: [Implementation]?
     /// How the compiler evaluates a comparison of a call to this builtin as one kernel, for
     /// a builtin the table marks `comparisonKernel` (see `KernelRequest`); nil: never.
     public var kernel: KernelFactory?
@@ -33,6 +37,45 @@ public struct Builtin {
         self.name = binding.name
         self.binding = binding
         self.run = run
+        byOverload = nil
+    }
+
+    /// The implementation of each overload of the core builtin `name`, in table order. A call
+    /// the checker resolved to one overload runs its implementation directly; any other
+    /// chooses at run time among those left open, by the rule the checker checks with.
+    public init(_ name: String, overloads: [Implementation]) {
+        guard let binding = BuiltinBinding(name: name) else {
+            preconditionFailure("builtin `\(name)` is not declared in the core builtin table (Sources/VigilCheck/Builtins*.swift)")
+        }
+        precondition(overloads.count == binding.overloads.count && !binding.variadic && !binding.acceptsAnyNamed,
+                     "builtin `\(name)` needs one implementation per overload, of fixed arguments")
+        self.name = name
+        self.binding = binding
+        byOverload = overloads
+        run = Self.choosing(among: Array(binding.overloads.indices), binding, overloads)
+    }
+
+    /// This builtin as called where the checker left the overloads `open` (signatures, see
+    /// `Resolution.builtin`): the one overload's implementation when one is left, a choice
+    /// among only those when several are, itself when all are or it has no per-overload code.
+    func narrowed(to open: [String]?) -> Builtin {
+        guard let open, let byOverload else { return self }
+        let indices = binding.overloads(named: open)
+        guard !indices.isEmpty, indices.count < byOverload.count else { return self }
+        var narrowed = self
+        narrowed.run = indices.count == 1 ? byOverload[indices[0]] : Self.choosing(among: indices, binding, byOverload)
+        return narrowed
+    }
+
+    /// Runs the first of the `open` overloads whose parameters the argument values fit
+    /// (`BuiltinBinding.admits`, the checker's rule); when none does, says why the first
+    /// does not, as the checker would have.
+    private static func choosing(among open: [Int], _ binding: BuiltinBinding, _ runs: [Implementation]) -> Implementation {
+        return { args, call in
+            for i in open where binding.admits(i, type: { args[$0].argumentType }) { return try runs[i](args, call) }
+            // None takes them, so the first (the one the checker reports) has a problem to say.
+            throw call.error(binding.problem(of: open[0], type: { args[$0].argumentType }, found: { args[$0].described })!)
+        }
     }
 
     /// A core builtin: only the overloads of the language core (the list `sum`, `min(a, b)`).
@@ -83,5 +126,23 @@ public struct Builtin {
         var args = slots.map { $0 ?? .none }
         if extraLabels { args.append(.record(Record(extra))) }
         return args
+    }
+}
+
+extension Value {
+    /// The type the checker would give this value, for choosing an overload by the
+    /// checker's rule; nil for `none`, which stands for an argument left out.
+    var argumentType: StaticType? {
+        switch self {
+        case .number(_, let unit): .quantity(unit.dimension)
+        case .bool: .bool
+        case .string: .string
+        case .list: .list
+        case .record: .record
+        case .function: .function(minArity: 0, maxArity: nil)
+        case .none: nil
+        case .nodata: .unknown
+        case .object(let o): o.argumentType
+        }
     }
 }

@@ -58,7 +58,7 @@ final class Compiler {
             }
             return nil
         case .global?: return globals.slot(of: name).map { .global(slot: $0) }
-        case .builtin(let declared)?: return builtins[declared].map { .builtin($0) }
+        case .builtin(let declared, let overloads)?: return builtins[declared].map { .builtin($0.narrowed(to: overloads)) }
         case .lent?: return environment.names[name].map { .external($0) }
         case .baseline?: return environment.baseline.map { .baseline($0) }
         case nil: return nil

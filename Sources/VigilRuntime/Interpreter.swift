@@ -154,9 +154,11 @@ public final class Interpreter {
         }
     }
 
-    /// Evaluates one expression against the session's globals (the REPL's entry point).
+    /// Evaluates one expression against the session's globals (the REPL's entry point). An
+    /// expression of a file already checked (a setting of a loaded program's block) compiles
+    /// by that check; any other is checked here first.
     public func evaluate(expression: Expr, in file: SourceFile) throws -> Value {
-        resolutions.merge(Checker.resolve(expression, in: file, options: checkOptions, globals: globals.order, lent: []))
+        resolve(expression, in: file, lent: [])
         let scope = FunctionScope(parent: nil, isTopLevel: true)
         let compiler = makeCompiler(file, scope)
         let code = try compiler.expression(expression)

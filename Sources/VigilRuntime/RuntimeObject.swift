@@ -1,3 +1,4 @@
+import VigilCheck
 import VigilSyntax
 
 /// A value owned by a layer above the core language: a series selection, a vector, a
@@ -8,6 +9,10 @@ open class RuntimeObject {
 
     /// The name `type(x)` returns and error messages use.
     open var typeName: String { "object" }
+
+    /// The checker's type of this value, by which a builtin's overload is chosen (a series
+    /// selection is `.series`, a vector `.quantity(nil)`); unknown fits every parameter.
+    open var argumentType: StaticType { .unknown }
 
     /// How the value prints in `print`, the REPL and policy observations.
     open var display: String { "<\(typeName)>" }
@@ -76,6 +81,7 @@ public final class RegexMatcher: RuntimeObject {
         self.negated = negated
     }
     override public var typeName: String { "regex" }
+    override public var argumentType: StaticType { .regex }
     override public var display: String { (negated ? "!~" : "~") + Value.quoted(pattern) }
     override public func isEqual(to other: RuntimeObject) -> Bool {
         guard let o = other as? RegexMatcher else { return false }
@@ -88,6 +94,7 @@ public final class SeverityValue: RuntimeObject {
     public let level: Int
     public init(_ level: Int) { self.level = level }
     override public var typeName: String { "severity" }
+    override public var argumentType: StaticType { .severity }
     override public var display: String { "P\(level)" }
     override public func isEqual(to other: RuntimeObject) -> Bool { (other as? SeverityValue)?.level == level }
 

@@ -33,7 +33,7 @@ struct Export: ParsableCommand {
             guard let program = frontend.load(file) else { throw ExitCode(2) }
             let yaml: String
             do {
-                yaml = try SLOPrometheusExport.rules(program, resolver: frontend.resolver)
+                yaml = try SLOPrometheusExport.rules(program, resolver: frontend.resolver, checked: frontend.resolutions(of: program))
             } catch let error as RuntimeError {
                 frontend.report([error.diagnostic])
                 throw ExitCode(2)

@@ -44,7 +44,7 @@ final class ResolutionTests: XCTestCase {
         let source = "fn widen(max) {\n  let len = max + 1\n  return len * 2\n}\nprint(widen(3))\nprint(max(1, 5))\n"
         XCTAssertEqual(resolved(source, "max", occurrence: 1), .local)
         XCTAssertEqual(resolved(source, "len", occurrence: 1), .local)
-        XCTAssertEqual(resolved(source, "max", occurrence: 2), .builtin("max"))
+        XCTAssertEqual(resolved(source, "max", occurrence: 2), .builtin("max", overloads: ["max(a: quantity, b: quantity) -> same as a"]))
         XCTAssertEqual(try run(source), ["8", "5"])
     }
 
@@ -60,7 +60,7 @@ final class ResolutionTests: XCTestCase {
         XCTAssertEqual(resolved(service, "error_rate", occurrence: 1), .lent)
         XCTAssertEqual(resolved(service, "baseline", occurrence: 0), .baseline)
         XCTAssertEqual(resolved(service, "baseline", occurrence: 1), .baseline)
-        XCTAssertEqual(resolved(service, "rollback", occurrence: 0), .builtin("rollback"))
+        XCTAssertEqual(resolved(service, "rollback", occurrence: 0), .builtin("rollback", overloads: nil))
         let own = "let baseline = 4\nprint(baseline * 2)\n"
         XCTAssertEqual(resolved(own, "baseline", occurrence: 1), .global)
         XCTAssertEqual(try run(own), ["8"])
@@ -75,7 +75,7 @@ final class ResolutionTests: XCTestCase {
 
             """
         XCTAssertEqual(resolved(source, "api", occurrence: 1), .global)
-        XCTAssertEqual(resolved(source, "page", occurrence: 0), .builtin("page"))
+        XCTAssertEqual(resolved(source, "page", occurrence: 0), .builtin("page", overloads: nil))
     }
 
     /// A program loaded without a check is checked by the interpreter: a name nobody

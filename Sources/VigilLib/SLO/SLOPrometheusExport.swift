@@ -1,3 +1,4 @@
+import VigilCheck
 import VigilEngines
 import VigilRuntime
 import VigilSeries
@@ -11,9 +12,11 @@ import VigilSyntax
 /// SLO so each alert reads the ratios recorded in the same evaluation. The error ratios are
 /// increase over increase, as Vigil computes them, so the two agree on the same data.
 public enum SLOPrometheusExport {
-    public static func rules(_ program: Program, resolver: Interpreter.ImportResolver?) throws -> String {
+    /// The rules of `program`'s SLOs, compiled as `checked` (the checker's resolutions of it
+    /// and its imports, from the command's own check) says; without them it is checked here.
+    public static func rules(_ program: Program, resolver: Interpreter.ImportResolver?, checked: Resolutions? = nil) throws -> String {
         let session = VigilSession()
-        try session.load(program, resolver: resolver)
+        try session.load(program, resolver: resolver, checked: checked)
         let slos = SLOBinding.registry(session).slos.values.filter { $0.file.path == program.file.path }
             .sorted { $0.name < $1.name }
         guard !slos.isEmpty else {
