@@ -148,6 +148,25 @@ final class AnomalyBindingTests: XCTestCase {
         XCTAssertEqual(try evaluate(try session(spike: 40..<45), "anomalies(since: 1h)", at: 1800).literal, "[]")
     }
 
+    func testTheStatusOfALaterSessionNamesTheStoredAnomalyAndItsConfigChange() throws {
+        let db = try VigilDatabase.inMemory()
+        try db.changes.insert([ChangeEvent(time: 840_000, service: "checkout", kind: "config", description: "raise pool size")])
+        let first = try session()
+        first.canaries.openDatabase = { db }
+        _ = try evaluate(first, "anomaly(\(Self.selection))", at: 1230)
+        let later = try session()
+        later.canaries.openDatabase = { db }
+        let item = try evaluate(later, "status(period: 1h).attention[0]", at: 1260)
+        XCTAssertEqual(try evaluate(later, "len(status(period: 1h).attention)", at: 1260).literal, "1")
+        // The selection inside a string literal, its quotes escaped.
+        let subject = Self.selection.replacingOccurrences(of: "\"", with: "\\\"")
+        XCTAssertEqual(item.literal, "{health: \"DEGRADED\", service: \"checkout\", title: \"anomaly open: \(subject)\", "
+            + "evidence: \"anomaly(relative spike of \(subject) since @1970-01-01T00:20:00Z: 400ms "
+            + "against baseline 100ms, +300%) — likely checkout's config change (raise pool size): the anomalous service's own "
+            + "config change (raise pool size) 6m before the onset\", recommendation: \"check checkout's config change "
+            + "(raise pool size); revert it if the anomaly persists\"}")
+    }
+
     func testAnOpenAnomalyHoldsAsARuleConditionAndFalseOnceItEnds() throws {
         let s = try session()
         let file = SourceFile(path: "rule.vigil", text: "")
