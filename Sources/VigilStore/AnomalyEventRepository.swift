@@ -106,10 +106,10 @@ public struct AnomalyEventRepository: Sendable {
     }
 
     private static func anomaly(_ row: Row) throws -> StoredAnomaly {
-        let id: Int64 = row["id"]
+        let owner = "anomaly_events row \(row["id"] as Int64)"
         return StoredAnomaly(
-            subject: row["subject"], labels: try LabelsCoding.labels(fromJSON: row["labels"], seriesID: id),
-            shownLabels: try LabelsCoding.labels(fromJSON: row["shown_labels"], seriesID: id), service: row["service"],
+            subject: row["subject"], labels: try LabelsCoding.labels(fromJSON: row["labels"], of: owner),
+            shownLabels: try LabelsCoding.labels(fromJSON: row["shown_labels"], of: owner), service: row["service"],
             method: row["method"], direction: row["direction"], onset: row["onset"], peak: row["peak"], end: row["end_at"],
             value: row["value"], baseline: row["baseline"], deviation: row["deviation"], score: row["score"],
             threshold: row["threshold"], unit: row["unit"])

@@ -47,6 +47,15 @@ final class EventRepositoryTests: XCTestCase {
         XCTAssertEqual(try anomalies.anomalies(openFrom: 500 * minute, through: 600 * minute).map(\.service), ["payments"])
     }
 
+    func testARowWithLabelsThatAreNotJSONIsNamedInTheError() throws {
+        let db = try VigilDatabase.inMemory()
+        try db.anomalies.record(opened())
+        try db.writer.write { try $0.execute(sql: "UPDATE anomaly_events SET labels = 'service=checkout'") }
+        XCTAssertThrowsError(try db.anomalies.anomalies(openFrom: 0, through: 60 * minute)) { error in
+            XCTAssertEqual("\(error)", "anomaly_events row 1 has labels that are not a JSON object of strings: service=checkout")
+        }
+    }
+
     func testChangeEventsAreStoredOnceAndReadByTime() throws {
         let changes = try VigilDatabase.inMemory().changes
         let events = [
