@@ -125,6 +125,9 @@ public final class CanaryRun: RuntimeObject {
     func tick(at t: Timestamp) throws {
         time = t
         let weight = coordinator.weight
+        // The session's own data, back in place after the tick: a runbook run after a
+        // simulated canary reads the loaded samples, not an empty store.
+        let loaded = session.context.store
         if var sim = simulator {
             simulator = nil  // one owner of the store while it grows, so appends do not copy it
             try sim.advance(to: t, candidateWeight: weight)
@@ -135,7 +138,7 @@ public final class CanaryRun: RuntimeObject {
         let loader = session.context.seriesLoader
         if simulator != nil { session.context.seriesLoader = nil }
         defer {
-            if simulator != nil { session.context.store = SeriesStore() }
+            if simulator != nil { session.context.store = loaded }
             session.context.seriesLoader = loader
         }
         let interpreter = session.interpreter

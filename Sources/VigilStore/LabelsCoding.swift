@@ -12,11 +12,16 @@ enum LabelsCoding {
     }
 
     static func labels(fromJSON text: String, seriesID: Int64) throws -> Labels {
+        try labels(fromJSON: text, of: "series \(seriesID)")
+    }
+
+    /// The labels of `owner` (`series 3`, `anomaly_events row 7`), named in the error.
+    static func labels(fromJSON text: String, of owner: String) throws -> Labels {
         do {
             let dictionary = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
             return Labels(dictionary)
         } catch {
-            throw StoreError(.invalidData, "series \(seriesID) has labels that are not a JSON object of strings: \(text)")
+            throw StoreError(.invalidData, "\(owner) has labels that are not a JSON object of strings: \(text)")
         }
     }
 }

@@ -17,6 +17,8 @@ enum StoreSchema {
         migrator.registerMigration("7-exec-outcome", migrate: ActionsSchema.addExecOutcome)
         migrator.registerMigration("8-journal-by-kind", migrate: ActionsSchema.indexByKind)
         migrator.registerMigration("9-journal-withdrawn", migrate: ActionsSchema.allowWithdrawn)
+        migrator.registerMigration("10-anomaly-events", migrate: EventsSchema.createAnomalyEvents)
+        migrator.registerMigration("11-change-events", migrate: EventsSchema.createChangeEvents)
         return migrator
     }
 

@@ -107,6 +107,10 @@ public final class VigilDatabase: Sendable {
     public var journal: ActionJournal { ActionJournal(database: self) }
     /// The runs that journaled actions.
     public var runs: RunRepository { RunRepository(database: self) }
+    /// The anomalies found, as events.
+    public var anomalies: AnomalyEventRepository { AnomalyEventRepository(database: self) }
+    /// Changes ingested for root cause (config, feature flags, outside deployments).
+    public var changes: ChangeEventRepository { ChangeEventRepository(database: self) }
 
     private static func createParentFolder(of path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent

@@ -14,6 +14,10 @@ struct Ingest: ParsableCommand {
             The database is --db, else $VIGIL_DB, else ~/.vigil/vigil.sqlite; evaluating commands \
             read it when given no --data, --db or --source.
             Prometheus text without timestamps (a scrape) is stored at --at, default now.
+            With --changes the files are change events for root_cause, one JSON object a line: \
+            {"time": "2025-01-16T08:09:00Z", "service": "checkout", "kind": "config", \
+            "description": "raise pool size", "id": "CHG-12", "author": "ana"} (id and author optional); \
+            a bad line is reported as file:line:column and nothing is stored.
             """)
 
     @Option(name: .customLong("db"), help: "The SQLite database to store into.")
@@ -22,10 +26,14 @@ struct Ingest: ParsableCommand {
     @Option(help: "The time of samples written without one (scrape output), e.g. 2025-01-15T14:30:00Z; default now.")
     var at: String?
 
+    @Flag(help: "The files are change events (config changes, feature flags, deployments made elsewhere), not samples.")
+    var changes = false
+
     @ArgumentParser.Argument(help: "The data files to store.")
     var files: [String]
 
     func run() throws {
+        if changes { return try ingestChanges() }
         var scrapeTime = EvalSettings.milliseconds(Date())
         if let at {
             guard let seconds = EvalSettings.parseTime(at) else {

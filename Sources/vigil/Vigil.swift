@@ -19,7 +19,7 @@ struct Vigil: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Repl.self, Run.self, Check.self, Test.self, Replay.self, Watch.self, Fmt.self, Doc.self, Ingest.self, IncidentCommand.self, Status.self, Journal.self, SilenceCommand.self, Export.self, Import.self,
+            Repl.self, Run.self, Check.self, Test.self, Replay.self, Watch.self, Fmt.self, Doc.self, Ingest.self, Anomalies.self, IncidentCommand.self, Status.self, Journal.self, SilenceCommand.self, Export.self, Import.self,
         ],
         defaultSubcommand: Repl.self
     )

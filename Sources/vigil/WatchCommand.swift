@@ -62,6 +62,8 @@ struct Watch: ParsableCommand {
         session.runbooks.options = actions.runbookOptions()
         // Incidents the rules open are real: in the store `vigil incident` reads.
         session.useUserIncidentStore(eval.database)
+        // So are the anomalies they find, kept as events beside the deployments root_cause ranks.
+        session.canaries.useStore(at: eval.database)
         // Whole seconds, so the printed times read like replay's.
         let start = EvalSettings.milliseconds(Date()) / 1000 * 1000
         // The run's clock for the program's top-level statements; each tick passes its own time.

@@ -61,6 +61,26 @@ final class IngestTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: db), "nothing may be stored, not even an empty database")
     }
 
+    func testChangeEventsAreStoredOnceAndABadLineStoresNothing() throws {
+        let db = folder.appendingPathComponent("vigil.sqlite").path
+        let good = try write("changes.jsonl", """
+            {"time": "2025-01-16T08:09:00Z", "service": "checkout", "kind": "config", "description": "raise pool size"}
+            {"time": "2025-01-16T08:02:00Z", "service": "payments", "kind": "feature-flag", "description": "new-router on", "author": "ana"}
+            """)
+        let stored = try VigilBinary.run(["ingest", "--changes", "--db", db, good])
+        XCTAssertEqual(stored.status, 0, stored.combined)
+        XCTAssertEqual(stored.stdout, "stored 2 change events from 1 file into \(db)\n")
+        let again = try VigilBinary.run(["ingest", "--changes", "--db", db, good])
+        XCTAssertEqual(again.stdout, "stored 0 change events from 1 file into \(db) (2 were already there)\n")
+        let fresh = folder.appendingPathComponent("fresh.sqlite").path
+        let bad = try write("bad.jsonl", #"{"time": "2025-01-16T08:10:00Z", "service": "checkout", "kind": "config", "description": ""}"#)
+        let result = try VigilBinary.run(["ingest", "--changes", "--db", fresh, good, bad])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.stderr, "vigil: error: \(bad):1:75: field \"description\": expected a non-empty string\n"
+                           + "vigil: nothing was stored\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fresh), "nothing may be stored, not even an empty database")
+    }
+
     func testEvaluatingAMissingDatabaseIsAnError() throws {
         let gate = try write("gate.vigil", "policy \"p\" {\n  require 1 < 2\n}\n")
         let result = try VigilBinary.run(["check", "--db", folder.appendingPathComponent("none.sqlite").path, gate])

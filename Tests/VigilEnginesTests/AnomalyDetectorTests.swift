@@ -130,4 +130,32 @@ final class RootCauseRankingTests: XCTestCase {
         XCTAssertEqual(ranked[0].reason, "the anomalous service's own deployment v2 started 5m before the onset")
         XCTAssertEqual(ranked[1].reason, "a deployment of payments v9 started 2m before the onset")
     }
+
+    func testAConfigChangeOfTheServiceRanksAboveAnotherServicesLaterDeployment() {
+        let minute: Timestamp = 60_000, onset = 600 * minute
+        let ranked = RootCauseRanking.rank([
+            ChangeCandidate(service: "payments", version: "v9", started: onset - minute, previous: "v8"),
+            ChangeCandidate(service: "checkout", kind: "config", description: "raise pool size", started: onset - 6 * minute),
+            ChangeCandidate(service: "search", kind: "feature-flag", description: "new-ranker on", started: onset - 30 * minute),
+            ChangeCandidate(service: "checkout", kind: "config", description: "after the onset", started: onset + minute),
+        ], onset: onset, service: "checkout")
+        XCTAssertEqual(ranked.map(\.change.kind), ["config", "deploy", "feature-flag"])
+        // 0.7 · (1 − 6/120) + 0.3 = 0.965; 0.7 · (1 − 1/120) = 0.694; 0.7 · (1 − 30/120) = 0.525.
+        XCTAssertEqual(ranked.map(\.score), [0.965, 0.694, 0.525])
+        XCTAssertEqual(ranked.map(\.reason), [
+            "the anomalous service's own config change (raise pool size) 6m before the onset",
+            "a deployment of payments v9 started 1m before the onset",
+            "a feature-flag change of search (new-ranker on) 30m before the onset",
+        ])
+        XCTAssertEqual(ranked[1].change.description, "v8 → v9")
+        XCTAssertEqual(ranked[1].change.previous, "v8")
+        XCTAssertNil(ranked[0].change.version)
+        // Another service's config change reads as such.
+        let other = RootCauseRanking.rank([
+            ChangeCandidate(service: "checkout", kind: "config", description: "raise pool size", started: onset - 4 * minute),
+        ], onset: onset, service: "payments")
+        XCTAssertEqual(other.map(\.reason), ["a config change of checkout (raise pool size) 4m before the onset"])
+        // 0.7 · (1 − 4/120)
+        XCTAssertEqual(other.map(\.score), [0.677])
+    }
 }

@@ -12,10 +12,10 @@ final class AnomalyBindingTests: XCTestCase {
 
     /// Checkout latency every 30 s: 90, 100, 110, 100ms repeating (mean and median 100ms)
     /// for 20 minutes, then 400ms from 20m (1200 s) on.
-    func session() throws -> VigilSession {
+    func session(spike: Range<Int> = 40..<80) throws -> VigilSession {
         var series = Series(labels: Labels(name: "latency_seconds", ["service": "checkout"]))
         for step in 0..<80 {
-            try series.append(Timestamp(step) * 30_000, step >= 40 ? 0.4 : [0.09, 0.1, 0.11, 0.1][step % 4])
+            try series.append(Timestamp(step) * 30_000, spike.contains(step) ? 0.4 : [0.09, 0.1, 0.11, 0.1][step % 4])
         }
         var store = SeriesStore()
         try store.add(series)
@@ -87,10 +87,84 @@ final class AnomalyBindingTests: XCTestCase {
         let causes = try evaluate(s, "root_cause(anomaly(\(Self.selection)))", at: 1200)
         // checkout v2, 5m before the onset: 0.7 · (1 − 5/120) + 0.3; payments v9, 1m before: 0.7 · (1 − 1/120).
         XCTAssertEqual(causes.literal, "[{service: \"checkout\", version: \"v2\", started: @1970-01-01T00:15:00Z, score: 0.971, "
-            + "reason: \"the anomalous service's own deployment v2 started 5m before the onset\"}, {service: \"payments\", "
+            + "reason: \"the anomalous service's own deployment v2 started 5m before the onset\", kind: \"deploy\", "
+            + "description: \"v2\", previous: none}, {service: \"payments\", "
             + "version: \"v9\", started: @1970-01-01T00:19:00Z, score: 0.694, reason: \"a deployment of payments v9 started 1m "
-            + "before the onset\"}]")
+            + "before the onset\", kind: \"deploy\", description: \"v9\", previous: none}]")
         XCTAssertEqual(try evaluate(s, "root_cause(anomaly(\(Self.selection)))", at: 600).literal, "[]")
+    }
+
+    func testRootCauseRanksAnIngestedConfigChangeWithTheDeployments() throws {
+        let s = try session()
+        let db = try VigilDatabase.inMemory()
+        s.canaries.openDatabase = { db }
+        try db.deployments.create(service: "payments", version: "v9", strategy: .canary, at: 1_140_000, previousVersion: "v8")
+        try db.changes.insert([ChangeEvent(time: 840_000, service: "checkout", kind: "config", description: "raise pool size")])
+        let causes = try evaluate(s, "root_cause(anomaly(\(Self.selection)))", at: 1200)
+        // The config change, 6m before the onset: 0.7 · (1 − 6/120) + 0.3; payments v9, 1m before: 0.7 · (1 − 1/120).
+        XCTAssertEqual(causes.literal, "[{service: \"checkout\", version: none, started: @1970-01-01T00:14:00Z, score: 0.965, "
+            + "reason: \"the anomalous service's own config change (raise pool size) 6m before the onset\", kind: \"config\", "
+            + "description: \"raise pool size\", previous: none}, {service: \"payments\", version: \"v9\", "
+            + "started: @1970-01-01T00:19:00Z, score: 0.694, reason: \"a deployment of payments v9 started 1m before the onset\", "
+            + "kind: \"deploy\", description: \"v8 → v9\", previous: \"v8\"}]")
+    }
+
+    /// The spike of 40..<45 opens at 20m (1200 s) and ends at 22m30s, the first normal value.
+    func testAnAnomalyIsStoredWhenItOpensAndUpdatedWhenItEnds() throws {
+        let s = try session(spike: 40..<45)
+        let db = try VigilDatabase.inMemory()
+        s.canaries.openDatabase = { db }
+        _ = try evaluate(s, "anomaly(\(Self.selection))", at: 1230)
+        var stored = try db.anomalies.anomalies(openFrom: 0, through: 3_000_000)
+        XCTAssertEqual(stored.map(\.onset), [1_200_000])
+        XCTAssertEqual(stored.map(\.end), [nil])
+        XCTAssertEqual(stored.first?.subject, Self.selection)
+        XCTAssertEqual(stored.first?.labels, Labels(["service": "checkout"]))
+        XCTAssertEqual(stored.first?.unit, "duration")
+        _ = try evaluate(s, "anomaly(\(Self.selection))", at: 1500)
+        _ = try evaluate(s, "anomaly(\(Self.selection))", at: 1530)
+        stored = try db.anomalies.anomalies(openFrom: 0, through: 3_000_000)
+        XCTAssertEqual(stored.map(\.onset), [1_200_000], "one row however often it is evaluated")
+        XCTAssertEqual(stored.map(\.end), [1_350_000])
+        XCTAssertEqual(try XCTUnwrap(stored.first?.baseline), 0.1, accuracy: 1e-12)
+        XCTAssertEqual(stored.first?.value, 0.4)
+    }
+
+    func testALaterSessionListsTheStoredAnomalyOnce() throws {
+        let db = try VigilDatabase.inMemory()
+        let first = try session(spike: 40..<45)
+        first.canaries.openDatabase = { db }
+        _ = try evaluate(first, "anomaly(\(Self.selection))", at: 1500)
+        let later = try session(spike: 40..<45)
+        later.canaries.openDatabase = { db }
+        let listed = "anomaly(relative spike of \(Self.selection) since @1970-01-01T00:20:00Z: 400ms against baseline 100ms, +300%)"
+        XCTAssertEqual(try evaluate(later, "anomalies(\"checkout\", since: 1h)", at: 1800).literal, "[\(listed)]")
+        XCTAssertEqual(try evaluate(later, "anomalies(\"checkout\")[0].end", at: 1800).literal, "@1970-01-01T00:22:30Z")
+        XCTAssertEqual(try evaluate(later, "anomalies(\"payments\")", at: 1800).literal, "[]")
+        // Found again by this session, it is still one anomaly.
+        _ = try evaluate(later, "anomaly(\(Self.selection))", at: 1800)
+        XCTAssertEqual(try evaluate(later, "len(anomalies(since: 1h))", at: 1800).literal, "1")
+        // A session without a store has only what it found itself.
+        XCTAssertEqual(try evaluate(try session(spike: 40..<45), "anomalies(since: 1h)", at: 1800).literal, "[]")
+    }
+
+    func testTheStatusOfALaterSessionNamesTheStoredAnomalyAndItsConfigChange() throws {
+        let db = try VigilDatabase.inMemory()
+        try db.changes.insert([ChangeEvent(time: 840_000, service: "checkout", kind: "config", description: "raise pool size")])
+        let first = try session()
+        first.canaries.openDatabase = { db }
+        _ = try evaluate(first, "anomaly(\(Self.selection))", at: 1230)
+        let later = try session()
+        later.canaries.openDatabase = { db }
+        let item = try evaluate(later, "status(period: 1h).attention[0]", at: 1260)
+        XCTAssertEqual(try evaluate(later, "len(status(period: 1h).attention)", at: 1260).literal, "1")
+        // The selection inside a string literal, its quotes escaped.
+        let subject = Self.selection.replacingOccurrences(of: "\"", with: "\\\"")
+        XCTAssertEqual(item.literal, "{health: \"DEGRADED\", service: \"checkout\", title: \"anomaly open: \(subject)\", "
+            + "evidence: \"anomaly(relative spike of \(subject) since @1970-01-01T00:20:00Z: 400ms "
+            + "against baseline 100ms, +300%) — likely checkout's config change (raise pool size): the anomalous service's own "
+            + "config change (raise pool size) 6m before the onset\", recommendation: \"check checkout's config change "
+            + "(raise pool size); revert it if the anomaly persists\"}")
     }
 
     func testAnOpenAnomalyHoldsAsARuleConditionAndFalseOnceItEnds() throws {

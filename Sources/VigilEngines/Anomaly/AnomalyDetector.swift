@@ -17,12 +17,30 @@ public struct Anomaly: Equatable, Sendable {
     public var baseline: Double { judgement.baseline }
     /// (value − baseline) / |baseline| at the peak; nil when the baseline is 0.
     public var magnitude: Double? { judgement.baseline == 0 ? nil : judgement.deviation / abs(judgement.baseline) }
+
+    /// An anomaly as found before, read back from the store.
+    public init(method: AnomalyMethod, direction: AnomalyDirection, onset: Timestamp, peak: Timestamp, end: Timestamp?,
+                value: Double, judgement: AnomalyJudgement) {
+        self.method = method
+        self.direction = direction
+        self.onset = onset
+        self.peak = peak
+        self.end = end
+        self.value = value
+        self.judgement = judgement
+    }
 }
 
 /// What the detector reports as samples arrive.
 public enum AnomalyEvent: Equatable, Sendable {
     case opened(Anomaly)
     case closed(Anomaly)
+
+    public var anomaly: Anomaly {
+        switch self {
+        case .opened(let a), .closed(let a): return a
+        }
+    }
 }
 
 /// Rolling-baseline anomaly detection for one signal (one label set): each sample is

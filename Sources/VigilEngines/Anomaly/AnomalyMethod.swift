@@ -40,6 +40,13 @@ public struct AnomalyJudgement: Equatable, Sendable {
     public let deviation: Double
     public let score: Double
     public let isAnomalous: Bool
+
+    public init(baseline: Double, deviation: Double, score: Double, isAnomalous: Bool) {
+        self.baseline = baseline
+        self.deviation = deviation
+        self.score = score
+        self.isAnomalous = isAnomalous
+    }
 }
 
 /// A score of `deviation` over `scale`; a flat baseline (scale 0) makes any departure

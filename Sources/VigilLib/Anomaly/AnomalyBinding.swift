@@ -6,8 +6,9 @@ import VigilStore
 import VigilSyntax
 
 /// The anomaly engine's binding (LANGUAGE.md §9): `anomaly(S, …)` judges a signal against
-/// its own trailing values, `anomalies(service, since:)` lists what the session found, and
-/// `root_cause(a)` ranks the deployments before an anomaly's onset.
+/// its own trailing values, `anomalies(service, since:)` lists what was found (this session
+/// and, from the store, earlier ones), and `root_cause(a)` ranks the deployments and
+/// ingested changes before an anomaly's onset.
 ///
 /// `anomaly` returns the open anomaly (a handle, true as a condition) or false when the
 /// latest value is normal, and nodata until `min_samples` earlier values exist; for a
@@ -32,16 +33,17 @@ struct AnomalyBinding: EngineBinding {
             },
             EngineBuiltin(builtin(
                 "anomalies", [optional("service", .service, .string), named("since", .duration)], .kind(.list),
-                .anomaly, .anomaly, "The anomalies `anomaly(…)` found in this session that were open in the last "
-                    + "`since` (default 1h), for one service or all, oldest first.",
+                .anomaly, .anomaly, "The anomalies `anomaly(…)` found that were open in the last `since` (default 1h), "
+                    + "for one service or all, oldest first: this session's and those stored by earlier ones.",
                 example: "anomalies(\"checkout\", since: 1h)")) { session in
                 let registry = Self.registry(session)
                 return { args, call in try Self.anomalies(args, call, registry) }
             },
             EngineBuiltin(builtin(
                 "root_cause", [param("anomaly", .anomaly), named("lookback", .duration)], .kind(.list), .anomaly, .anomaly,
-                "The deployments that started in the look-back window (default 2h) before the anomaly's onset, most "
-                    + "likely first: records {service, version, started, score, reason}.",
+                "The deployments and ingested changes (config, feature flags) that began in the look-back window "
+                    + "(default 2h) before the anomaly's onset, most likely first: records {service, version, started, "
+                    + "score, reason, kind, description, previous}.",
                 example: "root_cause(anomaly(series(\"latency_seconds\")))")) { session in
                 let canaries = session.canaries
                 return { args, call in try Self.rootCause(args, call, canaries) }
@@ -50,7 +52,7 @@ struct AnomalyBinding: EngineBinding {
     }
 
     static func registry(_ session: VigilSession) -> AnomalyRegistry {
-        session.engineState { AnomalyRegistry(context: session.context) }
+        session.engineState { AnomalyRegistry(context: session.context, canaries: session.canaries) }
     }
 
     static func anomaly(_ args: [Value], _ call: BuiltinCall, _ registry: AnomalyRegistry) throws -> Value {

@@ -18,12 +18,7 @@ extension AnomalyBinding {
         }
         // `now` and `since` are both inside `TimeSpan`, so their difference in ms fits an Int64.
         let from = Timestamp(((call.now - since) * 1000).rounded()), now = Timestamp((call.now * 1000).rounded())
-        let found = registry.all.filter { entry in
-            let a = entry.anomaly
-            guard a.onset <= now, (a.end ?? now) >= from else { return false }
-            return service == nil || entry.site.service(of: entry.labels) == service
-        }
-        return .list(found.map { .object($0.site.value($0.anomaly, $0.labels)) })
+        return .list(try registry.listed(service: service, from: from, through: now, call).map { .object($0) })
     }
 
     static func rootCause(_ args: [Value], _ call: BuiltinCall, _ canaries: CanaryRegistry) throws -> Value {
@@ -43,17 +38,30 @@ extension AnomalyBinding {
         }
         let onset = anomaly.anomaly.onset
         guard let db = try CanaryBinding.open(canaries, call) else { return .list([]) }
-        let deployments = try CanaryBinding.read(call) { try db.deployments.deployments(startedFrom: onset - lookback, through: onset) }
-        let ranked = RootCauseRanking.rank(
-            deployments.map { ChangeCandidate(service: $0.service, version: $0.version, started: $0.startedAt) },
-            onset: onset, service: anomaly.service, lookback: lookback)
+        let ranked = RootCauseRanking.rank(try candidates(db, onset: onset, lookback: lookback, call),
+                                           onset: onset, service: anomaly.service, lookback: lookback)
         return .list(ranked.map { cause in
-            .record(Record([
-                ("service", .string(cause.change.service)), ("version", .string(cause.change.version)),
-                ("started", .number(Double(cause.change.started) / 1000, .timestamp)),
+            let change = cause.change
+            return .record(Record([
+                ("service", .string(change.service)), ("version", change.version.map(Value.string) ?? .none),
+                ("started", .number(Double(change.started) / 1000, .timestamp)),
                 ("score", .number(cause.score, .plain)), ("reason", .string(cause.reason)),
+                ("kind", .string(change.kind)), ("description", .string(change.description)),
+                ("previous", change.previous.map(Value.string) ?? .none),
             ]))
         })
+    }
+
+    /// The changes that began in the look-back window before `onset`: the deployments the
+    /// store recorded and the change events ingested into it (`vigil ingest --changes`).
+    static func candidates(_ db: VigilDatabase, onset: Timestamp, lookback: Timestamp, _ call: BuiltinCall) throws -> [ChangeCandidate] {
+        try CanaryBinding.read(call) {
+            let deployments = try db.deployments.deployments(startedFrom: onset - lookback, through: onset)
+            let changes = try db.changes.changes(from: onset - lookback, through: onset)
+            return deployments.map { ChangeCandidate(service: $0.service, version: $0.version, started: $0.startedAt,
+                                                     previous: $0.previousVersion) }
+                + changes.map { ChangeCandidate(service: $0.service, kind: $0.kind, description: $0.description, started: $0.time) }
+        }
     }
 }
 

@@ -62,11 +62,16 @@ final class AnomalyRegistry {
     }
 
     private unowned let context: EvaluationContext
+    /// Whose store anomalies are written to and read back from (AnomalyEvents.swift).
+    let canaries: CanaryRegistry
     private(set) var sites: [SiteKey: Site] = [:]
     /// Sites in the order they were first called, so listings are stable.
     private var order: [SiteKey] = []
 
-    init(context: EvaluationContext) { self.context = context }
+    init(context: EvaluationContext, canaries: CanaryRegistry) {
+        self.context = context
+        self.canaries = canaries
+    }
 
     /// Call sites keep separate detectors per narrowing (a canary's candidate and stable).
     var narrowingKey: String { context.narrowingKey }
@@ -132,8 +137,12 @@ final class AnomalyRegistry {
         for (labels, x) in values {
             var detector = site.detectors[labels] ?? AnomalyDetector(
                 method: s.method, threshold: s.threshold, minSamples: s.minSamples, window: Timestamp(s.window * 1000))
-            _ = detector.observe(x, at: time)
+            let before = detector.anomalies.last
+            var changed = detector.observe(x, at: time).map(\.anomaly)
             site.detectors[labels] = detector
+            // An opened or ended anomaly is an event; a moved peak changes the last one quietly.
+            if let last = detector.anomalies.last, last != before, !changed.contains(last) { changed.append(last) }
+            for anomaly in changed { try record(anomaly, of: site, labels, call) }
         }
         site.current = Set(values.keys)
     }
@@ -146,7 +155,7 @@ final class AnomalyRegistry {
         for site in order.compactMap({ sites[$0] }) {
             for (labels, detector) in site.detectors {
                 for anomaly in detector.anomalies {
-                    let identity = "\(site.subject) \(labels) \(anomaly.method) \(anomaly.onset)"
+                    let identity = Self.identity(site.subject, labels, anomaly.method.rawValue, anomaly.onset)
                     if seen.insert(identity).inserted { found.append((site, labels, anomaly)) }
                 }
             }

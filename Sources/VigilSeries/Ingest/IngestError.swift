@@ -4,23 +4,27 @@ public struct IngestError: Error, Equatable, CustomStringConvertible {
     public let file: String
     /// 1-based line number.
     public let line: Int
+    /// 1-based character column on the line, where the format can point at one.
+    public let column: Int?
     /// Where on the line, e.g. `column 3 (code)`, `field "value"`, `column 17`; nil for the whole line.
     public let location: String?
     /// What was found and what was expected.
     public let message: String
 
     /// Creates an error.
-    public init(file: String, line: Int, location: String? = nil, message: String) {
+    public init(file: String, line: Int, column: Int? = nil, location: String? = nil, message: String) {
         self.file = file
         self.line = line
+        self.column = column
         self.location = location
         self.message = message
     }
 
-    /// `file:line: location: message`, the form editors and CI annotations understand.
+    /// `file:line[:column]: location: message`, the form editors and CI annotations understand.
     public var description: String {
-        if let location { return "\(file):\(line): \(location): \(message)" }
-        return "\(file):\(line): \(message)"
+        let place = "\(file):\(line)" + (column.map { ":\($0)" } ?? "")
+        if let location { return "\(place): \(location): \(message)" }
+        return "\(place): \(message)"
     }
 }
 
