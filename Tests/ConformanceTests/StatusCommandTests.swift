@@ -45,6 +45,9 @@ final class StatusCommandTests: XCTestCase {
                                           "--db", ":memory:", "--period", "3"])
         XCTAssertEqual(period.status, 2)
         XCTAssertTrue(period.stderr.contains("`period` must be a positive duration such as 1d, found 3"), period.stderr)
+        let both = try VigilBinary.run(["status", "--db", ":memory:", "--week", "--period", "3d"])
+        XCTAssertEqual(both.status, 2)
+        XCTAssertEqual(both.stderr, "vigil: error: --week is a period of 7d; give it or --period 3d, not both\n")
     }
 
     /// A healthy estate exits 0: no services, no incidents, nothing to look at.

@@ -90,6 +90,22 @@ final class StatusOperationsTests: XCTestCase {
         XCTAssertTrue(html.contains("<td data-vital=\"p99\" class=\"missing\">no data: no series "), html)
     }
 
+    /// A signal with no value says which series it lacked, on its line and in its item.
+    func testASignalWithNoDataNamesTheSeries() throws {
+        let session = VigilSession(store: SeriesStore())
+        session.interpreter.output = { _ in }
+        let source = "service search {\n  signal qps = series(\"search_requests_total\", service: \"search\")\n}\n"
+        try session.load(Parser.parse(SourceFile(path: "t.vigil", text: source)).0)
+        let report = try session.interpreter.evaluating(Evaluation(time: Double(now) / 1000)) { try session.statusReport(period: "1h") }
+        let search = try XCTUnwrap(report.services.first)
+        XCTAssertEqual(search.figures.map(\.text), ["no data: no series matched series(\"search_requests_total\", service: \"search\")"])
+        XCTAssertEqual(report.attention.map(\.evidence), ["no series matched series(\"search_requests_total\", service: \"search\")"])
+        XCTAssertNil(search.openIncidents, "no incident store: no count, rather than a 0 nobody checked")
+        XCTAssertEqual(search.vitals?.successRate, Measured.missing(Shortfall(.noSeries, "http_requests_total{service=\"search\"}")))
+        XCTAssertTrue(StatusFormat.text.render(report).contains(
+            "search  success no data: no series http_requests_total{service=\"search\"} · p50 no data: "), StatusFormat.text.render(report))
+    }
+
     // MARK: - The store
 
     /// A–C are opened in the period, D before it, E (open) before it.
