@@ -51,6 +51,23 @@ final class ServiceVitalsTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(vitals.latency[2].number), 0.0991, accuracy: 1e-12)
     }
 
+    /// Cumulative buckets over the period: 60 requests ≤ 100ms, 90 ≤ 250ms, 98 ≤ 500ms, 100 in all,
+    /// split over two instances. p50: rank 50 in the first bucket, 100ms × 50/60. p95: rank 95
+    /// between 90 and 98, 250ms + 250ms × 5/8. p99: rank 99 in +Inf, the highest finite bound.
+    func testHistogramBucketsGiveTheQuantilesOfTheirIncreaseOverThePeriod() throws {
+        var buckets: [Series] = []
+        for (instance, share) in [("a", 0.25), ("b", 0.75)] {
+            for (le, count) in [("0.1", 60.0), ("0.25", 90.0), ("0.5", 98.0), ("+Inf", 100.0)] {
+                buckets.append(try series("http_request_duration_seconds_bucket", ["le": le, "instance": instance],
+                                          [(-minute, 0), (0, 1000), (now, 1000 + count * share)]))
+            }
+        }
+        let vitals = ServiceVitals.compute(service: "checkout", requests: [], latency: [], buckets: buckets, at: now, period: period)
+        XCTAssertEqual(try XCTUnwrap(vitals.latency[0].number), 0.1 * 50 / 60, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(vitals.latency[1].number), 0.25 + 0.25 * 5 / 8, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(vitals.latency[2].number), 0.5, accuracy: 1e-12)
+    }
+
     func testAFigureWithoutDataNamesTheSeriesItLacked() throws {
         let lone = try series("http_requests_total", ["code": "200"], [(now, 5)])
         XCTAssertEqual(ServiceVitals.compute(service: "checkout", requests: [lone], latency: [], at: now, period: period).successRate,
@@ -62,6 +79,11 @@ final class ServiceVitalsTests: XCTestCase {
         XCTAssertEqual(ServiceVitals.compute(service: "checkout", requests: [], latency: [old], at: now, period: period).latency[1],
                        Measured.missing(Shortfall(.noSamples, "http_request_duration_seconds{service=\"checkout\"}")))
         XCTAssertEqual(ServiceVitals.compute(service: "checkout", requests: [], latency: [], at: now, period: period).latency[0],
-                       Measured.missing(Shortfall(.noSeries, "http_request_duration_seconds{service=\"checkout\"}")))
+                       Measured.missing(Shortfall(.noSeries, "http_request_duration_seconds{service=\"checkout\"} "
+                                                    + "or http_request_duration_seconds_bucket{service=\"checkout\"}")))
+        let noInf = try series("http_request_duration_seconds_bucket", ["le": "0.1"], [(0, 0), (now, 5)])
+        XCTAssertEqual(ServiceVitals.compute(service: "checkout", requests: [], latency: [], buckets: [noInf], at: now, period: period).latency[0],
+                       Measured.missing(Shortfall(.noSamples, "http_request_duration_seconds_bucket{service=\"checkout\"}")),
+                       "a histogram without its +Inf bucket has no total")
     }
 }

@@ -17,7 +17,8 @@ enum StatusOperations {
             return store.positions(matching: matchers).map { store.series(at: $0) }
         }
         return ServiceVitals.compute(service: service, requests: try series(SimulatorMetrics.requests),
-                                     latency: try series(SimulatorMetrics.latency), at: request.now, period: request.period)
+                                     latency: try series(SimulatorMetrics.latency),
+                                     buckets: try series(SimulatorMetrics.latency + "_bucket"), at: request.now, period: request.period)
     }
 
     /// MTTD/MTTA/MTTR of the incidents opened in the period, per service and overall.
