@@ -38,6 +38,10 @@ struct Status: ParsableCommand {
             printError("vigil: error: --format must be one of \(StatusFormat.allCases.map(\.rawValue).joined(separator: ", ")), got `\(format)`")
             throw ExitCode(2)
         }
+        if week, let period {
+            printError("vigil: error: --week is a period of 7d; give it or --period \(period), not both")
+            throw ExitCode(2)
+        }
         let settings = eval.settings
         let frontend = Frontend()
         let programs = try files.map { path in

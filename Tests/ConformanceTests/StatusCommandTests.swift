@@ -17,6 +17,13 @@ final class StatusCommandTests: XCTestCase {
         let figures = try XCTUnwrap(services[0]["figures"] as? [[String: Any]])
         XCTAssertEqual(figures.first { $0["name"] as? String == "latency_p95" }?["value"] as? String, "122.288ms")
         XCTAssertEqual((figures.first { $0["name"] as? String == "latency_p95" }?["history"] as? [Any])?.count, 12)
+        // The service's vitals over the 3h: what `1 - ratio(5xx, all, 3h)` and `avg(quantile "0.95", 3h)` give.
+        XCTAssertEqual(try XCTUnwrap(services[0]["success_rate"] as? Double), 0.996477, accuracy: 5e-7)
+        XCTAssertEqual(try XCTUnwrap(services[0]["p95_seconds"] as? Double), 0.119683, accuracy: 5e-7)
+        XCTAssertEqual(services[0]["missing"] as? [String: String], [:])
+        XCTAssertEqual(services[0]["open_incidents"] as? Int, 0)
+        XCTAssertEqual((json["incident_response"] as? [Any])?.count, 0)
+        XCTAssertEqual((json["actions"] as? [Any])?.count, 0)
         let items = try XCTUnwrap(json["attention"] as? [[String: Any]])
         XCTAssertEqual(items.map { $0["title"] as? String }, ["checkout_availability: error budget low"])
         XCTAssertEqual(items[0]["evidence"] as? String, "budget left 11.9% over 4w2d; burn rate 0.91x over the last 1h")
@@ -25,7 +32,8 @@ final class StatusCommandTests: XCTestCase {
     func testMarkdownHasTheHeadlineAndATable() throws {
         let result = try VigilBinary.run(Self.args + ["--format", "markdown"])
         XCTAssertTrue(result.stdout.hasPrefix("# Status: **DEGRADED**"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("| checkout | DEGRADED |"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("| checkout | DEGRADED | 99.648% | 45.183ms | 119.683ms | 212.219ms | 0 |"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\n## Incident response\n\n- no incidents opened in the period\n"), result.stdout)
         XCTAssertTrue(result.stdout.contains("- **DEGRADED** checkout_availability: error budget low"), result.stdout)
     }
 
@@ -37,6 +45,9 @@ final class StatusCommandTests: XCTestCase {
                                           "--db", ":memory:", "--period", "3"])
         XCTAssertEqual(period.status, 2)
         XCTAssertTrue(period.stderr.contains("`period` must be a positive duration such as 1d, found 3"), period.stderr)
+        let both = try VigilBinary.run(["status", "--db", ":memory:", "--week", "--period", "3d"])
+        XCTAssertEqual(both.status, 2)
+        XCTAssertEqual(both.stderr, "vigil: error: --week is a period of 7d; give it or --period 3d, not both\n")
     }
 
     /// A healthy estate exits 0: no services, no incidents, nothing to look at.
@@ -44,6 +55,38 @@ final class StatusCommandTests: XCTestCase {
         let result = try VigilBinary.run(["status", "--db", ":memory:", "--at", "2025-01-15T12:00:00Z"])
         XCTAssertEqual(result.status, 0, result.combined)
         XCTAssertTrue(result.stdout.hasPrefix("Status HEALTHY at @2025-01-15T12:00:00Z (looking back 1d)"), result.stdout)
+    }
+
+    /// `--week` is the weekly ops report: it looks back 7 days, so an incident opened three
+    /// days before is in its MTTD/MTTR where the default day leaves it out.
+    func testWeekLooksBackSevenDaysForTheResponseTimes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-status-week-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("vigil.sqlite").path
+        let open = try VigilBinary.run(["incident", "open", "payments slow", "--service", "payments", "--severity", "P2",
+                                        "--at", "2025-01-12T10:00:00Z", "--detected", "2025-01-12T09:50:00Z", "--db", db])
+        XCTAssertEqual(open.status, 0, open.combined)
+        let resolve = try VigilBinary.run(["incident", "resolve", "1", "--at", "2025-01-12T11:00:00Z", "--db", db])
+        XCTAssertEqual(resolve.status, 0, resolve.combined)
+
+        let week = try VigilBinary.run(["status", "--db", db, "--at", "2025-01-15T12:00:00Z", "--week"])
+        XCTAssertEqual(week.status, 0, week.combined)
+        XCTAssertTrue(week.stdout.hasPrefix("Status HEALTHY at @2025-01-15T12:00:00Z (looking back 1w)"), week.stdout)
+        XCTAssertTrue(week.stdout.contains("""
+
+            Incident response
+              payments: 1 incident opened, MTTD 10m, MTTA n/a (none acknowledged), MTTR 1h
+              all services: 1 incident opened, MTTD 10m, MTTA n/a (none acknowledged), MTTR 1h
+
+            """), week.stdout)
+        let json = try VigilBinary.run(["status", "--db", db, "--at", "2025-01-15T12:00:00Z", "--week", "--format", "json"])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["period_seconds"] as? Double, 7 * 86_400)
+        XCTAssertEqual((object["incident_response"] as? [[String: Any]])?.first?["mttr_seconds"] as? Double, 3600)
+
+        let day = try VigilBinary.run(["status", "--db", db, "--at", "2025-01-15T12:00:00Z"])
+        XCTAssertTrue(day.stdout.contains("Incident response\n  no incidents opened in the period\n"), day.stdout)
     }
 
     /// A program's own global `status` is its own: `vigil status` still calls the builtin
@@ -85,6 +128,8 @@ final class StatusCommandTests: XCTestCase {
         XCTAssertTrue(dom.contains("<span id=\"overall\">DEGRADED</span>"), dom)
         XCTAssertTrue(dom.contains("data-service=\"checkout\""), dom)
         XCTAssertTrue(dom.contains("<polyline"), "sparklines are inline SVG")
+        XCTAssertTrue(dom.contains("<td data-vital=\"p95\">119.683ms</td>"), dom)
+        XCTAssertTrue(dom.contains("<h2>Incident response</h2>"), dom)
 
         let png = dir.appendingPathComponent("status.png")
         _ = try Self.chromium(["--screenshot=\(png.path)", "--window-size=1024,768", page.absoluteString], in: dir)

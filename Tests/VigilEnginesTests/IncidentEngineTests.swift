@@ -86,6 +86,40 @@ final class IncidentEngineTests: XCTestCase {
     }
 }
 
+extension IncidentEngineTests {
+    /// The status report's MTTx: per service, then over all services, each incident as it
+    /// stood at the report's time (a later acknowledgement or resolution does not count yet).
+    func testMeanTimesPerServiceAndOverallAsOfATime() throws {
+        var a = IncidentLifecycle(title: "a", priority: .p2, service: "checkout", openedAt: 10 * minute, detectedAt: 5 * minute)
+        _ = try a.acknowledge(at: 15 * minute)
+        _ = try a.resolve(at: 50 * minute)
+        var b = IncidentLifecycle(title: "b", priority: .p1, service: "checkout", openedAt: 30 * minute, detectedAt: 21 * minute)
+        _ = try b.acknowledge(at: 32 * minute)
+        _ = try b.resolve(at: 90 * minute)
+        var c = IncidentLifecycle(title: "c", priority: .p3, service: "api", openedAt: 60 * minute)
+        _ = try c.acknowledge(at: 80 * minute)
+        _ = try c.resolve(at: 110 * minute)
+        let at = 100 * minute
+        XCTAssertNil(c.asOf(at).resolvedAt, "resolved after the report's time")
+        XCTAssertEqual(c.asOf(at).acknowledgedAt, 80 * minute)
+        XCTAssertFalse(c.asOf(at).timeline.contains { $0.kind == .resolved })
+
+        let rows = ServiceMeanTimes.compute([a, b, c].map { $0.asOf(at) })
+        XCTAssertEqual(rows.map(\.service), ["api", "checkout", nil])
+        XCTAssertEqual(figures(rows[0].times), [1, nil, 20 * minute, nil])
+        // checkout: detect (5 + 9) / 2, acknowledge (5 + 2) / 2, resolve (40 + 60) / 2.
+        XCTAssertEqual(figures(rows[1].times), [2, 7 * minute, 3 * minute + 30_000, 50 * minute])
+        // All: acknowledge (5 + 2 + 20) / 3; c's resolution after the report's time is not in MTTR.
+        XCTAssertEqual(figures(rows[2].times), [3, 7 * minute, 9 * minute, 50 * minute])
+        XCTAssertEqual(ServiceMeanTimes.compute([]), [])
+    }
+}
+
+/// Count, MTTD, MTTA and MTTR, for comparing with values worked out by hand.
+private func figures(_ t: IncidentMeanTimes) -> [Milliseconds?] {
+    [Milliseconds(t.count), t.meanTimeToDetect, t.meanTimeToAcknowledge, t.meanTimeToResolve]
+}
+
 final class IncidentEventCodeTests: XCTestCase {
     func testEveryKindSurvivesItsStoredCode() {
         let kinds: [IncidentEvent.Kind] = [.detected, .opened, .acknowledged, .resolved, .note, .escalated(to: "team lead"),

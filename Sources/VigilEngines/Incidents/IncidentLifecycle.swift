@@ -102,6 +102,15 @@ public struct IncidentLifecycle: Equatable, Sendable {
 
     public var isResolved: Bool { resolvedAt != nil }
 
+    /// The incident as it stood at `time`: an acknowledgement or resolution after it had not
+    /// happened yet (a report for an earlier time must not count a later resolution).
+    public func asOf(_ time: Timestamp) -> IncidentLifecycle {
+        IncidentLifecycle(title: title, priority: priority, service: service, openedAt: openedAt, detectedAt: detectedAt,
+                          acknowledgedAt: acknowledgedAt.flatMap { $0 <= time ? $0 : nil },
+                          resolvedAt: resolvedAt.flatMap { $0 <= time ? $0 : nil },
+                          timeline: timeline.filter { $0.at <= time })
+    }
+
     /// Records what fell due up to `time` (escalations, missed targets) not yet on the timeline.
     @discardableResult
     public mutating func advance(to time: Timestamp) -> [IncidentEvent] {

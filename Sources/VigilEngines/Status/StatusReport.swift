@@ -31,16 +31,33 @@ public struct StatusFigure: Equatable, Sendable {
     }
 }
 
-/// One service's line: its health and key figures.
+/// One service's line: its health and key figures; a declared service also has its vitals
+/// (success rate and latency over the period) and its count of open incidents.
 public struct ServiceStatus: Equatable, Sendable {
     public let name: String
     public internal(set) var health: Health
     public internal(set) var figures: [StatusFigure]
+    public internal(set) var vitals: ServiceVitals?
+    public internal(set) var openIncidents: Int?
 
     public init(name: String, health: Health = .healthy, figures: [StatusFigure] = []) {
         self.name = name
         self.health = health
         self.figures = figures
+    }
+}
+
+/// How many journaled actions of one kind ended in one state within the period
+/// (`page`, `delivered`); notes count under their own kind (`guardrail`, `duplicate`).
+public struct ActionCount: Equatable, Sendable {
+    public let kind: String
+    public let state: String
+    public let count: Int
+
+    public init(kind: String, state: String, count: Int) {
+        self.kind = kind
+        self.state = state
+        self.count = count
     }
 }
 
@@ -81,6 +98,10 @@ public struct StatusReport: Equatable, Sendable {
     public private(set) var services: [ServiceStatus] = []
     public private(set) var attention: [AttentionItem] = []
     public private(set) var sections: [StatusSection] = []
+    /// MTTD/MTTA/MTTR of the incidents opened in the period, per service, then overall.
+    public var incidentResponse: [ServiceMeanTimes] = []
+    /// The action journal's entries of the period by kind and state; nil without a journal.
+    public var actions: [ActionCount]?
 
     public init(generatedAt: Timestamp, period: Milliseconds) {
         self.generatedAt = generatedAt
@@ -109,6 +130,15 @@ public struct StatusReport: Equatable, Sendable {
         if let i = services.firstIndex(where: { $0.name == name }) {
             services[i].health = max(services[i].health, item.health)
         }
+    }
+
+    /// Sets a declared service's vitals and open incidents (nil without an incident store),
+    /// adding its line if new.
+    public mutating func set(service name: String, vitals: ServiceVitals, openIncidents: Int?) {
+        add(service: name)
+        guard let i = services.firstIndex(where: { $0.name == name }) else { return }
+        services[i].vitals = vitals
+        services[i].openIncidents = openIncidents
     }
 
     public mutating func add(_ section: StatusSection) { sections.append(section) }

@@ -70,6 +70,13 @@ public struct IncidentDesk {
         IncidentStatistics.compute(try repository.all().map { try lifecycle($0.id) })
     }
 
+    /// MTTD, MTTA and MTTR per service and overall of the incidents opened in `[from, through]`,
+    /// each as it stood at `through` (a later acknowledgement or resolution does not count).
+    public func statistics(openedFrom from: Timestamp, through: Timestamp) throws -> [ServiceMeanTimes] {
+        let opened = try repository.all().filter { $0.openedAt >= from && $0.openedAt <= through }
+        return ServiceMeanTimes.compute(try opened.map { try lifecycle($0.id).asOf(through) })
+    }
+
     static func severity(_ priority: IncidentPriority) -> IncidentSeverity {
         IncidentSeverity(rawValue: priority.rawValue)!
     }

@@ -17,9 +17,11 @@ public struct StatusRequest {
 
 /// `status()` (LANGUAGE.md §9) and `vigil status`: the operations playbook's "prodstatus".
 /// The report is assembled from every registered engine's `contributeStatus`, in the order
-/// of `Engines.all`; this binding contributes the service lines (each signal's value now and
-/// over the period) and the open incidents of the store. A new engine adds its part by
-/// implementing `contributeStatus` in its own binding.
+/// of `Engines.all`; this binding contributes the service lines (success rate and latency
+/// p50/p95/p99 over the period, open incidents, each signal's value now and over the period),
+/// the open incidents of the store, the period's MTTD/MTTA/MTTR and its action counts
+/// (`StatusOperations`). A new engine adds its part by implementing `contributeStatus` in its
+/// own binding.
 struct StatusBinding: EngineBinding {
     var feature: Feature { .status }
 
@@ -31,9 +33,10 @@ struct StatusBinding: EngineBinding {
         [
             EngineBuiltin(builtin(
                 "status", [named("period", .duration)], .kind(.record), .incident, .status,
-                "Overall HEALTHY/DEGRADED/UNHEALTHY with per-service lines, items needing attention (with evidence and a "
-                    + "recommendation) and the engines' sections (SLOs, recent changes, anomalies); `period` (default 1d) "
-                    + "is how far back it looks.",
+                "Overall HEALTHY/DEGRADED/UNHEALTHY with per-service lines (success rate, p50/p95/p99, open incidents), "
+                    + "items needing attention (with evidence and a recommendation), the period's MTTD/MTTA/MTTR and action "
+                    + "counts, and the engines' sections (SLOs, recent changes, anomalies); `period` (default 1d) is how far "
+                    + "back it looks.",
                 example: "status(period: 7d)")) { session in
                 { args, call in
                     var period = Self.defaultPeriod
@@ -62,21 +65,48 @@ struct StatusBinding: EngineBinding {
 
     func contributeStatus(to report: inout StatusReport, _ request: StatusRequest) throws {
         let session = request.session
+        let db = try CanaryBinding.open(session.canaries, request.call)
+        let open: [Incident]
+        do { open = try db.map { try IncidentDesk($0).list(openOnly: true) } ?? [] } catch {
+            throw request.call.error("cannot read incidents: \(error)")
+        }
         for service in session.services.values.sorted(by: { $0.name < $1.name }) {
             var figures: [StatusFigure] = []
             for name in service.signalNames {
-                let value = try session.interpreter.evaluating(session.interpreter.evaluation.at(request.call.now)) { Self.shown(try service.signal(name)) }
+                let (value, missing) = try Self.current(service, name, request)
                 let history = try Self.history(of: service, name, request)
-                if case .nodata = value {
+                if let missing {
                     report.add(AttentionItem(.degraded, service: service.name, title: "\(service.name).\(name) has no data",
-                                             evidence: "no value at \(Self.time(request.now))",
+                                             evidence: missing,
                                              recommendation: "check that the exporter is up and scraped; missing data never counts as healthy"))
                 }
-                figures.append(StatusFigure(name: name, text: Self.text(value), history: history))
+                figures.append(StatusFigure(name: name, text: missing.map { "no data: \($0)" } ?? Self.text(value), history: history))
             }
             report.add(service: service.name, figures: figures)
+            report.set(service: service.name, vitals: try StatusOperations.vitals(of: service.name, request),
+                       openIncidents: db == nil ? nil : open.filter { $0.service == service.name }.count)
         }
-        try Self.incidents(into: &report, request)
+        guard let db else { return }
+        Self.incidents(open, into: &report, request)
+        try StatusOperations.incidentResponse(into: &report, db, request)
+        try StatusOperations.actions(into: &report, db, request)
+    }
+
+    /// The signal's value now, and when it has none, why: the series that was missing, as the
+    /// functions it calls note it, or for a bare selection whether no series matched.
+    static func current(_ service: ServiceObject, _ name: String, _ request: StatusRequest) throws -> (Value, String?) {
+        let interpreter = request.session.interpreter, saved = interpreter.nodataReasons
+        interpreter.nodataReasons = []
+        defer { interpreter.nodataReasons = saved + interpreter.nodataReasons.filter { !saved.contains($0) } }
+        let raw = try interpreter.evaluating(interpreter.evaluation.at(request.call.now)) { try service.signal(name) }
+        let value = shown(raw)
+        guard case .nodata = value else { return (value, nil) }
+        if case .object(let selection as SeriesSelection) = raw {
+            return (value, selection.series.isEmpty ? "no series matched \(selection.display)"
+                        : "no samples of \(selection.display) in the last 5m")
+        }
+        let noted = interpreter.nodataReasons
+        return (value, noted.isEmpty ? "no value at \(time(request.now))" : noted.joined(separator: "; "))
     }
 
     /// The signal's value at `historyPoints` evenly spaced times ending now.
@@ -93,12 +123,7 @@ struct StatusBinding: EngineBinding {
     }
 
     /// Open incidents in the store: P1/P2 make their service unhealthy, P3/P4 degraded.
-    static func incidents(into report: inout StatusReport, _ request: StatusRequest) throws {
-        guard let db = try CanaryBinding.open(request.session.canaries, request.call) else { return }
-        let open: [Incident]
-        do { open = try IncidentDesk(db).list(openOnly: true) } catch {
-            throw request.call.error("cannot read incidents: \(error)")
-        }
+    static func incidents(_ open: [Incident], into report: inout StatusReport, _ request: StatusRequest) {
         var lines: [String] = []
         for incident in open {
             let severity = incident.severity.rawValue
@@ -126,7 +151,6 @@ struct StatusBinding: EngineBinding {
     }
 
     static func text(_ value: Value) -> String {
-        if case .nodata = value { return "no data" }
         if case .object(let v as VectorValue) = value, v.entries.count > 1 { return "\(v.entries.count) series" }
         if case .object(let v as VectorValue) = value, v.entries.count == 1 { return v.entries[0].value.literal }
         return value.literal

@@ -46,7 +46,7 @@ enum StatusText {
         for s in report.services {
             out += "  \(s.health.word.padding(toLength: 9, withPad: " ", startingAt: 0)) "
                 + s.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            let figures = s.figures.map { f in
+            let figures = StatusVitalsText.parts(s, period: report.period).map { "\($0.name) \($0.text)" } + s.figures.map { f in
                 let spark = Sparkline.text(f.history)
                 return "\(f.name) \(f.text)" + (spark.isEmpty ? "" : " \(spark)")
             }
@@ -68,10 +68,15 @@ enum StatusMarkdown {
     static func render(_ report: StatusReport) -> String {
         var out = "# Status: **\(report.overall.word)**\n\n_at \(StatusBinding.time(report.generatedAt)), "
             + "looking back \(QuantityFormatting.period(report.period))_\n\n## Services\n\n"
-        out += "| Service | Health | Figures |\n|---|---|---|\n"
+        out += "| Service | Health | Success | p50 | p95 | p99 | Open incidents | Figures |\n|---|---|---|---|---|---|---|---|\n"
         for s in report.services {
+            let vitals = StatusVitalsText.parts(s, period: report.period)
+            let columns = StatusVitalsText.names.map { name in
+                cell(vitals.first { $0.name == name }?.text ?? "")
+            }
             let figures = s.figures.map { "\($0.name) \($0.text) \(Sparkline.text($0.history))" }
-            out += "| \(cell(s.name)) | \(s.health.word) | \(cell(figures.joined(separator: "; "))) |\n"
+            out += "| \(cell(s.name)) | \(s.health.word) | " + columns.joined(separator: " | ")
+                + " | \(cell(figures.joined(separator: "; "))) |\n"
         }
         out += "\n## Needs attention\n\n"
         if report.attention.isEmpty { out += "Nothing.\n" }
@@ -93,24 +98,51 @@ enum StatusJSON {
             ("overall", .string(report.overall.word)),
             ("generated_at", .number(Double(report.generatedAt) / 1000)),
             ("period_seconds", .number(Double(report.period) / 1000)),
-            ("services", .array(report.services.map { s in
-                .object([
-                    ("name", .string(s.name)), ("health", .string(s.health.word)),
-                    ("figures", .array(s.figures.map { f in
-                        .object([("name", .string(f.name)), ("value", .string(f.text)),
-                                 ("history", .array(f.history.map(JSONValue.decimal)))])
-                    })),
-                ])
-            })),
+            ("services", .array(report.services.map { service($0, report.period) })),
             ("attention", .array(report.attentionByHealth.map { i in
                 .object([("health", .string(i.health.word)), ("service", .text(i.service)), ("title", .string(i.title)),
                          ("evidence", .string(i.evidence)), ("recommendation", .string(i.recommendation))])
             })),
+            ("incident_response", .array(report.incidentResponse.map { row in
+                .object([("service", .text(row.service)), ("incidents", .integer(row.times.count)),
+                         ("mttd_seconds", seconds(row.times.meanTimeToDetect)),
+                         ("mtta_seconds", seconds(row.times.meanTimeToAcknowledge)),
+                         ("mttr_seconds", seconds(row.times.meanTimeToResolve))])
+            })),
+            ("actions", report.actions.map { counts in
+                JSONValue.array(counts.map { c in
+                    JSONValue.object([("kind", .string(c.kind)), ("state", .string(c.state)), ("count", .integer(c.count))])
+                })
+            } ?? .null),
             ("sections", .array(report.sections.map { s in
                 .object([("title", .string(s.title)), ("lines", .array(s.lines.map(JSONValue.string)))])
             })),
         ])
     }
+
+    /// A service's line: health, vitals (null with the missing series under `missing`), figures.
+    static func service(_ s: ServiceStatus, _ period: Milliseconds) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("name", .string(s.name)), ("health", .string(s.health.word)),
+                                             ("success_rate", .decimal(s.vitals?.successRate.number))]
+        for (level, value) in zip(ServiceVitals.levels, s.vitals?.latency ?? []) {
+            fields.append(("\(level.name)_seconds", .decimal(value.number)))
+        }
+        fields.append(("missing", .object(missing(s, period))))
+        fields.append(("open_incidents", .integer(s.openIncidents)))
+        fields.append(("figures", .array(s.figures.map { f in
+            .object([("name", .string(f.name)), ("value", .string(f.text)), ("history", .array(f.history.map(JSONValue.decimal)))])
+        })))
+        return .object(fields)
+    }
+
+    /// Which series each vital that has no number was missing, under the vital's key.
+    static func missing(_ s: ServiceStatus, _ period: Milliseconds) -> [(String, JSONValue)] {
+        StatusVitalsText.shortfalls(s, period: period).map { name, text in
+            (name == "success" ? "success_rate" : "\(name)_seconds", .string(text))
+        }
+    }
+
+    static func seconds(_ ms: Milliseconds?) -> JSONValue { .decimal(ms.map { Double($0) / 1000 }) }
 }
 
 enum QuantityFormatting {

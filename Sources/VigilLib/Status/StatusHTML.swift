@@ -9,14 +9,21 @@ enum StatusHTML {
         let at = escape(StatusBinding.time(report.generatedAt)), back = escape(QuantityFormatting.period(report.period))
         var body = "<header class=\"overall \(css(report.overall))\"><h1>Status: <span id=\"overall\">"
         body += "\(report.overall.word)</span></h1><p>at \(at), looking back \(back)</p></header>\n"
-        body += "<section id=\"services\"><h2>Services</h2><table><tr><th>Service</th><th>Health</th><th>Figures</th></tr>\n"
+        body += "<section id=\"services\"><h2>Services</h2><table><tr><th>Service</th><th>Health</th>"
+        body += StatusVitalsText.names.map { "<th>\(escape($0))</th>" }.joined() + "<th>Figures</th></tr>\n"
         for s in report.services {
+            let vitals = StatusVitalsText.parts(s, period: report.period)
+            let columns = StatusVitalsText.names.map { name -> String in
+                let text = vitals.first { $0.name == name }?.text ?? ""
+                let missing = text.hasPrefix("no data") ? " class=\"missing\"" : ""
+                return "<td data-vital=\"\(escape(name))\"\(missing)>\(escape(text))</td>"
+            }.joined()
             let figures = s.figures.map { f in
                 "<div class=\"figure\"><span class=\"name\">\(escape(f.name))</span> <b>\(escape(f.text))</b> \(svg(f.history))</div>"
             }.joined()
             let name = escape(s.name), health = css(s.health), word = s.health.word
             body += "<tr class=\"service\" data-service=\"\(name)\"><td>\(name)</td>"
-            body += "<td class=\"\(health)\">\(word)</td><td>\(figures)</td></tr>\n"
+            body += "<td class=\"\(health)\">\(word)</td>\(columns)<td>\(figures)</td></tr>\n"
         }
         body += "</table></section>\n<section id=\"attention\"><h2>Needs attention</h2>"
         if report.attention.isEmpty { body += "<p>Nothing.</p>" }
@@ -38,7 +45,7 @@ enum StatusHTML {
             .overall{padding:.5em 1em;border-radius:6px}.overall.healthy{background:#d8f5dc}.overall.degraded{background:#fff1c2}
             .overall.unhealthy{background:#ffd6d6}td.healthy{color:#1a7f37}td.degraded{color:#9a6700}td.unhealthy{color:#cf222e}
             li.unhealthy{border-left:4px solid #cf222e;padding-left:.5em}li.degraded{border-left:4px solid #d4a72c;padding-left:.5em}
-            .figure{display:inline-block;margin-right:1.2em}svg{vertical-align:middle}
+            .figure{display:inline-block;margin-right:1.2em}svg{vertical-align:middle}td.missing{color:#9a6700;font-size:.85em}
             </style></head>
             <body>
             \(body)</body></html>
