@@ -48,7 +48,7 @@ public enum ChangeEventParser {
             }
             do {
                 events.append((line, try decoder.decode(Record.self, from: Data(body.utf8)).event))
-            } catch let problem as FieldProblem {
+            } catch let problem as JSONFieldProblem {
                 throw IngestError(file: file, line: line, column: indent + column(of: problem.field, in: body),
                                   location: "field \"\(problem.field)\"", message: problem.message)
             } catch {
@@ -77,59 +77,46 @@ public enum ChangeEventParser {
         return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
     }
 
-    private struct FieldProblem: Error {
-        let field: String
-        let message: String
-    }
-
-    private struct Key: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     private struct Record: Decodable {
         static let fields = ["time", "service", "kind", "description", "id", "author"]
         let event: ChangeEvent
 
         init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: Key.self)
+            let container = try decoder.container(keyedBy: JSONFieldKey.self)
             for key in container.allKeys where !Record.fields.contains(key.stringValue) {
-                throw FieldProblem(field: key.stringValue,
+                throw JSONFieldProblem(field: key.stringValue,
                                    message: "unknown field: expected only time, service, kind, description, id and author")
             }
             func text(_ name: String, required: Bool) throws -> String? {
-                guard container.contains(Key(name)) else {
-                    if required { throw FieldProblem(field: name, message: "missing: expected a non-empty string") }
+                guard container.contains(JSONFieldKey(name)) else {
+                    if required { throw JSONFieldProblem(field: name, message: "missing: expected a non-empty string") }
                     return nil
                 }
-                guard let value = try? container.decode(String.self, forKey: Key(name)), !value.isEmpty else {
-                    throw FieldProblem(field: name, message: "expected a non-empty string")
+                guard let value = try? container.decode(String.self, forKey: JSONFieldKey(name)), !value.isEmpty else {
+                    throw JSONFieldProblem(field: name, message: "expected a non-empty string")
                 }
                 return value
             }
             let time = try Record.time(container)
             let service = try text("service", required: true)!, kind = try text("kind", required: true)!
             guard ChangeEventParser.isKind(kind) else {
-                throw FieldProblem(field: "kind", message: "\"\(kind)\" is not a kind: expected a lowercase word such as "
+                throw JSONFieldProblem(field: "kind", message: "\"\(kind)\" is not a kind: expected a lowercase word such as "
                                        + "\"config\", \"feature-flag\" or \"deploy\" (letters, digits, - and _)")
             }
             event = ChangeEvent(time: time, service: service, kind: kind, description: try text("description", required: true)!,
                                 id: try text("id", required: false), author: try text("author", required: false))
         }
 
-        private static func time(_ container: KeyedDecodingContainer<Key>) throws -> Timestamp {
-            let key = Key("time")
+        private static func time(_ container: KeyedDecodingContainer<JSONFieldKey>) throws -> Timestamp {
+            let key = JSONFieldKey("time")
             guard container.contains(key) else {
-                throw FieldProblem(field: "time", message: "missing: \(IngestFields.timestampExpectation)")
+                throw JSONFieldProblem(field: "time", message: "missing: \(IngestFields.timestampExpectation)")
             }
             if let number = try? container.decode(Double.self, forKey: key), let time = IngestFields.timestamp(number: number) {
                 return time
             }
             if let text = try? container.decode(String.self, forKey: key), let time = RFC3339.parse(text) { return time }
-            throw FieldProblem(field: "time", message: IngestFields.timestampExpectation)
+            throw JSONFieldProblem(field: "time", message: IngestFields.timestampExpectation)
         }
     }
 }

@@ -42,27 +42,13 @@ public enum JSONLinesParser {
                 let record = try decoder.decode(Record.self, from: Data(object.text.utf8))
                 samples.append(IngestedSample(labels: record.labels, timestamp: record.timestamp,
                                               value: record.value, line: object.line))
-            } catch let problem as FieldProblem {
+            } catch let problem as JSONFieldProblem {
                 throw IngestError(file: file, line: object.line, location: "field \"\(problem.field)\"", message: problem.message)
             } catch {
                 throw IngestError(file: file, line: object.line, message: "not valid JSON: expected one JSON object per line")
             }
         }
         return samples
-    }
-
-    /// A schema violation in one field, raised while decoding and turned into an `IngestError`.
-    private struct FieldProblem: Error {
-        let field: String
-        let message: String
-    }
-
-    private struct AnyKey: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 
     private struct Record: Decodable {
@@ -72,25 +58,25 @@ public enum JSONLinesParser {
         let value: Double
 
         init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: AnyKey.self)
+            let container = try decoder.container(keyedBy: JSONFieldKey.self)
             for key in container.allKeys where !Record.fields.contains(key.stringValue) {
-                throw FieldProblem(field: key.stringValue, message: "unknown field: expected only metric, labels, timestamp and value")
+                throw JSONFieldProblem(field: key.stringValue, message: "unknown field: expected only metric, labels, timestamp and value")
             }
-            guard let metric = try? container.decode(String.self, forKey: AnyKey("metric")) else {
-                throw FieldProblem(field: "metric", message: container.contains(AnyKey("metric"))
+            guard let metric = try? container.decode(String.self, forKey: JSONFieldKey("metric")) else {
+                throw JSONFieldProblem(field: "metric", message: container.contains(JSONFieldKey("metric"))
                                    ? "expected a string" : "missing: expected the metric name")
             }
             guard IngestFields.isMetricName(metric) else {
-                throw FieldProblem(field: "metric", message: "\"\(metric)\" is not a metric name: expected letters, digits, _ and : not starting with a digit")
+                throw JSONFieldProblem(field: "metric", message: "\"\(metric)\" is not a metric name: expected letters, digits, _ and : not starting with a digit")
             }
             var labels = [Labels.metricNameLabel: metric]
-            if container.contains(AnyKey("labels")) {
-                guard let given = try? container.decode([String: String].self, forKey: AnyKey("labels")) else {
-                    throw FieldProblem(field: "labels", message: "expected an object of string values")
+            if container.contains(JSONFieldKey("labels")) {
+                guard let given = try? container.decode([String: String].self, forKey: JSONFieldKey("labels")) else {
+                    throw JSONFieldProblem(field: "labels", message: "expected an object of string values")
                 }
                 for (name, value) in given {
                     guard IngestFields.isLabelName(name), name != Labels.metricNameLabel else {
-                        throw FieldProblem(field: "labels", message: "\"\(name)\" is not a label name: expected letters, digits and _ not starting with a digit")
+                        throw JSONFieldProblem(field: "labels", message: "\"\(name)\" is not a label name: expected letters, digits and _ not starting with a digit")
                     }
                     labels[name] = value
                 }
@@ -100,10 +86,10 @@ public enum JSONLinesParser {
             value = try Record.value(container)
         }
 
-        private static func timestamp(_ container: KeyedDecodingContainer<AnyKey>) throws -> Timestamp {
-            let key = AnyKey("timestamp")
+        private static func timestamp(_ container: KeyedDecodingContainer<JSONFieldKey>) throws -> Timestamp {
+            let key = JSONFieldKey("timestamp")
             guard container.contains(key) else {
-                throw FieldProblem(field: "timestamp", message: "missing: \(IngestFields.timestampExpectation)")
+                throw JSONFieldProblem(field: "timestamp", message: "missing: \(IngestFields.timestampExpectation)")
             }
             if let number = try? container.decode(Double.self, forKey: key), let time = IngestFields.timestamp(number: number) {
                 return time
@@ -111,20 +97,20 @@ public enum JSONLinesParser {
             if let text = try? container.decode(String.self, forKey: key), let time = RFC3339.parse(text) {
                 return time
             }
-            throw FieldProblem(field: "timestamp", message: IngestFields.timestampExpectation)
+            throw JSONFieldProblem(field: "timestamp", message: IngestFields.timestampExpectation)
         }
 
-        private static func value(_ container: KeyedDecodingContainer<AnyKey>) throws -> Double {
-            let key = AnyKey("value")
+        private static func value(_ container: KeyedDecodingContainer<JSONFieldKey>) throws -> Double {
+            let key = JSONFieldKey("value")
             guard container.contains(key) else {
-                throw FieldProblem(field: "value", message: "missing: \(IngestFields.valueExpectation)")
+                throw JSONFieldProblem(field: "value", message: "missing: \(IngestFields.valueExpectation)")
             }
             if let number = try? container.decode(Double.self, forKey: key) { return number }
             if let text = try? container.decode(String.self, forKey: key),
                ["NaN", "+Inf", "-Inf"].contains(text), let special = IngestFields.value(text) {
                 return special
             }
-            throw FieldProblem(field: "value", message: IngestFields.valueExpectation)
+            throw JSONFieldProblem(field: "value", message: IngestFields.valueExpectation)
         }
     }
 }
