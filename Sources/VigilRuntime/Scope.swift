@@ -1,45 +1,30 @@
-/// Compile-time view of one function activation: which names live in which frame slot.
-/// Every `let` gets a fresh slot (shadowing never overwrites the outer binding); the frame
-/// size is the number of slots ever handed out.
+/// Compile-time record of one function activation being compiled. Which slot each local
+/// takes and how many frames out a name lives are the checker's (`Resolution.local`); this
+/// only tracks what the frame needs: its size (one past the highest slot the resolver gave
+/// a declaration compiled here), whether `let` at this point defines a global, and whether
+/// closures may keep the frame alive.
 final class FunctionScope {
-    let parent: FunctionScope?
     /// True for the top-level code of a program, whose outermost `let`s are globals.
     let isTopLevel: Bool
-    private var blocks: [[String: Int]] = [[:]]
+    /// How many `{ … }` blocks (and loop bodies) deep the code being compiled is.
+    private var blockDepth = 0
     private(set) var slotCount = 0
     /// Whether code in this scope creates a lambda or nested function (which may keep the
     /// frame alive after the call returns).
     var createsClosures = false
 
-    init(parent: FunctionScope?, isTopLevel: Bool = false) {
-        self.parent = parent
+    init(isTopLevel: Bool = false) {
         self.isTopLevel = isTopLevel
     }
 
     /// At the outermost level of top-level code, where `let` defines a global.
-    var atGlobalLevel: Bool { isTopLevel && blocks.count == 1 }
+    var atGlobalLevel: Bool { isTopLevel && blockDepth == 0 }
 
-    func pushBlock() { blocks.append([:]) }
-    func popBlock() { blocks.removeLast() }
+    func pushBlock() { blockDepth += 1 }
+    func popBlock() { blockDepth -= 1 }
 
-    func declare(_ name: String) -> Int {
-        let slot = slotCount
-        slotCount += 1
-        blocks[blocks.count - 1][name] = slot
-        return slot
-    }
-
-    func localSlot(of name: String) -> Int? {
-        for block in blocks.reversed() {
-            if let slot = block[name] { return slot }
-        }
-        return nil
-    }
-
-    /// Every local name visible here, for "did you mean" hints.
-    var visibleNames: [String] {
-        blocks.flatMap(\.keys) + (parent?.visibleNames ?? [])
-    }
+    /// Notes that a declaration compiled here stores into `slot` of this frame.
+    func use(_ slot: Int) { slotCount = max(slotCount, slot + 1) }
 }
 
 /// Where a name lives once resolved.
