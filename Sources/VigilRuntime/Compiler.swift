@@ -48,7 +48,7 @@ final class Compiler {
     /// chose, a name the environment lends. Nil when the checker did not resolve it.
     func resolve(_ name: String, _ range: SourceRange) -> Binding? {
         switch resolutions[file.path, name, at: range] {
-        case .local(let depth, let slot)?: return .local(depth: depth, slot: slot)
+        case .local(let depth, let slot)?: return scope.holds(depth: depth, slot: slot) ? .local(depth: depth, slot: slot) : nil
         case .global?: return globals.slot(of: name).map { .global(slot: $0) }
         case .builtin(let declared, let overloads)?: return builtins[declared].map { .builtin($0.narrowed(to: overloads)) }
         case .lent?: return environment.names[name].map { .external($0) }
@@ -182,7 +182,7 @@ final class Compiler {
     func compileFunction(_ fn: FunctionLiteral, into user: UserFunction, nested: Bool) throws {
         let outer = scope
         if nested { outer.createsClosures = true }
-        scope = FunctionScope()
+        scope = FunctionScope(parent: nested ? outer : nil)
         defer { scope = outer }
         var seen: Set<String> = []
         for p in fn.params {

@@ -4,6 +4,9 @@
 /// a declaration compiled here), whether `let` at this point defines a global, and whether
 /// closures may keep the frame alive.
 final class FunctionScope {
+    /// The scope of the frame a closure compiled here captures: the enclosing function's,
+    /// or nil for code that runs in a fresh frame of its own.
+    let parent: FunctionScope?
     /// True for the top-level code of a program, whose outermost `let`s are globals.
     let isTopLevel: Bool
     /// How many `{ … }` blocks (and loop bodies) deep the code being compiled is.
@@ -13,7 +16,8 @@ final class FunctionScope {
     /// frame alive after the call returns).
     var createsClosures = false
 
-    init(isTopLevel: Bool = false) {
+    init(parent: FunctionScope? = nil, isTopLevel: Bool = false) {
+        self.parent = parent
         self.isTopLevel = isTopLevel
     }
 
@@ -25,6 +29,17 @@ final class FunctionScope {
 
     /// Notes that a declaration compiled here stores into `slot` of this frame.
     func use(_ slot: Int) { slotCount = max(slotCount, slot + 1) }
+
+    /// Whether code compiled here may read `slot` of the frame `depth` out: that frame's
+    /// code has declared it. Frames read their slots unchecked, so a binding the checker laid
+    /// out in a frame this code does not run in (a block's name that the layer compiles
+    /// apart) must not compile to a read.
+    func holds(depth: Int, slot: Int) -> Bool {
+        var scope: FunctionScope? = self
+        for _ in 0..<depth { scope = scope?.parent }
+        guard let scope else { return false }
+        return slot < scope.slotCount
+    }
 }
 
 /// Where a name lives once resolved.

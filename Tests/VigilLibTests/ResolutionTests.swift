@@ -83,6 +83,30 @@ final class ResolutionTests: XCTestCase {
         XCTAssertEqual(try run(source), ["23", "100", "200", "2", "8"])
     }
 
+    /// An slo's `good` is a local of the slo's block to the checker, but the layer compiles
+    /// each binding apart, in a frame of its own: `total = good` must be refused as unknown
+    /// there, never compiled to a read of a slot that frame does not have.
+    func testBlockLocalInAFrameTheCodeDoesNotRunInIsUnknown() throws {
+        let source = """
+            slo availability {
+              service checkout
+              objective 99.9%
+              window 30d
+              good = series("http_requests_total", service: "checkout", code: !~"5..")
+              total = good
+            }
+            print(burn_rate(availability, 1h))
+
+            """
+        XCTAssertEqual(resolved(source, "good", occurrence: 1), .local(depth: 0, slot: 0))
+        let session = VigilSession()
+        try session.load(Parser.parse(SourceFile(path: "resolve.vigil", text: source)).0)
+        XCTAssertThrowsError(try session.interpreter.run()) { error in
+            XCTAssertEqual((error as? RuntimeError)?.diagnostic.headline(path: "resolve.vigil"),
+                           "resolve.vigil:6:11: error: unknown name `good`")
+        }
+    }
+
     func testBaselineFormsAndTheUsersOwnBaseline() throws {
         let service = """
             service api {
