@@ -12,7 +12,8 @@ public enum Resolution: Hashable, Sendable {
     /// it declares, at depth 0, so the compiler stores where readers read.
     case local(depth: Int, slot: Int)
     /// A top-level `let` or `fn`, an imported name or module alias, a service, slo, budget
-    /// or canary, or a global of an earlier input of the same session (the REPL).
+    /// or canary, or a global of an earlier input of the same session (the REPL). The name
+    /// of a top-level `let` or `fn` resolves to it too: there the compiler defines a global.
     case global
     /// The builtin of that name in the one builtin table (`LanguageSurface`), and the
     /// overloads a call of it may bind to: the signatures (`Builtin.signature`, in table

@@ -1,11 +1,9 @@
 import VigilSyntax
 
 extension Compiler {
-    /// A `{ … }` block in its own scope.
+    /// A `{ … }` block: its locals have the slots the checker gave them.
     func block(_ b: Block) throws -> Executor {
-        scope.pushBlock()
-        defer { scope.popBlock() }
-        return try statements(b.stmts)
+        try statements(b.stmts)
     }
 
     /// Statements compiled in order and run one after the other. (Compiled code is never
@@ -75,7 +73,7 @@ extension Compiler {
     }
 
     private func functionStatement(_ decl: FunctionDecl) throws -> Executor {
-        if scope.atGlobalLevel, functions[decl.name] != nil {
+        if declaresGlobal(decl.name, decl.nameRange) {
             // Hoisted: the loader bound it before any statement ran.
             return { _ in nil }
         }
@@ -247,8 +245,6 @@ extension Compiler {
     private func loop(_ name: String, _ nameRange: SourceRange, _ iterable: Expr, _ body: Block, _ range: SourceRange) throws -> Executor {
         let s = site(range), counter = machine.counter
         if let bounds = try rangeBounds(iterable) {
-            scope.pushBlock()
-            defer { scope.popBlock() }
             let slot = try declaredSlot(name, nameRange)
             let code = try block(body)
             return { f in
@@ -264,8 +260,6 @@ extension Compiler {
             }
         }
         let items = try expression(iterable), itemsSite = site(iterable.range)
-        scope.pushBlock()
-        defer { scope.popBlock() }
         let slot = try declaredSlot(name, nameRange)
         let code = try block(body)
         return { f in

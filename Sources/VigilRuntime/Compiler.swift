@@ -154,14 +154,19 @@ final class Compiler {
         }
     }
 
-    /// Where `let name` stores: a global at the outermost level of top-level code, else the
-    /// slot the checker gave the declaration.
+    /// Where `let name` stores: the global of that name when the checker resolved the
+    /// declaration as a global (a top-level `let`), else the slot it gave the declaration.
     func declareTarget(_ name: String, _ range: SourceRange) throws -> Target {
-        if scope.atGlobalLevel {
+        if declaresGlobal(name, range) {
             let (chunk, i) = globals.location(globals.define(name))
             return .global(chunk, i)
         }
         return .slot(try declaredSlot(name, range))
+    }
+
+    /// Whether the declaration of `name` at `range` is a top-level one, which defines a global.
+    func declaresGlobal(_ name: String, _ range: SourceRange) -> Bool {
+        resolutions[file.path, name, at: range] == .global
     }
 
     /// The slot of the current frame the checker gave the local declared by `name` at

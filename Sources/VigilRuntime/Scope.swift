@@ -1,31 +1,20 @@
 /// Compile-time record of one function activation being compiled. Which slot each local
-/// takes and how many frames out a name lives are the checker's (`Resolution.local`); this
-/// only tracks what the frame needs: its size (one past the highest slot the resolver gave
-/// a declaration compiled here), whether `let` at this point defines a global, and whether
-/// closures may keep the frame alive.
+/// takes, how many frames out a name lives and whether a `let` defines a global are the
+/// checker's (`Resolution`); this only tracks what the frame needs: its size (one past the
+/// highest slot the resolver gave a declaration compiled here) and whether closures may
+/// keep the frame alive.
 final class FunctionScope {
     /// The scope of the frame a closure compiled here captures: the enclosing function's,
     /// or nil for code that runs in a fresh frame of its own.
     let parent: FunctionScope?
-    /// True for the top-level code of a program, whose outermost `let`s are globals.
-    let isTopLevel: Bool
-    /// How many `{ … }` blocks (and loop bodies) deep the code being compiled is.
-    private var blockDepth = 0
     private(set) var slotCount = 0
     /// Whether code in this scope creates a lambda or nested function (which may keep the
     /// frame alive after the call returns).
     var createsClosures = false
 
-    init(parent: FunctionScope? = nil, isTopLevel: Bool = false) {
+    init(parent: FunctionScope? = nil) {
         self.parent = parent
-        self.isTopLevel = isTopLevel
     }
-
-    /// At the outermost level of top-level code, where `let` defines a global.
-    var atGlobalLevel: Bool { isTopLevel && blockDepth == 0 }
-
-    func pushBlock() { blockDepth += 1 }
-    func popBlock() { blockDepth -= 1 }
 
     /// Notes that a declaration compiled here stores into `slot` of this frame.
     func use(_ slot: Int) { slotCount = max(slotCount, slot + 1) }

@@ -67,8 +67,9 @@ final class FrameSlotTests: XCTestCase {
         XCTAssertEqual(binding(function, "level", 5), .local(depth: 0, slot: 6))
     }
 
-    /// Top-level `let`s are globals (the global table, not the resolver, gives them slots); a top-level block's are locals of the top-level frame;
-    /// a top-level function starts a frame of its own that sees only globals.
+    /// A top-level `let` or `fn` declares a global (the global table gives it its slot); the
+    /// `let`s of a top-level block are locals of the top-level frame; a top-level function
+    /// starts a frame of its own that sees only globals.
     func testTopLevelBlocksUseTheTopLevelFrame() {
         let source = """
             let total = 1
@@ -80,6 +81,8 @@ final class FrameSlotTests: XCTestCase {
             }
 
             """
+        XCTAssertEqual(binding(source, "total", 0), .global)
+        XCTAssertEqual(binding(source, "twice", 0), .global)
         XCTAssertEqual(binding(source, "value", 0), .local(depth: 0, slot: 0))
         XCTAssertEqual(binding(source, "value", 1), .local(depth: 0, slot: 0))
         XCTAssertEqual(binding(source, "total", 1), .global)
