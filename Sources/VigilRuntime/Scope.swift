@@ -1,8 +1,9 @@
 /// Compile-time record of one function activation being compiled. Which slot each local
 /// takes, how many frames out a name lives and whether a `let` defines a global are the
 /// checker's (`Resolution`); this only tracks what the frame needs: its size (one past the
-/// highest slot the resolver gave a declaration compiled here) and whether closures may
-/// keep the frame alive.
+/// highest slot the resolver gave a declaration compiled here), whether closures may keep
+/// the frame alive, and the frames it is nested in, so a read compiles only where the
+/// frame it reads has the slot.
 final class FunctionScope {
     /// The scope of the frame a closure compiled here captures: the enclosing function's,
     /// or nil for code that runs in a fresh frame of its own.
