@@ -19,7 +19,9 @@ extension CheckPass {
             if block.kind == .policy { $0.pureContext = "a policy" }
             if block.kind == .slo { $0.pureContext = "an slo" }
         }) {
-            withScope {
+            // A block's code runs in frames of its own (the runtime compiles each of its
+            // expressions and statements apart), never in the top-level statements' frame.
+            withScope(frame: FrameLayout(parent: nil)) {
                 declareBlockNames(block)
                 var settings: [Setting] = []
                 for item in block.items {

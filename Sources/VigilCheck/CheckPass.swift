@@ -36,9 +36,11 @@ final class CheckPass {
     let checkedModules: CheckedModules
     var diagnostics: [Diagnostic] = []
     /// Names brought in by imports without alias; searched after the file's own globals.
-    let importScope = Scope(parent: nil)
+    let importScope = Scope(parent: nil, frame: nil)
     let globals: Scope
     var scope: Scope
+    /// The frame of the program's top-level statements: the locals of their blocks and loops.
+    let topLevelFrame = FrameLayout(parent: nil)
     var context = CheckContext()
     var callGraph = CallGraph()
     /// Return types seen in the function being walked.
@@ -62,7 +64,7 @@ final class CheckPass {
         self.file = program.file
         self.loader = loader
         self.options = options
-        self.globals = Scope(parent: importScope)
+        self.globals = Scope(parent: importScope, frame: nil)
         self.scope = globals
     }
 
@@ -80,10 +82,14 @@ final class CheckPass {
         return "the first definition is on line \((other ?? file).location(of: range.start).line)\(where_)"
     }
 
-    /// Runs `body` in a fresh inner scope.
-    func withScope<T>(_ body: () -> T) -> T {
+    /// The frame code walked here runs in.
+    var currentFrame: FrameLayout { scope.frame ?? topLevelFrame }
+
+    /// Runs `body` in a fresh inner scope whose locals take slots of `frame` (a function's or
+    /// a block's own), or else of the current frame (a block or loop body).
+    func withScope<T>(frame: FrameLayout? = nil, _ body: () -> T) -> T {
         let saved = scope
-        scope = Scope(parent: saved)
+        scope = Scope(parent: saved, frame: frame ?? currentFrame)
         defer { scope = saved }
         return body()
     }

@@ -37,7 +37,7 @@ public struct Checker {
                                globals: [String], lent: [String]) -> Resolutions {
         let pass = CheckPass(program: Program(file: file, decls: []), loader: nil, options: options)
         pass.declareSessionGlobals(globals)
-        pass.scope = Scope(parent: pass.globals)
+        pass.scope = Scope(parent: pass.globals, frame: FrameLayout(parent: nil))
         for name in lent {
             pass.scope.declare(Symbol(name: name, kind: .signal(service: ""), type: .unknown, file: file, range: expression.range))
         }

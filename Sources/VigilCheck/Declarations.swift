@@ -67,6 +67,8 @@ extension CheckPass {
         }
     }
 
+    /// Declares the top-level `let`s and `fn`s; each one's name resolves to a global, so the
+    /// compiler defines a global there (and hoists the function) rather than a frame slot.
     func collectGlobals() {
         scope = globals
         for decl in program.decls {
@@ -74,10 +76,12 @@ extension CheckPass {
             case .statement(let stmt):
                 if case .function(let f) = stmt.kind {
                     declare(Self.functionSymbol(f, in: file))
+                    recordResolution(.global, f.name, at: f.nameRange)
                     callGraph.addFunction(FunctionID(name: f.name, file: file.path, offset: f.nameRange.start))
                 }
                 if case .let(let name, let range, _) = stmt.kind {
                     declare(Symbol(name: name, kind: .variable, type: .unknown, file: file, range: range, isRebindable: true))
+                    recordResolution(.global, name, at: range)
                 }
             case .block(let block):
                 collectBlock(block)

@@ -4,10 +4,16 @@ import VigilSyntax
 /// (`Compiler.resolve`): it never decides by itself whether a name is a local, a global, a
 /// builtin or `baseline`, so a program's own `status` or `rate` means the same to both.
 public enum Resolution: Hashable, Sendable {
-    /// A `let`, parameter, loop variable or nested `fn` of the enclosing function or block.
-    case local
+    /// A `let`, parameter, loop variable or nested `fn` of the enclosing function or block,
+    /// bound where the resolver laid it out (`FrameLayout`): slot `slot` of the frame
+    /// `depth` frames out from the one the code runs in (0 is its own; a closure reads its
+    /// enclosing function's locals at depth 1). The name at a declaration (the `x` of
+    /// `let x`, a parameter, a loop variable, a nested `fn`'s name) resolves to the binding
+    /// it declares, at depth 0, so the compiler stores where readers read.
+    case local(depth: Int, slot: Int)
     /// A top-level `let` or `fn`, an imported name or module alias, a service, slo, budget
-    /// or canary, or a global of an earlier input of the same session (the REPL).
+    /// or canary, or a global of an earlier input of the same session (the REPL). The name
+    /// of a top-level `let` or `fn` resolves to it too: there the compiler defines a global.
     case global
     /// The builtin of that name in the one builtin table (`LanguageSurface`), and the
     /// overloads a call of it may bind to: the signatures (`Builtin.signature`, in table

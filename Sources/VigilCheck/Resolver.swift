@@ -19,7 +19,7 @@ extension CheckPass {
             if scope === globals {
                 globals.update(name, type: t)
             } else {
-                declare(Symbol(name: name, kind: .variable, type: t, file: file, range: nameRange, isRebindable: true))
+                declareLocal(Symbol(name: name, kind: .variable, type: t, file: file, range: nameRange, isRebindable: true))
             }
         case .assign(let name, let nameRange, let op, let value):
             checkAssignment(name, nameRange, op, value)
@@ -38,7 +38,7 @@ extension CheckPass {
                       hint: t.dimension == .number ? "count with range(\(text(iterable)))" : nil)
             }
             withScope {
-                scope.declare(Symbol(name: name, kind: .variable, type: .unknown, file: file, range: nameRange, isRebindable: true))
+                declareLocal(Symbol(name: name, kind: .variable, type: .unknown, file: file, range: nameRange, isRebindable: true))
                 checkStatements(body.stmts)
             }
         case .return(let value):
@@ -47,7 +47,7 @@ extension CheckPass {
             }
             returnTypes.append(value.map { infer($0) } ?? .none)
         case .function(let decl):
-            if scope !== globals { declare(Self.functionSymbol(decl, in: file)) }
+            if scope !== globals { declareLocal(Self.functionSymbol(decl, in: file)) }
             checkFunction(decl)
         }
     }
@@ -86,8 +86,10 @@ extension CheckPass {
         let savedReturns = returnTypes
         returnTypes = []
         defer { returnTypes = savedReturns }
+        // A top-level function sees only globals; a nested one keeps its enclosing frame.
+        let frame = FrameLayout(parent: scope === globals ? nil : currentFrame)
         withContext({ $0.function = id; $0.binding = nil; $0.pureContext = nil; $0.baselineType = nil }) {
-            withScope {
+            withScope(frame: frame) {
                 declareParameters(decl.function.params)
                 switch decl.function.body {
                 case .expression(let body): returnTypes.append(infer(body))

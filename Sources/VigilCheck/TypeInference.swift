@@ -178,7 +178,7 @@ extension CheckPass {
     }
 
     private func walkLambda(_ f: FunctionLiteral) -> StaticType {
-        withScope {
+        withScope(frame: FrameLayout(parent: currentFrame)) {
             declareParameters(f.params)
             let savedReturns = returnTypes
             defer { returnTypes = savedReturns }
@@ -198,7 +198,9 @@ extension CheckPass {
                 error("duplicate parameter `\(p.name)`", p.range, hint: firstDefinitionNote(existing.range))
                 continue
             }
+            // Parameters come first in the frame, in order: the call stores argument i in slot i.
             scope.declare(Symbol(name: p.name, kind: .parameter, type: .unknown, file: file, range: p.range, isRebindable: true))
+            recordDeclaration(p.name, at: p.range)
         }
     }
 }

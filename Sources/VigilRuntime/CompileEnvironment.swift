@@ -54,7 +54,7 @@ extension Interpreter {
     /// Compiles an expression against the session's globals and `environment`.
     public func compile(_ expr: Expr, in file: SourceFile, environment: CompileEnvironment = CompileEnvironment()) throws -> CompiledExpression {
         resolve(expr, in: file, lent: Array(environment.names.keys))
-        let scope = FunctionScope(parent: nil, isTopLevel: false)
+        let scope = FunctionScope()
         let compiler = makeCompiler(file, scope, environment)
         let recording = Recording()
         let code = try compiler.recorded(expr, recording)

@@ -1,11 +1,9 @@
 import VigilSyntax
 
 extension Compiler {
-    /// A `{ … }` block in its own scope.
+    /// A `{ … }` block: its locals have the slots the checker gave them.
     func block(_ b: Block) throws -> Executor {
-        scope.pushBlock()
-        defer { scope.popBlock() }
-        return try statements(b.stmts)
+        try statements(b.stmts)
     }
 
     /// Statements compiled in order and run one after the other. (Compiled code is never
@@ -52,10 +50,10 @@ extension Compiler {
 
     func statement(_ stmt: Stmt) throws -> Executor {
         switch stmt.kind {
-        case .let(let name, _, let value):
-            // The value is compiled before the name exists, so `let x = x + 1` reads the outer `x`.
+        case .let(let name, let nameRange, let value):
+            // The checker resolved the value before declaring the name, so `let x = x + 1` reads the outer `x`.
             let code = try expression(value)
-            return store(declareTarget(name), code)
+            return store(try declareTarget(name, nameRange), code)
         case .assign(let name, let nameRange, let op, let value):
             return try assignment(name, nameRange, op, value, stmt.range)
         case .expr(let e):
@@ -63,8 +61,8 @@ extension Compiler {
             return { f in _ = try code(f); return nil }
         case .if(let branches, let elseBlock):
             return try conditional(branches, elseBlock)
-        case .for(let name, _, let iterable, let body):
-            return try loop(name, iterable, body, stmt.range)
+        case .for(let name, let nameRange, let iterable, let body):
+            return try loop(name, nameRange, iterable, body, stmt.range)
         case .return(let value):
             guard let value else { return { _ in Value.none } }
             let code = try expression(value)
@@ -75,12 +73,12 @@ extension Compiler {
     }
 
     private func functionStatement(_ decl: FunctionDecl) throws -> Executor {
-        if scope.atGlobalLevel, functions[decl.name] != nil {
+        if declaresGlobal(decl.name, decl.nameRange) {
             // Hoisted: the loader bound it before any statement ran.
             return { _ in nil }
         }
         let user = UserFunction(name: decl.name, decl.function)
-        let slot = scope.declare(decl.name)
+        let slot = try declaredSlot(decl.name, decl.nameRange)
         try compileFunction(decl.function, into: user, nested: true)
         return { f in f[slot] = .function(Function(user: user, captured: f)); return nil }
     }
@@ -244,12 +242,10 @@ extension Compiler {
         }
     }
 
-    private func loop(_ name: String, _ iterable: Expr, _ body: Block, _ range: SourceRange) throws -> Executor {
+    private func loop(_ name: String, _ nameRange: SourceRange, _ iterable: Expr, _ body: Block, _ range: SourceRange) throws -> Executor {
         let s = site(range), counter = machine.counter
         if let bounds = try rangeBounds(iterable) {
-            scope.pushBlock()
-            defer { scope.popBlock() }
-            let slot = scope.declare(name)
+            let slot = try declaredSlot(name, nameRange)
             let code = try block(body)
             return { f in
                 let (start, count, step) = try bounds(f)
@@ -264,9 +260,7 @@ extension Compiler {
             }
         }
         let items = try expression(iterable), itemsSite = site(iterable.range)
-        scope.pushBlock()
-        defer { scope.popBlock() }
-        let slot = scope.declare(name)
+        let slot = try declaredSlot(name, nameRange)
         let code = try block(body)
         return { f in
             let v = try items(f)

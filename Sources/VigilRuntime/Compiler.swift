@@ -43,20 +43,12 @@ final class Compiler {
 
     // MARK: names
 
-    /// What the checker resolved `name` at `range` to, bound to where it lives here: a local's
-    /// slot in the frames being compiled, a global's slot, the builtin the checker chose, a
-    /// name the environment lends. Nil when the checker did not resolve it.
+    /// What the checker resolved `name` at `range` to, bound to where it lives here: the
+    /// frame slot the checker laid the local out in, a global's slot, the builtin the checker
+    /// chose, a name the environment lends. Nil when the checker did not resolve it.
     func resolve(_ name: String, _ range: SourceRange) -> Binding? {
         switch resolutions[file.path, name, at: range] {
-        case .local?:
-            var depth = 0
-            var s: FunctionScope? = scope
-            while let current = s {
-                if let slot = current.localSlot(of: name) { return .local(depth: depth, slot: slot) }
-                depth += 1
-                s = current.parent
-            }
-            return nil
+        case .local(let depth, let slot)?: return scope.holds(depth: depth, slot: slot) ? .local(depth: depth, slot: slot) : nil
         case .global?: return globals.slot(of: name).map { .global(slot: $0) }
         case .builtin(let declared, let overloads)?: return builtins[declared].map { .builtin($0.narrowed(to: overloads)) }
         case .lent?: return environment.names[name].map { .external($0) }
@@ -72,7 +64,7 @@ final class Compiler {
     }
 
     func unknownName(_ name: String, _ range: SourceRange) -> RuntimeError {
-        let candidates = scope.visibleNames + globals.order + builtins.keys
+        let candidates = globals.order + builtins.keys
         return error("unknown name `\(name)`", range, hint: Spelling.hint(for: name, in: candidates))
     }
 
@@ -162,21 +154,30 @@ final class Compiler {
         }
     }
 
-    /// Declares a new binding for `let` in the current block and returns how to store it.
-    func declare(_ name: String) -> (Frame, Value) -> Void {
-        switch declareTarget(name) {
-        case .slot(let slot): return { f, v in f[slot] = v }
-        case .global(let chunk, let i): return { _, v in chunk[i] = v }
-        case .other(let store): return store
-        }
-    }
-
-    func declareTarget(_ name: String) -> Target {
-        if scope.atGlobalLevel {
+    /// Where `let name` stores: the global of that name when the checker resolved the
+    /// declaration as a global (a top-level `let`), else the slot it gave the declaration.
+    func declareTarget(_ name: String, _ range: SourceRange) throws -> Target {
+        if declaresGlobal(name, range) {
             let (chunk, i) = globals.location(globals.define(name))
             return .global(chunk, i)
         }
-        return .slot(scope.declare(name))
+        return .slot(try declaredSlot(name, range))
+    }
+
+    /// Whether the declaration of `name` at `range` is a top-level one, which defines a global.
+    func declaresGlobal(_ name: String, _ range: SourceRange) -> Bool {
+        resolutions[file.path, name, at: range] == .global
+    }
+
+    /// The slot of the current frame the checker gave the local declared by `name` at
+    /// `range` (a `let`, parameter, loop variable or nested `fn`).
+    func declaredSlot(_ name: String, _ range: SourceRange) throws -> Int {
+        // The checker refuses a second declaration in one scope and gives it no slot.
+        guard case .local(0, let slot)? = resolutions[file.path, name, at: range] else {
+            throw error("`\(name)` is already defined", range)
+        }
+        scope.use(slot)
+        return slot
     }
 
     // MARK: functions
@@ -188,9 +189,11 @@ final class Compiler {
         if nested { outer.createsClosures = true }
         scope = FunctionScope(parent: nested ? outer : nil)
         defer { scope = outer }
+        var seen: Set<String> = []
         for p in fn.params {
-            if scope.localSlot(of: p.name) != nil { throw error("parameter `\(p.name)` is declared twice", p.range) }
-            _ = scope.declare(p.name)
+            if !seen.insert(p.name).inserted { throw error("parameter `\(p.name)` is declared twice", p.range) }
+            // The checker lays parameters out first, in order: the call stores argument i in slot i.
+            _ = try declaredSlot(p.name, p.range)
         }
         user.defaults = try fn.params.map { p in try p.defaultValue.map { try expression($0) } }
         switch fn.body {

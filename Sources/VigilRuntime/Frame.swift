@@ -11,7 +11,8 @@ struct FrameHeader {
 
 /// The local slots of one function activation (or a chunk of globals), in one allocation.
 /// Element access goes through raw pointers, so it costs no exclusivity check and no
-/// bounds check: slot indices come from the compiler, never from user data.
+/// bounds check: slot indices are the checker's layout, which the compiler admits only where
+/// the frame declares the slot (`FunctionScope.holds`), never user data.
 final class Frame: ManagedBuffer<FrameHeader, Value> {
     static func make(size: Int, parent: Frame?) -> Frame {
         let buffer = Frame.create(minimumCapacity: size) { _ in FrameHeader(parent: parent, count: size) }

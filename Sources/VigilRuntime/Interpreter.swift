@@ -121,7 +121,7 @@ public final class Interpreter {
             default: break
             }
         }
-        let scope = FunctionScope(parent: nil, isTopLevel: true)
+        let scope = FunctionScope()
         let compiler = makeCompiler(file, scope)
         for decl in program.decls {
             guard case .statement(let stmt) = decl.kind, case .function(let fn) = stmt.kind,
@@ -159,7 +159,7 @@ public final class Interpreter {
     /// by that check; any other is checked here first.
     public func evaluate(expression: Expr, in file: SourceFile) throws -> Value {
         resolve(expression, in: file, lent: [])
-        let scope = FunctionScope(parent: nil, isTopLevel: true)
+        let scope = FunctionScope()
         let compiler = makeCompiler(file, scope)
         let code = try compiler.expression(expression)
         machine.startRun()
@@ -172,7 +172,7 @@ public final class Interpreter {
     /// call of a name.
     public func evaluateBuiltinCall(_ call: Expr, in file: SourceFile) throws -> Value? {
         guard case .call(let callee, let args) = call.kind, case .name(let name) = callee.kind else { return nil }
-        let scope = FunctionScope(parent: nil, isTopLevel: true)
+        let scope = FunctionScope()
         let code = try makeCompiler(file, scope).builtinCall(named: name, args, call.range)
         machine.startRun()
         return try code(Frame.make(size: scope.slotCount, parent: nil))

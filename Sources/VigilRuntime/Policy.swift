@@ -39,7 +39,7 @@ struct CompiledPolicy {
 extension Compiler {
     func policy(_ block: BlockDecl) throws -> CompiledPolicy {
         let outer = scope
-        scope = FunctionScope(parent: nil)
+        scope = FunctionScope()
         defer { scope = outer }
         var items: [CompiledPolicy.Item] = []
         for item in block.items {

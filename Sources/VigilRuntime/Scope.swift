@@ -1,44 +1,34 @@
-/// Compile-time view of one function activation: which names live in which frame slot.
-/// Every `let` gets a fresh slot (shadowing never overwrites the outer binding); the frame
-/// size is the number of slots ever handed out.
+/// Compile-time record of one function activation being compiled. Which slot each local
+/// takes, how many frames out a name lives and whether a `let` defines a global are the
+/// checker's (`Resolution`); this only tracks what the frame needs: its size (one past the
+/// highest slot the resolver gave a declaration compiled here), whether closures may keep
+/// the frame alive, and the frames it is nested in, so a read compiles only where the
+/// frame it reads has the slot.
 final class FunctionScope {
+    /// The scope of the frame a closure compiled here captures: the enclosing function's,
+    /// or nil for code that runs in a fresh frame of its own.
     let parent: FunctionScope?
-    /// True for the top-level code of a program, whose outermost `let`s are globals.
-    let isTopLevel: Bool
-    private var blocks: [[String: Int]] = [[:]]
     private(set) var slotCount = 0
     /// Whether code in this scope creates a lambda or nested function (which may keep the
     /// frame alive after the call returns).
     var createsClosures = false
 
-    init(parent: FunctionScope?, isTopLevel: Bool = false) {
+    init(parent: FunctionScope? = nil) {
         self.parent = parent
-        self.isTopLevel = isTopLevel
     }
 
-    /// At the outermost level of top-level code, where `let` defines a global.
-    var atGlobalLevel: Bool { isTopLevel && blocks.count == 1 }
+    /// Notes that a declaration compiled here stores into `slot` of this frame.
+    func use(_ slot: Int) { slotCount = max(slotCount, slot + 1) }
 
-    func pushBlock() { blocks.append([:]) }
-    func popBlock() { blocks.removeLast() }
-
-    func declare(_ name: String) -> Int {
-        let slot = slotCount
-        slotCount += 1
-        blocks[blocks.count - 1][name] = slot
-        return slot
-    }
-
-    func localSlot(of name: String) -> Int? {
-        for block in blocks.reversed() {
-            if let slot = block[name] { return slot }
-        }
-        return nil
-    }
-
-    /// Every local name visible here, for "did you mean" hints.
-    var visibleNames: [String] {
-        blocks.flatMap(\.keys) + (parent?.visibleNames ?? [])
+    /// Whether code compiled here may read `slot` of the frame `depth` out: that frame's
+    /// code has declared it. Frames read their slots unchecked, so a binding the checker laid
+    /// out in a frame this code does not run in (a block's name that the layer compiles
+    /// apart) must not compile to a read.
+    func holds(depth: Int, slot: Int) -> Bool {
+        var scope: FunctionScope? = self
+        for _ in 0..<depth { scope = scope?.parent }
+        guard let scope else { return false }
+        return slot < scope.slotCount
     }
 }
 

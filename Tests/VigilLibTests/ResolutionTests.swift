@@ -42,10 +42,69 @@ final class ResolutionTests: XCTestCase {
 
     func testParametersAndLocalsNamedLikeBuiltinsAreLocals() throws {
         let source = "fn widen(max) {\n  let len = max + 1\n  return len * 2\n}\nprint(widen(3))\nprint(max(1, 5))\n"
-        XCTAssertEqual(resolved(source, "max", occurrence: 1), .local)
-        XCTAssertEqual(resolved(source, "len", occurrence: 1), .local)
+        XCTAssertEqual(resolved(source, "max", occurrence: 1), .local(depth: 0, slot: 0))
+        XCTAssertEqual(resolved(source, "len", occurrence: 1), .local(depth: 0, slot: 1))
         XCTAssertEqual(resolved(source, "max", occurrence: 2), .builtin("max", overloads: ["max(a: quantity, b: quantity) -> same as a"]))
         XCTAssertEqual(try run(source), ["8", "5"])
+    }
+
+    /// The compiler stores and reads the slots the checker gave: a `let` that shadows in a
+    /// nested block reads the outer binding in its own value and leaves it untouched; a
+    /// lambda reads and sees later writes of its enclosing frame's locals (one frame out);
+    /// a default reads an earlier parameter; a top-level block's locals live in the
+    /// top-level frame that its lambdas capture.
+    func testCompiledCodeReadsTheSlotsTheCheckerGave() throws {
+        let source = """
+            fn outer(base, bump = base + 1) {
+              let level = base
+              if bump > base {
+                let level = level * 10
+                let add = fn(extra) = level + extra + base
+                level = add(1)
+                print(level)
+              }
+              for item in [1, 2] {
+                let level = item * 100
+                print(level)
+              }
+              return level
+            }
+            print(outer(2))
+            if true {
+              let seed = 5
+              let grow = fn(n) = n + seed
+              seed = 7
+              print(grow(1))
+            }
+
+            """
+        XCTAssertEqual(resolved(source, "level", occurrence: 3), .local(depth: 1, slot: 3))
+        XCTAssertEqual(resolved(source, "seed", occurrence: 1), .local(depth: 1, slot: 0))
+        XCTAssertEqual(try run(source), ["23", "100", "200", "2", "8"])
+    }
+
+    /// An slo's `good` is a local of the slo's block to the checker, but the layer compiles
+    /// each binding apart, in a frame of its own: `total = good` must be refused as unknown
+    /// there, never compiled to a read of a slot that frame does not have.
+    func testBlockLocalInAFrameTheCodeDoesNotRunInIsUnknown() throws {
+        let source = """
+            slo availability {
+              service checkout
+              objective 99.9%
+              window 30d
+              good = series("http_requests_total", service: "checkout", code: !~"5..")
+              total = good
+            }
+            print(burn_rate(availability, 1h))
+
+            """
+        XCTAssertEqual(resolved(source, "good", occurrence: 1), .local(depth: 0, slot: 0))
+        let session = VigilSession()
+        try session.load(Parser.parse(SourceFile(path: "resolve.vigil", text: source)).0)
+        XCTAssertThrowsError(try session.interpreter.run()) { error in
+            XCTAssertEqual((error as? RuntimeError)?.diagnostic.headline(path: "resolve.vigil"),
+                           "resolve.vigil:6:11: error: unknown name `good`")
+        }
     }
 
     func testBaselineFormsAndTheUsersOwnBaseline() throws {

@@ -85,6 +85,32 @@ final class StatementTests: XCTestCase {
         XCTAssertEqual(e?.hint, "did you mean `total`?")
     }
 
+    /// The checker gives a second `let` of a name in one scope no slot, so the compiler,
+    /// which stores only where the checker laid a local out, refuses it at the name.
+    func testRedeclaredLocalIsRefusedWhereItStands() {
+        let e = failure("fn f() {\n  let a = 1\n  let a = 2\n  return a\n}\nprint(f())")
+        XCTAssertEqual(e?.message, "`a` is already defined")
+        XCTAssertEqual(e.map { "\($0.diagnostic.location)" }, "3:7")
+    }
+
+    /// Loaded without a check (as these tests load), a program is checked first and runs by
+    /// the checker's slots: shadowing in a loop body, a closure over a loop's local.
+    func testShadowingAndCapturesRunByTheCheckersSlots() throws {
+        let src = """
+        fn f(n) {
+          let total = n
+          for i in [1, 2, 3] {
+            let total = total + i
+            let show = fn() = total * 10
+            print(show())
+          }
+          return total
+        }
+        print(f(100))
+        """
+        XCTAssertEqual(try runProgram(src), "1010\n1020\n1030\n100")
+    }
+
     func testAssigningUndeclaredName() {
         XCTAssertEqual(failure("y = 1")?.message, "cannot assign to `y`: it is not declared")
     }
