@@ -88,8 +88,9 @@ extension CheckPass {
                 error("unknown binding `\(name)` in an slo", nameRange, expected: "`good`, `bad` or `total`",
                       hint: Spelling.hint(for: name, in: Self.sloBindings))
             }
-            let t = infer(value)
-            declare(Symbol(name: name, kind: .variable, type: t, file: file, range: nameRange))
+            // Each binding is a selector on its own: the runtime compiles it apart from the
+            // others, so it declares no name the others could read.
+            _ = infer(value)
         case .signal(let name, _, let value):
             guard kind == .service else { return misplaced("`signal`", "a service", item.range) }
             let t = withContext({ $0.pureContext = "a signal" }) { infer(value) }

@@ -131,6 +131,11 @@ extension CheckPass {
             return Symbol(name: name, kind: .builtin, type: .function(minArity: first.minPositional, maxArity: first.maxPositional),
                           file: file, range: range)
         }
+        if context.blockKind == .slo, Self.sloBindings.contains(name) {
+            error("`\(name)` is a binding of this slo, not a name its other bindings can read", range,
+                  hint: "write each of `good`, `bad` and `total` as its own selector, such as series(\"http_requests_total\", code: \"200\")")
+            return nil
+        }
         let qualified = qualifiedSignals(named: name).sorted().first.map { "did you mean `\($0)`?" }
         error("unknown name `\(name)`", range, hint: Spelling.hint(for: name, in: scope.visibleNames.union(surface.names)) ?? qualified)
         return nil
