@@ -94,28 +94,32 @@ public struct AnomalyDetector: Sendable {
             latest = nil
             return []
         }
-        if method == .likelihood {
+        let likelihood = method == .likelihood
+        if likelihood {
             history.trim(oldest: time - AnomalyLikelihood.historyFactor * window, before: time)
         }
-        defer { if method == .likelihood { history.append(value, at: time) } }
+        // The sample joins the windows after it is judged, written out at both exits rather
+        // than as `defer`s: those were outlined into calls on every sample.
         guard trailing.count >= minSamples else {
             latest = nil
             trailing.append(value, at: time)
+            if likelihood { history.append(value, at: time) }
             return []
         }
         let judgement: AnomalyJudgement
-        if method == .likelihood {
+        if likelihood {
             // Each judged sample's raw score (its |z|) is kept over a longer history than the baseline.
             rawScores.trim(oldest: time - AnomalyLikelihood.historyFactor * window, before: time)
-            let (mean, deviation) = trailing.meanAndStandardDeviation
+            let (mean, deviation) = trailing.takeMeanAndStandardDeviation()
             let raw = AnomalyLikelihood.raw(value, mean: mean, deviation: deviation)
             judgement = AnomalyLikelihood.judge(value, raw: raw, baseline: mean, history: rawScores.current,
                                                 range: (history.minimum, history.maximum), threshold: threshold)
             rawScores.append(raw, at: time)
         } else {
-            judgement = method.judge(value, against: trailing, threshold: threshold)
+            judgement = method.judge(value, against: &trailing, threshold: threshold)
         }
-        defer { trailing.append(value, at: time) }
+        trailing.append(value, at: time)
+        if likelihood { history.append(value, at: time) }
         latest = judgement
         var events: [AnomalyEvent] = []
         let direction: AnomalyDirection = judgement.deviation >= 0 ? .spike : .drop

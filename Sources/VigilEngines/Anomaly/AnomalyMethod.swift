@@ -57,15 +57,17 @@ func anomalyRatio(_ deviation: Double, _ scale: Double) -> Double {
 }
 
 extension AnomalyMethod {
-    /// Judges `x` against the trailing window (at least one value).
-    func judge(_ x: Double, against window: borrowing AnomalyWindow, threshold: Double) -> AnomalyJudgement {
+    /// Judges `x` against the trailing window (at least one value), taking the moments its
+    /// `trim` read. The window is `inout` so that the detector passes its own in place:
+    /// borrowed, it was copied (136 bytes) for every sample.
+    func judge(_ x: Double, against window: inout AnomalyWindow, threshold: Double) -> AnomalyJudgement {
         let baseline: Double, score: Double
         switch self {
         case .relative:
             baseline = window.mean
             score = anomalyRatio(x - baseline, abs(baseline))
         case .zscore:
-            let (mean, deviation) = window.meanAndStandardDeviation
+            let (mean, deviation) = window.takeMeanAndStandardDeviation()
             baseline = mean
             score = anomalyRatio(x - baseline, deviation)
         case .mad:
@@ -78,7 +80,7 @@ extension AnomalyMethod {
             score = mad != 0 ? anomalyRatio(0.6745 * (x - baseline), mad)
                 : anomalyRatio(x - baseline, 1.253314 * window.meanAbsoluteDeviation(from: baseline))
         case .ewma:
-            let (mean, deviation) = window.meanAndStandardDeviation
+            let (mean, deviation) = window.takeMeanAndStandardDeviation()
             baseline = mean
             let lambda = Self.ewmaLambda
             var smoothed = baseline
@@ -88,7 +90,7 @@ extension AnomalyMethod {
             score = anomalyRatio(smoothed - baseline, limit)
         case .likelihood:
             // Judged by AnomalyDetector with its history of raw scores; alone, the sample's z-score.
-            let (mean, deviation) = window.meanAndStandardDeviation
+            let (mean, deviation) = window.takeMeanAndStandardDeviation()
             baseline = mean
             score = anomalyRatio(x - baseline, deviation)
         }

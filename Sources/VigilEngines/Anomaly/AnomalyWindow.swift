@@ -20,6 +20,10 @@ struct AnomalyWindow: Sendable {
     /// `keepsMoments` (a plain field, not an optional, so they change in place).
     private var moments = RunningMoments()
     let keepsMoments: Bool
+    /// The mean and population variance the sums gave when `trim` checked their anchor, taken
+    /// by the judgement that follows instead of totalling and dividing the sums again; nil
+    /// when they gave none, once taken, and from the moment a value enters.
+    private var checkedMoments: (mean: Double, variance: Double)?
     /// How many of the newest values are equal to the newest: the window is flat when all
     /// of its values are. Running sums cannot tell a flat window's σ of 0 from a rounding
     /// residue, so a flat window's mean and σ are recomputed from its values.
@@ -62,16 +66,25 @@ struct AnomalyWindow: Sendable {
         times.append(time)
         values.append(value)
         if keepsSorted { sorted.insert(value, at: position(of: value)) }
-        if keepsMoments { moments.add(value) }
+        if keepsMoments {
+            moments.add(value)
+            checkedMoments = nil
+        }
     }
 
     /// Re-anchors the running sums on the window's values once it has turned over or its
     /// mean has moved far from the anchor (amortised O(1): see `RunningMoments`). Checked
-    /// at the end of `trim`, which the detector calls before it reads the window.
+    /// at the end of `trim`, which the detector calls before it reads the window; the check
+    /// reads the moments the judgement then uses.
     @inline(__always) private mutating func anchorIfNeeded() {
-        guard keepsMoments, moments.needsAnchor(holding: count) else { return }
-        let values = current
-        moments.reanchor(onWindow: values)
+        guard keepsMoments else { return }
+        let check = moments.anchorCheck(holding: count)
+        guard check.needsAnchor else {
+            checkedMoments = check.moments
+            return
+        }
+        moments.reanchor(onWindow: current)
+        checkedMoments = moments.meanAndVariance(count: count)
     }
 
     /// How many of the window's newest values equal its newest one.
@@ -109,10 +122,14 @@ struct AnomalyWindow: Sendable {
     }
 
     /// The mean and the sample standard deviation (n − 1; zero for a single value): from the
-    /// running sums when kept, else (and for a flat window) summed afresh over the window.
-    @inline(__always) var meanAndStandardDeviation: (mean: Double, standardDeviation: Double) {
+    /// running sums when kept (the moments `trim` read, taken), else (and for a flat window)
+    /// summed afresh over the window. Mutating, so callers pass the window in place: a getter
+    /// was called on a 136-byte copy of it every sample.
+    @inline(__always) mutating func takeMeanAndStandardDeviation() -> (mean: Double, standardDeviation: Double) {
         let n = count
-        if keepsMoments, !isFlat, let kept = moments.meanAndVariance(count: n) {
+        let checked = checkedMoments
+        checkedMoments = nil
+        if keepsMoments, !isFlat, let kept = checked ?? moments.meanAndVariance(count: n) {
             return (kept.mean, n > 1 ? (kept.variance * Double(n) / Double(n - 1)).squareRoot() : 0)
         }
         let m = mean

@@ -55,11 +55,25 @@ public struct RunningMoments: Sendable {
     /// shift), where the subtraction would start to cancel digits, or a sum overflowed
     /// (removing values cannot bring it back). All but the last are amortised O(1).
     @inlinable @inline(__always) public func needsAnchor(holding count: Int) -> Bool {
-        if enteredSinceAnchor > max(count, 8) { return true }
-        guard count > 0 else { return false }
-        guard shifted.isFinite, squares.isFinite else { return true }
-        let n = Double(count), m = Self.total(shifted, shiftedCompensation) / n
-        return m * m > 16 * max(0, Self.total(squares, squaresCompensation) / n - m * m)
+        anchorCheck(holding: count).needsAnchor
+    }
+
+    /// `needsAnchor(holding:)` and, when it is false, `meanAndVariance(count:)` from one reading
+    /// of the sums: a caller that checks the anchor before every judgement then reads the
+    /// moments without totalling and dividing the sums a second time (the anomaly windows).
+    /// The same comparisons on the same doubles as the two apart, so the same answers.
+    @inlinable @inline(__always)
+    public func anchorCheck(holding count: Int) -> (needsAnchor: Bool, moments: (mean: Double, variance: Double)?) {
+        if enteredSinceAnchor > max(count, 8) { return (true, nil) }
+        // Unanchored sums are 0 (no shift from the anchor): no re-anchoring, and no moments.
+        guard anchored, count > 0 else { return (false, nil) }
+        guard shifted.isFinite, squares.isFinite else { return (true, nil) }
+        // Both sums finite: their totals are sum + compensation (`total`).
+        let n = Double(count), m = (shifted + shiftedCompensation) / n
+        let meanSquare = (squares + squaresCompensation) / n
+        if m * m > 16 * max(0, meanSquare - m * m) { return (true, nil) }
+        guard meanSquare.isFinite else { return (false, (anchor + m, .infinity)) }
+        return (false, (anchor + m, max(0, meanSquare - m * m)))
     }
 
     /// Starts over from the window's current finite values, anchored on their mean.
