@@ -44,7 +44,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List incidents (open ones with --open).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List incidents (open ones with --open).")
         @OptionGroup var common: Common
         @Flag(help: "Only incidents not yet resolved.") var open = false
         func run() throws {
@@ -54,7 +54,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "An incident's timeline, targets and next escalation.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "An incident's timeline, targets and next escalation.")
         @OptionGroup var common: Common
         @ArgumentParser.Argument(help: "The incident's id.") var id: Int64
         func run() throws {
@@ -64,7 +64,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Open: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open an incident.")
+        static let configuration = CommandConfiguration(commandName: "open", abstract: "Open an incident.")
         @OptionGroup var common: Common
         @ArgumentParser.Argument(help: "What is wrong, in a line.") var title: String
         @Option(help: "The service affected.") var service: String
@@ -82,7 +82,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Ack: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Acknowledge an incident (stops its escalation).")
+        static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an incident (stops its escalation).")
         @OptionGroup var common: Common
         @ArgumentParser.Argument(help: "The incident's id.") var id: Int64
         @Option(help: "Who acknowledged, or why.") var note = ""
@@ -94,7 +94,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Resolve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resolve an incident.")
+        static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve an incident.")
         @OptionGroup var common: Common
         @ArgumentParser.Argument(help: "The incident's id.") var id: Int64
         @Option(help: "How it was resolved.") var note = ""
@@ -106,7 +106,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Postmortem: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A Markdown post-mortem skeleton from the stored timeline.")
+        static let configuration = CommandConfiguration(commandName: "postmortem", abstract: "A Markdown post-mortem skeleton from the stored timeline.")
         @OptionGroup var common: Common
         @ArgumentParser.Argument(help: "The incident's id.") var id: Int64
         func run() throws {
@@ -116,7 +116,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Stats: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "MTTD, MTTA and MTTR per service and severity.")
+        static let configuration = CommandConfiguration(commandName: "stats", abstract: "MTTD, MTTA and MTTR per service and severity.")
         @OptionGroup var common: Common
         func run() throws {
             let desk = try common.desk()

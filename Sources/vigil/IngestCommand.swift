@@ -8,6 +8,7 @@ import VigilStore
 /// transaction, so a malformed file stores nothing.
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ingest",
         abstract: "Store data files (CSV, JSON lines, Prometheus text or OpenMetrics) in the SQLite database.",
         discussion: """
             All or nothing: a malformed file is reported as file:line and nothing is stored (exit 2).

@@ -7,6 +7,7 @@ import VigilSyntax
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract: "Replay recorded data through a file's rules: when each would have fired.",
         discussion: """
             Evaluates every rule on a virtual clock from --from to --to (default: the first and \

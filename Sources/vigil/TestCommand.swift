@@ -6,6 +6,7 @@ import VigilSyntax
 
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "test",
         abstract: "Run the test blocks of .vigil files against their own series data.",
         discussion: """
             Each test runs the file's rules on its own data, on a virtual clock from 0, and checks \
