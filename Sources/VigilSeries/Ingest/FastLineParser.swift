@@ -24,7 +24,9 @@ struct FastLineParser {
     private(set) var accumulator = SeriesAccumulator()
     /// Lines consumed so far (the number of the last one).
     private var lineNumber = 0
-    private var sawEOF = false
+    /// Whether a `# EOF` line was read (a part of a file parsed side by side that has one
+    /// must be the last part).
+    private(set) var sawEOF = false
     private var csvColumns: [String]?
     private var labelCache = LabelCache()
     private var csvCache: [[String]: Labels] = [:]
@@ -56,6 +58,14 @@ struct FastLineParser {
     func finish() throws {
         if format == .csv && csvColumns == nil { throw Fallback() }
         if dialect == .openMetrics && !sawEOF { throw Fallback() }
+    }
+
+    /// Hands over what was collected, leaving the parser empty, so the columns move on
+    /// without a second reference that would make them copy.
+    mutating func takeAccumulator() -> SeriesAccumulator {
+        var taken = SeriesAccumulator()
+        swap(&taken, &accumulator)
+        return taken
     }
 
     private mutating func line(_ p: UnsafePointer<UInt8>, _ count: Int, isLast: Bool) throws {

@@ -61,6 +61,48 @@ struct SeriesAccumulator {
         return array.withUnsafeBufferPointer { Array($0) }
     }
 
+    /// The accumulators of consecutive parts of one input, joined in order as if one had
+    /// read them all: series in order of first appearance, each series' samples part after
+    /// part, each column sized once. Nil when a series' samples do not increase from one
+    /// part into the next (the exact path then sorts or names the duplicate).
+    static func joined(_ parts: inout [SeriesAccumulator]) -> SeriesAccumulator? {
+        var result = SeriesAccumulator()
+        // Each joined series' pieces: (part, slot in that part).
+        var pieces: [[(part: Int, slot: Int)]] = []
+        for part in parts.indices {
+            for (slot, labels) in parts[part].labels.enumerated() {
+                let joined = result.slot(for: labels)
+                if joined == pieces.count { pieces.append([]) }
+                pieces[joined].append((part, slot))
+            }
+            result.untimestamped += parts[part].untimestamped
+        }
+        for (joined, list) in pieces.enumerated() {
+            var previous: Timestamp?
+            for (part, slot) in list {
+                guard let first = parts[part].timestamps[slot].first else { continue }
+                if let previous, first <= previous { return nil }
+                previous = parts[part].timestamps[slot].last
+            }
+            if list.count == 1 {
+                swap(&result.timestamps[joined], &parts[list[0].part].timestamps[list[0].slot])
+                swap(&result.values[joined], &parts[list[0].part].values[list[0].slot])
+                continue
+            }
+            let total = list.reduce(0) { $0 + parts[$1.part].timestamps[$1.slot].count }
+            result.timestamps[joined].reserveCapacity(total)
+            result.values[joined].reserveCapacity(total)
+            for (part, slot) in list {
+                result.timestamps[joined] += parts[part].timestamps[slot]
+                result.values[joined] += parts[part].values[slot]
+                // Freed as soon as copied: at most one series is held twice.
+                parts[part].timestamps[slot] = []
+                parts[part].values[slot] = []
+            }
+        }
+        return result
+    }
+
     var sampleCount: Int { timestamps.reduce(0) { $0 + $1.count } }
 
     /// Hands the columns over as series, emptying the accumulator so each array moves
