@@ -94,27 +94,14 @@ struct FastLineParser {
             }
             return
         }
-        // The series key: the name and the label set as written, up to the closing brace.
         var i = 0
-        while i < count, Self.isNameByte(p[i]) { i += 1 }
-        if i < count && p[i] == UInt8(ascii: "{") {
-            i += 1
-            var inQuotes = false
-            while true {
-                guard i < count else { throw Fallback() }
-                let byte = p[i]
-                i += 1
-                if inQuotes {
-                    if byte == UInt8(ascii: "\\") { i += 1 } else if byte == UInt8(ascii: "\"") { inQuotes = false }
-                } else if byte == UInt8(ascii: "\"") {
-                    inQuotes = true
-                } else if byte == UInt8(ascii: "}") {
-                    break
-                }
-            }
+        let slot: Int
+        if let repeated = accumulator.repeatedKey(p, count) {
+            slot = repeated.slot
+            i = repeated.keyEnd
+        } else {
+            slot = try scanKey(p, count, &i)
         }
-        let keyEnd = i
-        let slot = try accumulator.slot(forKey: p, keyEnd) ?? newExpositionSeries(p, count, keyEnd: keyEnd)
         // The rest as `LineScanner.rest` reads it: value, optional timestamp, optional exemplar.
         guard i < count, p[i] == 32 || p[i] == 9 else { throw Fallback() }
         while i < count, p[i] == 32 || p[i] == 9 { i += 1 }
@@ -135,6 +122,30 @@ struct FastLineParser {
         }
         if i < count && !(p[i] == UInt8(ascii: "#") && dialect == .openMetrics) { throw Fallback() }
         guard let timestamp, accumulator.append(slot, timestamp, value) else { throw Fallback() }
+    }
+
+    /// The series of the label text at the line's start (the name and the label set as
+    /// written, up to the closing brace), scanned byte by byte; `i` ends after it.
+    private mutating func scanKey(_ p: UnsafePointer<UInt8>, _ count: Int, _ i: inout Int) throws -> Int {
+        while i < count, Self.isNameByte(p[i]) { i += 1 }
+        if i < count && p[i] == UInt8(ascii: "{") {
+            i += 1
+            var inQuotes = false
+            while true {
+                guard i < count else { throw Fallback() }
+                let byte = p[i]
+                i += 1
+                if inQuotes {
+                    if byte == UInt8(ascii: "\\") { i += 1 } else if byte == UInt8(ascii: "\"") { inQuotes = false }
+                } else if byte == UInt8(ascii: "\"") {
+                    inQuotes = true
+                } else if byte == UInt8(ascii: "}") {
+                    break
+                }
+            }
+        }
+        let keyEnd = i
+        return try accumulator.slot(forKey: p, keyEnd) ?? newExpositionSeries(p, count, keyEnd: keyEnd)
     }
 
     /// A label text seen for the first time: the exact scanner validates it and builds the labels.

@@ -25,6 +25,18 @@ struct SeriesAccumulator {
         return lastSlot
     }
 
+    /// When the line at `p` starts with the previous line's label text followed by a space or
+    /// a tab: its series and the text's length. Scanning such a line would stop at the same
+    /// place (the text was scanned whole before, and is followed by a separator), so the
+    /// usual line of a file written series by series skips the byte-by-byte scan.
+    @inline(__always)
+    func repeatedKey(_ p: UnsafePointer<UInt8>, _ count: Int) -> (slot: Int, keyEnd: Int)? {
+        guard lastKey >= 0 else { return nil }
+        let length = keys.length(of: lastKey)
+        guard length < count, p[length] == 32 || p[length] == 9, keys.equals(lastKey, p, length) else { return nil }
+        return (lastSlot, length)
+    }
+
     /// Records that a label text (already parsed into `labels`) names this series.
     mutating func add(key p: UnsafePointer<UInt8>, _ count: Int, labels: Labels) -> Int {
         let slot = self.slot(for: labels)
@@ -132,6 +144,8 @@ struct ByteKeyTable {
     private var buckets = [Int32](repeating: 0, count: 64)
 
     func slot(of entry: Int) -> Int { slots[entry] }
+
+    func length(of entry: Int) -> Int { lengths[entry] }
 
     @inline(__always)
     func equals(_ entry: Int, _ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
