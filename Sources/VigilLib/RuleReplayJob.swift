@@ -54,24 +54,38 @@ struct RuleReplayJob: Sendable {
     /// throws it).
     consuming func run(deadline: UInt64) -> Outcome? {
         var found: [Found] = []
-        var values: [(labels: Labels, value: Double)] = []
-        values.reserveCapacity(series.count)
-        var conditions: [(labels: Labels, condition: Bool?)] = []
-        conditions.reserveCapacity(series.count)
+        // Each series' value and condition at the current time, kept in place from tick to
+        // tick: at the usual tick, where every series has a value, the machine gets this
+        // array as it stands, with no labels retained and released per series and tick.
+        var values = [Double](repeating: 0, count: series.count)
+        var present = [Bool](repeating: false, count: series.count)
+        var conditions: [(labels: Labels, condition: Bool?)] = vectorLabels.map { ($0, nil) }
         for (tick, time) in EvaluationSchedule.times(from: schedule.start, every: schedule.every, through: schedule.end).enumerated() {
             if tick & 4095 == 0, RunOptions.clock() > deadline { return nil }
-            values.removeAll(keepingCapacity: true)
-            conditions.removeAll(keepingCapacity: true)
+            var missing = 0
             for position in series.indices {
-                guard let value = windows[position].value(of: series[position], at: time) else { continue }
-                values.append((vectorLabels[position], value))
-                conditions.append((vectorLabels[position], kernel.holds(value)))
+                if let value = windows[position].value(of: series[position], at: time) {
+                    values[position] = value
+                    present[position] = true
+                    conditions[position].condition = kernel.holds(value)
+                } else {
+                    present[position] = false
+                    missing += 1
+                }
             }
-            // No series with a value is nodata for the rule as a whole, as an empty vector is.
-            if conditions.isEmpty { conditions.append((Labels(), nil)) }
-            let change = RuleRunner.StateChange(machine.evaluate(at: time, each: conditions), after: reported)
+            let evaluated: RuleEvaluation
+            if missing == 0 && !conditions.isEmpty {
+                evaluated = machine.evaluate(at: time, each: conditions)
+            } else {
+                // Only the series with a value; none is nodata for the rule as a whole, as an empty vector is.
+                var some = series.indices.filter { present[$0] }.map { conditions[$0] }
+                if some.isEmpty { some.append((Labels(), nil)) }
+                evaluated = machine.evaluate(at: time, each: some)
+            }
+            let change = RuleRunner.StateChange(evaluated, after: reported)
             if change.matters {
-                found.append(Found(rule: rule, change: change, values: values))
+                let observed = series.indices.filter { present[$0] }.map { (labels: vectorLabels[$0], value: values[$0]) }
+                found.append(Found(rule: rule, change: change, values: observed))
                 reported = change.now
             }
         }

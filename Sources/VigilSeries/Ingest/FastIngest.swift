@@ -27,7 +27,10 @@ extension SeriesStore {
                     return parser
                 } catch { return nil }
             }
-            if var parser, let report = addFast(&parser) { return report }
+            if var parser {
+                var accumulator = parser.takeAccumulator()
+                if let report = addFast(&accumulator) { return report }
+            }
         }
         return try ingestExactly(text: text, file: file, format: format, defaultTimestamp: defaultTimestamp)
     }
@@ -35,18 +38,20 @@ extension SeriesStore {
     /// Reads a file, picks the format from its extension, and adds it all-or-nothing.
     @discardableResult
     public mutating func ingest(contentsOfFile path: String, defaultTimestamp: Timestamp? = nil) throws -> IngestReport {
-        try ingest(contentsOfFile: path, defaultTimestamp: defaultTimestamp, chunkSize: 1 << 22)
+        try ingest(contentsOfFile: path, defaultTimestamp: defaultTimestamp, chunkSize: 1 << 22, parts: nil)
     }
 
     /// `ingest(contentsOfFile:)` reading `chunkSize` bytes at a time (small in tests, so
-    /// lines straddle reads).
-    mutating func ingest(contentsOfFile path: String, defaultTimestamp: Timestamp?, chunkSize: Int) throws -> IngestReport {
+    /// lines straddle reads), in `parts` parts side by side (nil: by the file's size and the
+    /// cores; see `FastFileParts`).
+    mutating func ingest(contentsOfFile path: String, defaultTimestamp: Timestamp?, chunkSize: Int, parts: Int? = 1) throws -> IngestReport {
         guard let format = IngestFormat(fileName: path) else {
             throw IngestError(file: path, line: 1,
                               message: "unknown data format: expected a .csv, .jsonl, .ndjson, .json, .prom, .txt or .om file")
         }
-        if format != .jsonLines, var parser = Self.streamFast(path, format: format, defaultTimestamp: defaultTimestamp, chunkSize: chunkSize),
-           let report = addFast(&parser) {
+        if format != .jsonLines,
+           var accumulator = FastFileParts.parse(path, format: format, defaultTimestamp: defaultTimestamp, chunkSize: chunkSize, parts: parts),
+           let report = addFast(&accumulator) {
             return report
         }
         return try ingestExactly(contentsOfFile: path, format: format, defaultTimestamp: defaultTimestamp)
@@ -54,10 +59,7 @@ extension SeriesStore {
 
     /// Adds what the fast path collected, or returns nil (store unchanged) when a series
     /// does not start after what the store holds: the exact path names that sample.
-    private mutating func addFast(_ parser: inout FastLineParser) -> IngestReport? {
-        let untimestamped = parser.accumulator.untimestamped
-        var accumulator = parser.accumulator
-        parser = FastLineParser(file: parser.file, format: parser.format, defaultTimestamp: nil, dialect: parser.dialect)
+    private mutating func addFast(_ accumulator: inout SeriesAccumulator) -> IngestReport? {
         for (slot, labels) in accumulator.labels.enumerated() {
             if let stored = lastTimestamp(of: labels), let first = accumulator.timestamps[slot].first, first <= stored {
                 return nil
@@ -66,55 +68,7 @@ extension SeriesStore {
         let samples = accumulator.sampleCount
         // Validated above: adding cannot fail.
         for series in accumulator.takeSeries() { try! add(series) }
-        return IngestReport(samples: samples, untimestamped: untimestamped)
-    }
-
-    /// Streams a file through the fast parser; nil when it gives up or the file cannot be read.
-    private static func streamFast(_ path: String, format: IngestFormat, defaultTimestamp: Timestamp?, chunkSize: Int) -> FastLineParser? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var tail = [UInt8](repeating: 0, count: 16)
-        var size = stat()
-        guard fstat(fd, &size) == 0 else { return nil }
-        let tailCount = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 16, max(0, off_t(size.st_size) - 16)) }
-        guard tailCount >= 0 else { return nil }
-        let dialect = tail.withUnsafeBufferPointer { guessDialect(tail: UnsafeBufferPointer(rebasing: $0[0..<tailCount])) }
-        if dialect == .prometheus, ExpositionParser.isOpenMetricsName(path) { return nil }
-        var parser = FastLineParser(file: path, format: format, defaultTimestamp: defaultTimestamp, dialect: dialect)
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
-        var filled = 0
-        var atStart = true
-        do {
-            while true {
-                let received = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + filled, $0.count - filled) }
-                guard received >= 0 else { return nil }
-                filled += received
-                let final = received == 0
-                try buffer.withUnsafeMutableBufferPointer { bytes in
-                    let base = UnsafePointer(bytes.baseAddress!)
-                    var start = 0
-                    if atStart && filled >= 3 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-                    if atStart && (filled >= 3 || final) { atStart = false }
-                    if atStart { return }
-                    // Whole lines only, so no line (or UTF-8 sequence) is split between reads.
-                    var end = filled
-                    if !final {
-                        while end > start && base[end - 1] != 10 { end -= 1 }
-                    }
-                    if end > start || final { try parser.consume(base + start, end - start, final: final) }
-                    filled -= end
-                    if filled > 0 && end > 0 { memmove(bytes.baseAddress!, base + end, filled) }
-                }
-                if final { break }
-                // A line longer than the buffer: make room for the rest of it.
-                if filled == buffer.count { buffer += [UInt8](repeating: 0, count: buffer.count) }
-            }
-            try parser.finish()
-        } catch {
-            return nil
-        }
-        return parser
+        return IngestReport(samples: samples, untimestamped: accumulator.untimestamped)
     }
 
     /// OpenMetrics text ends with a `# EOF` line (at most a line break after it); the exact
@@ -128,9 +82,4 @@ extension SeriesStore {
         let before = bytes.count - marker.count - 1
         return before < 0 || bytes[before] == 10 || bytes[before] == 0xBF ? .openMetrics : .prometheus
     }
-}
-
-/// read(2), named apart from the many `read`s in scope.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }

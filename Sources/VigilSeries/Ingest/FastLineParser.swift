@@ -24,7 +24,9 @@ struct FastLineParser {
     private(set) var accumulator = SeriesAccumulator()
     /// Lines consumed so far (the number of the last one).
     private var lineNumber = 0
-    private var sawEOF = false
+    /// Whether a `# EOF` line was read (a part of a file parsed side by side that has one
+    /// must be the last part).
+    private(set) var sawEOF = false
     private var csvColumns: [String]?
     private var labelCache = LabelCache()
     private var csvCache: [[String]: Labels] = [:]
@@ -58,6 +60,14 @@ struct FastLineParser {
         if dialect == .openMetrics && !sawEOF { throw Fallback() }
     }
 
+    /// Hands over what was collected, leaving the parser empty, so the columns move on
+    /// without a second reference that would make them copy.
+    mutating func takeAccumulator() -> SeriesAccumulator {
+        var taken = SeriesAccumulator()
+        swap(&taken, &accumulator)
+        return taken
+    }
+
     private mutating func line(_ p: UnsafePointer<UInt8>, _ count: Int, isLast: Bool) throws {
         if sawEOF {
             if count == 0 && isLast { return }
@@ -84,27 +94,14 @@ struct FastLineParser {
             }
             return
         }
-        // The series key: the name and the label set as written, up to the closing brace.
         var i = 0
-        while i < count, Self.isNameByte(p[i]) { i += 1 }
-        if i < count && p[i] == UInt8(ascii: "{") {
-            i += 1
-            var inQuotes = false
-            while true {
-                guard i < count else { throw Fallback() }
-                let byte = p[i]
-                i += 1
-                if inQuotes {
-                    if byte == UInt8(ascii: "\\") { i += 1 } else if byte == UInt8(ascii: "\"") { inQuotes = false }
-                } else if byte == UInt8(ascii: "\"") {
-                    inQuotes = true
-                } else if byte == UInt8(ascii: "}") {
-                    break
-                }
-            }
+        let slot: Int
+        if let repeated = accumulator.repeatedKey(p, count) {
+            slot = repeated.slot
+            i = repeated.keyEnd
+        } else {
+            slot = try scanKey(p, count, &i)
         }
-        let keyEnd = i
-        let slot = try accumulator.slot(forKey: p, keyEnd) ?? newExpositionSeries(p, count, keyEnd: keyEnd)
         // The rest as `LineScanner.rest` reads it: value, optional timestamp, optional exemplar.
         guard i < count, p[i] == 32 || p[i] == 9 else { throw Fallback() }
         while i < count, p[i] == 32 || p[i] == 9 { i += 1 }
@@ -125,6 +122,30 @@ struct FastLineParser {
         }
         if i < count && !(p[i] == UInt8(ascii: "#") && dialect == .openMetrics) { throw Fallback() }
         guard let timestamp, accumulator.append(slot, timestamp, value) else { throw Fallback() }
+    }
+
+    /// The series of the label text at the line's start (the name and the label set as
+    /// written, up to the closing brace), scanned byte by byte; `i` ends after it.
+    private mutating func scanKey(_ p: UnsafePointer<UInt8>, _ count: Int, _ i: inout Int) throws -> Int {
+        while i < count, Self.isNameByte(p[i]) { i += 1 }
+        if i < count && p[i] == UInt8(ascii: "{") {
+            i += 1
+            var inQuotes = false
+            while true {
+                guard i < count else { throw Fallback() }
+                let byte = p[i]
+                i += 1
+                if inQuotes {
+                    if byte == UInt8(ascii: "\\") { i += 1 } else if byte == UInt8(ascii: "\"") { inQuotes = false }
+                } else if byte == UInt8(ascii: "\"") {
+                    inQuotes = true
+                } else if byte == UInt8(ascii: "}") {
+                    break
+                }
+            }
+        }
+        let keyEnd = i
+        return try accumulator.slot(forKey: p, keyEnd) ?? newExpositionSeries(p, count, keyEnd: keyEnd)
     }
 
     /// A label text seen for the first time: the exact scanner validates it and builds the labels.

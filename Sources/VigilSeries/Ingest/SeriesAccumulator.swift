@@ -25,6 +25,18 @@ struct SeriesAccumulator {
         return lastSlot
     }
 
+    /// When the line at `p` starts with the previous line's label text followed by a space or
+    /// a tab: its series and the text's length. Scanning such a line would stop at the same
+    /// place (the text was scanned whole before, and is followed by a separator), so the
+    /// usual line of a file written series by series skips the byte-by-byte scan.
+    @inline(__always)
+    func repeatedKey(_ p: UnsafePointer<UInt8>, _ count: Int) -> (slot: Int, keyEnd: Int)? {
+        guard lastKey >= 0 else { return nil }
+        let length = keys.length(of: lastKey)
+        guard length < count, p[length] == 32 || p[length] == 9, keys.equals(lastKey, p, length) else { return nil }
+        return (lastSlot, length)
+    }
+
     /// Records that a label text (already parsed into `labels`) names this series.
     mutating func add(key p: UnsafePointer<UInt8>, _ count: Int, labels: Labels) -> Int {
         let slot = self.slot(for: labels)
@@ -61,6 +73,48 @@ struct SeriesAccumulator {
         return array.withUnsafeBufferPointer { Array($0) }
     }
 
+    /// The accumulators of consecutive parts of one input, joined in order as if one had
+    /// read them all: series in order of first appearance, each series' samples part after
+    /// part, each column sized once. Nil when a series' samples do not increase from one
+    /// part into the next (the exact path then sorts or names the duplicate).
+    static func joined(_ parts: inout [SeriesAccumulator]) -> SeriesAccumulator? {
+        var result = SeriesAccumulator()
+        // Each joined series' pieces: (part, slot in that part).
+        var pieces: [[(part: Int, slot: Int)]] = []
+        for part in parts.indices {
+            for (slot, labels) in parts[part].labels.enumerated() {
+                let joined = result.slot(for: labels)
+                if joined == pieces.count { pieces.append([]) }
+                pieces[joined].append((part, slot))
+            }
+            result.untimestamped += parts[part].untimestamped
+        }
+        for (joined, list) in pieces.enumerated() {
+            var previous: Timestamp?
+            for (part, slot) in list {
+                guard let first = parts[part].timestamps[slot].first else { continue }
+                if let previous, first <= previous { return nil }
+                previous = parts[part].timestamps[slot].last
+            }
+            if list.count == 1 {
+                swap(&result.timestamps[joined], &parts[list[0].part].timestamps[list[0].slot])
+                swap(&result.values[joined], &parts[list[0].part].values[list[0].slot])
+                continue
+            }
+            let total = list.reduce(0) { $0 + parts[$1.part].timestamps[$1.slot].count }
+            result.timestamps[joined].reserveCapacity(total)
+            result.values[joined].reserveCapacity(total)
+            for (part, slot) in list {
+                result.timestamps[joined] += parts[part].timestamps[slot]
+                result.values[joined] += parts[part].values[slot]
+                // Freed as soon as copied: at most one series is held twice.
+                parts[part].timestamps[slot] = []
+                parts[part].values[slot] = []
+            }
+        }
+        return result
+    }
+
     var sampleCount: Int { timestamps.reduce(0) { $0 + $1.count } }
 
     /// Hands the columns over as series, emptying the accumulator so each array moves
@@ -90,6 +144,8 @@ struct ByteKeyTable {
     private var buckets = [Int32](repeating: 0, count: 64)
 
     func slot(of entry: Int) -> Int { slots[entry] }
+
+    func length(of entry: Int) -> Int { lengths[entry] }
 
     @inline(__always)
     func equals(_ entry: Int, _ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
