@@ -56,7 +56,7 @@ public struct SampleSources {
             if database != ":memory:" && !(databaseMayBeNew && !FileManager.default.fileExists(atPath: database)) {
                 // Reading a database that does not exist would create an empty one and evaluate on nothing.
                 guard FileManager.default.fileExists(atPath: database) else { throw SampleSourceError.noDatabase(database) }
-                store = try VigilDatabase(path: database).samples.load()
+                store = try VigilDatabase.reading(path: database).samples.load()
             }
         } else if dataFiles.isEmpty && !isLive {
             switch Self.defaultStoreLocation() {
@@ -64,7 +64,7 @@ public struct SampleSources {
                 break  // VIGIL_DB=:memory: chooses an empty store on purpose.
             case .file(let path):
                 if FileManager.default.fileExists(atPath: path) {
-                    store = try VigilDatabase(path: path).samples.load()
+                    store = try VigilDatabase.reading(path: path).samples.load()
                     defaultStore = path
                 } else {
                     isMissing = true

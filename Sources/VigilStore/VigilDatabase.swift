@@ -80,6 +80,25 @@ public final class VigilDatabase: Sendable {
         try self.init(location: .file(path))
     }
 
+    /// Opens an existing file only to read it: no migration, no switch to WAL, nothing written,
+    /// so a command that evaluates against the store (`check`, `repl`) leaves the user's file
+    /// as it was and does not pay for opening it to write.
+    public static func reading(path: String) throws -> VigilDatabase {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        do {
+            return VigilDatabase(reader: try DatabaseQueue(path: path, configuration: configuration), path: path)
+        } catch {
+            throw StoreError(.cannotOpen, "cannot open the database at \(path): \(error)")
+        }
+    }
+
+    private init(reader: DatabaseQueue, path: String) {
+        writer = reader
+        location = .file(path)
+    }
+
     /// Opens a private in-memory database.
     public static func inMemory() throws -> VigilDatabase {
         try VigilDatabase(location: .inMemory)

@@ -45,6 +45,19 @@ final class DataSourceTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("pass  api is up"), r.stdout)
     }
 
+    func testCheckingAgainstTheDefaultStoreWritesNothingToIt() throws {
+        let data = try write("up.prom", "up{job=\"api\"} 1 1736949600000\n")
+        XCTAssertEqual(try vigil(["ingest", data]).status, 0)
+        // The database file itself, byte for byte (SQLite may leave the empty `-wal` and the
+        // `-shm` index beside a WAL-mode file that it opened to read).
+        let before = try Data(contentsOf: URL(fileURLWithPath: defaultStore))
+        let modified = try FileManager.default.attributesOfItem(atPath: defaultStore)[.modificationDate] as? Date
+        let r = try vigil(["check", try write("gate.vigil", gate)])
+        XCTAssertEqual(r.status, 0, r.combined)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: defaultStore)), before, "vigil check changed the store it only reads")
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: defaultStore)[.modificationDate] as? Date, modified)
+    }
+
     func testNoDataSourceIsItsOwnErrorWithAHint() throws {
         let hint = "give --data FILE, --db PATH or --source prometheus=URL, or store samples with vigil ingest"
         _ = try write("gate.vigil", gate)
