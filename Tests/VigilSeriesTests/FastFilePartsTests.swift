@@ -1,4 +1,5 @@
 import Foundation
+import VigilEngines
 import XCTest
 @testable import VigilSeries
 
@@ -9,7 +10,7 @@ final class FastFilePartsTests: XCTestCase {
     /// values of every form, so part boundaries fall inside series, on comments and between.
     private func exposition(openMetrics: Bool) -> String {
         var text = "\u{FEFF}# HELP http_requests_total Requests.\n# TYPE http_requests_total counter\n"
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for series in 0..<6 {
             for i in 0..<150 {
                 let value = Double(generator.next() % 1_000_000) / 997
@@ -86,7 +87,7 @@ final class FastFilePartsTests: XCTestCase {
     /// 16 to 19 significant digits take the exact long-decimal path: every one must be the
     /// double `Double(String)` reads, halfway cases (ties to even) and their neighbours included.
     func testLongDecimalsAreReadExactlyAsDoubleReadsThem() {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var texts: [String] = []
         for _ in 0..<200_000 {
             let digits = 16 + Int(generator.next() % 4)
@@ -139,15 +140,3 @@ final class FastFilePartsTests: XCTestCase {
     }
 }
 
-/// A small deterministic generator, so a failure repeats.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -6,12 +6,12 @@ import VigilSeries
 /// window of `window` seconds holds `window` samples), timed per detector; then the same
 /// values, written as float64, through pandas' rolling mean/std and median in the same run.
 func runSpeed(series: Int, samples: Int, window: Int, methods: [AnomalyMethod]) throws {
-    var generator = SplitMix(seed: 13)
+    var generator = SplitMix64(seed: 13)
     var values = [Double](repeating: 0, count: series * samples)
     for index in values.indices {
         // A noisy level per series with a rare spike: the shape of a latency signal.
         let level = 100 + Double(index / samples % 17) * 10
-        values[index] = level + generator.normal() * 5 + (generator.next() % 500 == 0 ? 80 : 0)
+        values[index] = level + generator.nextGaussian() * 5 + (generator.next() % 500 == 0 ? 80 : 0)
     }
     let path = NSTemporaryDirectory() + "vigil-anomaly-speed.f64"
     try values.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: path)) }
@@ -37,21 +37,3 @@ func runSpeed(series: Int, samples: Int, window: Int, methods: [AnomalyMethod]) 
     try? FileManager.default.removeItem(atPath: path)
 }
 
-/// A small deterministic generator (SplitMix64), so every run times the same data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    /// Box–Muller.
-    mutating func normal() -> Double {
-        let u = max(uniform(), .leastNonzeroMagnitude)
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * uniform())
-    }
-}
