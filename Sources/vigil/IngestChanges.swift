@@ -13,29 +13,18 @@ extension Ingest {
         }
         var events: [ChangeEvent] = []
         for path in files {
-            do {
+            events += try Self.storingNothingOnError {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw IngestError(file: path, line: 1, message: "cannot read the file")
                 }
                 guard let text = String(data: data, encoding: .utf8) else {
                     throw IngestError(file: path, line: 1, message: "not UTF-8 text")
                 }
-                events += try ChangeEventParser.parse(text, file: path).map(\.event)
-            } catch {
-                printError("vigil: error: \(error)")
-                printError("vigil: nothing was stored")
-                throw ExitCode(2)
+                return try ChangeEventParser.parse(text, file: path).map(\.event)
             }
         }
         let db = try openDatabase(database)
-        let stored: (inserted: Int, alreadyStored: Int)
-        do {
-            stored = try db.changes.insert(events)
-        } catch {
-            printError("vigil: error: \(error)")
-            printError("vigil: nothing was stored")
-            throw ExitCode(2)
-        }
+        let stored = try Self.storingNothingOnError { try db.changes.insert(events) }
         var line = "stored \(stored.inserted) change event\(stored.inserted == 1 ? "" : "s") from \(files.count) "
             + "file\(files.count == 1 ? "" : "s") into \(db.location.description)"
         if stored.alreadyStored > 0 { line += " (\(stored.alreadyStored) \(stored.alreadyStored == 1 ? "was" : "were") already there)" }

@@ -46,23 +46,12 @@ struct Ingest: ParsableCommand {
         var store = SeriesStore()
         var untimestamped = 0
         for path in files {
-            do {
-                untimestamped += try store.ingest(contentsOfFile: path, defaultTimestamp: scrapeTime).untimestamped
-            } catch {
-                printError("vigil: error: \(error)")
-                printError("vigil: nothing was stored")
-                throw ExitCode(2)
+            untimestamped += try Self.storingNothingOnError {
+                try store.ingest(contentsOfFile: path, defaultTimestamp: scrapeTime).untimestamped
             }
         }
         let db = try openDatabase(database)
-        let summary: SampleInsertSummary
-        do {
-            summary = try db.samples.insert(store)
-        } catch {
-            printError("vigil: error: \(error)")
-            printError("vigil: nothing was stored")
-            throw ExitCode(2)
-        }
+        let summary = try Self.storingNothingOnError { try db.samples.insert(store) }
         var line = "stored \(summary.samplesInserted) samples of \(store.seriesCount) series"
         line += " (\(summary.seriesCreated) new) from \(files.count) file\(files.count == 1 ? "" : "s")"
         line += " into \(db.location.description)"
@@ -90,6 +79,20 @@ extension DatabaseLocation {
         switch self {
         case .file(let path): path
         case .inMemory: ":memory:"
+        }
+    }
+}
+
+extension Ingest {
+    /// Runs one step of an all-or-nothing ingest; a failure is printed with the promise that
+    /// nothing was stored, and ends the command with exit 2.
+    static func storingNothingOnError<T>(_ step: () throws -> T) throws -> T {
+        do {
+            return try step()
+        } catch {
+            printError("vigil: error: \(error)")
+            printError("vigil: nothing was stored")
+            throw ExitCode(2)
         }
     }
 }
