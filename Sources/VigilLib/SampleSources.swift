@@ -14,11 +14,16 @@ public struct SampleSources {
     public var database: String?
     /// `--source kind=URL`: series are read live, so no store is loaded.
     public var isLive: Bool
+    /// Read the store's series only as the program selects them (`StoreFeed`), for a command
+    /// that evaluates once and should not pay for a large store's other series (`check`).
+    /// Data files are still read whole, and so is a store read beside them.
+    public var selectsLazily: Bool
 
-    public init(dataFiles: [String] = [], database: String? = nil, isLive: Bool = false) {
+    public init(dataFiles: [String] = [], database: String? = nil, isLive: Bool = false, selectsLazily: Bool = false) {
         self.dataFiles = dataFiles
         self.database = database
         self.isLive = isLive
+        self.selectsLazily = selectsLazily
     }
 
     /// What `load` read.
@@ -28,6 +33,25 @@ public struct SampleSources {
         public var defaultStore: String?
         /// True when there was no source at all: selecting a series is then an error.
         public var isMissing: Bool
+        /// With `selectsLazily`: the store to read selections from, and what it holds.
+        public var lazyStore: (database: VigilDatabase, span: SampleSpan)?
+
+        /// Makes `session` read its selections from the lazily read store, or refuse them
+        /// when there was no source at all.
+        public func connect(_ session: VigilSession) {
+            if isMissing { session.refuseSeriesWithoutSource() }
+            if let lazyStore {
+                let feed = StoreFeed(database: lazyStore.database, context: session.context)
+                session.context.seriesLoader = { try feed.load($0) }
+            }
+        }
+
+        /// The first and last sample time of everything the sources hold, in seconds.
+        public var dataRange: (first: Double, last: Double)? {
+            guard let span = lazyStore?.span else { return GateCheck.dataRange(of: store) }
+            guard let first = span.first, let last = span.last else { return nil }
+            return (Double(first) / 1000, Double(last) / 1000)
+        }
     }
 
     /// The default store: `$VIGIL_DB` (":memory:" is an empty store), else ~/.vigil/vigil.sqlite.
@@ -52,6 +76,11 @@ public struct SampleSources {
         var store = SeriesStore()
         var defaultStore: String?
         var isMissing = false
+        if selectsLazily && dataFiles.isEmpty && !isLive, let path = lazyStorePath() {
+            let opened = try VigilDatabase.reading(path: path)
+            return Loaded(store: store, defaultStore: database == nil ? path : nil, isMissing: false,
+                          lazyStore: (opened, try opened.samples.span()))
+        }
         if let database {
             if database != ":memory:" && !(databaseMayBeNew && !FileManager.default.fileExists(atPath: database)) {
                 // Reading a database that does not exist would create an empty one and evaluate on nothing.
@@ -72,7 +101,17 @@ public struct SampleSources {
             }
         }
         for path in dataFiles { try store.ingest(contentsOfFile: path) }
-        return Loaded(store: store, defaultStore: defaultStore, isMissing: isMissing)
+        return Loaded(store: store, defaultStore: defaultStore, isMissing: isMissing, lazyStore: nil)
+    }
+
+    /// The existing store file a lazy read would open: `--db`, else the default store.
+    private func lazyStorePath() -> String? {
+        if let database {
+            // A missing file is the eager path's "no database at" error.
+            return database == ":memory:" || !FileManager.default.fileExists(atPath: database) ? nil : database
+        }
+        if case .file(let path) = Self.defaultStoreLocation(), FileManager.default.fileExists(atPath: path) { return path }
+        return nil
     }
 }
 
@@ -103,15 +142,15 @@ extension SampleSources.Loaded {
         if let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty, path.hasPrefix(home + "/") {
             shown = "~" + path.dropFirst(home.count)
         }
-        let first = store.series.compactMap(\.timestamps.first).min()
-        let last = store.series.compactMap(\.timestamps.last).max()
+        let first = lazyStore?.span.first ?? store.series.compactMap(\.timestamps.first).min()
+        let last = lazyStore?.span.last ?? store.series.compactMap(\.timestamps.last).max()
         var span = ""
         if let first, let last {
             let from = RFC3339Text.format(first), to = RFC3339Text.format(last)
             // The end repeats only what differs from the start's day.
             span = ", \(from) … \(from.prefix(11) == to.prefix(11) ? String(to.dropFirst(11)) : to)"
         }
-        return "reading samples from \(shown) (\(store.seriesCount) series\(span))"
+        return "reading samples from \(shown) (\(lazyStore?.span.seriesCount ?? store.seriesCount) series\(span))"
     }
 }
 

@@ -90,9 +90,40 @@ public struct SampleRepository: Sendable {
         }
     }
 
+    /// How many series are stored and the first and last sample time among them; nil times
+    /// when no series holds a sample. Two index lookups a series, never a scan of the samples,
+    /// so a command can name what a large store holds without reading it.
+    public func span() throws -> SampleSpan {
+        try database.writer.read { db in
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM series")
+            let first = try db.makeStatement(sql: "SELECT MIN(ts) FROM samples WHERE series_id = ?")
+            let last = try db.makeStatement(sql: "SELECT MAX(ts) FROM samples WHERE series_id = ?")
+            var span = SampleSpan(seriesCount: ids.count)
+            for id in ids {
+                if let t = try Int64.fetchOne(first, arguments: [id]) { span.first = min(span.first ?? t, t) }
+                if let t = try Int64.fetchOne(last, arguments: [id]) { span.last = max(span.last ?? t, t) }
+            }
+            return span
+        }
+    }
+
     /// Number of stored series.
     public func seriesCount() throws -> Int {
         try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series") ?? 0 }
+    }
+}
+
+/// What a store holds, in brief (see `SampleRepository.span`).
+public struct SampleSpan: Equatable, Sendable {
+    public var seriesCount: Int
+    /// The first and last sample time, in milliseconds; nil when no series holds a sample.
+    public var first: Timestamp?
+    public var last: Timestamp?
+
+    public init(seriesCount: Int, first: Timestamp? = nil, last: Timestamp? = nil) {
+        self.seriesCount = seriesCount
+        self.first = first
+        self.last = last
     }
 }
 

@@ -36,7 +36,8 @@ struct Check: ParsableCommand {
         var report = GateReport()
         let loaded: SampleSources.Loaded
         do {
-            loaded = try eval.loadSources()
+            // A gate reads only the series its policies select from a store (`StoreFeed`).
+            loaded = try eval.loadSources(selectsLazily: true)
         } catch let problem as GateProblem {
             report.files.append(GateReport.File(path: nil, problems: [problem]))
             try finish(report, format)
@@ -47,7 +48,7 @@ struct Check: ParsableCommand {
         // data, else (live or no data) now.
         let options = try eval.runOptions()
         let time = options.now.map { $0.timeIntervalSince1970 }
-            ?? (eval.source == nil ? GateCheck.dataRange(of: loaded.store)?.last : nil) ?? Date().timeIntervalSince1970
+            ?? (eval.source == nil ? loaded.dataRange?.last : nil) ?? Date().timeIntervalSince1970
         report.evaluatedAt = time
         var sessions: [VigilSession] = []
         for path in files {
@@ -60,7 +61,7 @@ struct Check: ParsableCommand {
                 continue
             }
             let session = VigilSession(options: options, store: loaded.store)
-            if loaded.isMissing { session.refuseSeriesWithoutSource() }
+            loaded.connect(session)
             session.interpreter.output = { printError($0) }  // stdout belongs to the report
             sessions.append(session)
             if eval.source != nil {

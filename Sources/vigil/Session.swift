@@ -27,8 +27,9 @@ extension EvalSettings {
     /// The samples the command evaluates against (see `SampleSources`), announcing the
     /// default store on stderr when it is the one read; a data error is thrown as a located
     /// `GateProblem`, so every report format can carry it.
-    func loadSources(databaseMayBeNew: Bool = false) throws -> SampleSources.Loaded {
-        let sources = SampleSources(dataFiles: dataFiles, database: database, isLive: source != nil)
+    func loadSources(databaseMayBeNew: Bool = false, selectsLazily: Bool = false) throws -> SampleSources.Loaded {
+        let sources = SampleSources(dataFiles: dataFiles, database: database, isLive: source != nil,
+                                    selectsLazily: selectsLazily)
         let loaded: SampleSources.Loaded
         do {
             loaded = try sources.load(databaseMayBeNew: databaseMayBeNew)

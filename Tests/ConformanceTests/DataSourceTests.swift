@@ -45,6 +45,39 @@ final class DataSourceTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("pass  api is up"), r.stdout)
     }
 
+    /// A gate reads from a store only the series its policies select (a large store costs
+    /// nothing for the series it does not name), and judges them exactly as the same
+    /// samples given with `--data`.
+    func testCheckReadsOnlyTheSelectedSeriesFromAStore() throws {
+        var text = ""
+        for minute in 0...120 {
+            let ms = 1_736_949_600_000 + minute * 60_000
+            if minute <= 60 { text += "up{job=\"api\"} 1 \(ms)\n" }
+            text += "queue_depth{job=\"web\"} \(minute) \(ms)\n"
+        }
+        let data = try write("mixed.prom", text)
+        XCTAssertEqual(try vigil(["ingest", data]).status, 0)
+        let policy = try write("gate.vigil", gate)
+        let fromStore = try vigil(["check", "--format", "json", "--at", "2025-01-15T14:30:00Z", policy])
+        XCTAssertEqual(fromStore.status, 0, fromStore.combined)
+        XCTAssertEqual(fromStore.stderr, "vigil: reading samples from ~/.vigil/vigil.sqlite (2 series, 2025-01-15T14:00:00Z … 16:00:00Z)\n")
+        // The data read is `up` alone: it ends at 15:00, `queue_depth` at 16:00.
+        XCTAssertTrue(fromStore.stdout.contains("""
+              "dataRange": {
+                "first": "2025-01-15T14:00:00Z",
+                "last": "2025-01-15T15:00:00Z"
+              }
+            """), fromStore.stdout)
+        let fromFile = try vigil(["check", "--format", "json", "--at", "2025-01-15T14:30:00Z", "--data", data, policy])
+        XCTAssertEqual(fromFile.status, 0, fromFile.combined)
+        func results(_ json: String) -> Substring { json[json.range(of: "\"results\"")!.lowerBound...] }
+        XCTAssertEqual(results(fromStore.stdout), results(fromFile.stdout))
+        // Without --at the gate is judged at the store's newest sample, read without loading it.
+        let newest = try vigil(["check", "--format", "json", policy])
+        XCTAssertTrue(newest.stdout.contains("\"evaluatedAt\": \"2025-01-15T16:00:00Z\""), newest.stdout)
+        XCTAssertEqual(newest.status, 0, newest.combined)
+    }
+
     func testCheckingAgainstTheDefaultStoreWritesNothingToIt() throws {
         let data = try write("up.prom", "up{job=\"api\"} 1 1736949600000\n")
         XCTAssertEqual(try vigil(["ingest", data]).status, 0)

@@ -123,6 +123,16 @@ final class SampleRepositoryTests: XCTestCase {
         XCTAssertEqual(try database.samples.sampleCount(), 0)
     }
 
+    func testSpanCountsSeriesAndFindsTheFirstAndLastSampleAcrossThem() throws {
+        let database = try VigilDatabase.inMemory()
+        XCTAssertEqual(try database.samples.span(), SampleSpan(seriesCount: 0))
+        try database.samples.insert([
+            try Series(labels: Labels(name: "a"), timestamps: [5_000, 9_000], values: [1, 2]),
+            try Series(labels: Labels(name: "b"), timestamps: [2_000, 7_000, 8_000], values: [1, 2, 3]),
+        ])
+        XCTAssertEqual(try database.samples.span(), SampleSpan(seriesCount: 2, first: 2_000, last: 9_000))
+    }
+
     func testCorruptLabelsGiveAClearErrorInsteadOfACrash() throws {
         let database = try VigilDatabase.inMemory()
         try database.writer.write { db in

@@ -1,0 +1,28 @@
+import VigilSeries
+import VigilStore
+
+/// Reads a SQLite store into a session's series store one selection at a time, so a gate
+/// over a large store reads the series its policies select and nothing else.
+///
+/// Each `series(…)` loads, the first time it is made, every stored series its matchers
+/// select, whole (all their samples: the answer is the one an eager load would give, for
+/// any window or `--at`). Selections may overlap; a label set already loaded is not read again.
+public final class StoreFeed {
+    private let database: VigilDatabase
+    private let context: EvaluationContext
+    private var loaded: Set<[LabelMatcher]> = []
+
+    public init(database: VigilDatabase, context: EvaluationContext) {
+        self.database = database
+        self.context = context
+    }
+
+    /// Loads the stored series matching `matchers`, once per selection.
+    public func load(_ matchers: [LabelMatcher]) throws {
+        guard loaded.insert(matchers).inserted else { return }
+        let read = try database.samples.load(matching: matchers)
+        for series in read.series where context.store.series(series.labels) == nil {
+            try context.store.add(series)
+        }
+    }
+}
