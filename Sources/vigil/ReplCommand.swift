@@ -81,10 +81,10 @@ struct Repl: ParsableCommand {
                                           evaluating: now, through: now, minimumLookback: TimeUnit.hour)
     }
 
-    /// Recorded data is looked at where it ends, as `vigil check` judges it: at the wall clock
-    /// every window would be empty and every signal nodata.
+    /// Recorded data (files or a store) is looked at where it ends, as `vigil check` judges
+    /// it: at the wall clock every window would be empty and every signal nodata.
     private func startAtNewestSample(_ settings: EvalSettings, _ session: ReplSession) {
-        guard settings.at == nil, settings.source == nil, !settings.dataFiles.isEmpty,
+        guard settings.at == nil, settings.source == nil,
               let newest = session.session.lastSampleTime else { return }
         session.interpreter.options.now = Date(timeIntervalSince1970: newest)
         let formatter = ISO8601DateFormatter()
