@@ -13,9 +13,10 @@ public struct ChangeEventRepository: Sendable {
             var inserted = 0
             for change in changes {
                 try db.execute(sql: """
-                    INSERT OR IGNORE INTO change_events (at, service, kind, description, change_id, author)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [change.time, change.service, change.kind, change.description, change.id, change.author])
+                    INSERT OR IGNORE INTO change_events (at, service, kind, description, change_id, author, version, previous_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [change.time, change.service, change.kind, change.description, change.id, change.author,
+                                     change.version, change.previous])
                 inserted += db.changesCount
             }
             return (inserted, changes.count - inserted)
@@ -28,7 +29,7 @@ public struct ChangeEventRepository: Sendable {
             try Row.fetchAll(db, sql: "SELECT * FROM change_events WHERE at BETWEEN ? AND ? ORDER BY at, id",
                              arguments: [from, through]).map { row in
                 ChangeEvent(time: row["at"], service: row["service"], kind: row["kind"], description: row["description"],
-                            id: row["change_id"], author: row["author"])
+                            id: row["change_id"], author: row["author"], version: row["version"], previous: row["previous_version"])
             }
         }
     }

@@ -48,4 +48,12 @@ enum EventsSchema {
             CREATE INDEX change_events_by_time ON change_events(at);
             """)
     }
+
+    /// A deployment ingested as a change event may name its version and the one it replaced.
+    @Sendable static func addChangeVersions(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE change_events ADD COLUMN version TEXT;
+            ALTER TABLE change_events ADD COLUMN previous_version TEXT;
+            """)
+    }
 }

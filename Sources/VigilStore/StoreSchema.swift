@@ -19,6 +19,7 @@ enum StoreSchema {
         migrator.registerMigration("9-journal-withdrawn", migrate: ActionsSchema.allowWithdrawn)
         migrator.registerMigration("10-anomaly-events", migrate: EventsSchema.createAnomalyEvents)
         migrator.registerMigration("11-change-events", migrate: EventsSchema.createChangeEvents)
+        migrator.registerMigration("12-change-versions", migrate: EventsSchema.addChangeVersions)
         return migrator
     }
 

@@ -109,6 +109,31 @@ final class AnomalyBindingTests: XCTestCase {
             + "kind: \"deploy\", description: \"v8 → v9\", previous: \"v8\"}]")
     }
 
+    /// An ingested deploy with its version is a deployment a runbook can roll back; the same
+    /// deployment recorded by the store (same service and version, 3m apart) is listed once,
+    /// as the recorded one, and an ingested deploy without a version stays a described change.
+    func testAnIngestedDeployWithAVersionIsRankedAsADeploymentAndListedOnce() throws {
+        let s = try session()
+        let db = try VigilDatabase.inMemory()
+        s.canaries.openDatabase = { db }
+        try db.deployments.create(service: "payments", version: "v9", strategy: .canary, at: 1_140_000, previousVersion: "v8")
+        try db.changes.insert([
+            ChangeEvent(time: 960_000, service: "payments", kind: "deploy", description: "argo sync", version: "v9", previous: "v8"),
+            ChangeEvent(time: 900_000, service: "checkout", kind: "deploy", description: "argo sync", version: "v2", previous: "v1"),
+            ChangeEvent(time: 600_000, service: "search", kind: "deploy", description: "helm upgrade"),
+        ])
+        let causes = try evaluate(s, "root_cause(anomaly(\(Self.selection)))", at: 1200)
+        // checkout v2, 5m before: 0.7 · (1 − 5/120) + 0.3; payments v9 (recorded), 1m before:
+        // 0.7 · (1 − 1/120); search, 10m before: 0.7 · (1 − 10/120).
+        XCTAssertEqual(causes.literal, "[{service: \"checkout\", version: \"v2\", started: @1970-01-01T00:15:00Z, score: 0.971, "
+            + "reason: \"the anomalous service's own deployment v2 started 5m before the onset\", kind: \"deploy\", "
+            + "description: \"v1 → v2\", previous: \"v1\"}, {service: \"payments\", version: \"v9\", "
+            + "started: @1970-01-01T00:19:00Z, score: 0.694, reason: \"a deployment of payments v9 started 1m before the onset\", "
+            + "kind: \"deploy\", description: \"v8 → v9\", previous: \"v8\"}, {service: \"search\", version: none, "
+            + "started: @1970-01-01T00:10:00Z, score: 0.642, reason: \"a deployment of search (helm upgrade) started 10m before "
+            + "the onset\", kind: \"deploy\", description: \"helm upgrade\", previous: none}]")
+    }
+
     /// The spike of 40..<45 opens at 20m (1200 s) and ends at 22m30s, the first normal value.
     func testAnAnomalyIsStoredWhenItOpensAndUpdatedWhenItEnds() throws {
         let s = try session(spike: 40..<45)

@@ -38,7 +38,21 @@ final class ChangeEventParserTests: XCTestCase {
                        "c.jsonl:1:1: field \"description\": missing: expected a non-empty string")
         XCTAssertEqual(errorText { _ = try ChangeEventParser.parse(
             #"{"time": 1737014400, "service": "checkout", "kind": "config", "description": "x", "who": "ana"}"#, file: "c.jsonl") },
-                       "c.jsonl:1:83: field \"who\": unknown field: expected only time, service, kind, description, id and author")
+                       "c.jsonl:1:83: field \"who\": unknown field: expected only time, service, kind, description, id, author, version and previous")
+    }
+
+    func testADeployMayNameItsVersionAndThePreviousOneOtherKindsMayNot() throws {
+        let deploy = try ChangeEventParser.parse(
+            #"{"time": 1737014400, "service": "checkout", "kind": "deploy", "description": "argo sync", "version": "v2", "previous": "v1"}"#,
+            file: "c.jsonl")
+        XCTAssertEqual(deploy.map(\.event), [ChangeEvent(time: 1_737_014_400_000, service: "checkout", kind: "deploy",
+                                                          description: "argo sync", version: "v2", previous: "v1")])
+        XCTAssertEqual(errorText { _ = try ChangeEventParser.parse(
+            #"{"time": 1737014400, "service": "checkout", "kind": "config", "description": "x", "version": "v2"}"#, file: "c.jsonl") },
+                       "c.jsonl:1:83: field \"version\": only a \"deploy\" has a version: this change is of kind \"config\"")
+        XCTAssertEqual(errorText { _ = try ChangeEventParser.parse(
+            #"{"time": 1737014400, "service": "checkout", "kind": "deploy", "description": "x", "previous": "v1"}"#, file: "c.jsonl") },
+                       "c.jsonl:1:83: field \"previous\": a deploy's previous version needs its \"version\" too")
     }
 
     func testALineThatIsNotAnObjectIsAnError() {

@@ -11,7 +11,7 @@ final class VigilDatabaseTests: XCTestCase {
         XCTAssertEqual(try database.appliedMigrations(),
                        ["1-series-and-samples", "2-deployments", "3-incidents", "4-action-journal-and-audit",
                         "5-incident-timeline", "6-actions-layer", "7-exec-outcome", "8-journal-by-kind",
-                        "9-journal-withdrawn", "10-anomaly-events", "11-change-events"])
+                        "9-journal-withdrawn", "10-anomaly-events", "11-change-events", "12-change-versions"])
         let tables = try database.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
@@ -46,7 +46,7 @@ final class VigilDatabaseTests: XCTestCase {
             _ = try database.journal.commit(batch([pagingRecord("page:api", at: 2_000)]))
         }
         let reopened = try VigilDatabase(path: path)
-        XCTAssertEqual(try reopened.appliedMigrations().count, 11)
+        XCTAssertEqual(try reopened.appliedMigrations().count, 12)
         XCTAssertEqual(try reopened.samples.sampleCount(), 2)
         XCTAssertEqual(try reopened.incidents.openIncidents().map(\.title), ["api down"])
         let entry = try XCTUnwrap(reopened.journal.record(IdempotencyKey(text: "page:api")))

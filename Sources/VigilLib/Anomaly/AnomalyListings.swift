@@ -53,16 +53,32 @@ extension AnomalyBinding {
     }
 
     /// The changes that began in the look-back window before `onset`: the deployments the
-    /// store recorded and the change events ingested into it (`vigil ingest --changes`).
+    /// store recorded and the change events ingested into it (`vigil ingest --changes`). An
+    /// ingested deploy of a version the store recorded for the same service (its start within
+    /// `sameDeploymentSlack` of the recorded one) is that deployment, listed once.
     static func candidates(_ db: VigilDatabase, onset: Timestamp, lookback: Timestamp, _ call: BuiltinCall) throws -> [ChangeCandidate] {
         try CanaryBinding.read(call) {
-            let deployments = try db.deployments.deployments(startedFrom: onset - lookback, through: onset)
+            let deployments = try db.deployments.deployments(startedFrom: onset - lookback - sameDeploymentSlack,
+                                                             through: onset + sameDeploymentSlack)
             let changes = try db.changes.changes(from: onset - lookback, through: onset)
-            return deployments.map { ChangeCandidate(service: $0.service, version: $0.version, started: $0.startedAt,
-                                                     previous: $0.previousVersion) }
-                + changes.map { ChangeCandidate(service: $0.service, kind: $0.kind, description: $0.description, started: $0.time) }
+            let recorded = deployments.filter { $0.startedAt >= onset - lookback && $0.startedAt <= onset }
+                .map { ChangeCandidate(service: $0.service, version: $0.version, started: $0.startedAt, previous: $0.previousVersion) }
+            let ingested = changes.compactMap { change -> ChangeCandidate? in
+                guard change.kind == ChangeCandidate.deploy, let version = change.version else {
+                    return ChangeCandidate(service: change.service, kind: change.kind, description: change.description, started: change.time)
+                }
+                let known = deployments.contains {
+                    $0.service == change.service && $0.version == version && abs($0.startedAt - change.time) <= sameDeploymentSlack
+                }
+                return known ? nil : ChangeCandidate(service: change.service, version: version, started: change.time, previous: change.previous)
+            }
+            return recorded + ingested
         }
     }
+
+    /// How far apart a recorded deployment and an ingested deploy of the same version may
+    /// start and still be one deployment (the CD system's clock and Vigil's differ a little).
+    static let sameDeploymentSlack: Timestamp = 10 * 60_000
 }
 
 private extension Value {

@@ -13,14 +13,21 @@ public struct ChangeEvent: Equatable, Sendable {
     /// The change's id in the system it came from (a ticket, a commit), if given.
     public let id: String?
     public let author: String?
+    /// A `deploy`'s version and the one it replaced, when the file says: with them a runbook
+    /// can roll the deployment back, and one the store also recorded is listed once.
+    public let version: String?
+    public let previous: String?
 
-    public init(time: Timestamp, service: String, kind: String, description: String, id: String? = nil, author: String? = nil) {
+    public init(time: Timestamp, service: String, kind: String, description: String, id: String? = nil, author: String? = nil,
+                version: String? = nil, previous: String? = nil) {
         self.time = time
         self.service = service
         self.kind = kind
         self.description = description
         self.id = id
         self.author = author
+        self.version = version
+        self.previous = previous
     }
 }
 
@@ -32,6 +39,8 @@ public struct ChangeEvent: Equatable, Sendable {
 ///  "description": "raise pool size",   // required
 ///  "id": "CHG-12", "author": "ana"}    // optional
 /// ```
+/// A `deploy` may also say `"version"` and `"previous"` (the version it replaced); other
+/// kinds may not.
 /// Blank lines are skipped. The first bad line is an error at file:line:column (the column of
 /// the offending field's name, else of the line's start); nothing is returned partially.
 public enum ChangeEventParser {
@@ -78,14 +87,14 @@ public enum ChangeEventParser {
     }
 
     private struct Record: Decodable {
-        static let fields = ["time", "service", "kind", "description", "id", "author"]
+        static let fields = ["time", "service", "kind", "description", "id", "author", "version", "previous"]
         let event: ChangeEvent
 
         init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: JSONFieldKey.self)
             for key in container.allKeys where !Record.fields.contains(key.stringValue) {
                 throw JSONFieldProblem(field: key.stringValue,
-                                   message: "unknown field: expected only time, service, kind, description, id and author")
+                                   message: "unknown field: expected only time, service, kind, description, id, author, version and previous")
             }
             func text(_ name: String, required: Bool) throws -> String? {
                 guard container.contains(JSONFieldKey(name)) else {
@@ -103,8 +112,17 @@ public enum ChangeEventParser {
                 throw JSONFieldProblem(field: "kind", message: "\"\(kind)\" is not a kind: expected a lowercase word such as "
                                        + "\"config\", \"feature-flag\" or \"deploy\" (letters, digits, - and _)")
             }
+            let version = try text("version", required: false), previous = try text("previous", required: false)
+            if kind != "deploy", version != nil || previous != nil {
+                throw JSONFieldProblem(field: version != nil ? "version" : "previous",
+                                       message: "only a \"deploy\" has a version: this change is of kind \"\(kind)\"")
+            }
+            if previous != nil && version == nil {
+                throw JSONFieldProblem(field: "previous", message: "a deploy's previous version needs its \"version\" too")
+            }
             event = ChangeEvent(time: time, service: service, kind: kind, description: try text("description", required: true)!,
-                                id: try text("id", required: false), author: try text("author", required: false))
+                                id: try text("id", required: false), author: try text("author", required: false),
+                                version: version, previous: previous)
         }
 
         private static func time(_ container: KeyedDecodingContainer<JSONFieldKey>) throws -> Timestamp {
