@@ -40,10 +40,7 @@ public struct SampleSources {
         /// when there was no source at all.
         public func connect(_ session: VigilSession) {
             if isMissing { session.refuseSeriesWithoutSource() }
-            if let lazyStore {
-                let feed = StoreFeed(database: lazyStore.database, context: session.context)
-                session.context.seriesLoader = { try feed.load($0) }
-            }
+            if let lazyStore { session.read(from: StoreFeed(database: lazyStore.database, context: session.context)) }
         }
 
         /// The first and last sample time of everything the sources hold, in seconds.

@@ -11,14 +11,25 @@ public final class StoreFeed {
     private let database: VigilDatabase
     private let context: EvaluationContext
     private var loaded: Set<[LabelMatcher]> = []
+    /// Every label set the store holds, read once from its series table (no samples): what
+    /// the REPL completes from before anything was selected.
+    public private(set) lazy var storedLabels: [Labels] = (try? database.samples.labelSets()) ?? []
 
     public init(database: VigilDatabase, context: EvaluationContext) {
         self.database = database
         self.context = context
     }
 
+    /// Loads every stored series not loaded yet: before samples from elsewhere join the
+    /// session's store (`:data`), so they meet the stored ones as an eager load would.
+    public func loadAll() throws {
+        try load([])
+    }
+
     /// Loads the stored series matching `matchers`, once per selection.
     public func load(_ matchers: [LabelMatcher]) throws {
+        // `[]` matches everything: every selection after it is already loaded.
+        if loaded.contains([]) { return }
         guard loaded.insert(matchers).inserted else { return }
         let read = try database.samples.load(matching: matchers)
         for series in read.series where context.store.series(series.labels) == nil {

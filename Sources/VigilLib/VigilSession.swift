@@ -23,6 +23,8 @@ public final class VigilSession {
     public private(set) var hasNoDataSource = false
     /// True once the program selected a series with no data source: the command's error.
     public private(set) var selectedWithoutSource = false
+    /// The store this session reads series from as they are selected, if any (`read(from:)`).
+    public private(set) var storeFeed: StoreFeed?
 
     public init(options: RunOptions = RunOptions(), store: SeriesStore = SeriesStore(),
                 engines: [any EngineBinding] = Engines.all) {
@@ -107,10 +109,22 @@ public final class VigilSession {
         }
     }
 
+    /// Reads series from `feed` as the program selects them.
+    public func read(from feed: StoreFeed) {
+        storeFeed = feed
+        context.seriesLoader = { try feed.load($0) }
+    }
+
     /// Adds a data file's samples to the store (the REPL's `:data FILE`), all or nothing: a
     /// file that fails to parse leaves the store as it was. A session that had no data
-    /// source now has one.
+    /// source now has one; one that read a store as it went reads the rest of it first, so
+    /// the file's samples meet the stored ones as they would have at start-up.
     public func addData(file path: String) throws {
+        if let storeFeed {
+            try storeFeed.loadAll()
+            self.storeFeed = nil
+            context.seriesLoader = nil
+        }
         var store = context.store
         try store.ingest(contentsOfFile: path)
         context.store = store

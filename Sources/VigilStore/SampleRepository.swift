@@ -107,6 +107,11 @@ public struct SampleRepository: Sendable {
         }
     }
 
+    /// Every stored series' labels, in label order, without reading a sample.
+    public func labelSets() throws -> [Labels] {
+        try database.writer.read { db in try StoredSeries.matching([], in: db).map(\.labels) }
+    }
+
     /// Number of stored series.
     public func seriesCount() throws -> Int {
         try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM series") ?? 0 }

@@ -32,9 +32,11 @@ struct Repl: ParsableCommand {
 
     func run() throws {
         let settings = eval.settings
-        let session = ReplSession(session: try settings.makeSession())
+        // A store is read as the operator selects series: start-up does not grow with it.
+        let (made, loaded) = try settings.makeSession(selectsLazily: true)
+        let session = ReplSession(session: made)
         let feed = try connectSource(settings, session)
-        startAtNewestSample(settings, session)
+        startAtNewestSample(settings, session, newest: loaded.dataRange?.last)
         for path in files where !session.load(file: path) { throw ExitCode(2) }
         let reader = LineReader(history: LineHistory.fromEnvironment(), completions: session.completions(of:after:))
         // `confirm` at the REPL asks on its terminal; piped input answers no, as everywhere.
@@ -83,9 +85,8 @@ struct Repl: ParsableCommand {
 
     /// Recorded data (files or a store) is looked at where it ends, as `vigil check` judges
     /// it: at the wall clock every window would be empty and every signal nodata.
-    private func startAtNewestSample(_ settings: EvalSettings, _ session: ReplSession) {
-        guard settings.at == nil, settings.source == nil,
-              let newest = session.session.lastSampleTime else { return }
+    private func startAtNewestSample(_ settings: EvalSettings, _ session: ReplSession, newest: Double?) {
+        guard settings.at == nil, settings.source == nil, let newest else { return }
         session.interpreter.options.now = Date(timeIntervalSince1970: newest)
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")

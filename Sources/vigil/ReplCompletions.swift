@@ -37,9 +37,9 @@ extension ReplSession {
     /// The metric names, label names and label values of the session's samples, indexed
     /// for prefix search (rebuilt when series are added: `:data`, a live refresh).
     var dataNames: DataNameIndex {
-        let store = session.context.store
-        if let index = cachedDataNames, index.seriesCount == store.series.count { return index }
-        let index = dataNameWarmer.index(forSeriesCount: store.series.count) ?? DataNameIndex(store.series)
+        let count = dataSeriesCount
+        if let index = cachedDataNames, index.seriesCount == count { return index }
+        let index = dataNameWarmer.index(forSeriesCount: count) ?? DataNameIndex(dataLabelSets)
         cachedDataNames = index
         return index
     }
@@ -52,7 +52,7 @@ final class DataNameIndexWarmer: Sendable {
     private let built = Mutex<DataNameIndex?>(nil)
 
     /// Starts building the index of `series` (a copy: the store may grow meanwhile).
-    func warm(_ series: [Series]) {
+    func warm(_ series: [Labels]) {
         guard !series.isEmpty else { return }
         DispatchQueue.global(qos: .userInitiated).async {
             let index = DataNameIndex(series)
@@ -75,11 +75,11 @@ struct DataNameIndex {
     private let strings: [String]
     private let labels: [String]
 
-    init(_ series: [Series]) {
+    init(_ series: [Labels]) {
         seriesCount = series.count
         var strings = Set<String>(), labels = Set<String>()
         for s in series {
-            for pair in s.labels.pairs {
+            for pair in s.pairs {
                 strings.insert(pair.value)
                 if pair.name != Labels.metricNameLabel { labels.insert(pair.name) }
             }

@@ -128,8 +128,16 @@ final class ReplSession {
 
     /// Starts indexing the data's names for Tab completion while the operator types.
     func warmDataNames() {
-        dataNameWarmer.warm(session.context.store.series)
+        dataNameWarmer.warm(dataLabelSets)
     }
+
+    /// The label sets whose names Tab completes: a store read as it is selected offers all
+    /// of its series (read from its series table), else the session's store holds them all.
+    var dataLabelSets: [Labels] {
+        session.storeFeed?.storedLabels ?? session.context.store.series.map(\.labels)
+    }
+
+    var dataSeriesCount: Int { session.storeFeed?.storedLabels.count ?? session.context.store.seriesCount }
 
     /// `:data FILE`: adds the file's samples and moves to its newest sample, saying so.
     func addData(_ path: String) -> Bool {

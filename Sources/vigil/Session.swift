@@ -12,16 +12,22 @@ extension EvalSettings {
     /// writes to the store (a canary records its deployment) may name a database that does
     /// not exist yet: it is created on first write.
     func makeSession(databaseMayBeNew: Bool = false) throws -> VigilSession {
+        try makeSession(databaseMayBeNew: databaseMayBeNew, selectsLazily: false).session
+    }
+
+    /// `makeSession`, reading a store's series only as they are selected when `selectsLazily`
+    /// (see `SampleSources.selectsLazily`), with what was loaded.
+    func makeSession(databaseMayBeNew: Bool = false, selectsLazily: Bool) throws -> (session: VigilSession, loaded: SampleSources.Loaded) {
         let loaded: SampleSources.Loaded
         do {
-            loaded = try loadSources(databaseMayBeNew: databaseMayBeNew)
+            loaded = try loadSources(databaseMayBeNew: databaseMayBeNew, selectsLazily: selectsLazily)
         } catch let problem as GateProblem {
             printError(problem.rendered)
             throw ExitCode(2)
         }
         let session = VigilSession(options: try runOptions(), store: loaded.store)
-        if loaded.isMissing { session.refuseSeriesWithoutSource() }
-        return session
+        loaded.connect(session)
+        return (session, loaded)
     }
 
     /// The samples the command evaluates against (see `SampleSources`), announcing the

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 import VigilLib
+import VigilSeries
+import VigilStore
 @testable import vigil
 
 /// What Tab offers at the REPL prompt: the session's own names, then the table's builtins.
@@ -35,6 +37,32 @@ final class ReplCompletionTests: XCTestCase {
         XCTAssertFalse(repl.completions(of: "co", after: "").words.contains("code:"))
         // Builtins still complete to their call.
         XCTAssertEqual(repl.completions(of: "jo", after: "").append, "(")
+    }
+
+    /// A store read as series are selected (the REPL's start-up does not grow with it) still
+    /// completes every stored name, reads only what is selected, and a `:data` file then meets
+    /// all the stored samples, as at an eager start.
+    func testAStoreReadAsSelectedCompletesItsNamesAndDataJoinsAllOfIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-lazy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("store.sqlite").path
+        try VigilDatabase(path: path).samples.insert([
+            try Series(labels: Labels(name: "queue_depth", ["job": "web"]), timestamps: [1_000, 2_000], values: [1, 2]),
+            try Series(labels: Labels(name: "up", ["job": "api"]), timestamps: [1_000, 2_000], values: [1, 1]),
+        ])
+        let session = VigilSession()
+        session.read(from: StoreFeed(database: try VigilDatabase.reading(path: path), context: session.context))
+        let repl = ReplSession(session: session)
+        XCTAssertEqual(repl.completions(of: "qu", after: "series(\"").words, ["queue_depth"])
+        XCTAssertEqual(repl.completions(of: "a", after: "series(\"up\", job: \"").words, ["api"])
+        XCTAssertTrue(repl.evaluate("print(series(\"up\"))"))
+        XCTAssertEqual(session.context.store.series.map(\.labels.description), ["{__name__=\"up\", job=\"api\"}"], "only the selected series is read")
+        let data = folder.appendingPathComponent("more.prom")
+        try "queue_depth{job=\"web\"} 3 3000\n".write(to: data, atomically: true, encoding: .utf8)
+        try session.addData(file: data.path)
+        XCTAssertEqual(session.context.store.series(Labels(name: "queue_depth", ["job": "web"]))?.values, [1, 2, 3])
+        XCTAssertNil(session.storeFeed)
     }
 
     func testTenThousandMetricNamesAreSearchedByPrefix() throws {
