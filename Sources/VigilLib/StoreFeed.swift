@@ -7,10 +7,13 @@ import VigilStore
 /// Each `series(…)` loads, the first time it is made, every stored series its matchers
 /// select, whole (all their samples: the answer is the one an eager load would give, for
 /// any window or `--at`). Selections may overlap; a label set already loaded is not read again.
-public final class StoreFeed {
+/// In `vigil watch`, `refresh` reads what `vigil ingest` has stored since.
+public final class StoreFeed: SampleFeed {
     private let database: VigilDatabase
     private let context: EvaluationContext
     private var loaded: Set<[LabelMatcher]> = []
+    /// The end of the last refresh; nil before the first.
+    private var refreshedThrough: Timestamp?
     /// Every label set the store holds, read once from its series table (no samples): what
     /// the REPL completes from before anything was selected.
     public private(set) lazy var storedLabels: [Labels] = (try? database.samples.labelSets()) ?? []
@@ -24,6 +27,18 @@ public final class StoreFeed {
     /// session's store (`:data`), so they meet the stored ones as an eager load would.
     public func loadAll() throws {
         try load([])
+    }
+
+    /// Reads the samples stored since the last refresh (from `PrometheusFeed.refreshOverlap`
+    /// before its end, for samples stored a little late) through `end`, for every selection
+    /// read so far; a label set that is new to a selection joins it.
+    public func refresh(through end: Timestamp) throws {
+        defer { refreshedThrough = end }
+        guard let previous = refreshedThrough else { return }
+        for matchers in loaded {
+            let read = try database.samples.load(matching: matchers, from: previous - PrometheusFeed.refreshOverlap, through: end)
+            for series in read.series { try context.store.appendNewer(series) }
+        }
     }
 
     /// Loads the stored series matching `matchers`, once per selection.

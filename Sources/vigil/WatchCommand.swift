@@ -57,7 +57,9 @@ struct Watch: ParsableCommand {
         let length = try duration.map { try Self.duration($0, "--for") }
         let frontend = Frontend()
         guard let program = frontend.load(file) else { throw ExitCode(2) }
-        let session = try settings.makeSession(databaseMayBeNew: true)
+        // A store is read as the rules select it and again before every evaluation, so a
+        // watch sees what `vigil ingest` stores while it runs.
+        let (session, loaded) = try settings.makeSession(databaseMayBeNew: true, selectsLazily: true)
         session.interpreter.output = { printError($0) }  // stdout belongs to the state changes
         session.runbooks.options = actions.runbookOptions()
         // Incidents the rules open are real: in the store `vigil incident` reads.
@@ -77,9 +79,11 @@ struct Watch: ParsableCommand {
                 printError("vigil watch: error: \(file) has no rules to watch")
                 throw ExitCode(2)
             }
-            let origin = settings.source.map { "\($0.kind.rawValue) \(URLRedaction.masked($0.url))" } ?? "recorded data"
+            let origin = settings.source.map { "\($0.kind.rawValue) \(URLRedaction.masked($0.url))" }
+                ?? (loaded.lazyStore != nil ? (settings.database ?? loaded.defaultStore).map { "the store \(DisplayPath.of($0))" } : nil)
+                ?? "recorded data"
             let poster = actions.dryRun ? nil : DeliveryHTTPClient(trust: try EvalSettings.trust(caFile: settings.caFile))
-            try LiveWatch(file: file, session: session, rules: rules, feed: feed, origin: origin, every: interval, length: length,
+            try LiveWatch(file: file, session: session, rules: rules, feed: feed ?? session.storeFeed, origin: origin, every: interval, length: length,
                           once: once, database: try JournalLocation.open(journalPath ?? eval.database), poster: poster,
                           start: start).run()
         } catch let e as RuntimeError {

@@ -10,7 +10,7 @@ import VigilSeries
 /// `refresh(through:)` extends every fetched selection up to a later time. Selections may
 /// overlap (`code: ~"5.."` and all codes), so fetched samples are merged per label set:
 /// only samples newer than the ones stored are appended, and the store never holds a sample twice.
-public final class PrometheusFeed {
+public final class PrometheusFeed: SampleFeed {
     public let source: PrometheusSource
     /// How far before the first evaluation the program reads (see `ProgramReach`).
     public let lookback: Milliseconds
@@ -60,12 +60,6 @@ public final class PrometheusFeed {
     private func fetch(_ matchers: [LabelMatcher], from start: Timestamp, through end: Timestamp) throws {
         let source = self.source
         let fetched = try BlockingTask.run { try await source.samples(matching: matchers, from: start, through: end) }
-        for series in fetched.series {
-            let stored = context.store.lastTimestamp(of: series.labels)
-            let first = stored.map { series.firstIndex(after: $0) } ?? 0
-            for index in first..<series.count {
-                try context.store.append(series.labels, series.timestamps[index], series.values[index])
-            }
-        }
+        for series in fetched.series { try context.store.appendNewer(series) }
     }
 }

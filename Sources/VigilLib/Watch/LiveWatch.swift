@@ -11,8 +11,8 @@ public struct LiveWatch {
     public let file: String
     public let session: VigilSession
     public let rules: [CompiledRule]
-    /// The live source's feed, refreshed before every evaluation; nil on recorded data.
-    public let feed: PrometheusFeed?
+    /// The live source's feed or the store's, refreshed before every evaluation; nil on data files.
+    public let feed: (any SampleFeed)?
     /// What the heading names as the data: `prometheus http://…` or `recorded data`.
     public let origin: String
     /// `--every`: every rule at this interval instead of its own.
@@ -26,7 +26,7 @@ public struct LiveWatch {
     /// The first evaluation, on a whole second.
     public let start: Timestamp
 
-    public init(file: String, session: VigilSession, rules: [CompiledRule], feed: PrometheusFeed?, origin: String,
+    public init(file: String, session: VigilSession, rules: [CompiledRule], feed: (any SampleFeed)?, origin: String,
                 every: Milliseconds?, length: Milliseconds?, once: Bool, database: VigilDatabase,
                 poster: (any HTTPPoster)?, start: Timestamp) {
         self.file = file

@@ -9,10 +9,10 @@ import VigilSeries
 public final class WatchLoop {
     private let runners: [RuleRunner]
     private let intervals: [Milliseconds]
-    private let feed: PrometheusFeed?
+    private let feed: (any SampleFeed)?
     private let actions: ActionRun
 
-    public init(session: VigilSession, rules: [CompiledRule], every override: Milliseconds?, feed: PrometheusFeed?,
+    public init(session: VigilSession, rules: [CompiledRule], every override: Milliseconds?, feed: (any SampleFeed)?,
          actions: ActionRun) throws {
         runners = rules.map { RuleRunner(session: session, rules: [$0]) }
         intervals = rules.map { RuleRunner.interval(of: $0, override: override) }
