@@ -1,6 +1,7 @@
 import VigilRules
 import VigilRuntime
 import VigilSeries
+import VigilSyntax
 
 /// One burn-rate rule's replay through a range, as a value (see `RuleReplayJob`): its
 /// kernels' specs, their series and windows, and its state machine.
@@ -40,35 +41,45 @@ struct BurnRateReplayJob: Sendable {
         let found: [Found]
     }
 
+    /// Ticks evaluated together: each comparison's counters are read through a block in one
+    /// loop; the clock is checked before each block.
+    static let block = 4096
+
     /// Evaluates the rule at every time of its schedule; nil once the clock passes `deadline`.
     consuming func run(deadline: UInt64) -> Outcome? {
         var condition = BurnRateJobLayout(root: root, leaves: leaves)
         var found: [Found] = []
         // One list, made once: the rule's one label set (the empty one) and its condition now.
         var conditions: [(labels: Labels, condition: Bool?)] = [(Labels(), nil)]
-        for (tick, time) in EvaluationSchedule.times(from: schedule.start, every: schedule.every, through: schedule.end).enumerated() {
-            if tick & 4095 == 0, RunOptions.clock() > deadline { return nil }
-            let holds = condition.evaluate(at: time)
-            // Most ticks of a quiet rule: false, nothing tracked, nothing reported — the
-            // evaluation would change and report nothing, so none is made.
-            if holds == false, reported.isEmpty, machine.passesQuietly(at: time) { continue }
-            conditions[0].condition = holds
-            let change = RuleRunner.StateChange(machine.evaluate(at: time, each: conditions), after: reported)
-            if change.matters {
-                found.append(Found(change: change, evaluated: condition.evaluated))
-                reported = change.now
+        let times = Array(EvaluationSchedule.times(from: schedule.start, every: schedule.every, through: schedule.end))
+        for first in stride(from: 0, to: times.count, by: Self.block) {
+            if RunOptions.clock() > deadline { return nil }
+            let block = Array(times[first..<min(first + Self.block, times.count)])
+            let holds = condition.evaluate(block)
+            for (tick, time) in block.enumerated() {
+                // Most ticks of a quiet rule: false, nothing tracked, nothing reported — the
+                // evaluation would change and report nothing, so none is made.
+                if holds[tick] == false, reported.isEmpty, machine.passesQuietly(at: time) { continue }
+                conditions[0].condition = holds[tick]
+                let change = RuleRunner.StateChange(machine.evaluate(at: time, each: conditions), after: reported)
+                if change.matters {
+                    found.append(Found(change: change, evaluated: condition.evaluated(at: tick)))
+                    reported = change.now
+                }
             }
         }
         return Outcome(leaves: condition.leaves(leaves), machine: machine, reported: reported, found: found)
     }
 }
 
-/// A burn-rate job's condition laid out for its per-tick loop: the tree as an array of
-/// nodes, every leaf's counters in one buffer the layout owns (no per-leaf arrays to check
-/// for uniqueness at each read), their read positions (`CounterIndex.Cursor`) apart from
-/// the windows so a tick touches little memory, and scratch space for the tick's reads.
-/// It evaluates as `BurnRateKernel.compare` does: the same sums in the same order, in the
-/// compiled code's short-circuit order with Kleene logic.
+/// A burn-rate job's condition, evaluated a block of ticks at a time comparison by
+/// comparison: each comparison's counters are read at every tick of the block the compiled
+/// code's short-circuit order reaches it (the right side of `and` only where the left is
+/// not false, of `or` only where it is not true; nodata is unknown), in one loop per counter.
+/// Each counter is read at the same times in the same order as tick by tick, and each
+/// tick's sums are made in the same order (`BurnRateKernel.compare`'s), so every number is
+/// the same; a tick's comparisons are the leaves reached at it, in the tree's order. The
+/// counters (with their windows) are in one buffer the layout owns.
 struct BurnRateJobLayout: ~Copyable {
     private enum Node {
         case leaf(Int)
@@ -105,12 +116,11 @@ struct BurnRateJobLayout: ~Copyable {
     private let partReads: [PartRead]
     /// Leaf by leaf, the total counters then the part counters.
     private let counters: UnsafeMutableBufferPointer<BurnRateReplayJob.Counter>
-    private let readers: UnsafeMutableBufferPointer<Reader>
-    /// Each total counter's increase at the tick's read.
-    private let reads: UnsafeMutableBufferPointer<Double?>
-    /// The tick's comparisons so far, in order: each leaf is evaluated at most once a tick.
-    private let comparisons: UnsafeMutableBufferPointer<(leaf: Int, burnRate: Double?)>
-    private var compared = 0
+    private var readers: [Reader]
+    /// Per leaf, at each tick of the block: whether the evaluation reached it, and the burn
+    /// rate it found there.
+    private var reached: [[Bool]]
+    private var rates: [[Double?]]
 
     init(root: BurnRateCondition.Node, leaves: [BurnRateReplayJob.Leaf]) {
         var all: [BurnRateReplayJob.Counter] = []
@@ -146,29 +156,29 @@ struct BurnRateJobLayout: ~Copyable {
         self.partReads = partReads
         counters = .allocate(capacity: all.count)
         _ = counters.initialize(from: all)
-        readers = .allocate(capacity: all.count)
-        _ = readers.initialize(from: all.map { Reader(index: $0.index, width: $0.window.width) })
-        reads = .allocate(capacity: all.count)
-        reads.initialize(repeating: nil)
-        comparisons = .allocate(capacity: leaves.count)
-        comparisons.initialize(repeating: (0, nil))
+        readers = all.map { Reader(index: $0.index, width: $0.window.width) }
+        reached = leaves.map { _ in [] }
+        rates = leaves.map { _ in [] }
     }
 
     deinit {
         counters.deinitialize().deallocate()
-        readers.deinitialize().deallocate()
-        reads.deallocate()
-        comparisons.deallocate()
     }
 
-    /// The condition at `time`; `evaluated` then says which comparisons it made.
-    mutating func evaluate(at time: Timestamp) -> Bool? {
-        compared = 0
-        return evaluate(root, at: time)
+    /// The condition at each of `times` (a block of the schedule, after the last block's).
+    mutating func evaluate(_ times: [Timestamp]) -> [Bool?] {
+        for leaf in plans.indices {
+            reached[leaf] = [Bool](repeating: false, count: times.count)
+            rates[leaf] = [Double?](repeating: nil, count: times.count)
+        }
+        return evaluate(root, ticks: Array(times.indices), times)
     }
 
-    /// The comparisons the latest evaluation made, in order, with the burn rates found.
-    var evaluated: [(leaf: Int, burnRate: Double?)] { Array(comparisons[0..<compared]) }
+    /// The comparisons the evaluation made at the block's `tick`, in order, with the burn
+    /// rates found: the leaves it reached, in the tree's order (the order they are numbered).
+    func evaluated(at tick: Int) -> [(leaf: Int, burnRate: Double?)] {
+        plans.indices.compactMap { reached[$0][tick] ? ($0, rates[$0][tick]) : nil }
+    }
 
     /// `leaves` with the counters as they stand now (their windows advanced where read).
     func leaves(_ leaves: [BurnRateReplayJob.Leaf]) -> [BurnRateReplayJob.Leaf] {
@@ -177,50 +187,73 @@ struct BurnRateJobLayout: ~Copyable {
         }
     }
 
-    /// The right side of `and` is skipped when the left is false, of `or` when it is true
-    /// (`Kleene.decides`); nodata is unknown.
-    private mutating func evaluate(_ node: Int, at time: Timestamp) -> Bool? {
+    /// The node's value at each of `ticks` (positions in `times`, increasing).
+    private mutating func evaluate(_ node: Int, ticks: [Int], _ times: [Timestamp]) -> [Bool?] {
         switch nodes[node] {
         case .leaf(let leaf):
-            let burnRate = burnRate(leaf, at: time)
-            comparisons[compared] = (leaf, burnRate)
-            compared += 1
-            return burnRate.map { plans[leaf].spec.holds($0) }
+            let found = burnRates(leaf, at: ticks.map { times[$0] })
+            reached[leaf].withUnsafeMutableBufferPointer { reached in
+                rates[leaf].withUnsafeMutableBufferPointer { rates in
+                    for (position, tick) in ticks.enumerated() {
+                        reached[tick] = true
+                        rates[tick] = found[position]
+                    }
+                }
+            }
+            let spec = plans[leaf].spec
+            return found.map { $0.map(spec.holds) }
         case .and(let l, let r):
-            let left = evaluate(l, at: time)
-            if Kleene.decides(.and, left) { return left }
-            return Kleene.and(left, evaluate(r, at: time))
+            return combine(.and, l, r, ticks, times)
         case .or(let l, let r):
-            let left = evaluate(l, at: time)
-            if Kleene.decides(.or, left) { return left }
-            return Kleene.or(left, evaluate(r, at: time))
+            return combine(.or, l, r, ticks, times)
         }
     }
 
-    /// The burn rate at `time`, as `BurnRateKernel.compare` computes it (the same sums, in
-    /// the same order).
-    private func burnRate(_ leaf: Int, at time: Timestamp) -> Double? {
-        let plan = plans[leaf]
-        var totalSum: Double?
-        for slot in plan.total {
-            let increase = increase(slot, at: time)
-            reads[slot] = increase
-            if let increase { totalSum = (totalSum ?? 0) + increase }
+    /// `l op r`: the right side evaluated only at the ticks the left does not decide.
+    private mutating func combine(_ op: BinaryOp, _ l: Int, _ r: Int, _ ticks: [Int], _ times: [Timestamp]) -> [Bool?] {
+        var result = evaluate(l, ticks: ticks, times)
+        let open = result.indices.filter { !Kleene.decides(op, result[$0]) }
+        guard !open.isEmpty else { return result }
+        let right = evaluate(r, ticks: open.map { ticks[$0] }, times)
+        for (position, at) in open.enumerated() {
+            result[at] = Kleene.apply(op, result[at], right[position])
         }
-        var partSum: Double?
+        return result
+    }
+
+    /// The burn rate at each of `times`, as `BurnRateKernel.compare` computes it (the same
+    /// sums, in the same order: the total counters', then the part counters').
+    private mutating func burnRates(_ leaf: Int, at times: [Timestamp]) -> [Double?] {
+        let plan = plans[leaf]
+        var totals = [Double?](repeating: nil, count: times.count)
+        var totalReads: [[Double?]] = []
+        for slot in plan.total {
+            let read = increases(slot, at: times)
+            Self.add(read, to: &totals)
+            totalReads.append(read)
+        }
+        var parts = [Double?](repeating: nil, count: times.count)
         for position in plan.parts {
             let part = partReads[position]
-            let increase = part.reusesTotal ? reads[part.slot] : increase(part.slot, at: time)
-            if let increase { partSum = (partSum ?? 0) + increase }
+            Self.add(part.reusesTotal ? totalReads[part.slot - plan.total.lowerBound] : increases(part.slot, at: times), to: &parts)
         }
-        return plan.spec.burnRate(part: partSum, total: totalSum)
+        return times.indices.map { plan.spec.burnRate(part: parts[$0], total: totals[$0]) }
     }
 
-    @inline(__always) private func increase(_ slot: Int, at time: Timestamp) -> Double? {
+    /// Adds each read to its tick's sum; a sum stays nil until a read has a value.
+    private static func add(_ read: [Double?], to sums: inout [Double?]) {
+        sums.withUnsafeMutableBufferPointer { sums in
+            for (tick, increase) in read.enumerated() {
+                if let increase { sums[tick] = (sums[tick] ?? 0) + increase }
+            }
+        }
+    }
+
+    private mutating func increases(_ slot: Int, at times: [Timestamp]) -> [Double?] {
         if let index = readers[slot].index {
-            return index.increase(width: readers[slot].width, at: time, &readers[slot].cursor)
+            return index.increases(width: readers[slot].width, at: times, &readers[slot].cursor)
         }
         let series = counters[slot].series
-        return counters[slot].window.value(of: series, at: time)
+        return times.map { counters[slot].window.value(of: series, at: $0) }
     }
 }

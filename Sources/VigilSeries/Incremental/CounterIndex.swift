@@ -51,8 +51,25 @@ public final class CounterIndex: Sendable {
         public init() {}
     }
 
+    /// `increase` at each of `times` (not decreasing) through one cursor: a replay reading a
+    /// block of ticks, with the per-read work in one loop here.
+    public func increases(width: Milliseconds, at times: [Timestamp], _ cursor: inout Cursor) -> [Double?] {
+        var position = cursor
+        defer { cursor = position }
+        return times.withUnsafeBufferPointer { times in
+            [Double?](unsafeUninitializedCapacity: times.count) { out, count in
+                for index in times.indices { (out.baseAddress! + index).initialize(to: read(width, at: times[index], &position)) }
+                count = times.count
+            }
+        }
+    }
+
     /// `increase` over `[time − width, time]`, as `SlidingWindow(.increase, width:)` gives it.
     public func increase(width: Milliseconds, at time: Timestamp, _ cursor: inout Cursor) -> Double? {
+        read(width, at: time, &cursor)
+    }
+
+    @inline(__always) private func read(_ width: Milliseconds, at time: Timestamp, _ cursor: inout Cursor) -> Double? {
         let times = timestamps
         let start = time - width
         if time < cursor.time || cursor.time == .min {
