@@ -69,14 +69,10 @@ public struct RuleStateMachine: Sendable {
     /// Evaluates the condition's values per label set at `time`, given as a list whose label
     /// sets are distinct (a vector's elements, or one unlabelled value); times must not decrease.
     public mutating func evaluate(at time: Timestamp, each conditions: [(labels: Labels, condition: Bool?)]) -> RuleEvaluation {
-        precondition(time >= (lastTime ?? Timestamp.min), "rule evaluations must not go back in time")
-        lastTime = time
-        evaluations &+= 1
-        // The usual evaluation of a quiet rule: nothing tracked and every condition false
-        // leaves nothing to track, change or report.
-        if instances.isEmpty, conditions.allSatisfy({ $0.condition == false }) {
+        if conditions.allSatisfy({ $0.condition == false }), passesQuietly(at: time) {
             return RuleEvaluation(time: time, transitions: [], statuses: [])
         }
+        advance(to: time)
         var transitions: [Transition] = []
         for (labels, condition) in conditions {
             update(labels, condition: condition, isMissing: false, at: time, into: &transitions)
@@ -90,6 +86,22 @@ public struct RuleStateMachine: Sendable {
         if transitions.count > 1 { transitions.sort { $0.labels < $1.labels } }
         if sortedLabels == nil { sortedLabels = instances.keys.sorted() }
         return RuleEvaluation(time: time, transitions: transitions, statuses: statuses)
+    }
+
+    /// The usual evaluation of a quiet rule, every condition false: when nothing is tracked
+    /// it leaves nothing to track, change or report, so it is only counted (true: done, as
+    /// `evaluate` would have done it, with no transitions and no statuses); false when
+    /// something is tracked, and nothing happened (`evaluate` then).
+    public mutating func passesQuietly(at time: Timestamp) -> Bool {
+        guard instances.isEmpty else { return false }
+        advance(to: time)
+        return true
+    }
+
+    private mutating func advance(to time: Timestamp) {
+        precondition(time >= (lastTime ?? Timestamp.min), "rule evaluations must not go back in time")
+        lastTime = time
+        evaluations &+= 1
     }
 
     /// Steps one label set, tracking or forgetting it. Runs for every label set at every

@@ -36,7 +36,8 @@ public struct Incident: Equatable, Sendable {
     public let resolvedAt: Timestamp?
 }
 
-/// Incidents: open, acknowledge, resolve, list the ones still open.
+/// Incidents: open, acknowledge, resolve, list the ones still open. Statements are prepared
+/// once per connection (`cachedStatement`): a replay opens and resolves thousands.
 public struct IncidentRepository: Sendable {
     let database: VigilDatabase
 
@@ -47,9 +48,9 @@ public struct IncidentRepository: Sendable {
             throw StoreError(.invalidData, "an incident needs a title and a service (got title \"\(title)\", service \"\(service)\")")
         }
         return try database.writer.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO incidents (title, severity, service, status, opened_at) VALUES (?, ?, ?, 'open', ?)
-                """, arguments: [title, severity.rawValue, service, time])
+                """).execute(arguments: [title, severity.rawValue, service, time])
             return try Self.fetch(db, id: db.lastInsertedRowID)
         }
     }
@@ -66,8 +67,8 @@ public struct IncidentRepository: Sendable {
             case .resolved:
                 throw StoreError(.invalidTransition, "incident \(id) (\(incident.title)) is already resolved; it cannot be acknowledged")
             case .open:
-                try db.execute(sql: "UPDATE incidents SET status = 'acknowledged', acknowledged_at = ? WHERE id = ?",
-                               arguments: [time, id])
+                try db.cachedStatement(sql: "UPDATE incidents SET status = 'acknowledged', acknowledged_at = ? WHERE id = ?")
+                    .execute(arguments: [time, id])
                 return try Self.fetch(db, id: id)
             }
         }
@@ -81,8 +82,8 @@ public struct IncidentRepository: Sendable {
             guard incident.status != .resolved else {
                 throw StoreError(.invalidTransition, "incident \(id) (\(incident.title)) is already resolved")
             }
-            try db.execute(sql: "UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = ?",
-                           arguments: [time, id])
+            try db.cachedStatement(sql: "UPDATE incidents SET status = 'resolved', resolved_at = ? WHERE id = ?")
+                .execute(arguments: [time, id])
             return try Self.fetch(db, id: id)
         }
     }
@@ -90,7 +91,7 @@ public struct IncidentRepository: Sendable {
     /// The incident with this id, if any.
     public func incident(_ id: Int64) throws -> Incident? {
         try database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [id]).map(Self.incident)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM incidents WHERE id = ?"), arguments: [id]).map(Self.incident)
         }
     }
 
@@ -98,15 +99,15 @@ public struct IncidentRepository: Sendable {
     /// optionally only those of one service.
     public func openIncidents(service: String? = nil) throws -> [Incident] {
         try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM incidents WHERE status != 'resolved' AND (?1 IS NULL OR service = ?1)
                 ORDER BY severity, opened_at, id
-                """, arguments: [service]).map(Self.incident)
+                """), arguments: [service]).map(Self.incident)
         }
     }
 
     private static func fetch(_ db: Database, id: Int64) throws -> Incident {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM incidents WHERE id = ?"), arguments: [id]) else {
             throw StoreError(.notFound, "no incident with id \(id)")
         }
         return try incident(row)

@@ -22,8 +22,8 @@ extension IncidentRepository {
         guard try incident(id) != nil else { throw StoreError(.notFound, "no incident with id \(id)") }
         try database.writer.write { db in
             for entry in entries {
-                try db.execute(sql: "INSERT INTO incident_events (incident_id, at, kind, note) VALUES (?, ?, ?, ?)",
-                               arguments: [id, entry.at, entry.kind, entry.note])
+                try db.cachedStatement(sql: "INSERT INTO incident_events (incident_id, at, kind, note) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [id, entry.at, entry.kind, entry.note])
             }
         }
     }
@@ -39,21 +39,21 @@ extension IncidentRepository {
     /// When the problem behind an incident began, if its opener knew (an alert's `started`).
     public func setDetected(_ id: Int64, at time: Timestamp) throws {
         try database.writer.write { db in
-            try db.execute(sql: "UPDATE incidents SET detected_at = ? WHERE id = ?", arguments: [time, id])
+            try db.cachedStatement(sql: "UPDATE incidents SET detected_at = ? WHERE id = ?").execute(arguments: [time, id])
         }
     }
 
     /// The detection time recorded for an incident, if any.
     public func detectedAt(_ id: Int64) throws -> Timestamp? {
         try database.writer.read { db in
-            try Timestamp?.fetchOne(db, sql: "SELECT detected_at FROM incidents WHERE id = ?", arguments: [id]) ?? nil
+            try Timestamp?.fetchOne(db.cachedStatement(sql: "SELECT detected_at FROM incidents WHERE id = ?"), arguments: [id]) ?? nil
         }
     }
 
     /// Every incident, oldest first: what the statistics are computed from.
     public func all() throws -> [Incident] {
         try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id FROM incidents ORDER BY opened_at, id").map { $0["id"] as Int64 }
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT id FROM incidents ORDER BY opened_at, id")).map { $0["id"] as Int64 }
         }.compactMap { try incident($0) }
     }
 }

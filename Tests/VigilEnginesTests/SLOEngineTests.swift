@@ -44,6 +44,26 @@ final class SLOEngineTests: XCTestCase {
                        .nodata("event counts over 1h are not counts (bad nan, total 10)"))
     }
 
+    /// `ratio` (a replay's hot path) follows the very rules `of` words, on counts of every
+    /// kind: ordinary, zero, below the minimum, bad above total, negative, NaN, infinite.
+    func testTheRatioWithoutItsReasonFollowsTheSameRules() {
+        let counts: [Double] = [0, 1, 3, 9.5, 10, 12, 1000, -1, .nan, .infinity, -.infinity]
+        for part in counts {
+            for total in counts {
+                for minimum in [1.0, 10] {
+                    let bad = ErrorRatio.of(bad: part, total: total, window: "1h", minimumEvents: minimum).number
+                    let good = ErrorRatio.of(good: part, total: total, window: "1h", minimumEvents: minimum).number
+                    XCTAssertEqual(ErrorRatio.ratio(bad: part, total: total, minimumEvents: minimum)?.bitPattern,
+                                   bad?.bitPattern, "bad \(part), total \(total), minimum \(minimum)")
+                    XCTAssertEqual(ErrorRatio.ratio(good: part, total: total, minimumEvents: minimum)?.bitPattern,
+                                   good?.bitPattern, "good \(part), total \(total), minimum \(minimum)")
+                }
+            }
+        }
+        XCTAssertEqual(ErrorRatio.ratio(good: 990, total: 1000, minimumEvents: 1), 0.01)
+        XCTAssertNil(ErrorRatio.ratio(bad: 1, total: 4, minimumEvents: 10))
+    }
+
     func testWorkbookFactorsForThirtyAndTwentyEightDays() {
         let policy = MultiwindowPolicy.workbook
         let thirty = policy.tiers.map { $0.factor(period: 30 * day) }

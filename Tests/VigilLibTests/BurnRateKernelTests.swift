@@ -93,7 +93,8 @@ final class BurnRateKernelTests: XCTestCase {
 
     enum Mode: Equatable { case interpreted, ticks, ruleByRule, concurrently }
 
-    func replay(_ store: SeriesStore, _ mode: Mode, others: Bool = false, halves: Bool = false) throws -> (records: [String], kernels: [String]) {
+    func replay(_ store: SeriesStore, _ mode: Mode, others: Bool = false, halves: Bool = false,
+                every: Milliseconds? = nil) throws -> (records: [String], kernels: [String]) {
         let session = VigilSession(store: store)
         session.interpreter.options.kernels = mode != .interpreted
         let (program, diagnostics) = Parser.parse(SourceFile(path: "slo.vigil", text: Self.slos + (others ? Self.others : "")))
@@ -104,8 +105,8 @@ final class BurnRateKernelTests: XCTestCase {
         runner.evaluatesDirectly = mode == .ruleByRule || mode == .concurrently
         runner.evaluatesConcurrently = mode == .concurrently
         let end = 2 * 24 * TimeUnit.hour
-        let transitions = halves ? try runner.run(from: 0, through: end / 2) + runner.run(from: end / 2 + 1, through: end)
-            : try runner.run(from: 0, through: end)
+        let transitions = halves ? try runner.run(from: 0, through: end / 2, every: every) + runner.run(from: end / 2 + 1, through: end, every: every)
+            : try runner.run(from: 0, through: end, every: every)
         let records = transitions.map { t in
             "\(t.time) \(t.rule) \(t.labels) \(t.from)→\(t.to) [\(t.observed)] \(t.actions.map { "\($0.name) \($0.arguments) \($0.idempotencyKey)" })"
         }
@@ -133,6 +134,19 @@ final class BurnRateKernelTests: XCTestCase {
                 }
                 XCTAssertEqual(fast.records.count, expected.count, "\(name), seed \(seed)")
             }
+        }
+    }
+
+    /// Every 30 s for two days is 5,761 ticks a rule: a rule-by-rule job evaluates them in
+    /// blocks (`BurnRateReplayJob.block`), its counters read on from one block into the next,
+    /// and reports what the kernels report tick by tick.
+    func testRuleByRuleJobsCarryTheirCountersAcrossBlocks() throws {
+        let store = try Self.store(seed: 11)
+        let ticks = try replay(store, .ticks, every: 30 * TimeUnit.second)
+        XCTAssertTrue(ticks.records.contains { $0.contains(" page ") && $0.contains("→firing") }, ticks.records.joined(separator: "\n"))
+        for halves in [false, true] {
+            let expected = halves ? try replay(store, .ticks, halves: true, every: 30 * TimeUnit.second).records : ticks.records
+            XCTAssertEqual(try replay(store, .concurrently, halves: halves, every: 30 * TimeUnit.second).records, expected, "halves: \(halves)")
         }
     }
 

@@ -153,6 +153,24 @@ final class RuleStateMachineTests: XCTestCase {
         XCTAssertEqual(kinds(rule.evaluate(at: 120 * s, condition: false)), [.resolved])
     }
 
+    /// A quiet tick passes without an evaluation only when nothing is tracked; a pending rule
+    /// is left as it was (it must be evaluated), and a rule passed by is as a false one.
+    func testAQuietTickPassesOnlyWhenNothingIsTracked() {
+        var rule = RuleStateMachine(for: 1 * m)
+        XCTAssertTrue(rule.passesQuietly(at: 0))
+        XCTAssertEqual(kinds(rule.evaluate(at: 30 * s, condition: true)), [.activated])
+        XCTAssertFalse(rule.passesQuietly(at: 60 * s))
+        XCTAssertEqual(rule.status(of: one)?.state, .pending)
+        // The pending rule turns false the ordinary way, and is forgotten.
+        XCTAssertEqual(rule.evaluate(at: 60 * s, condition: false).transitions,
+                       [Transition(labels: one, from: .pending, to: .inactive, time: 60 * s)])
+        XCTAssertTrue(rule.passesQuietly(at: 90 * s))
+        XCTAssertNil(rule.status(of: one))
+        // True again: it starts over from now, as after a false evaluation.
+        XCTAssertEqual(kinds(rule.evaluate(at: 120 * s, condition: true)), [.activated])
+        XCTAssertEqual(rule.status(of: one)?.activeSince, 120 * s)
+    }
+
     func testLabelSetsAreIndependent() {
         let a = Labels(["service": "a"])
         let b = Labels(["service": "b"])

@@ -17,10 +17,10 @@ public struct ErrorBudget: Equatable, Sendable {
     }
 
     /// The fraction of events allowed to be bad over the period.
-    public var fraction: Double { 1 - objective }
+    @inlinable public var fraction: Double { 1 - objective }
 
     /// How many times faster than sustainable the budget burns at this error ratio.
-    public func burnRate(errorRatio: Double) -> Double { errorRatio / fraction }
+    @inlinable public func burnRate(errorRatio: Double) -> Double { errorRatio / fraction }
 
     /// The fraction of the budget spent when `errorRatio` is the error ratio over the whole
     /// period (can exceed 1: the budget is overspent).

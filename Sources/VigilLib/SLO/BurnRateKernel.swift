@@ -43,7 +43,7 @@ final class BurnRateKernel: ComparisonKernel {
         self.slo = slo
         self.session = session
         self.call = call
-        spec = BurnRateSpec(width: Milliseconds((seconds * 1000).rounded()), windowText: QuantityFormat.duration(seconds),
+        spec = BurnRateSpec(width: Milliseconds((seconds * 1000).rounded()),
                             budget: slo.budget, minimumEvents: slo.minimumEvents, countsBad: slo.indicator.countsBad,
                             op: request.op, threshold: bound, thresholdOnLeft: request.thresholdOnLeft)
     }
@@ -127,11 +127,10 @@ final class BurnRateKernel: ComparisonKernel {
     }
 }
 
-/// What a burn-rate kernel computes, without the session: a value, so a replay may hand it
-/// to any thread.
+/// What a burn-rate kernel computes, without the session: a value of numbers only, so a
+/// replay may hand it to any thread and copy it freely.
 struct BurnRateSpec: Sendable {
     let width: Milliseconds
-    let windowText: String
     let budget: ErrorBudget
     let minimumEvents: Double
     let countsBad: Bool
@@ -143,9 +142,9 @@ struct BurnRateSpec: Sendable {
     /// `ErrorRatio`, with the low-traffic guard); nil where that is nodata.
     func burnRate(part: Double?, total: Double?) -> Double? {
         guard let part, let total else { return nil }
-        let ratio = countsBad ? ErrorRatio.of(bad: part, total: total, window: windowText, minimumEvents: minimumEvents)
-            : ErrorRatio.of(good: part, total: total, window: windowText, minimumEvents: minimumEvents)
-        return ratio.number.map { budget.burnRate(errorRatio: $0) }
+        let ratio = countsBad ? ErrorRatio.ratio(bad: part, total: total, minimumEvents: minimumEvents)
+            : ErrorRatio.ratio(good: part, total: total, minimumEvents: minimumEvents)
+        return ratio.map { budget.burnRate(errorRatio: $0) }
     }
 
     /// The interpreter's comparison of two numbers of comparable units.

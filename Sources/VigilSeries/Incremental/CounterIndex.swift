@@ -12,6 +12,9 @@
 /// counts" shortcut) get no index and are read through their `SlidingWindow`.
 public final class CounterIndex: Sendable {
     public let series: Series
+    /// The series' own columns, held here so a read reaches them in one step.
+    private let timestamps: [Timestamp]
+    private let values: [Double]
     /// The corrections of the resets at or before each sample, from the series' start; nil
     /// when the counter never resets (every correction 0).
     private let corrections: [Double]?
@@ -34,6 +37,8 @@ public final class CounterIndex: Sendable {
             corrections?.append(running)
         }
         self.series = series
+        timestamps = series.timestamps
+        self.values = values
         self.corrections = corrections
     }
 
@@ -46,9 +51,26 @@ public final class CounterIndex: Sendable {
         public init() {}
     }
 
+    /// `increase` at each of `times` (not decreasing) through one cursor: a replay reading a
+    /// block of ticks, with the per-read work in one loop here.
+    public func increases(width: Milliseconds, at times: [Timestamp], _ cursor: inout Cursor) -> [Double?] {
+        var position = cursor
+        defer { cursor = position }
+        return times.withUnsafeBufferPointer { times in
+            [Double?](unsafeUninitializedCapacity: times.count) { out, count in
+                for index in times.indices { (out.baseAddress! + index).initialize(to: read(width, at: times[index], &position)) }
+                count = times.count
+            }
+        }
+    }
+
     /// `increase` over `[time − width, time]`, as `SlidingWindow(.increase, width:)` gives it.
     public func increase(width: Milliseconds, at time: Timestamp, _ cursor: inout Cursor) -> Double? {
-        let times = series.timestamps
+        read(width, at: time, &cursor)
+    }
+
+    @inline(__always) private func read(_ width: Milliseconds, at time: Timestamp, _ cursor: inout Cursor) -> Double? {
+        let times = timestamps
         let start = time - width
         if time < cursor.time || cursor.time == .min {
             // The first read, or time went back: find the window's start afresh.
@@ -63,7 +85,6 @@ public final class CounterIndex: Sendable {
         cursor.low = low
         guard high - low >= 2 else { return nil }
         let first = low, last = high - 1
-        let values = series.values
         let firstValue = values[first]
         let correction = corrections.map { $0[last] - $0[first] } ?? 0
         return CounterMath.extrapolate(
