@@ -52,43 +52,83 @@ struct RuleReplayJob: Sendable {
     /// Evaluates the rule at every time of its schedule; nil once the clock passes `deadline`
     /// (a job cannot throw the time limit itself: the sequential replay its caller then starts
     /// throws it).
+    ///
+    /// The times go in blocks: first each series' window through the whole block, one series
+    /// at a time (its window and arrays stay at hand, with nothing retained or checked for
+    /// uniqueness per evaluation), then the state machine tick by tick over the values found.
+    /// A block's values take `blockTicks` × series doubles, whatever the range.
     consuming func run(deadline: UInt64) -> Outcome? {
         var found: [Found] = []
-        // Each series' value and condition at the current time, kept in place from tick to
-        // tick: at the usual tick, where every series has a value, the machine gets this
-        // array as it stands, with no labels retained and released per series and tick.
-        var values = [Double](repeating: 0, count: series.count)
-        var present = [Bool](repeating: false, count: series.count)
+        let count = series.count
+        let times = EvaluationSchedule.times(from: schedule.start, every: schedule.every, through: schedule.end)
+        var iterator = times.makeIterator()
+        var blockTimes: [Timestamp] = []
+        blockTimes.reserveCapacity(Self.blockTicks)
+        // A block's values and whether each was found, tick-major: `[tick * count + position]`.
+        var values = [Double](repeating: 0, count: Self.blockTicks * count)
+        var present = [Bool](repeating: false, count: Self.blockTicks * count)
         var conditions: [(labels: Labels, condition: Bool?)] = vectorLabels.map { ($0, nil) }
-        for (tick, time) in EvaluationSchedule.times(from: schedule.start, every: schedule.every, through: schedule.end).enumerated() {
-            if tick & 4095 == 0, RunOptions.clock() > deadline { return nil }
-            var missing = 0
-            for position in series.indices {
-                if let value = windows[position].value(of: series[position], at: time) {
-                    values[position] = value
-                    present[position] = true
-                    conditions[position].condition = kernel.holds(value)
-                } else {
-                    present[position] = false
-                    missing += 1
+        while true {
+            blockTimes.removeAll(keepingCapacity: true)
+            while blockTimes.count < Self.blockTicks, let time = iterator.next() { blockTimes.append(time) }
+            if blockTimes.isEmpty { break }
+            if RunOptions.clock() > deadline { return nil }
+            Self.fill(&windows, series, blockTimes, values: &values, present: &present)
+            for tick in blockTimes.indices {
+                let row = tick * count
+                var missing = 0
+                for position in 0..<count {
+                    if present[row + position] {
+                        conditions[position].condition = kernel.holds(values[row + position])
+                    } else {
+                        missing += 1
+                    }
                 }
-            }
-            let evaluated: RuleEvaluation
-            if missing == 0 && !conditions.isEmpty {
-                evaluated = machine.evaluate(at: time, each: conditions)
-            } else {
-                // Only the series with a value; none is nodata for the rule as a whole, as an empty vector is.
-                var some = series.indices.filter { present[$0] }.map { conditions[$0] }
-                if some.isEmpty { some.append((Labels(), nil)) }
-                evaluated = machine.evaluate(at: time, each: some)
-            }
-            let change = RuleRunner.StateChange(evaluated, after: reported)
-            if change.matters {
-                let observed = series.indices.filter { present[$0] }.map { (labels: vectorLabels[$0], value: values[$0]) }
-                found.append(Found(rule: rule, change: change, values: observed))
-                reported = change.now
+                let time = blockTimes[tick]
+                let evaluated: RuleEvaluation
+                if missing == 0 && !conditions.isEmpty {
+                    evaluated = machine.evaluate(at: time, each: conditions)
+                } else {
+                    // Only the series with a value; none is nodata for the rule as a whole, as an empty vector is.
+                    var some = (0..<count).filter { present[row + $0] }.map { conditions[$0] }
+                    if some.isEmpty { some.append((Labels(), nil)) }
+                    evaluated = machine.evaluate(at: time, each: some)
+                }
+                let change = RuleRunner.StateChange(evaluated, after: reported)
+                if change.matters {
+                    let observed = (0..<count).filter { present[row + $0] }.map { (labels: vectorLabels[$0], value: values[row + $0]) }
+                    found.append(Found(rule: rule, change: change, values: observed))
+                    reported = change.now
+                }
             }
         }
         return Outcome(windows: windows, machine: machine, reported: reported, found: found)
+    }
+
+    /// Ticks per block of `run`.
+    static let blockTicks = 1024
+
+    /// Each series' window value at each of `times`, into `values` and `present` (tick-major).
+    private static func fill(_ windows: inout [SlidingWindow], _ series: [Series], _ times: [Timestamp],
+                             values: inout [Double], present: inout [Bool]) {
+        let count = series.count
+        windows.withUnsafeMutableBufferPointer { windows in
+            values.withUnsafeMutableBufferPointer { values in
+                present.withUnsafeMutableBufferPointer { present in
+                    for position in 0..<count {
+                        let one = series[position]
+                        for (tick, time) in times.enumerated() {
+                            let index = tick * count + position
+                            if let value = windows[position].value(of: one, at: time) {
+                                values[index] = value
+                                present[index] = true
+                            } else {
+                                present[index] = false
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -112,7 +112,7 @@ public struct RuleStateMachine: Sendable {
             // Untracked means inactive: a false condition leaves nothing to remember.
             if condition == false { return }
             var instance = Instance()
-            step(&instance, condition: condition, at: time)
+            Self.step(&instance, condition: condition, at: time, forDuration: forDuration, keepFiringFor: keepFiringFor)
             instance.seenIn = evaluations
             if instance.state != .inactive {
                 transitions.append(Transition(labels: labels, from: .inactive, to: instance.state, time: time))
@@ -122,7 +122,7 @@ public struct RuleStateMachine: Sendable {
             return
         }
         let before = instances.values[index].state
-        step(&instances.values[index], condition: condition, at: time)
+        Self.step(&instances.values[index], condition: condition, at: time, forDuration: forDuration, keepFiringFor: keepFiringFor)
         if !isMissing { instances.values[index].seenIn = evaluations }
         let after = instances.values[index].state
         if after != before {
@@ -134,7 +134,10 @@ public struct RuleStateMachine: Sendable {
         }
     }
 
-    private func step(_ instance: inout Instance, condition: Bool?, at time: Timestamp) {
+    /// Static, with the durations passed in: as a method it read `self` while `instances`
+    /// was being modified, so `self` was copied and the dictionary copied whole on every step.
+    private static func step(_ instance: inout Instance, condition: Bool?, at time: Timestamp,
+                             forDuration: Milliseconds, keepFiringFor: Milliseconds) {
         guard let condition else {
             instance.isNoData = true
             return

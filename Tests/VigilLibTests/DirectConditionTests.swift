@@ -85,6 +85,42 @@ final class DirectConditionTests: XCTestCase {
         }
     }
 
+    /// A replay job evaluates its rule in blocks of 1,024 times (`RuleReplayJob.blockTicks`).
+    /// Rules every 5s over 4 hours (2,881 evaluations) cross two block boundaries, also inside the data's
+    /// 20-minute gaps (series missing, nodata), and must still report what the interpreter does.
+    func testEvaluationsAcrossManyBlocksReportWhatTheInterpreterReports() throws {
+        let text = """
+            rule "rate" { every 5s
+              when rate(series("requests_total"), 1m) > 0.8
+              for 30s
+              then page("oncall", "rate") }
+            rule "p90" { every 5s
+              when p90(series("latency_seconds"), 2m) > 150ms
+              for 10s }
+            """
+        for seed: UInt64 in [3, 42] {
+            let store = try IncrementalReplayTests.randomStore(seed: seed)
+            var reports: [[String]] = []
+            for directly in [false, true] {
+                let session = VigilSession(store: store)
+                session.interpreter.options.kernels = directly
+                let (program, diagnostics) = Parser.parse(SourceFile(path: "blocks.vigil", text: text))
+                XCTAssertTrue(diagnostics.isEmpty, diagnostics.map { $0.render() }.joined(separator: "\n"))
+                try session.load(program)
+                let rules = try session.compileRules()
+                XCTAssertEqual(rules.filter(\.hasDirectCondition).count, directly ? 2 : 0)
+                let runner = RuleRunner(session: session, rules: rules)
+                runner.evaluatesDirectly = directly
+                runner.evaluatesConcurrently = directly
+                reports.append(try runner.run(from: 0, through: 4 * TimeUnit.hour).map { t in
+                    "\(t.time) \(t.rule) \(t.labels) \(t.from)→\(t.to) [\(t.observed)] \(t.actions.map(\.idempotencyKey))"
+                })
+            }
+            XCTAssertGreaterThan(reports[0].count, 100, "seed \(seed): the rules must change state often")
+            XCTAssertEqual(reports[1], reports[0], "seed \(seed)")
+        }
+    }
+
     /// A kernel counts its steps like the calls it stands for: the step budget stops it.
     func testAKernelCountsItsSteps() throws {
         let session = VigilSession(store: try IncrementalReplayTests.randomStore(seed: 1))

@@ -212,6 +212,8 @@ public struct SlidingWindow: Sendable {
 
     // MARK: - Reading the result
 
+    // Inlined: called apart, `value` passed it a copy of the whole window on every call.
+    @inline(__always)
     private func result(_ series: Series, at time: Timestamp) -> Double? {
         guard count > 0 else { return nil }
         switch function {

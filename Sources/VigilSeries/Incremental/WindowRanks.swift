@@ -27,7 +27,19 @@ struct WindowRanks {
             tree!.insert(value, id: id)
             return
         }
-        sorted.insert(Entry(value: value, id: id), at: firstIndex(notBelow: value, id: id))
+        // One slot appended, the entries above the position moved up into it: a memmove,
+        // without the generic insertion path (most of the cost at a few hundred entries).
+        let index = firstIndex(notBelow: value, id: id)
+        let entry = Entry(value: value, id: id)
+        sorted.append(entry)
+        let moved = sorted.count - 1 - index
+        if moved > 0 {
+            sorted.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                UnsafeMutableRawPointer(base + index + 1).copyMemory(from: base + index, byteCount: moved * MemoryLayout<Entry>.stride)
+                base[index] = entry
+            }
+        }
         if sorted.count > Self.arrayLimit {
             var grown = OrderStatisticTree()
             for entry in sorted { grown.insert(entry.value, id: entry.id) }
@@ -43,7 +55,15 @@ struct WindowRanks {
             return
         }
         let index = firstIndex(notBelow: value, id: id)
-        if index < sorted.count && sorted[index].id == id { sorted.remove(at: index) }
+        guard index < sorted.count && sorted[index].id == id else { return }
+        let moved = sorted.count - 1 - index
+        if moved > 0 {
+            sorted.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                UnsafeMutableRawPointer(base + index).copyMemory(from: base + index + 1, byteCount: moved * MemoryLayout<Entry>.stride)
+            }
+        }
+        sorted.removeLast()
     }
 
     /// The k-th smallest value, counting from 0; `rank` must be below `count`.
@@ -59,14 +79,27 @@ struct WindowRanks {
 
     /// The position of the first entry not ordered before (value, id).
     private func firstIndex(notBelow value: Double, id: Int) -> Int {
-        var low = 0, high = sorted.count
-        while low < high {
-            let middle = (low + high) >> 1
-            let entry = sorted[middle]
-            let entryIsBelow = Statistics.nanFirstLess(entry.value, value)
-                || (!Statistics.nanFirstLess(value, entry.value) && entry.id < id)
-            if entryIsBelow { low = middle + 1 } else { high = middle }
+        sorted.withUnsafeBufferPointer { sorted in
+            var low = 0, high = sorted.count
+            if value.isNaN {
+                while low < high {
+                    let middle = (low + high) >> 1
+                    let entry = sorted[middle]
+                    let entryIsBelow = Statistics.nanFirstLess(entry.value, value)
+                        || (!Statistics.nanFirstLess(value, entry.value) && entry.id < id)
+                    if entryIsBelow { low = middle + 1 } else { high = middle }
+                }
+                return low
+            }
+            // The same order for a number: an entry is below it when it is NaN or smaller
+            // (`!(entry >= value)`), or equal with a smaller id.
+            while low < high {
+                let middle = (low + high) >> 1
+                let entry = sorted[middle]
+                let entryIsBelow = !(entry.value >= value) || (entry.value == value && entry.id < id)
+                if entryIsBelow { low = middle + 1 } else { high = middle }
+            }
+            return low
         }
-        return low
     }
 }

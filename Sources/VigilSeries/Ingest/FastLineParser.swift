@@ -106,15 +106,25 @@ struct FastLineParser {
         guard i < count, p[i] == 32 || p[i] == 9 else { throw Fallback() }
         while i < count, p[i] == 32 || p[i] == 9 { i += 1 }
         let valueStart = i
-        while i < count, p[i] != 32 && p[i] != 9 { i += 1 }
-        guard let value = ByteFields.value(p + valueStart, i - valueStart) else { throw Fallback() }
+        let value: Double
+        // The usual value is a plain decimal ending at a separator: read in one pass. Any
+        // other (an exponent, `NaN`, a malformed field) is the field up to the next separator.
+        if let plain = ByteFields.decimalPrefix(p + i, count - i),
+           i + plain.end == count || p[i + plain.end] == 32 || p[i + plain.end] == 9 {
+            value = plain.value
+            i += plain.end
+        } else {
+            while i < count, p[i] != 32 && p[i] != 9 { i += 1 }
+            guard let parsed = ByteFields.value(p + valueStart, i - valueStart) else { throw Fallback() }
+            value = parsed
+        }
         let spaceStart = i
         while i < count, p[i] == 32 || p[i] == 9 { i += 1 }
         var timestamp = defaultTimestamp
         if i > spaceStart && i < count && p[i] != UInt8(ascii: "#") {
             let timeStart = i
             while i < count, p[i] != 32 && p[i] != 9 { i += 1 }
-            guard let parsed = exposedTimestamp(p + timeStart, i - timeStart) else { throw Fallback() }
+            guard let parsed = Self.exposedTimestamp(p + timeStart, i - timeStart, dialect) else { throw Fallback() }
             timestamp = parsed
             while i < count, p[i] == 32 || p[i] == 9 { i += 1 }
         } else if defaultTimestamp != nil {
@@ -156,11 +166,17 @@ struct FastLineParser {
         return accumulator.add(key: p, keyEnd, labels: labels)
     }
 
-    private func exposedTimestamp(_ p: UnsafePointer<UInt8>, _ count: Int) -> Timestamp? {
+    /// Static: as a method it was handed a copy of the whole parser on every line.
+    private static func exposedTimestamp(_ p: UnsafePointer<UInt8>, _ count: Int, _ dialect: ExpositionParser.Dialect) -> Timestamp? {
         switch dialect {
         case .prometheus:
             return (ByteFields.plainInteger(p, count) ?? Timestamp(ByteFields.string(p, count))).flatMap(IngestFields.inSpan)
         case .openMetrics:
+            // Whole seconds below 2^43: the double path's product is an exact integer too,
+            // so multiplying the integer gives the same milliseconds without a rounding call.
+            if let seconds = ByteFields.plainInteger(p, count), seconds.magnitude < 1 << 43 {
+                return IngestFields.inSpan(seconds * 1000)
+            }
             guard let seconds = ByteFields.value(p, count), seconds.isFinite else { return nil }
             return Timestamp(exactly: (seconds * 1000).rounded()).flatMap(IngestFields.inSpan)
         }
@@ -229,6 +245,12 @@ struct FastLineParser {
         var i = 0
         var high: UInt64 = 0
         let raw = UnsafeRawPointer(p)
+        // Four words a step: the file's every byte passes here.
+        while i + 32 <= count {
+            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            i += 32
+        }
         while i + 8 <= count {
             high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             i += 8
