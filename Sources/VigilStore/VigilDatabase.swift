@@ -20,7 +20,9 @@ public final class VigilDatabase: Sendable {
         configuration.foreignKeysEnabled = true
         switch location {
         case .inMemory:
-            writer = try DatabaseQueue(configuration: configuration)
+            let queue = try DatabaseQueue(configuration: configuration)
+            try VigilDatabase.migratedInMemory.get().backup(to: queue)
+            writer = queue
         case .file(let path):
             try VigilDatabase.createParentFolder(of: path)
             // Several processes (a `vigil run` loop, a `vigil status`) may share one file:
@@ -97,6 +99,18 @@ public final class VigilDatabase: Sendable {
     private init(reader: DatabaseQueue, path: String) {
         writer = reader
         location = .file(path)
+    }
+
+    /// An in-memory database migrated once per process: every private one starts as a copy
+    /// of it (SQLite's backup copies its few pages), because `vigil test` and replays open one
+    /// per test or run and running every migration each time was most of a small test's cost.
+    /// The migrator still runs on the copy and finds nothing left to do.
+    private static let migratedInMemory = Result<DatabaseQueue, any Error> {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: configuration)
+        try migrate(queue)
+        return queue
     }
 
     /// Opens a private in-memory database.
