@@ -23,6 +23,7 @@ public final class VigilDatabase: Sendable {
             let queue = try DatabaseQueue(configuration: configuration)
             try VigilDatabase.migratedInMemory.get().backup(to: queue)
             writer = queue
+            return  // a copy of the migrated one
         case .file(let path):
             try VigilDatabase.createParentFolder(of: path)
             // Several processes (a `vigil run` loop, a `vigil status`) may share one file:
@@ -104,7 +105,6 @@ public final class VigilDatabase: Sendable {
     /// An in-memory database migrated once per process: every private one starts as a copy
     /// of it (SQLite's backup copies its few pages), because `vigil test` and replays open one
     /// per test or run and running every migration each time was most of a small test's cost.
-    /// The migrator still runs on the copy and finds nothing left to do.
     private static let migratedInMemory = Result<DatabaseQueue, any Error> {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
