@@ -84,7 +84,9 @@ let package = Package(
             name: "VigilEnginesTests", dependencies: ["VigilEngines", "VigilSeries"],
             // The fixtures are read through #filePath; the generators are Python, not test code.
             exclude: ["Vectors"]),
-        .testTarget(name: "VigilActionsTests", dependencies: ["VigilActions", "VigilSeries", "VigilStore", "VigilLive", "VigilTestServers"]),
+        .testTarget(name: "VigilActionsTests", dependencies: [
+            "VigilActions", "VigilSeries", "VigilStore", "VigilLive", "VigilTestServers", "VigilEngines",
+        ]),
         .testTarget(name: "VigilStoreTests", dependencies: [
             "VigilStore", "VigilActions", "VigilSeries", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

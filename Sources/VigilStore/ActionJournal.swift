@@ -23,7 +23,7 @@ public final class ActionJournal: ActionJournalStore, @unchecked Sendable {
             // An alert holds the action that raised it: encoded once for both rows.
             var encoded: [IdempotencyKey: String] = [:]
             for r in records {
-                let json = try JournalCoding.encode(r.action)
+                let json = JournalCoding.encode(r.action)
                 encoded[r.key] = json
                 try statement.execute(arguments: [
                     r.key.text, r.run, r.action.kind, r.action.target, r.destination,
@@ -50,7 +50,7 @@ public final class ActionJournal: ActionJournalStore, @unchecked Sendable {
                     """)
                 for alert in batch.activeAlerts {
                     try insert.execute(arguments: [alert.id, alert.rule, alert.labelsFingerprint, alert.url,
-                                                   try encoded[alert.action.key] ?? JournalCoding.encode(alert.action),
+                                                   encoded[alert.action.key] ?? JournalCoding.encode(alert.action),
                                                    alert.lastSentAt])
                 }
             }

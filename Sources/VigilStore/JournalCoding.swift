@@ -5,16 +5,9 @@ import VigilActions
 /// Reads and writes the journal's rows: the action as sorted JSON, the rest as columns.
 enum JournalCoding {
     /// Made once: making a coder costs more than coding one action (bench-actions).
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
     private static let decoder = JSONDecoder()
 
-    static func encode(_ action: Action) throws -> String {
-        String(decoding: try encoder.encode(action), as: UTF8.self)
-    }
+    static func encode(_ action: Action) -> String { action.journalJSON }
 
     static func decode(_ text: String) throws -> Action {
         do {
