@@ -56,8 +56,15 @@ public final class ActionsLayer {
     /// new (a key already journaled keeps its entry and is not delivered again).
     @discardableResult
     public func submit(_ actions: [Action], at time: Timestamp) throws -> [(record: JournalRecord, isNew: Bool)] {
+        try submit(actions.map { (action: $0, at: time) })
+    }
+
+    /// The same, each action journaled as of its own time (a notification's decision when it
+    /// was made, the notification itself at its group's flush).
+    @discardableResult
+    public func submit(_ entries: [(action: Action, at: Timestamp)]) throws -> [(record: JournalRecord, isNew: Bool)] {
         var alerts: [ActiveAlert] = []
-        let records = actions.map { action -> JournalRecord in
+        let records = entries.map { action, time -> JournalRecord in
             let target = destination(of: action)
             // An action with no target outside the process (a canary transition, an annotation)
             // is done once journaled; one that needs an undeclared receiver is a dead letter.
@@ -84,7 +91,7 @@ public final class ActionsLayer {
             open?.records += records
             open?.activeAlerts += alerts
             // A program is journaled before it starts, not when the evaluation ends.
-            if actions.contains(where: \.runsProgram) { try flush() }
+            if entries.contains(where: { $0.action.runsProgram }) { try flush() }
             return records.map { (record: $0, isNew: true) }
         }
         var batch = JournalBatch()

@@ -127,17 +127,22 @@ public final class ActionLog {
         guard let context = current else { return }
         current?.position += 1
         let action = ActionsWiring.action(name, arguments, values: values, context: context)
-        let decision = NotificationRouter.routes(action) ? try notifications.route(action, layer: layer()) : nil
+        let layer = try layer()
+        let routed = NotificationRouter.routes(action) ? try notifications.route(action, layer: layer) : nil
         let recorded = RecordedAction(name: name, arguments: arguments, rule: context.rule, labels: context.labels,
                                       time: context.time, trigger: context.trigger, idempotencyKey: action.key.text,
-                                      notification: decision)
-        guard let decision else {
-            guard let (_, isNew) = try layer().submit([action], at: context.time).first, isNew else { return }
+                                      notification: routed?.decision)
+        guard let (decision, note) = routed else {
+            guard let (_, isNew) = try layer.submit([action], at: context.time).first, isNew else { return }
             return actions.append(recorded)
         }
-        // A suppressed notification is journaled as a decision only; a sent one at its group's flush.
-        guard let at = decision.deliverAt else { return actions.append(recorded) }
-        guard let (_, isNew) = try layer().submit([action], at: at).first, isNew else { return }
+        // A suppressed notification is journaled as a decision only; a sent one at its group's
+        // flush, in the same transaction as the decision.
+        guard let at = decision.deliverAt else {
+            try layer.submit([note], at: note.time)
+            return actions.append(recorded)
+        }
+        guard let (_, isNew) = try layer.submit([(action: note, at: note.time), (action: action, at: at)]).last, isNew else { return }
         actions.append(recorded)
     }
 

@@ -55,18 +55,17 @@ public final class NotificationRouter {
         action.needsReceiver && action.origin.trigger != "resolved" && (action.origin.kind == .rule || action.origin.kind == .step)
     }
 
-    /// Decides on `action` and journals the decision through `layer`; answers the decision
-    /// (deliver the action at `deliverAt`, or not at all).
-    func route(_ action: Action, layer: ActionsLayer) throws -> NotificationDecision {
+    /// Decides on `action`; answers the decision (deliver the action at `deliverAt`, or not at
+    /// all) and the note that journals it, which the caller journals with the action, as of
+    /// the action's time, in one transaction.
+    func route(_ action: Action, layer: ActionsLayer) throws -> (decision: NotificationDecision, note: Action) {
         try releaseResolutions(at: action.time, layer: layer)
-        let notification = Self.notification(action)
         let decision = offer(action)
         // A runbook step's notification is a one-off: there is no firing to outlive its mute.
         if !decision.isDelivered, decision.outcome != .duplicate, action.origin.kind == .rule {
             held[Self.offerKey(action.origin.name, action.labelSet), default: []].append((action, decision))
         }
-        try journal(action, decision, notification.kind, layer: layer)
-        return decision
+        return (decision, note(action, decision, Self.notification(action).kind, time: action.time))
     }
 
     /// Offers `action` to the dispatcher; firing again cancels the alert's held resolution.
@@ -85,16 +84,21 @@ public final class NotificationRouter {
     }
 
     private func journal(_ action: Action, _ decision: NotificationDecision, _ kind: AlertNotification.Kind,
-                         layer: ActionsLayer, time: Timestamp? = nil, suffix: String = "") throws {
+                         layer: ActionsLayer, time: Timestamp, suffix: String) throws {
+        try layer.submit([note(action, decision, kind, time: time, suffix: suffix)], at: time)
+    }
+
+    /// The journal note of a decision on `action`, made at `time`.
+    private func note(_ action: Action, _ decision: NotificationDecision, _ kind: AlertNotification.Kind,
+                      time: Timestamp, suffix: String = "") -> Action {
         // The receiver is named in an annotation, not as the note's target: a note goes nowhere.
         // The action's own annotations go along, so a restarted watch can still send it.
         var annotations = action.annotations.merging(["notification_kind": kind.rawValue, "receiver": action.target]) { $1 }
         if let at = decision.deliverAt { annotations["deliver_at"] = String(at) }
-        let note = Action(kind: decision.outcome.rawValue, target: "", call: "\(action.call) — \(decision.reason)",
-                          labelSet: action.labelSet, labels: action.labels, annotations: annotations, observed: action.observed,
-                          origin: Action.Origin(kind: action.origin.kind, name: action.origin.name, trigger: Self.noteTrigger),
-                          time: time ?? action.time, key: IdempotencyKey(text: "\(action.key.text)|notification\(suffix)"))
-        try layer.submit([note], at: time ?? action.time)
+        return Action(kind: decision.outcome.rawValue, target: "", call: "\(action.call) — \(decision.reason)",
+                      labelSet: action.labelSet, labels: action.labels, annotations: annotations, observed: action.observed,
+                      origin: Action.Origin(kind: action.origin.kind, name: action.origin.name, trigger: Self.noteTrigger),
+                      time: time, key: IdempotencyKey(text: "\(action.key.text)|notification\(suffix)"))
     }
 
     /// Sends the held notifications nothing mutes at `time` any more (their silence ended,
