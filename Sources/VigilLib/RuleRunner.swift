@@ -176,8 +176,16 @@ public final class RuleRunner {
         let rule = rules[index], time = change.evaluation.time
         try session.actionLog.releaseNotifications(at: time)
         var actionsByLabels: [Labels: [RecordedAction]] = [:]
+        // A label set's text, made once: its transition's actions and its record both show it.
+        var observedText: [Labels: String] = [:]
+        func observed(_ labels: Labels) -> String {
+            if let text = observedText[labels] { return text }
+            let text = ObservedValues.render(comparisons, for: labels, condition: condition)
+            observedText[labels] = text
+            return text
+        }
         for transition in change.evaluation.transitions {
-            let observed = ObservedValues.render(comparisons, for: transition.labels, condition: condition)
+            let observed = observed(transition.labels)
             switch transition.kind {
             case .fired:
                 actionsByLabels[transition.labels] = try runActions(rule.actions, rule, transition, .fired, observed)
@@ -193,7 +201,7 @@ public final class RuleRunner {
             guard from != to || actionsByLabels[labels] != nil else { continue }
             transitions.append(RuleTransitionRecord(
                 rule: rule.name, labels: labels, from: from, to: to, time: time,
-                observed: ObservedValues.render(comparisons, for: labels, condition: condition),
+                observed: observed(labels),
                 actions: actionsByLabels[labels] ?? []))
         }
         reported[index] = change.now
