@@ -112,7 +112,7 @@ final class DirectCondition: ComparisonKernel {
 
     /// Puts a job's windows back into the call site it took them from, as they stand after
     /// the job, so later evaluations go on from there.
-    func restore(_ job: RuleReplayJob.Outcome, of series: [Series], into windows: SiteStates<SlidingWindow>) {
+    func restore(_ job: RuleReplayJob, of series: [Series], into windows: SiteStates<SlidingWindow>) {
         for (position, one) in series.enumerated() {
             let window = job.windows[position]
             windows.withState(of: one, position: position, make: { window }) { $0 = window }

@@ -34,23 +34,35 @@ extension RuleRunner {
         case direct(RuleReplayJob)
         case burnRates(BurnRateReplayJob)
 
-        consuming func run(deadline: UInt64) -> Outcome? {
+        /// Runs the job on through `end`: what it found, or nil past the deadline.
+        mutating func run(through end: Timestamp, deadline: UInt64) -> Findings? {
             switch self {
-            case .direct(let job): job.run(deadline: deadline).map(Outcome.direct)
-            case .burnRates(let job): job.run(deadline: deadline).map(Outcome.burnRates)
+            case .direct(var job):
+                let found = job.run(through: end, deadline: deadline)
+                self = .direct(job)
+                return found.map(Findings.direct)
+            case .burnRates(var job):
+                let found = job.run(through: end, deadline: deadline)
+                self = .burnRates(job)
+                return found.map(Findings.burnRates)
             }
+        }
+
+        var machine: RuleStateMachine {
+            switch self { case .direct(let job): job.machine; case .burnRates(let job): job.machine }
+        }
+        var reported: [(labels: Labels, state: RuleState)] {
+            switch self { case .direct(let job): job.reported; case .burnRates(let job): job.reported }
         }
     }
 
-    private enum Outcome: Sendable {
-        case direct(RuleReplayJob.Outcome)
-        case burnRates(BurnRateReplayJob.Outcome)
+    /// The evaluations that left a record in one span of one rule's job.
+    private enum Findings: Sendable {
+        case direct([RuleReplayJob.Found])
+        case burnRates([BurnRateReplayJob.Found])
 
-        var machine: RuleStateMachine {
-            switch self { case .direct(let o): o.machine; case .burnRates(let o): o.machine }
-        }
-        var reported: [(labels: Labels, state: RuleState)] {
-            switch self { case .direct(let o): o.reported; case .burnRates(let o): o.reported }
+        var changes: [StateChange] {
+            switch self { case .direct(let found): found.map(\.change); case .burnRates(let found): found.map(\.change) }
         }
     }
 
@@ -63,6 +75,11 @@ extension RuleRunner {
     /// The rule-by-rule replay from `start` through `end`; nil when a condition cannot be
     /// evaluated directly after all, so the caller replays sequentially (the rules' states are
     /// then unchanged, and their windows start over as time goes back).
+    ///
+    /// The range goes in spans: the jobs run through a span on every core, and while they run
+    /// through the next, one thread records the changes of the last (the session is used on
+    /// one thread at a time). The changes of a span are recorded in time order, and at one
+    /// time in rule order, as the sequential replay evaluates them; spans follow each other.
     func replayRuleByRule(from start: Timestamp, through end: Timestamp, intervals: [Milliseconds]) throws -> [RuleTransitionRecord]? {
         // Made here, on one thread: each job then owns its rule's windows and state machine.
         var sites: [Site] = []
@@ -89,38 +106,76 @@ extension RuleRunner {
                 jobs.append(.burnRates(job))
             }
         }
-        // Past the time limit a job stops without an outcome. That is the limit, said as such:
-        // going on tick by tick instead would be the same work, many times slower, unsaid.
-        guard let outcomes = Self.run(jobs, workers: workers, deadline: session.interpreter.deadline) else {
-            let timeout = QuantityFormat.duration(session.interpreter.options.timeout)
-            throw RuntimeError("time limit of \(timeout) exceeded replaying \(rules.count) rule\(rules.count == 1 ? "" : "s") "
-                               + "rule by rule from \(Self.clock(start)) to \(Self.clock(end)) (raise it with --timeout)",
-                               file: rules[0].file, range: rules[0].decl.condition.range)
+        let span = Timestamp(max(1, spanTicks)) * (intervals.min() ?? 1)
+        let running = Mutex(jobs.map(Optional.some))
+        var transitions: [RuleTransitionRecord] = []
+        var last: [Findings]?
+        var recordedAny = false
+        var spanStart = start
+        while true {
+            let through: Timestamp? = spanStart <= end ? min(end, spanStart + span - 1) : nil
+            let recording = last
+            var failure: (any Error)?
+            var recorded: Int? = 0
+            let found = Self.runSpan(running, through: through, workers: workers, deadline: session.interpreter.deadline) {
+                guard let recording else { return }
+                do {
+                    recorded = try record(recording, sites: sites, into: &transitions)
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+            guard let recorded else {
+                // While nothing is recorded the sequential replay can still start over.
+                guard recordedAny else { return nil }
+                throw RuntimeError("a comparison of a rule replayed rule by rule could not be made after \(Self.clock(spanStart - span))",
+                                   hint: "this is a defect in Vigil's kernels: please report it with the rule file",
+                                   file: rules[0].file, range: rules[0].decl.condition.range)
+            }
+            recordedAny = recordedAny || recorded > 0
+            guard let through else { break }
+            // Past the time limit a job stops without findings. That is the limit, said as such:
+            // going on tick by tick instead would be the same work, many times slower, unsaid.
+            guard let found else {
+                let timeout = QuantityFormat.duration(session.interpreter.options.timeout)
+                throw RuntimeError("time limit of \(timeout) exceeded replaying \(rules.count) rule\(rules.count == 1 ? "" : "s") "
+                                   + "rule by rule from \(Self.clock(start)) to \(Self.clock(end)) (raise it with --timeout)",
+                                   file: rules[0].file, range: rules[0].decl.condition.range)
+            }
+            last = found
+            spanStart = through + 1
         }
-        restore(sites, outcomes.map { Optional($0) })
-        // Time order, and at one time rule order, as the sequential replay evaluates them.
+        let finished = running.withLock { $0.map { $0! } }
+        restore(sites, finished)
+        machines = finished.map(\.machine)
+        reported = finished.map(\.reported)
+        return transitions
+    }
+
+    /// Records the changes of one span, each job's `findings`: in time order, and at one time
+    /// in rule order, each with its comparisons at that evaluation; answers how many. Nil when
+    /// a comparison cannot be made (then nothing of the span is recorded).
+    private func record(_ findings: [Findings], sites: [Site], into transitions: inout [RuleTransitionRecord]) throws -> Int? {
         // Each change with the rule it belongs to and where it stands in its job's findings.
         var found: [(change: StateChange, rule: Int, item: Int)] = []
-        for (index, outcome) in outcomes.enumerated() {
-            switch outcome {
-            case .direct(let o): found += o.found.indices.map { (change: o.found[$0].change, rule: index, item: $0) }
-            case .burnRates(let o): found += o.found.indices.map { (change: o.found[$0].change, rule: index, item: $0) }
-            }
+        for (rule, one) in findings.enumerated() {
+            let changes = one.changes
+            found += changes.indices.map { (change: changes[$0], rule: rule, item: $0) }
         }
         found.sort { ($0.change.evaluation.time, $0.rule) < ($1.change.evaluation.time, $1.rule) }
         var comparisons: [[ObservedComparison]] = []
         comparisons.reserveCapacity(found.count)
         for item in found {
             let made: [ObservedComparison]?
-            switch (outcomes[item.rule], sites[item.rule]) {
-            case (.direct(let o), .direct(let direct, _, _)): made = try? direct.comparisons(of: o.found[item.item].values)
-            case (.burnRates(let o), .burnRates(let condition)): made = try? condition.comparisons(o.found[item.item].evaluated)
+            switch (findings[item.rule], sites[item.rule]) {
+            case (.direct(let o), .direct(let direct, _, _)): made = try? direct.comparisons(of: o[item.item].values)
+            case (.burnRates(let o), .burnRates(let condition)): made = try? condition.comparisons(o[item.item].evaluated)
             default: made = nil
             }
             guard let made else { return nil }
             comparisons.append(made)
         }
-        var transitions: [RuleTransitionRecord] = []
         for (item, comparisons) in zip(found, comparisons) {
             // The actions a change runs see its evaluation's time.
             try session.interpreter.evaluating(Evaluation(time: Double(item.change.evaluation.time) / 1000)) {
@@ -128,9 +183,7 @@ extension RuleRunner {
                 try record(item.change, of: item.rule, comparisons, into: &transitions)
             }
         }
-        machines = outcomes.map(\.machine)
-        reported = outcomes.map(\.reported)
-        return transitions
+        return found.count
     }
 
     /// `2025-01-15T14:00:00Z`, for the limit's message.
@@ -138,36 +191,45 @@ extension RuleRunner {
         String(Value.number(Double(time) / 1000, .timestamp).literal.drop { $0 == "@" })
     }
 
-    /// Puts the windows of each job that ran (or was made) back into its call sites.
-    private func restore(_ sites: [Site], _ outcomes: [Outcome?]) {
-        for (site, outcome) in zip(sites, outcomes) {
-            switch (site, outcome) {
-            case (.direct(let direct, let series, let windows), .direct(let o)?):
-                direct.restore(o, of: series, into: windows)
-            case (.burnRates(let condition), .burnRates(let o)?):
-                condition.restore(o.leaves)
+    /// Puts the windows of each job back into the call site it came from.
+    private func restore(_ sites: [Site], _ jobs: [Job]) {
+        for (site, job) in zip(sites, jobs) {
+            switch (site, job) {
+            case (.direct(let direct, let series, let windows), .direct(let job)):
+                direct.restore(job, of: series, into: windows)
+            case (.burnRates(let condition), .burnRates(let job)):
+                condition.restore(job.leaves)
             default:
                 break
             }
         }
     }
 
-    /// Runs each job on one of `workers` threads (one rule through the whole range at a
-    /// time also keeps its windows and series in cache); each outcome is stored once, under
-    /// the lock, in its job's slot.
-    private static func run(_ jobs: [Job], workers: Int, deadline: UInt64) -> [Outcome]? {
-        var finished: [Outcome?]
-        if workers > 1 {
-            let outcomes = Mutex([Outcome?](repeating: nil, count: jobs.count))
-            DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-                let outcome = jobs[index].run(deadline: deadline)
-                outcomes.withLock { $0[index] = outcome }
-            }
-            finished = outcomes.withLock { $0 }
-        } else {
-            finished = jobs.map { $0.run(deadline: deadline) }
+    /// Runs every job on through `end` (none when it is nil), each on one of `workers`
+    /// threads (one rule through a whole span at a time also keeps its windows and series in
+    /// cache), and `alongside` on one of them at the same time; answers what each job found,
+    /// nil when one stopped at the deadline. Each job is taken out of `jobs` while it runs.
+    private static func runSpan(_ jobs: borrowing Mutex<[Job?]>, through end: Timestamp?, workers: Int, deadline: UInt64,
+                            alongside: () -> Void) -> [Findings]? {
+        let count = end == nil ? 0 : jobs.withLock { $0.count }
+        let findings = Mutex([Findings?](repeating: nil, count: count))
+        func runJob(_ index: Int) {
+            guard let end, var job = jobs.withLock({ $0[index].take() }) else { return }
+            let found = job.run(through: end, deadline: deadline)
+            jobs.withLock { $0[index] = job }
+            findings.withLock { $0[index] = found }
         }
-        let complete = finished.compactMap { $0 }
-        return complete.count == jobs.count ? complete : nil
+        if workers > 1 {
+            // The recording first: the other threads take the jobs meanwhile, and so does its
+            // thread once it is done.
+            DispatchQueue.concurrentPerform(iterations: count + 1) { index in
+                if index == 0 { alongside() } else { runJob(index - 1) }
+            }
+        } else {
+            alongside()
+            for index in 0..<count { runJob(index) }
+        }
+        let found = findings.withLock { $0 }.compactMap { $0 }
+        return found.count == count ? found : nil
     }
 }

@@ -21,6 +21,7 @@ struct KernelSpec: Sendable {
 /// One rule's replay through a range, as a value: its kernel, its series, its own window
 /// and state-machine state. `run` touches nothing else, so the jobs of different rules run
 /// on different threads with nothing shared; what they found is applied on one thread.
+/// A job runs its range a span at a time, going on where the last span ended.
 struct RuleReplayJob: Sendable {
     /// The rule's index in the runner.
     let rule: Int
@@ -32,6 +33,22 @@ struct RuleReplayJob: Sendable {
     var windows: [SlidingWindow]
     var machine: RuleStateMachine
     var reported: [(labels: Labels, state: RuleState)]
+    /// The first time of the schedule not evaluated yet.
+    private var next: Timestamp
+
+    init(rule: Int, kernel: KernelSpec, series: [Series], vectorLabels: [Labels],
+         schedule: (start: Timestamp, every: Milliseconds, end: Timestamp), windows: [SlidingWindow],
+         machine: RuleStateMachine, reported: [(labels: Labels, state: RuleState)]) {
+        self.rule = rule
+        self.kernel = kernel
+        self.series = series
+        self.vectorLabels = vectorLabels
+        self.schedule = schedule
+        self.windows = windows
+        self.machine = machine
+        self.reported = reported
+        next = schedule.start
+    }
 
     /// An evaluation that left a record, with the function's value per label set at that
     /// time (from which the observed comparison is made, on the session's thread).
@@ -41,26 +58,21 @@ struct RuleReplayJob: Sendable {
         let values: [(labels: Labels, value: Double)]
     }
 
-    /// The job's state after the range, and the evaluations that left a record.
-    struct Outcome: Sendable {
-        let windows: [SlidingWindow]
-        let machine: RuleStateMachine
-        let reported: [(labels: Labels, state: RuleState)]
-        let found: [Found]
-    }
-
-    /// Evaluates the rule at every time of its schedule; nil once the clock passes `deadline`
-    /// (a job cannot throw the time limit itself: the sequential replay its caller then starts
-    /// throws it).
+    /// Evaluates the rule at every time of its schedule not evaluated yet, through `end`;
+    /// answers the evaluations that left a record, or nil once the clock passes `deadline`
+    /// (a job cannot throw the time limit itself: its caller says it).
     ///
     /// The times go in blocks: first each series' window through the whole block, one series
     /// at a time (its window and arrays stay at hand, with nothing retained or checked for
     /// uniqueness per evaluation), then the state machine tick by tick over the values found.
     /// A block's values take `blockTicks` × series doubles, whatever the range.
-    consuming func run(deadline: UInt64) -> Outcome? {
+    mutating func run(through end: Timestamp, deadline: UInt64) -> [Found]? {
         var found: [Found] = []
+        let last = min(end, schedule.end)
+        guard next <= last else { return found }
         let count = series.count
-        let times = EvaluationSchedule.times(from: schedule.start, every: schedule.every, through: schedule.end)
+        let times = EvaluationSchedule.times(from: next, every: schedule.every, through: last)
+        next += ((last - next) / schedule.every + 1) * schedule.every
         var iterator = times.makeIterator()
         var blockTimes: [Timestamp] = []
         blockTimes.reserveCapacity(Self.blockTicks)
@@ -102,7 +114,7 @@ struct RuleReplayJob: Sendable {
                 }
             }
         }
-        return Outcome(windows: windows, machine: machine, reported: reported, found: found)
+        return found
     }
 
     /// Ticks per block of `run`.

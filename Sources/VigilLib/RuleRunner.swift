@@ -54,6 +54,10 @@ public final class RuleRunner {
     public var evaluatesDirectly = true
     /// Whether a replay whose rules are all direct may use every core (`RuleByRuleReplay`).
     public var evaluatesConcurrently = true
+    /// Ticks of the shortest interval a rule-by-rule replay runs its jobs through at a time,
+    /// recording the changes of one span while the jobs run the next: many, so a span's
+    /// blocks are whole (1,024 ticks a direct job's, 4,096 a burn-rate job's).
+    public var spanTicks = 4096
     /// Each rule's reported state per label set after its last evaluation, sorted by label set.
     var reported: [[(labels: Labels, state: RuleState)]]
 

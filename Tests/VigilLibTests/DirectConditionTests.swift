@@ -85,23 +85,27 @@ final class DirectConditionTests: XCTestCase {
         }
     }
 
-    /// A replay job evaluates its rule in blocks of 1,024 times (`RuleReplayJob.blockTicks`).
-    /// Rules every 5s over 4 hours (2,881 evaluations) cross two block boundaries, also inside the data's
-    /// 20-minute gaps (series missing, nodata), and must still report what the interpreter does.
+    /// A replay job evaluates its rule in blocks of 1,024 times (`RuleReplayJob.blockTicks`),
+    /// and the replay runs the jobs a span of ticks of the shortest interval at a time
+    /// (`RuleRunner.spanTicks`), recording one span while the jobs run the next. Rules every
+    /// 5s and 2s over 4 hours (2,881 and 7,201 evaluations) cross block boundaries and span
+    /// boundaries (spans of 4,096 ticks: one, mid-block for both; of 7: over a thousand, several in a
+    /// block), also inside the data's 20-minute gaps (series missing, nodata), and must still
+    /// report what the interpreter does.
     func testEvaluationsAcrossManyBlocksReportWhatTheInterpreterReports() throws {
         let text = """
             rule "rate" { every 5s
               when rate(series("requests_total"), 1m) > 0.8
               for 30s
               then page("oncall", "rate") }
-            rule "p90" { every 5s
+            rule "p90" { every 2s
               when p90(series("latency_seconds"), 2m) > 150ms
               for 10s }
             """
         for seed: UInt64 in [3, 42] {
             let store = try IncrementalReplayTests.randomStore(seed: seed)
             var reports: [[String]] = []
-            for directly in [false, true] {
+            for (directly, span) in [(false, 4096), (true, 4096), (true, 7)] {
                 let session = VigilSession(store: store)
                 session.interpreter.options.kernels = directly
                 let (program, diagnostics) = Parser.parse(SourceFile(path: "blocks.vigil", text: text))
@@ -112,12 +116,14 @@ final class DirectConditionTests: XCTestCase {
                 let runner = RuleRunner(session: session, rules: rules)
                 runner.evaluatesDirectly = directly
                 runner.evaluatesConcurrently = directly
+                runner.spanTicks = span
                 reports.append(try runner.run(from: 0, through: 4 * TimeUnit.hour).map { t in
                     "\(t.time) \(t.rule) \(t.labels) \(t.from)→\(t.to) [\(t.observed)] \(t.actions.map(\.idempotencyKey))"
                 })
             }
             XCTAssertGreaterThan(reports[0].count, 100, "seed \(seed): the rules must change state often")
             XCTAssertEqual(reports[1], reports[0], "seed \(seed)")
+            XCTAssertEqual(reports[2], reports[0], "seed \(seed), spans of 7 ticks")
         }
     }
 

@@ -27,6 +27,19 @@ struct BurnRateReplayJob: Sendable {
     let schedule: (start: Timestamp, every: Milliseconds, end: Timestamp)
     var machine: RuleStateMachine
     var reported: [(labels: Labels, state: RuleState)]
+    /// The first time of the schedule not evaluated yet: a job runs its range a span at a time.
+    private var next: Timestamp
+
+    init(rule: Int, root: BurnRateCondition.Node, leaves: [Leaf], schedule: (start: Timestamp, every: Milliseconds, end: Timestamp),
+         machine: RuleStateMachine, reported: [(labels: Labels, state: RuleState)]) {
+        self.rule = rule
+        self.root = root
+        self.leaves = leaves
+        self.schedule = schedule
+        self.machine = machine
+        self.reported = reported
+        next = schedule.start
+    }
 
     /// An evaluation that left a record, with the comparisons it evaluated.
     struct Found: Sendable {
@@ -34,24 +47,21 @@ struct BurnRateReplayJob: Sendable {
         let evaluated: [(leaf: Int, burnRate: Double?)]
     }
 
-    struct Outcome: Sendable {
-        let leaves: [Leaf]
-        let machine: RuleStateMachine
-        let reported: [(labels: Labels, state: RuleState)]
-        let found: [Found]
-    }
-
     /// Ticks evaluated together: each comparison's counters are read through a block in one
     /// loop; the clock is checked before each block.
     static let block = 4096
 
-    /// Evaluates the rule at every time of its schedule; nil once the clock passes `deadline`.
-    consuming func run(deadline: UInt64) -> Outcome? {
-        var condition = BurnRateJobLayout(root: root, leaves: leaves)
+    /// Evaluates the rule at every time of its schedule not evaluated yet, through `end`;
+    /// answers the evaluations that left a record, or nil once the clock passes `deadline`.
+    mutating func run(through end: Timestamp, deadline: UInt64) -> [Found]? {
         var found: [Found] = []
+        let last = min(end, schedule.end)
+        guard next <= last else { return found }
+        let times = Array(EvaluationSchedule.times(from: next, every: schedule.every, through: last))
+        next += Timestamp(times.count) * schedule.every
+        var condition = BurnRateJobLayout(root: root, leaves: leaves)
         // One list, made once: the rule's one label set (the empty one) and its condition now.
         var conditions: [(labels: Labels, condition: Bool?)] = [(Labels(), nil)]
-        let times = Array(EvaluationSchedule.times(from: schedule.start, every: schedule.every, through: schedule.end))
         for first in stride(from: 0, to: times.count, by: Self.block) {
             if RunOptions.clock() > deadline { return nil }
             let block = Array(times[first..<min(first + Self.block, times.count)])
@@ -68,7 +78,8 @@ struct BurnRateReplayJob: Sendable {
                 }
             }
         }
-        return Outcome(leaves: condition.leaves(leaves), machine: machine, reported: reported, found: found)
+        leaves = condition.leaves(leaves)
+        return found
     }
 }
 
