@@ -10,10 +10,10 @@ import VigilSyntax
 /// interpreter only for the actions of a rule that changes state. Rules are independent —
 /// each has its own windows and state machines — so each rule's replay is a value
 /// (`RuleReplayJob`: its kernel's spec, its series, its windows and state machine) run
-/// through the whole range on its own, on every core, returning the changes it found with
-/// the values it compared; then, in time order on one thread, each change's comparison is
-/// made, its actions run and its records are made. The result is the sequential replay's,
-/// record for record (`DirectConditionTests`).
+/// through a span of the range on its own, on every core, returning the changes it found
+/// with the values it compared; then, in time order on one thread, each change's comparison
+/// is made, its actions run and its records are made, while the jobs run the next span. The
+/// result is the sequential replay's, record for record (`DirectConditionTests`).
 extension RuleRunner {
     /// Whether `run` may evaluate rule by rule: no observer, every rule direct or made of
     /// burn-rate kernels, no live source (which loads series through the session as
@@ -107,7 +107,7 @@ extension RuleRunner {
             }
         }
         let span = Timestamp(max(1, spanTicks)) * (intervals.min() ?? 1)
-        let running = Mutex(jobs.map(Optional.some))
+        let lanes = Lanes(jobs)
         var transitions: [RuleTransitionRecord] = []
         var last: [Findings]?
         var recordedAny = false
@@ -117,7 +117,7 @@ extension RuleRunner {
             let recording = last
             var failure: (any Error)?
             var recorded: Int? = 0
-            let found = Self.runSpan(running, through: through, workers: workers, deadline: session.interpreter.deadline) {
+            let found = Self.runSpan(lanes, through: through, workers: workers, deadline: session.interpreter.deadline) {
                 guard let recording else { return }
                 do {
                     recorded = try record(recording, sites: sites, into: &transitions)
@@ -146,7 +146,7 @@ extension RuleRunner {
             last = found
             spanStart = through + 1
         }
-        let finished = running.withLock { $0.map { $0! } }
+        let finished = lanes.jobs.withLock { $0.map { $0! } }
         restore(sites, finished)
         machines = finished.map(\.machine)
         reported = finished.map(\.reported)
@@ -205,31 +205,49 @@ extension RuleRunner {
         }
     }
 
-    /// Runs every job on through `end` (none when it is nil), each on one of `workers`
-    /// threads (one rule through a whole span at a time also keeps its windows and series in
-    /// cache), and `alongside` on one of them at the same time; answers what each job found,
-    /// nil when one stopped at the deadline. Each job is taken out of `jobs` while it runs.
-    private static func runSpan(_ jobs: borrowing Mutex<[Job?]>, through end: Timestamp?, workers: Int, deadline: UInt64,
-                            alongside: () -> Void) -> [Findings]? {
-        let count = end == nil ? 0 : jobs.withLock { $0.count }
-        let findings = Mutex([Findings?](repeating: nil, count: count))
-        func runJob(_ index: Int) {
-            guard let end, var job = jobs.withLock({ $0[index].take() }) else { return }
-            let found = job.run(through: end, deadline: deadline)
-            jobs.withLock { $0[index] = job }
-            findings.withLock { $0[index] = found }
+    /// The jobs of a replay and what each found in the last span, shared with the threads
+    /// that run them: a job is taken out while it runs.
+    private final class Lanes: Sendable {
+        let jobs: Mutex<[Job?]>
+        let found: Mutex<[Findings?]>
+
+        init(_ jobs: [Job]) {
+            self.jobs = Mutex(jobs.map(Optional.some))
+            found = Mutex(jobs.map { _ in nil })
         }
+
+        func run(_ index: Int, through end: Timestamp, deadline: UInt64) {
+            guard var job = jobs.withLock({ $0[index].take() }) else { return }
+            let findings = job.run(through: end, deadline: deadline)
+            jobs.withLock { $0[index] = job }
+            found.withLock { $0[index] = findings }
+        }
+    }
+
+    /// Runs every job on through `end` (none when it is nil), on `workers` threads other than
+    /// this one (one rule through a whole span at a time also keeps its windows and series in
+    /// cache), while this thread runs `alongside` (the interpreter keeps to the thread that
+    /// runs the replay); answers what each job found, nil when one stopped at the deadline.
+    private static func runSpan(_ lanes: Lanes, through end: Timestamp?, workers: Int, deadline: UInt64,
+                                alongside: () -> Void) -> [Findings]? {
+        guard let end else {
+            alongside()
+            return []
+        }
+        let count = lanes.jobs.withLock { $0.count }
+        lanes.found.withLock { $0 = [Findings?](repeating: nil, count: count) }
         if workers > 1 {
-            // The recording first: the other threads take the jobs meanwhile, and so does its
-            // thread once it is done.
-            DispatchQueue.concurrentPerform(iterations: count + 1) { index in
-                if index == 0 { alongside() } else { runJob(index - 1) }
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) {
+                DispatchQueue.concurrentPerform(iterations: count) { lanes.run($0, through: end, deadline: deadline) }
             }
+            alongside()
+            group.wait()
         } else {
             alongside()
-            for index in 0..<count { runJob(index) }
+            for index in 0..<count { lanes.run(index, through: end, deadline: deadline) }
         }
-        let found = findings.withLock { $0 }.compactMap { $0 }
+        let found = lanes.found.withLock { $0 }.compactMap { $0 }
         return found.count == count ? found : nil
     }
 }
