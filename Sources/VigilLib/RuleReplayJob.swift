@@ -33,22 +33,8 @@ struct RuleReplayJob: Sendable {
     var windows: [SlidingWindow]
     var machine: RuleStateMachine
     var reported: [(labels: Labels, state: RuleState)]
-    /// The first time of the schedule not evaluated yet.
-    private var next: Timestamp
-
-    init(rule: Int, kernel: KernelSpec, series: [Series], vectorLabels: [Labels],
-         schedule: (start: Timestamp, every: Milliseconds, end: Timestamp), windows: [SlidingWindow],
-         machine: RuleStateMachine, reported: [(labels: Labels, state: RuleState)]) {
-        self.rule = rule
-        self.kernel = kernel
-        self.series = series
-        self.vectorLabels = vectorLabels
-        self.schedule = schedule
-        self.windows = windows
-        self.machine = machine
-        self.reported = reported
-        next = schedule.start
-    }
+    /// The first time of the schedule not evaluated yet; nil before the first span.
+    var next: Timestamp? = nil
 
     /// An evaluation that left a record, with the function's value per label set at that
     /// time (from which the observed comparison is made, on the session's thread).
@@ -69,10 +55,11 @@ struct RuleReplayJob: Sendable {
     mutating func run(through end: Timestamp, deadline: UInt64) -> [Found]? {
         var found: [Found] = []
         let last = min(end, schedule.end)
+        let next = self.next ?? schedule.start
         guard next <= last else { return found }
         let count = series.count
         let times = EvaluationSchedule.times(from: next, every: schedule.every, through: last)
-        next += ((last - next) / schedule.every + 1) * schedule.every
+        self.next = next + ((last - next) / schedule.every + 1) * schedule.every
         var iterator = times.makeIterator()
         var blockTimes: [Timestamp] = []
         blockTimes.reserveCapacity(Self.blockTicks)

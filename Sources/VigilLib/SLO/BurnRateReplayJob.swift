@@ -27,19 +27,9 @@ struct BurnRateReplayJob: Sendable {
     let schedule: (start: Timestamp, every: Milliseconds, end: Timestamp)
     var machine: RuleStateMachine
     var reported: [(labels: Labels, state: RuleState)]
-    /// The first time of the schedule not evaluated yet: a job runs its range a span at a time.
-    private var next: Timestamp
-
-    init(rule: Int, root: BurnRateCondition.Node, leaves: [Leaf], schedule: (start: Timestamp, every: Milliseconds, end: Timestamp),
-         machine: RuleStateMachine, reported: [(labels: Labels, state: RuleState)]) {
-        self.rule = rule
-        self.root = root
-        self.leaves = leaves
-        self.schedule = schedule
-        self.machine = machine
-        self.reported = reported
-        next = schedule.start
-    }
+    /// The first time of the schedule not evaluated yet (nil before the first span): a job
+    /// runs its range a span at a time.
+    var next: Timestamp? = nil
 
     /// An evaluation that left a record, with the comparisons it evaluated.
     struct Found: Sendable {
@@ -56,9 +46,10 @@ struct BurnRateReplayJob: Sendable {
     mutating func run(through end: Timestamp, deadline: UInt64) -> [Found]? {
         var found: [Found] = []
         let last = min(end, schedule.end)
+        let next = self.next ?? schedule.start
         guard next <= last else { return found }
         let times = Array(EvaluationSchedule.times(from: next, every: schedule.every, through: last))
-        next += Timestamp(times.count) * schedule.every
+        self.next = next + Timestamp(times.count) * schedule.every
         var condition = BurnRateJobLayout(root: root, leaves: leaves)
         // One list, made once: the rule's one label set (the empty one) and its condition now.
         var conditions: [(labels: Labels, condition: Bool?)] = [(Labels(), nil)]
