@@ -15,9 +15,9 @@ public struct SampleSources {
     /// `--source kind=URL`: series are read live, so no store is loaded.
     public var isLive: Bool
     /// Read the store's series only as the program selects them (`StoreFeed`), for a command
-    /// that should not pay for a large store's other series (`check`, the REPL, `watch`,
-    /// which also refreshes them). Data files are still read whole, and so is a store read
-    /// beside them.
+    /// that should not pay for a large store's other series (`check`, `status`, the REPL,
+    /// `watch`, which also refreshes them). Data files are still read whole, and so is a store
+    /// read beside them.
     public var selectsLazily: Bool
 
     public init(dataFiles: [String] = [], database: String? = nil, isLive: Bool = false, selectsLazily: Bool = false) {

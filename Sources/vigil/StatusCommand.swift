@@ -48,9 +48,10 @@ struct Status: ParsableCommand {
             guard let program = frontend.load(path) else { throw ExitCode(2) }
             return program
         }
-        let session = try settings.makeSession()
+        // A store is read as the report selects series: a status does not grow with the store.
+        let (session, loaded) = try settings.makeSession(selectsLazily: true)
         let options = try settings.runOptions()
-        let time = options.now.map { $0.timeIntervalSince1970 } ?? session.lastSampleTime ?? Date().timeIntervalSince1970
+        let time = options.now.map { $0.timeIntervalSince1970 } ?? loaded.dataRange?.last ?? Date().timeIntervalSince1970
         session.canaries.useStore(at: settings.database)
         session.interpreter.output = { printError($0) }  // stdout belongs to the report
         let report: StatusReport

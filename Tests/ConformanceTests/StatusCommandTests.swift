@@ -29,6 +29,23 @@ final class StatusCommandTests: XCTestCase {
         XCTAssertEqual(items[0]["evidence"] as? String, "budget left 11.9% over 4w2d; burn rate 0.91x over the last 1h")
     }
 
+    /// From a store, the report reads the series it selects (the services' signals, their
+    /// SLOs and vitals) as it selects them, and is the report the same samples give as a data
+    /// file, judged at the store's newest sample.
+    func testAStoreGivesTheReportOfTheSameSamplesAsADataFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-status-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("vigil.sqlite").path
+        let stored = try VigilBinary.run(["ingest", "examples/data/checkout.csv", "--db", db])
+        XCTAssertEqual(stored.status, 0, stored.combined)
+        let fromStore = try VigilBinary.run(["status", "examples/status.vigil", "--db", db, "--period", "3h", "--format", "json"])
+        XCTAssertEqual(fromStore.status, 1, fromStore.combined)
+        let fromFile = try VigilBinary.run(Self.args + ["--format", "json"])
+        XCTAssertEqual(fromStore.stdout, fromFile.stdout)
+        XCTAssertTrue(fromStore.stdout.contains("\"p95_seconds\""), fromStore.stdout)
+    }
+
     func testMarkdownHasTheHeadlineAndATable() throws {
         let result = try VigilBinary.run(Self.args + ["--format", "markdown"])
         XCTAssertTrue(result.stdout.hasPrefix("# Status: **DEGRADED**"), result.stdout)

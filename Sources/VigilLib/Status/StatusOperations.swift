@@ -11,9 +11,16 @@ import VigilStore
 enum StatusOperations {
     /// The service's success rate and latency quantiles from its RED series in the store.
     static func vitals(of service: String, _ request: StatusRequest) throws -> ServiceVitals {
-        let store = request.session.context.store
+        let session = request.session
         func series(_ metric: String) throws -> [Series] {
             let matchers = [try LabelMatcher(Labels.metricNameLabel, .equal, metric), try LabelMatcher("service", .equal, service)]
+            // A store read as selected reads these series now, as a program's selection would.
+            do {
+                try session.storeFeed?.load(matchers)
+            } catch {
+                throw request.call.error("cannot read \(metric) of service \"\(service)\" from the store: \(error)")
+            }
+            let store = session.context.store
             return store.positions(matching: matchers).map { store.series(at: $0) }
         }
         return ServiceVitals.compute(service: service, requests: try series(SimulatorMetrics.requests),
